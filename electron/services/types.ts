@@ -1,0 +1,28 @@
+import type { HandlerMap } from '../../shared/contract'
+
+/**
+ * The services the handlers are built from. Each is plain Node (no 'electron' import) and is
+ * constructed with its dependencies, so tests build them on a temp folder.
+ */
+export interface Services {
+  app: {
+    status: HandlerMap['app:status']
+    dismissNotice: HandlerMap['app:dismissNotice']
+  }
+  communities: {
+    list: HandlerMap['community:list']
+  }
+  demands: {
+    create: HandlerMap['demand:create']
+    update: HandlerMap['demand:update']
+    get: HandlerMap['demand:get']
+    list: HandlerMap['demand:list']
+  }
+  stats: {
+    petitionTrend: HandlerMap['stats:petitionTrend']
+  }
+  sample: {
+    load: HandlerMap['sample:load']
+    remove: HandlerMap['sample:remove']
+  }
+}

@@ -1,0 +1,63 @@
+import type { DemandCategory, DemandChannel, DemandStatus } from './vocab'
+
+export interface Grid {
+  id: string
+  name: string
+}
+
+export interface Compound {
+  id: string
+  name: string
+  gridId?: string
+}
+
+export interface Community {
+  id: string
+  name: string
+  households?: number
+  grids: Grid[]
+  compounds: Compound[]
+  /** Part of the generated sample street; removable in one action. */
+  sample?: boolean
+}
+
+export interface Demand {
+  id: string
+  communityId: string
+  compoundId?: string
+  channel: DemandChannel
+  category: DemandCategory
+  reporterName: string
+  reporterPhone?: string
+  /** ISO 8601 with offset; its month decides the partition the demand lives in. */
+  receivedAt: string
+  description: string
+  status: DemandStatus
+  createdAt: string
+  updatedAt: string
+  sample?: boolean
+}
+
+/** What lists and the UI get by default: personal data masked (PIPL). */
+export interface DemandView extends Omit<Demand, 'reporterName' | 'reporterPhone'> {
+  reporterName: string
+  reporterPhone: string
+}
+
+/** Per community and month: counts by category, channel and status. */
+export interface MonthCounts {
+  total: number
+  byCategory: Partial<Record<DemandCategory, number>>
+  byChannel: Partial<Record<DemandChannel, number>>
+  byStatus: Partial<Record<DemandStatus, number>>
+}
+
+/** What the app reports about its data at start and after faults, shown once to the user. */
+export interface DataNotice {
+  id: string
+  level: 'info' | 'warning' | 'error'
+  /** zh-CN text for the user, naming the file and what was done. */
+  message: string
+  file?: string
+  at: string
+}

@@ -1,0 +1,6 @@
+export * from './vocab'
+export * from './entities'
+export * from './demand-workflow'
+export * from './month'
+export * from './masking'
+export * from './statistics'

@@ -1,0 +1,111 @@
+import type { DemandChannel, DemandCategory } from './vocab'
+import type { MonthCounts } from './entities'
+import { addMonths, monthRange } from './month'
+
+/** A change between two periods, from raw counts. */
+export interface Change {
+  /** this − base, in 件 */
+  delta: number
+  /**
+   * Percent with one decimal, e.g. -55.5. Null when the base is zero: a rise from nothing has
+   * no percentage, and the UI shows "—" instead of Infinity or NaN.
+   */
+  percent: number | null
+}
+
+export function change(current: number, base: number): Change {
+  const delta = current - base
+  if (base === 0) return { delta, percent: null }
+  return { delta, percent: roundTo1((delta / base) * 100) }
+}
+
+function roundTo1(value: number): number {
+  // Round half away from zero on the decimal value, so -55.55 -> -55.6 as leaders expect.
+  const scaled = Math.round(Math.abs(value) * 10 + 1e-9) / 10
+  return value < 0 ? -scaled : scaled
+}
+
+export type TrendScope = 'all' | 'petition'
+
+export interface TrendPoint {
+  month: string
+  count: number
+  /** 同比: vs the same month last year */
+  yoy: Change
+  /** 环比: vs the previous month */
+  mom: Change
+}
+
+export interface TrendSeries {
+  points: TrendPoint[]
+  total: number
+  /** The whole range against the same range one year earlier. */
+  totalYoy: Change
+}
+
+/** Count for one month under a scope: all demands, or only those received as petitions. */
+export function countFor(counts: MonthCounts | undefined, scope: TrendScope): number {
+  if (!counts) return 0
+  if (scope === 'petition') return counts.byChannel.petition ?? 0
+  return counts.total
+}
+
+/**
+ * Monthly trend with 同比/环比 for months from..to, from a community's per-month counts.
+ * Months with no record count as zero.
+ */
+export function monthlyTrend(
+  byMonth: Readonly<Record<string, MonthCounts>>,
+  from: string,
+  to: string,
+  scope: TrendScope = 'all',
+): TrendSeries {
+  const at = (m: string) => countFor(byMonth[m], scope)
+  const months = monthRange(from, to)
+  const points = months.map((month) => {
+    const count = at(month)
+    return {
+      month,
+      count,
+      yoy: change(count, at(addMonths(month, -12))),
+      mom: change(count, at(addMonths(month, -1))),
+    }
+  })
+  const total = points.reduce((sum, p) => sum + p.count, 0)
+  const lastYear = months.reduce((sum, m) => sum + at(addMonths(m, -12)), 0)
+  return { points, total, totalYoy: change(total, lastYear) }
+}
+
+export function emptyCounts(): MonthCounts {
+  return { total: 0, byCategory: {}, byChannel: {}, byStatus: {} }
+}
+
+/** Adds (sign 1) or removes (sign -1) one demand's contribution to a month's counts. */
+export function applyToCounts(
+  counts: MonthCounts,
+  demand: { category: DemandCategory; channel: DemandChannel; status: string },
+  sign: 1 | -1,
+): MonthCounts {
+  const bump = <K extends string>(rec: Partial<Record<K, number>>, key: K) => {
+    const next = (rec[key] ?? 0) + sign
+    if (next <= 0) delete rec[key]
+    else rec[key] = next
+  }
+  const out: MonthCounts = {
+    total: Math.max(0, counts.total + sign),
+    byCategory: { ...counts.byCategory },
+    byChannel: { ...counts.byChannel },
+    byStatus: { ...counts.byStatus },
+  }
+  bump(out.byCategory, demand.category)
+  bump(out.byChannel, demand.channel)
+  bump(out.byStatus as Record<string, number>, demand.status)
+  return out
+}
+
+/** Formats a change as leaders read it: "-37 件, -55.5%" (percent "—" when the base is zero). */
+export function formatChange(c: Change, unit = '件'): string {
+  const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`)
+  const pct = c.percent === null ? '—' : `${sign(c.percent)}%`
+  return `${sign(c.delta)} ${unit}, ${pct}`
+}
