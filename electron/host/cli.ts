@@ -1,0 +1,39 @@
+// `npm run preview:web`: the real renderer and the real services in any browser, on loopback.
+// Usage: tsx electron/host/cli.ts [--data-dir DIR] [--port N] [--static DIR]
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { openDatabase } from '../data'
+import { createServices } from '../services'
+import { buildHandlers } from '../main/ipc/handlers'
+import { startHost } from './server'
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: '.yishi-data' },
+    port: { type: 'string', default: '5870' },
+    static: { type: 'string', default: 'dist-web' },
+  },
+})
+
+const dataDir = resolve(values['data-dir'])
+const db = await openDatabase({ dataDir })
+const host = await startHost({
+  handlers: buildHandlers(createServices({ db })),
+  staticDir: resolve(values.static),
+  port: Number(values.port),
+  log: (err) => console.error(err),
+})
+
+console.log(`议事台 preview: ${host.url}  (data: ${dataDir})`)
+console.log('Ctrl+C 退出 / to stop')
+
+let closing = false
+async function shutdown() {
+  if (closing) return
+  closing = true
+  await host.close()
+  await db.close()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

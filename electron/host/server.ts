@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import type { Envelope, HandlerMap } from '../../shared/contract'
+import { dispatch } from '../main/ipc/handlers'
+import { SECURITY_HEADERS, contentType, resolveStaticPath } from './static'
+
+export interface HostOptions {
+  handlers: HandlerMap
+  /** The built renderer (dist-web/). */
+  staticDir: string
+  port?: number
+  token?: string
+  log?: (err: unknown) => void
+}
+
+export interface RunningHost {
+  url: string
+  token: string
+  close(): Promise<void>
+}
+
+export const TOKEN_HEADER = 'x-yishi-token'
+const MAX_BODY = 2 * 1024 * 1024
+
+/**
+ * Serves the renderer and the same handler map as IPC over 127.0.0.1, for `npm run preview:web`
+ * and e2e. Calls need the per-run token (injected into index.html) and a same-origin request.
+ */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  const tokenBuf = Buffer.from(token)
+  let origin = ''
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      opts.log?.(err)
+      if (!res.headersSent) sendEnvelope(res, 500, fail('INTERNAL', '本地服务内部错误'))
+      else res.end()
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS-rebinding guard: only our own loopback host name is served.
+    const host = req.headers.host ?? ''
+    if (!isLoopbackHost(host, port)) {
+      sendEnvelope(res, 403, fail('FORBIDDEN', '拒绝访问：主机名无效'))
+      return
+    }
+    const url = new URL(req.url ?? '/', origin)
+    if (url.pathname.startsWith('/api/')) {
+      await handleApi(req, res, decodeURIComponent(url.pathname.slice(5)))
+      return
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD, POST', ...SECURITY_HEADERS }).end()
+      return
+    }
+    await serveStatic(res, url.pathname)
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string) {
+    if (req.method !== 'POST') {
+      sendEnvelope(res, 405, fail('FORBIDDEN', '仅支持 POST 请求'))
+      return
+    }
+    const given = req.headers[TOKEN_HEADER]
+    if (typeof given !== 'string' || !sameSecret(Buffer.from(given), tokenBuf)) {
+      sendEnvelope(res, 401, fail('FORBIDDEN', '拒绝访问：缺少或错误的访问令牌'))
+      return
+    }
+    // Browsers always send Origin on POST; a foreign page's request is refused even with a token.
+    const reqOrigin = req.headers.origin
+    if (reqOrigin !== undefined && reqOrigin !== origin && reqOrigin !== localhostOrigin()) {
+      sendEnvelope(res, 403, fail('FORBIDDEN', '拒绝访问：来源不被允许'))
+      return
+    }
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      sendEnvelope(res, 415, fail('VALIDATION', '请求内容须为 JSON'))
+      return
+    }
+    let body: string
+    try {
+      body = await readBody(req)
+    } catch {
+      sendEnvelope(res, 413, fail('VALIDATION', '请求内容过大'))
+      return
+    }
+    let payload: unknown
+    try {
+      payload = body.length ? JSON.parse(body) : {}
+    } catch {
+      sendEnvelope(res, 400, fail('VALIDATION', '请求内容不是有效的 JSON'))
+      return
+    }
+    sendEnvelope(res, 200, await dispatch(opts.handlers, channel, payload, opts.log))
+  }
+
+  async function serveStatic(res: ServerResponse, pathname: string) {
+    const file = resolveStaticPath(opts.staticDir, pathname)
+    let data: Buffer | null = null
+    if (file) data = await readFile(file).catch(() => null)
+    if (!file || !data) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS })
+      res.end('未找到')
+      return
+    }
+    let out: Buffer | string = data
+    if (file.endsWith('index.html')) {
+      const meta = `<meta name="yishi-token" content="${token}">`
+      out = data.toString('utf8').replace('</head>', `${meta}\n</head>`)
+    }
+    res.writeHead(200, {
+      'content-type': contentType(file),
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    })
+    res.end(out)
+  }
+
+  const port = await new Promise<number>((resolvePort, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      resolvePort((server.address() as AddressInfo).port)
+    })
+  })
+  origin = `http://127.0.0.1:${port}`
+  const localhostOrigin = () => `http://localhost:${port}`
+
+  return {
+    url: `${origin}/`,
+    token,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
+  }
+}
+
+function isLoopbackHost(host: string, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`
+}
+
+function sameSecret(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function fail(code: 'FORBIDDEN' | 'VALIDATION' | 'INTERNAL', message: string): Envelope<never> {
+  return { ok: false, error: { code, message } }
+}
+
+function sendEnvelope(res: ServerResponse, status: number, env: Envelope<unknown>) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS })
+  res.end(JSON.stringify(env))
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        reject(new Error('too large'))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}

@@ -1,0 +1,69 @@
+// Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules.
+import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron'
+import { join } from 'node:path'
+import { openDatabase } from '../data'
+import { createServices } from '../services'
+import { buildHandlers } from './ipc/handlers'
+import { registerIpc } from './ipc/register'
+import { isAppUrl, isTrustedSender } from './security'
+import { registerAppScheme, serveRenderer } from './app-protocol'
+import { openSettings } from './settings'
+import { createMainWindow } from './window'
+
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+
+registerAppScheme()
+
+// One writer per data folder: a second launch hands over to the running app.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let mainWindow: BrowserWindow | null = null
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, devUrl)) event.preventDefault()
+    })
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url, devUrl)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    session.defaultSession.setPermissionCheckHandler(() => false)
+
+    const settings = openSettings()
+    const dataDir = join(app.getPath('userData'), 'data')
+    let db: Awaited<ReturnType<typeof openDatabase>>
+    try {
+      db = await openDatabase({ dataDir })
+    } catch (err) {
+      dialog.showErrorBox('议事台无法打开数据', `${(err as Error).message}\n\n数据目录：${dataDir}`)
+      app.exit(1)
+      return
+    }
+    registerIpc(ipcMain, buildHandlers(createServices({ db })), (frame) => isTrustedSender(frame, devUrl))
+    serveRenderer(join(import.meta.dirname, '../renderer'))
+    mainWindow = createMainWindow(settings, join(import.meta.dirname, '../preload'), devUrl)
+
+    let closed = false
+    app.on('before-quit', (event) => {
+      if (closed) return
+      event.preventDefault()
+      void db.close().finally(() => {
+        closed = true
+        app.quit()
+      })
+    })
+  })
+
+  app.on('window-all-closed', () => app.quit())
+}

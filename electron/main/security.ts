@@ -1,0 +1,40 @@
+// Electron-free rules for the hardened windows, so they are unit-tested in Node.
+import type { FrameLike } from './ipc/register'
+
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'yishi'
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`
+
+/** True for URLs of our own bundled page (and the dev server while developing). */
+export function isAppUrl(url: string, devOrigin?: string): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST) return true
+  return !!devOrigin && parsed.origin === new URL(devOrigin).origin
+}
+
+/** IPC is answered only for the app's own top-level page, never an iframe or another origin. */
+export function isTrustedSender(frame: FrameLike | null, devOrigin?: string): boolean {
+  if (!frame) return false
+  if (frame.parent) return false
+  return isAppUrl(frame.url, devOrigin)
+}
+
+export const HARDENED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+} as const

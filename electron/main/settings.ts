@@ -1,0 +1,31 @@
+import Store from 'electron-store'
+
+// electron-store keeps only small UI settings; all records live in the lowdb data folder.
+export interface Settings {
+  windowBounds?: { x?: number; y?: number; width: number; height: number }
+  locale: 'zh-CN' | 'en'
+  role: 'chair' | 'secretary' | 'leader'
+}
+
+export function openSettings(): Store<Settings> {
+  return new Store<Settings>({
+    name: 'settings',
+    defaults: { locale: 'zh-CN', role: 'secretary' },
+    schema: {
+      windowBounds: {
+        type: 'object',
+        properties: {
+          x: { type: 'number' },
+          y: { type: 'number' },
+          width: { type: 'number', minimum: 800 },
+          height: { type: 'number', minimum: 560 },
+        },
+        required: ['width', 'height'],
+      },
+      locale: { type: 'string', enum: ['zh-CN', 'en'] },
+      role: { type: 'string', enum: ['chair', 'secretary', 'leader'] },
+    },
+    // A damaged settings file must not stop the app; settings are cheap to lose, records are not.
+    clearInvalidConfig: true,
+  })
+}
