@@ -15,9 +15,12 @@ const id = (label: string) =>
 const month = (label: string) =>
   z.string({ error: `请填写${label}` }).refine(isMonth, { error: `${label}须为“年-月”格式，如 2026-05` })
 
+// Wall-clock time with its offset (e.g. 2026-11-26T09:30:00+08:00); the month is read from it.
+const ISO_WITH_OFFSET = /^\d{4}-(0[1-9]|1[0-2])-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+
 export const receivedAtSchema = z
   .string({ error: '请填写受理时间' })
-  .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), {
+  .refine((v) => ISO_WITH_OFFSET.test(v) && !Number.isNaN(Date.parse(v)), {
     error: '受理时间格式无效',
   })
   .refine((v) => Date.parse(v) <= Date.now() + FUTURE_SLACK_MS, { error: '受理时间不能晚于当前时间' })

@@ -7,9 +7,9 @@ export function isMonth(value: string): boolean {
 }
 
 export function monthOf(isoTime: string): string {
-  // Received times are stored as ISO strings with an offset; the month is the wall-clock month
-  // where the demand was received, i.e. the first 7 characters of its local ISO form.
-  return toLocalIso(new Date(isoTime)).slice(0, 7)
+  // Received times are ISO strings with the recorder's offset (toLocalIso). The month is the
+  // wall-clock month written there, so it does not depend on the time zone of whoever reads it.
+  return isoTime.slice(0, 7)
 }
 
 export function addMonths(month: string, delta: number): string {

@@ -1,0 +1,89 @@
+// Starts the real services on a temp data folder behind the loopback host, and a real Chromium
+// driven by playwright-core against the built renderer (dist-web/).
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { openDatabase } from '../../electron/data'
+import { createServices } from '../../electron/services'
+import { buildHandlers } from '../../electron/main/ipc/handlers'
+import { startHost, type RunningHost } from '../../electron/host/server'
+
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, 'screenshots')
+const STATIC_DIR = resolve(import.meta.dirname, '../../dist-web')
+
+export function findChromium(): string {
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ].filter((p): p is string => !!p)
+  const found = candidates.find((p) => existsSync(p))
+  if (!found) {
+    throw new Error(`No Chromium found (tried ${candidates.join(', ')}). Install Debian's chromium or set CHROME_PATH.`)
+  }
+  return found
+}
+
+export interface E2eApp {
+  host: RunningHost
+  dataDir: string
+  browser: Browser
+  page: Page
+  /** Console errors and page errors seen so far (CSP violations land here too). */
+  errors: string[]
+  shot(name: string): Promise<string>
+  close(): Promise<void>
+}
+
+export async function startApp(): Promise<E2eApp> {
+  if (!existsSync(join(STATIC_DIR, 'index.html'))) {
+    throw new Error('dist-web/ is missing: run `npm run build:web` first (npm run test:e2e does).')
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'yishi-e2e-'))
+  const db = await openDatabase({ dataDir })
+  const host = await startHost({ handlers: buildHandlers(createServices({ db })), staticDir: STATIC_DIR })
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text())
+  })
+  page.on('pageerror', (err) => errors.push(String(err)))
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+
+  return {
+    host,
+    dataDir,
+    browser,
+    page,
+    errors,
+    async shot(name) {
+      const path = join(SCREENSHOT_DIR, `${name}.png`)
+      await page.screenshot({ path, fullPage: true })
+      return path
+    },
+    async close() {
+      await browser.close()
+      await host.close()
+      await db.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
