@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto'
+import { basename, dirname, join } from 'node:path'
+import type { Adapter } from 'lowdb'
+import { errorCode, isMissing, nodeFs, type FsOps } from './fs-ops'
+
+/** Why a file could not be read as JSON; the reason is shown to the user (zh-CN). */
+export class CorruptFileError extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+    this.name = 'CorruptFileError'
+  }
+}
+
+/**
+ * Writes `text` so that after it resolves the file holds exactly `text` even if power fails:
+ * unique temp file in the same folder, write, fsync, close, rename over the target, fsync the
+ * folder (so the rename itself is on disk). On failure the temp file is removed (best effort)
+ * and the error propagates; the old file is untouched unless the rename already happened.
+ */
+export async function writeFileDurable(fs: FsOps, path: string, text: string | Uint8Array): Promise<void> {
+  const dir = dirname(path)
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  let renamed = false
+  try {
+    const handle = await fs.open(tmp, 'wx')
+    try {
+      await fs.writeFile(handle, text)
+      await fs.fsync(handle)
+    } finally {
+      await fs.close(handle)
+    }
+    await fs.rename(tmp, path)
+    renamed = true
+    await fsyncDir(fs, dir)
+  } catch (err) {
+    if (!renamed) await fs.unlink(tmp).catch(() => undefined)
+    throw err
+  }
+}
+
+async function fsyncDir(fs: FsOps, dir: string): Promise<void> {
+  let handle
+  try {
+    handle = await fs.open(dir, 'r')
+  } catch (err) {
+    // Windows cannot open a folder for fsync; NTFS journals the rename itself.
+    if (process.platform === 'win32' && ['EISDIR', 'EPERM', 'EACCES'].includes(errorCode(err) ?? '')) return
+    throw err
+  }
+  try {
+    await fs.fsync(handle)
+  } finally {
+    await fs.close(handle)
+  }
+}
+
+const NUL = 0
+
+/**
+ * Reads a JSON file strictly: missing -> null; empty, NUL bytes, invalid UTF-8 or bad JSON ->
+ * CorruptFileError with a zh-CN reason. Schema checks are the caller's job.
+ */
+export async function readJsonStrict(fs: FsOps, path: string): Promise<unknown | null> {
+  let bytes: Uint8Array
+  try {
+    bytes = await fs.readFile(path)
+  } catch (err) {
+    if (isMissing(err)) return null
+    throw err
+  }
+  return parseJsonBytes(bytes)
+}
+
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  if (bytes.length === 0) throw new CorruptFileError('文件为空（0 字节）')
+  if (bytes.includes(NUL)) throw new CorruptFileError('文件中含有空字节，可能是断电时写入中断')
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new CorruptFileError('不是有效的 UTF-8 文本')
+  }
+  if (text.trim() === '') throw new CorruptFileError('文件内容为空白')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new CorruptFileError('JSON 格式错误，文件可能不完整')
+  }
+}
+
+/**
+ * lowdb adapter with durable writes (lowdb's own JSONFile uses steno: fixed temp name, no fsync).
+ * read() returns the parsed JSON or null when the file does not exist; it throws
+ * CorruptFileError when the file cannot be parsed.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(
+    readonly path: string,
+    private readonly fs: FsOps = nodeFs,
+  ) {}
+
+  async read(): Promise<T | null> {
+    return (await readJsonStrict(this.fs, this.path)) as T | null
+  }
+
+  async write(data: T): Promise<void> {
+    await writeFileDurable(this.fs, this.path, JSON.stringify(data))
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod'
+import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../../shared/domain/vocab'
+import { isMonth } from '../../shared/domain/month'
+import type { Community, Demand, MonthCounts } from '../../shared/domain/entities'
+
+// Schemas of what is on disk (current schemaVersion). Loose objects keep fields this version
+// does not know, so a round trip never drops data.
+
+/** Community ids appear in folder names and demand ids: no separators, no '~'. */
+export const COMMUNITY_ID_RE = /^[A-Za-z0-9_-]{1,40}$/
+
+const count = z.number().int().nonnegative()
+const countRecord = z.record(z.string(), count)
+
+export const monthCountsSchema = z.looseObject({
+  total: count,
+  byCategory: countRecord,
+  byChannel: countRecord,
+  byStatus: countRecord,
+})
+
+export const communitySchema = z.looseObject({
+  id: z.string().regex(COMMUNITY_ID_RE),
+  name: z.string().min(1),
+  households: z.number().int().nonnegative().optional(),
+  grids: z.array(z.looseObject({ id: z.string().min(1), name: z.string() })),
+  compounds: z.array(z.looseObject({ id: z.string().min(1), name: z.string(), gridId: z.string().optional() })),
+  sample: z.boolean().optional(),
+})
+
+export const demandSchema = z.looseObject({
+  id: z.string().min(1),
+  communityId: z.string().regex(COMMUNITY_ID_RE),
+  compoundId: z.string().optional(),
+  channel: z.enum(DEMAND_CHANNELS),
+  category: z.enum(DEMAND_CATEGORIES),
+  reporterName: z.string(),
+  reporterPhone: z.string().optional(),
+  receivedAt: z.string().refine((v) => !Number.isNaN(Date.parse(v))),
+  description: z.string(),
+  status: z.enum(DEMAND_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  sample: z.boolean().optional(),
+})
+
+export const communitiesFileSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  communities: z.array(communitySchema),
+})
+
+export const partitionFileSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  items: z.array(demandSchema),
+})
+
+export const summaryFileSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  counts: z.record(z.string(), z.record(z.string().refine(isMonth), monthCountsSchema)),
+  partitions: z.record(z.string(), z.looseObject({ size: count, mtimeMs: z.number() })),
+})
+
+export interface CommunitiesFile {
+  schemaVersion: 1
+  communities: Community[]
+}
+
+export interface PartitionFile {
+  schemaVersion: 1
+  items: Demand[]
+}
+
+export interface PartitionStat {
+  size: number
+  mtimeMs: number
+}
+
+export interface SummaryFile {
+  schemaVersion: 1
+  /** communityId -> month -> counts */
+  counts: Record<string, Record<string, MonthCounts>>
+  /** partition path relative to the data folder -> what it looked like when counted */
+  partitions: Record<string, PartitionStat>
+}
+
+export type FileKind = 'communities' | 'demands' | 'summary'
+
+export const fileSchemas: Record<FileKind, z.ZodType> = {
+  communities: communitiesFileSchema,
+  demands: partitionFileSchema,
+  summary: summaryFileSchema,
+}
