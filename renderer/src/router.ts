@@ -1,0 +1,28 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import type { RouteRecordRaw, RouterHistory } from 'vue-router'
+import CollectView from './views/CollectView.vue'
+import { STEPS } from './steps'
+import type { PlaceholderStep } from './steps'
+
+// Collect is the first screen, so it ships in the main chunk; the rest load on demand.
+const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect').map(
+  (step) => ({
+    path: `/${step}`,
+    name: step,
+    component: () => import('./components/StepPlaceholder.vue'),
+    props: { step },
+  }),
+)
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/collect' },
+  { path: '/collect', name: 'collect', component: CollectView },
+  ...placeholderRoutes,
+  { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+  { path: '/:pathMatch(.*)*', redirect: '/collect' },
+]
+
+/** Hash history: the app is served from a custom protocol or a file, never a web server path. */
+export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
+  return createRouter({ history, routes })
+}

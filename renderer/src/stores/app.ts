@@ -1,0 +1,62 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { AppStatus, SampleLoadResult, SampleRemoveResult } from '../../../shared/contract'
+import { toApiError, useApi } from '../api'
+import type { ApiError } from '../api'
+
+/** Cache of app:status; sample load/remove go through here so status reloads after them. */
+export const useAppStore = defineStore('app', () => {
+  const status = ref<AppStatus | null>(null)
+  const loading = ref(false)
+  const error = ref<ApiError | null>(null)
+  const sampleBusy = ref(false)
+
+  const firstRun = computed(() => status.value?.firstRun ?? false)
+  const sampleLoaded = computed(() => status.value?.sampleLoaded ?? false)
+  const notices = computed(() => status.value?.notices ?? [])
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      status.value = await useApi()['app:status']({})
+      error.value = null
+    } catch (e) {
+      error.value = toApiError(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function loadSample(): Promise<SampleLoadResult> {
+    sampleBusy.value = true
+    try {
+      const result = await useApi()['sample:load']({})
+      await load()
+      return result
+    } finally {
+      sampleBusy.value = false
+    }
+  }
+
+  async function removeSample(): Promise<SampleRemoveResult> {
+    sampleBusy.value = true
+    try {
+      const result = await useApi()['sample:remove']({})
+      await load()
+      return result
+    } finally {
+      sampleBusy.value = false
+    }
+  }
+
+  async function dismissNotice(id: string): Promise<void> {
+    // Hide at once; the reload below brings it back if the main side kept it.
+    if (status.value) {
+      status.value = { ...status.value, notices: status.value.notices.filter((n) => n.id !== id) }
+    }
+    await useApi()['app:dismissNotice']({ id })
+    await load()
+  }
+
+  return { status, loading, error, sampleBusy, firstRun, sampleLoaded, notices, load, loadSample, removeSample, dismissNotice }
+})

@@ -1,0 +1,55 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Community, Compound } from '../../../shared/domain/entities'
+import { toApiError, useApi } from '../api'
+import type { ApiError } from '../api'
+
+/** Community names the pilot case is about; the dashboard opens on it when present. */
+export const PILOT_COMMUNITY = '七口堰社区'
+
+export const useCommunityStore = defineStore('community', () => {
+  const communities = ref<Community[]>([])
+  const loaded = ref(false)
+  const loading = ref(false)
+  const error = ref<ApiError | null>(null)
+
+  const byId = computed(() => new Map(communities.value.map((c) => [c.id, c])))
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      communities.value = await useApi()['community:list']({})
+      loaded.value = true
+      error.value = null
+    } catch (e) {
+      error.value = toApiError(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Loads once; later callers share the cache until a write calls load() again. */
+  async function ensureLoaded(): Promise<void> {
+    if (!loaded.value && !loading.value) await load()
+  }
+
+  function nameOf(id: string | undefined): string {
+    return (id && byId.value.get(id)?.name) || ''
+  }
+
+  function compoundsOf(communityId: string | undefined): Compound[] {
+    return (communityId && byId.value.get(communityId)?.compounds) || []
+  }
+
+  function compoundName(communityId: string, compoundId: string | undefined): string {
+    if (!compoundId) return ''
+    return compoundsOf(communityId).find((c) => c.id === compoundId)?.name ?? ''
+  }
+
+  function defaultCommunityId(): string {
+    const pilot = communities.value.find((c) => c.name === PILOT_COMMUNITY)
+    return pilot?.id ?? communities.value[0]?.id ?? ''
+  }
+
+  return { communities, loaded, loading, error, byId, load, ensureLoaded, nameOf, compoundsOf, compoundName, defaultCommunityId }
+})

@@ -1,0 +1,49 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { PetitionTrend } from '../../../shared/contract'
+import type { TrendScope } from '../../../shared/domain/statistics'
+import { addMonths } from '../../../shared/domain/month'
+import { toApiError, useApi } from '../api'
+import type { ApiError } from '../api'
+
+/** The default window: the last 24 months ending with the current month. */
+export function defaultRange(now: Date = new Date()): [string, string] {
+  const to = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
+  return [addMonths(to, -23), to]
+}
+
+export const useDashboardStore = defineStore('dashboard', () => {
+  const communityId = ref('')
+  const range = ref<[string, string]>(defaultRange())
+  const scope = ref<TrendScope>('all')
+  const trend = ref<PetitionTrend | null>(null)
+  const loading = ref(false)
+  const error = ref<ApiError | null>(null)
+  let requestSeq = 0
+
+  async function load(): Promise<void> {
+    if (!communityId.value) {
+      trend.value = null
+      return
+    }
+    const seq = ++requestSeq
+    loading.value = true
+    try {
+      const result = await useApi()['stats:petitionTrend']({
+        communityId: communityId.value,
+        from: range.value[0],
+        to: range.value[1],
+        scope: scope.value,
+      })
+      if (seq !== requestSeq) return
+      trend.value = result
+      error.value = null
+    } catch (e) {
+      if (seq === requestSeq) error.value = toApiError(e)
+    } finally {
+      if (seq === requestSeq) loading.value = false
+    }
+  }
+
+  return { communityId, range, scope, trend, loading, error, load }
+})
