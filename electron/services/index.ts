@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto'
+import { AppError } from '../../shared/contract/errors'
+import type { DemandPage, ParsedOf } from '../../shared/contract'
+import type { Community, Demand, DemandView, MonthCounts } from '../../shared/domain/entities'
+import { canMove } from '../../shared/domain/demand-workflow'
+import { maskPhone } from '../../shared/domain/masking'
+import { monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
+import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
+import type { DemandStatus } from '../../shared/domain/vocab'
+import type { Database } from '../data'
+import { makeDemandId, parseDemandId } from '../data'
+import { SAMPLE_COMMUNITIES, generateSampleDemands } from './sample-street'
+import type { Services } from './types'
+
+export type { Services } from './types'
+
+export interface ServiceDeps {
+  db: Database
+  /** Clock for createdAt/updatedAt and the sample street's months. */
+  now?: () => Date
+  /** Random part of new demand ids (letters, digits, '-' or '_'). */
+  newId?: () => string
+  /** Communities of the sample street; defaults to resources/sample/communities.json. */
+  sampleCommunities?: Community[]
+}
+
+export const STATUS_NAMES: Record<DemandStatus, string> = {
+  called: '居民呼叫',
+  accepted: '受理研判',
+  handling: '分类办理',
+  coordinating: '社区协同',
+  escalated: '街道兜底',
+  notified: '反馈告知',
+  evaluated: '监督评价',
+}
+
+const notFound = () => new AppError('NOT_FOUND', '未找到该诉求')
+
+/** What leaves the main side: phones masked (PIPL); names are shown to secretaries as is. */
+export function toView(d: Demand): DemandView {
+  return { ...d, reporterName: d.reporterName, reporterPhone: maskPhone(d.reporterPhone) }
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { db } = deps
+  const now = deps.now ?? (() => new Date())
+  const newId = deps.newId ?? (() => randomBytes(8).toString('base64url'))
+  const sampleCommunities = deps.sampleCommunities ?? SAMPLE_COMMUNITIES
+
+  const requireCommunity = (id: string): Community => {
+    const c = db.community(id)
+    if (!c) throw new AppError('VALIDATION', '所选社区不存在', { communityId: '所选社区不存在' })
+    return c
+  }
+  const checkCompound = (c: Community, compoundId: string | undefined | null) => {
+    if (compoundId && !c.compounds.some((x) => x.id === compoundId)) {
+      throw new AppError('VALIDATION', '所选小区不属于该社区', { compoundId: '所选小区不属于该社区' })
+    }
+  }
+
+  return {
+    app: {
+      async status() {
+        const communities = db.communities()
+        return {
+          dataDir: db.dataDir,
+          firstRun: communities.length === 0 && db.demandTotal() === 0,
+          sampleLoaded: communities.some((c) => c.sample),
+          notices: db.notices(),
+        }
+      },
+      async dismissNotice({ id }) {
+        return { dismissed: db.dismissNotice(id) }
+      },
+    },
+
+    communities: {
+      async list() {
+        return db.communities()
+      },
+    },
+
+    demands: {
+      async create(input) {
+        const community = requireCommunity(input.communityId)
+        checkCompound(community, input.compoundId)
+        const stamp = toLocalIso(now())
+        const demand: Demand = {
+          id: makeDemandId(community.id, monthOf(input.receivedAt), newId()),
+          communityId: community.id,
+          channel: input.channel,
+          category: input.category,
+          reporterName: input.reporterName,
+          receivedAt: input.receivedAt,
+          description: input.description,
+          status: 'called',
+          createdAt: stamp,
+          updatedAt: stamp,
+        }
+        if (input.compoundId) demand.compoundId = input.compoundId
+        if (input.reporterPhone) demand.reporterPhone = input.reporterPhone
+        await db.saveDemand(demand)
+        return toView(demand)
+      },
+
+      async update({ id, patch }) {
+        const current = await db.getDemand(id)
+        if (!current) throw notFound()
+        const next: Demand = { ...current }
+        if (patch.receivedAt !== undefined) {
+          // The id names the partition, so a demand cannot move between months.
+          if (monthOf(patch.receivedAt) !== parseDemandId(id)!.month) {
+            throw new AppError('VALIDATION', '受理时间只能在同一月份内更正；跨月请作废后重新登记', {
+              'patch.receivedAt': '受理时间只能在同一月份内更正；跨月请作废后重新登记',
+            })
+          }
+          next.receivedAt = patch.receivedAt
+        }
+        if (patch.status !== undefined && !canMove(current.status, patch.status)) {
+          const message = `不能从“${STATUS_NAMES[current.status]}”直接变为“${STATUS_NAMES[patch.status]}”`
+          throw new AppError('VALIDATION', message, { 'patch.status': message })
+        }
+        if (patch.compoundId !== undefined) {
+          const community = db.community(current.communityId)
+          if (!community) throw notFound()
+          if (patch.compoundId === null) delete next.compoundId
+          else {
+            checkCompound(community, patch.compoundId)
+            next.compoundId = patch.compoundId
+          }
+        }
+        if (patch.reporterPhone !== undefined) {
+          if (patch.reporterPhone === null) delete next.reporterPhone
+          else next.reporterPhone = patch.reporterPhone
+        }
+        if (patch.channel !== undefined) next.channel = patch.channel
+        if (patch.category !== undefined) next.category = patch.category
+        if (patch.reporterName !== undefined) next.reporterName = patch.reporterName
+        if (patch.description !== undefined) next.description = patch.description
+        if (patch.status !== undefined) next.status = patch.status
+        next.updatedAt = toLocalIso(now())
+        await db.saveDemand(next)
+        return toView(next)
+      },
+
+      async get({ id }) {
+        const demand = await db.getDemand(id)
+        if (!demand) throw notFound()
+        return toView(demand)
+      },
+
+      list: (input) => listDemands(db, input),
+    },
+
+    stats: {
+      async petitionTrend({ communityId, from, to, scope }) {
+        requireCommunity(communityId)
+        const counts = db.countsOf(communityId)
+        const months: Record<string, MonthCounts> = {}
+        for (const m of monthRange(from, to)) months[m] = structuredClone(counts[m] ?? emptyCounts())
+        return { communityId, scope, ...monthlyTrend(counts, from, to, scope), months }
+      },
+    },
+
+    sample: {
+      async load() {
+        if (db.communities().some((c) => c.sample || sampleCommunities.some((s) => s.id === c.id))) {
+          throw new AppError('CONFLICT', '示例街道已加载')
+        }
+        const communities = sampleCommunities.map((c) => ({ ...structuredClone(c), sample: true }))
+        const demands = generateSampleDemands(communities, now())
+        await db.addCommunities(communities, demands)
+        return { communities: communities.length, demands: demands.length }
+      },
+      async remove() {
+        const ids = db.communities().filter((c) => c.sample).map((c) => c.id)
+        if (!ids.length) return { communities: 0, demands: 0 }
+        return db.removeCommunities(ids)
+      },
+    },
+  }
+}
+
+/**
+ * Newest received first, one page. Months are walked newest-first and skipped whole using the
+ * summary counts, so only the partitions that hold the page are read.
+ */
+async function listDemands(db: Database, input: ParsedOf<'demand:list'>): Promise<DemandPage> {
+  const { page, pageSize, status } = input
+  const communityIds = input.communityId
+    ? db.community(input.communityId)
+      ? [input.communityId]
+      : []
+    : db.communities().map((c) => c.id)
+  const countIn = (counts: MonthCounts | undefined) =>
+    !counts ? 0 : status ? (counts.byStatus[status] ?? 0) : counts.total
+
+  // month -> communities holding matching demands that month, with how many
+  const byMonth = new Map<string, Array<{ communityId: string; n: number }>>()
+  for (const communityId of communityIds) {
+    for (const [month, counts] of Object.entries(db.countsOf(communityId))) {
+      if (input.month && month !== input.month) continue
+      const n = countIn(counts)
+      if (!n) continue
+      const list = byMonth.get(month) ?? []
+      list.push({ communityId, n })
+      byMonth.set(month, list)
+    }
+  }
+  const months = [...byMonth.keys()].sort().reverse()
+  const total = months.reduce((sum, m) => sum + byMonth.get(m)!.reduce((s, x) => s + x.n, 0), 0)
+
+  let skip = (page - 1) * pageSize
+  const items: DemandView[] = []
+  for (const month of months) {
+    if (items.length >= pageSize) break
+    const holders = byMonth.get(month)!
+    const inMonth = holders.reduce((s, x) => s + x.n, 0)
+    if (skip >= inMonth) {
+      skip -= inMonth
+      continue
+    }
+    const loaded = await Promise.all(holders.map((h) => db.readPartition(h.communityId, month)))
+    const matching = loaded.flat().filter((d) => !status || d.status === status).sort(newestFirst)
+    const take = matching.slice(skip, skip + pageSize - items.length)
+    skip = 0
+    for (const d of take) items.push(toView(d))
+  }
+  return { items, total, page, pageSize }
+}
+
+function newestFirst(a: Demand, b: Demand): number {
+  const t = Date.parse(b.receivedAt) - Date.parse(a.receivedAt)
+  if (t) return t
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
