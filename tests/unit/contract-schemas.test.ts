@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import {
+  demandCreateInput,
+  demandListInput,
+  demandUpdateInput,
+  toValidationError,
+  trendInput,
+  type InputOf,
+} from '../../shared/contract'
+
+const valid = (): InputOf<'demand:create'> => ({
+  communityId: 'mjd-qikouyan',
+  channel: 'hotline',
+  category: 'facilities',
+  reporterName: '王芳',
+  reporterPhone: '13812345678',
+  receivedAt: '2026-01-10T09:30:00+08:00',
+  description: '3栋楼道灯不亮，夜间出行不便',
+})
+
+function fieldsOf(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown) {
+  const r = schema.safeParse(value)
+  expect(r.success).toBe(false)
+  return toValidationError(r.error as never).fields ?? {}
+}
+
+describe('demand:create schema', () => {
+  it('accepts a valid demand', () => {
+    expect(demandCreateInput.safeParse(valid()).success).toBe(true)
+  })
+
+  it('rejects a missing community in zh-CN', () => {
+    const { communityId: _, ...rest } = valid()
+    expect(fieldsOf(demandCreateInput, rest)).toEqual({ communityId: '请选择社区' })
+    expect(fieldsOf(demandCreateInput, { ...valid(), communityId: '' })).toEqual({ communityId: '请选择社区' })
+  })
+
+  it('rejects a phone that is not 11 digits', () => {
+    for (const phone of ['1381234567', '138123456789', '23812345678', '138-1234-567']) {
+      expect(fieldsOf(demandCreateInput, { ...valid(), reporterPhone: phone })).toEqual({
+        reporterPhone: '联系电话须为 11 位手机号码（以 1 开头）',
+      })
+    }
+  })
+
+  it('rejects a received time in the future', () => {
+    const future = new Date(Date.now() + 24 * 3600_000).toISOString()
+    expect(fieldsOf(demandCreateInput, { ...valid(), receivedAt: future })).toEqual({
+      receivedAt: '受理时间不能晚于当前时间',
+    })
+  })
+
+  it('rejects a description over 1000 characters, and accepts exactly 1000', () => {
+    expect(fieldsOf(demandCreateInput, { ...valid(), description: '灯'.repeat(1001) })).toEqual({
+      description: '诉求内容不能超过 1000 字',
+    })
+    expect(demandCreateInput.safeParse({ ...valid(), description: '灯'.repeat(1000) }).success).toBe(true)
+  })
+
+  it('rejects unknown keys', () => {
+    const err = toValidationError(demandCreateInput.safeParse({ ...valid(), isAdmin: true }).error!)
+    expect(err.code).toBe('VALIDATION')
+    expect(err.fields).toEqual({ _: '包含不支持的字段：isAdmin' })
+  })
+
+  it('collects one zh-CN message per field', () => {
+    const fields = fieldsOf(demandCreateInput, { ...valid(), reporterName: ' ', category: 'x', channel: undefined })
+    expect(fields).toEqual({
+      reporterName: '请填写反映人姓名',
+      category: '请选择诉求类别',
+      channel: '请选择诉求来源渠道',
+    })
+  })
+})
+
+describe('other schemas', () => {
+  it('demand:update rejects an empty patch and communityId in the patch', () => {
+    expect(fieldsOf(demandUpdateInput, { id: 'x', patch: {} })).toEqual({ patch: '没有要修改的内容' })
+    expect(fieldsOf(demandUpdateInput, { id: 'x', patch: { communityId: 'other' } })).toEqual({
+      patch: '包含不支持的字段：communityId',
+    })
+  })
+
+  it('demand:list fills paging defaults and caps the page size', () => {
+    expect(demandListInput.parse({})).toEqual({ page: 1, pageSize: 20 })
+    expect(fieldsOf(demandListInput, { pageSize: 500 })).toEqual({ pageSize: '每页最多 200 条' })
+    expect(fieldsOf(demandListInput, { month: '2026-13' })).toEqual({ month: '月份须为“年-月”格式，如 2026-05' })
+  })
+
+  it('stats:petitionTrend rejects a reversed range', () => {
+    expect(fieldsOf(trendInput, { communityId: 'c', from: '2026-05', to: '2026-01' })).toEqual({
+      from: '起始月份不能晚于截止月份',
+    })
+  })
+})

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { addMonths, isMonth, monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
+import { maskName, maskPhone } from '../../shared/domain/masking'
+import { canMove, isClosed, nextStatuses } from '../../shared/domain/demand-workflow'
+import { DEMAND_STATUSES } from '../../shared/domain/vocab'
+
+describe('months', () => {
+  it('validates YYYY-MM', () => {
+    expect(isMonth('2026-05')).toBe(true)
+    expect(isMonth('2026-13')).toBe(false)
+    expect(isMonth('2026-5')).toBe(false)
+    expect(isMonth('2026-00')).toBe(false)
+  })
+
+  it('adds months across year boundaries', () => {
+    expect(addMonths('2026-01', -1)).toBe('2025-12')
+    expect(addMonths('2025-12', 1)).toBe('2026-01')
+    expect(addMonths('2026-05', -24)).toBe('2024-05')
+    expect(addMonths('2026-05', 0)).toBe('2026-05')
+  })
+
+  it('lists an inclusive range', () => {
+    expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02'])
+    expect(monthRange('2026-02', '2026-01')).toEqual([])
+  })
+
+  it('takes the local month of a time, whatever offset it was written with', () => {
+    const d = new Date(2026, 0, 31, 23, 30) // local wall clock
+    expect(monthOf(toLocalIso(d))).toBe('2026-01')
+    expect(monthOf(toLocalIso(new Date(2026, 1, 1, 0, 5)))).toBe('2026-02')
+    expect(toLocalIso(d)).toMatch(/^2026-01-31T23:30:00[+-]\d{2}:\d{2}$/)
+  })
+})
+
+describe('masking', () => {
+  it('masks mobile numbers as 138****5678', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678')
+    expect(maskPhone(undefined)).toBe('')
+    expect(maskPhone('0717-421')).toBe('********')
+  })
+  it('masks names keeping the surname', () => {
+    expect(maskName('张三丰')).toBe('张**')
+    expect(maskName('李')).toBe('*')
+    expect(maskName('')).toBe('')
+  })
+})
+
+describe('demand workflow', () => {
+  it('follows the loop and allows one step back', () => {
+    expect(canMove('called', 'accepted')).toBe(true)
+    expect(canMove('called', 'evaluated')).toBe(false)
+    expect(canMove('handling', 'notified')).toBe(true)
+    expect(canMove('notified', 'handling')).toBe(true)
+    expect(canMove('accepted', 'called')).toBe(false)
+    expect(canMove('evaluated', 'handling')).toBe(false)
+  })
+  it('allows staying put, and only evaluated is closed', () => {
+    for (const s of DEMAND_STATUSES) expect(canMove(s, s)).toBe(true)
+    expect(DEMAND_STATUSES.filter(isClosed)).toEqual(['evaluated'])
+    expect(nextStatuses('evaluated')).toEqual([])
+  })
+})
