@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import { ElMessage, ElSelect } from 'element-plus'
+import CollectView from '../../renderer/src/views/CollectView.vue'
+import { ApiError, setClient } from '../../renderer/src/api'
+import { createFakeClient } from './helpers/fake-client'
+import type { FakeClient } from './helpers/fake-client'
+import { mountApp } from './helpers/mount'
+
+let client: FakeClient
+let wrapper: VueWrapper
+
+beforeEach(async () => {
+  client = createFakeClient().client
+  setClient(client)
+  ;({ wrapper } = await mountApp(CollectView))
+  await flushPromises()
+})
+
+afterEach(() => {
+  wrapper.unmount()
+  setClient(null)
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+})
+
+/** Picks a value in an ElSelect the way its dropdown would (the dropdown is teleported). */
+async function choose(testid: string, value: string): Promise<void> {
+  const select = wrapper
+    .findAllComponents(ElSelect)
+    .find((s) => s.element.closest(`[data-testid="${testid}"]`) || s.attributes('data-testid') === testid)
+  if (!select) throw new Error(`no select ${testid}`)
+  select.vm.$emit('update:modelValue', value)
+  await flushPromises()
+}
+
+function fieldError(field: string): string {
+  return wrapper.find(`[data-testid="field-${field}"] .el-form-item__error`).exists()
+    ? wrapper.find(`[data-testid="field-${field}"] .el-form-item__error`).text()
+    : ''
+}
+
+async function fillValid(): Promise<void> {
+  await choose('field-communityId', 'c-qikouyan')
+  await choose('field-channel', 'hotline')
+  await choose('field-category', 'parking')
+  await wrapper.find('[data-testid="field-reporterName"] input').setValue('王小明')
+  await wrapper.find('[data-testid="field-reporterPhone"] input').setValue('13812345678')
+  await wrapper.find('[data-testid="field-description"] textarea').setValue('小区东门车位被长期占用')
+}
+
+/** Element Plus shows a form-item error 100 ms after its state changes (debounced). */
+async function settle(): Promise<void> {
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await flushPromises()
+}
+
+async function submit(): Promise<void> {
+  await wrapper.find('[data-testid="demand-submit"]').trigger('click')
+  await settle()
+}
+
+describe('demand form, client-side rules', () => {
+  it('shows zh-CN messages for a missing community, a bad phone and a too-long description, without calling the api', async () => {
+    await fillValid()
+    await choose('field-communityId', '')
+    await wrapper.find('[data-testid="field-reporterPhone"] input').setValue('12345')
+    await wrapper.find('[data-testid="field-description"] textarea').setValue('长'.repeat(1001))
+    await submit()
+
+    expect(fieldError('communityId')).toBe('请选择社区')
+    expect(fieldError('reporterPhone')).toBe('联系电话须为 11 位手机号码（以 1 开头）')
+    expect(fieldError('description')).toBe('诉求内容不能超过 1000 字')
+    expect(fieldError('reporterName')).toBe('')
+    expect(client['demand:create']).not.toHaveBeenCalled()
+  })
+
+  it('clears a field message once the field is edited', async () => {
+    await submit()
+    expect(fieldError('reporterName')).toBe('请填写反映人姓名')
+    await wrapper.find('[data-testid="field-reporterName"] input').setValue('李')
+    await settle()
+    expect(fieldError('reporterName')).toBe('')
+  })
+
+  it('submits with Ctrl+Enter', async () => {
+    await fillValid()
+    await wrapper.find('[data-testid="demand-form"]').trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(client['demand:create']).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('demand form, server replies', () => {
+  it('puts a server VALIDATION error next to the matching field and keeps the input', async () => {
+    client['demand:create'].mockRejectedValueOnce(
+      new ApiError('VALIDATION', '联系电话已被标记为无效', { reporterPhone: '联系电话已被标记为无效' }),
+    )
+    await fillValid()
+    await submit()
+    expect(fieldError('reporterPhone')).toBe('联系电话已被标记为无效')
+    expect(fieldError('description')).toBe('')
+    expect((wrapper.find('[data-testid="field-reporterName"] input').element as HTMLInputElement).value).toBe('王小明')
+  })
+
+  it('shows a write failure as a message with the server text and keeps what was typed', async () => {
+    const error = vi.spyOn(ElMessage, 'error')
+    client['demand:create'].mockRejectedValueOnce(new ApiError('WRITE_FAILED', '磁盘已满，诉求未保存'))
+    await fillValid()
+    await submit()
+    expect(error).toHaveBeenCalledWith('磁盘已满，诉求未保存')
+    expect((wrapper.find('[data-testid="field-description"] textarea').element as HTMLTextAreaElement).value).toBe(
+      '小区东门车位被长期占用',
+    )
+  })
+
+  it('sends an ISO receivedAt with offset, reloads the list and resets all but community and channel', async () => {
+    const success = vi.spyOn(ElMessage, 'success')
+    await fillValid()
+    const listCallsBefore = client['demand:list'].mock.calls.length
+    await submit()
+
+    expect(client['demand:create']).toHaveBeenCalledTimes(1)
+    const input = client['demand:create'].mock.calls[0][0]
+    expect(input).toMatchObject({
+      communityId: 'c-qikouyan',
+      channel: 'hotline',
+      category: 'parking',
+      reporterName: '王小明',
+      reporterPhone: '13812345678',
+      description: '小区东门车位被长期占用',
+    })
+    expect(input.receivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+    expect(Math.abs(Date.parse(input.receivedAt) - Date.now())).toBeLessThan(60_000)
+    expect(input).not.toHaveProperty('compoundId')
+
+    expect(success).toHaveBeenCalledWith('已登记')
+    expect(client['demand:list'].mock.calls.length).toBeGreaterThan(listCallsBefore)
+    // The new row came back from the reload, with the phone masked by the "server".
+    expect(wrapper.find('[data-testid="demand-list"]').text()).toContain('138****5678')
+
+    expect((wrapper.find('[data-testid="field-reporterName"] input').element as HTMLInputElement).value).toBe('')
+    expect((wrapper.find('[data-testid="field-description"] textarea').element as HTMLTextAreaElement).value).toBe('')
+    const selects = wrapper.findAllComponents(ElSelect)
+    expect(selects[0].props('modelValue')).toBe('c-qikouyan')
+    expect(selects[2].props('modelValue')).toBe('hotline')
+    expect(selects[3].props('modelValue')).toBe('')
+  })
+})

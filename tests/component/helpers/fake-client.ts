@@ -1,0 +1,124 @@
+import { vi } from 'vitest'
+import type { AppStatus, Client, DemandPage, InputOf, PetitionTrend } from '../../../shared/contract'
+import type { Community, DemandView } from '../../../shared/domain/entities'
+import { maskName, maskPhone } from '../../../shared/domain/masking'
+import { monthOf, monthlyTrend } from '../../../shared/domain'
+
+// An in-memory stand-in for the main side: same channels, same result shapes, spies on each.
+
+export const COMMUNITIES: Community[] = [
+  {
+    id: 'c-dongmen',
+    name: '东门社区',
+    grids: [],
+    compounds: [{ id: 'p-east-1', name: '东门小区' }],
+  },
+  {
+    id: 'c-qikouyan',
+    name: '七口堰社区',
+    grids: [],
+    compounds: [
+      { id: 'p-qky-1', name: '滨江花园' },
+      { id: 'p-qky-2', name: '七口堰小区' },
+    ],
+  },
+]
+
+export function demandView(n: number, over: Partial<DemandView> = {}): DemandView {
+  const phone = `138${String(10000000 + n).slice(-8)}`
+  return {
+    id: `d-${n}`,
+    communityId: 'c-qikouyan',
+    channel: 'hotline',
+    category: 'parking',
+    reporterName: maskName('王小明'),
+    reporterPhone: maskPhone(phone),
+    receivedAt: '2026-10-05T09:30:00+08:00',
+    description: `第 ${n} 条诉求：楼下车位被长期占用`,
+    status: 'called',
+    createdAt: '2026-10-05T09:31:00+08:00',
+    updatedAt: '2026-10-05T09:31:00+08:00',
+    ...over,
+  }
+}
+
+export interface FakeOptions {
+  status?: Partial<AppStatus>
+  communities?: Community[]
+  demands?: DemandView[]
+}
+
+export function createFakeClient(options: FakeOptions = {}) {
+  const state = {
+    status: { dataDir: '/tmp/yishi', firstRun: false, sampleLoaded: false, notices: [], ...options.status } as AppStatus,
+    communities: [...(options.communities ?? COMMUNITIES)],
+    demands: [...(options.demands ?? [])],
+    nextId: 1000,
+  }
+
+  const client = {
+    'app:status': vi.fn(async () => structuredClone(state.status)),
+    'app:dismissNotice': vi.fn(async ({ id }: InputOf<'app:dismissNotice'>) => {
+      state.status.notices = state.status.notices.filter((n) => n.id !== id)
+      return { dismissed: true }
+    }),
+    'community:list': vi.fn(async () => structuredClone(state.communities)),
+    'demand:create': vi.fn(async (input: InputOf<'demand:create'>) => {
+      const now = new Date().toISOString()
+      const created: DemandView = {
+        ...input,
+        id: `d-${state.nextId++}`,
+        reporterName: maskName(input.reporterName),
+        reporterPhone: maskPhone(input.reporterPhone),
+        status: 'called',
+        createdAt: now,
+        updatedAt: now,
+      }
+      state.demands.unshift(created)
+      state.status.firstRun = false
+      return structuredClone(created)
+    }),
+    'demand:update': vi.fn(async ({ id, patch }: InputOf<'demand:update'>) => {
+      const d = state.demands.find((x) => x.id === id)
+      if (!d) throw Object.assign(new Error('诉求不存在'), { code: 'NOT_FOUND', message: '诉求不存在' })
+      if (patch.status) d.status = patch.status
+      return structuredClone(d)
+    }),
+    'demand:get': vi.fn(async ({ id }: InputOf<'demand:get'>) => structuredClone(state.demands.find((d) => d.id === id)!)),
+    'demand:list': vi.fn(async (input: InputOf<'demand:list'>): Promise<DemandPage> => {
+      const page = input.page ?? 1
+      const pageSize = input.pageSize ?? 20
+      const matching = state.demands.filter(
+        (d) =>
+          (!input.communityId || d.communityId === input.communityId) &&
+          (!input.month || monthOf(d.receivedAt) === input.month) &&
+          (!input.status || d.status === input.status),
+      )
+      return {
+        items: structuredClone(matching.slice((page - 1) * pageSize, page * pageSize)),
+        total: matching.length,
+        page,
+        pageSize,
+      }
+    }),
+    'stats:petitionTrend': vi.fn(async (input: InputOf<'stats:petitionTrend'>): Promise<PetitionTrend> => {
+      const series = monthlyTrend({}, input.from, input.to, input.scope ?? 'all')
+      return { ...series, communityId: input.communityId, scope: input.scope ?? 'all', months: {} }
+    }),
+    'sample:load': vi.fn(async () => {
+      state.status.firstRun = false
+      state.status.sampleLoaded = true
+      state.communities.push({ id: 'c-sample', name: '示例社区', grids: [], compounds: [], sample: true })
+      return { communities: 15, demands: 8000 }
+    }),
+    'sample:remove': vi.fn(async () => {
+      state.status.sampleLoaded = false
+      state.communities = state.communities.filter((c) => !c.sample)
+      return { communities: 15, demands: 8000 }
+    }),
+  } satisfies Client
+
+  return { client, state }
+}
+
+export type FakeClient = ReturnType<typeof createFakeClient>['client']

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { buildTrendOption, tooltipText, trendRows } from '../../renderer/src/charts/trend-option'
+import type { TrendLabels } from '../../renderer/src/charts/trend-option'
+import { monthlyTrend, emptyCounts } from '../../shared/domain/statistics'
+import type { MonthCounts } from '../../shared/domain/entities'
+
+const labels: TrendLabels = { title: '七口堰社区 月度信访走势', current: '本期', lastYear: '上年同期', yoy: '同比', mom: '环比', unit: '件' }
+
+function counts(total: number): MonthCounts {
+  return { ...emptyCounts(), total }
+}
+
+// 2025-01..03 are last year's months for 2026-01..03.
+const byMonth: Record<string, MonthCounts> = {
+  '2025-01': counts(10),
+  '2025-02': counts(4),
+  '2026-01': counts(6),
+  '2026-02': counts(8),
+  '2026-03': counts(3),
+}
+const trend = monthlyTrend(byMonth, '2026-01', '2026-03')
+
+describe('buildTrendOption', () => {
+  it('puts the months on the x axis and this year and last year as two series', () => {
+    const option = buildTrendOption(trend, labels, { animation: true })
+    expect(option.xAxis).toMatchObject({ type: 'category', data: ['2026-01', '2026-02', '2026-03'] })
+    const series = option.series as Array<{ name: string; type: string; data: number[] }>
+    expect(series).toHaveLength(2)
+    expect(series[0]).toMatchObject({ name: '本期', type: 'line', data: [6, 8, 3] })
+    expect(series[1]).toMatchObject({ name: '上年同期', type: 'line', data: [10, 4, 0] })
+    expect(option.legend).toMatchObject({ data: ['本期', '上年同期'] })
+    expect(option.title).toMatchObject({ text: labels.title })
+  })
+
+  it('passes the animation switch through and can draw bars', () => {
+    const option = buildTrendOption(trend, labels, { animation: false, kind: 'bar' })
+    expect(option.animation).toBe(false)
+    const series = option.series as Array<{ type: string }>
+    expect(series.map((s) => s.type)).toEqual(['bar', 'bar'])
+  })
+
+  it('shows "—" for a percent with a zero base instead of Infinity or NaN', () => {
+    const rows = trendRows(trend)
+    // 2026-03 has 3 against 0 last year: the percent is null.
+    expect(trend.points[2].yoy.percent).toBeNull()
+    expect(rows[2]).toMatchObject({ month: '2026-03', count: 3, lastYear: 0, yoyText: '+3 件, —' })
+    expect(rows[0].yoyText).toBe('-4 件, -40%')
+    expect(rows[1].momText).toBe('+2 件, +33.3%')
+    const text = tooltipText(rows, [{ dataIndex: 2 }], labels)
+    expect(text).toContain('同比：+3 件, —')
+    expect(text).not.toMatch(/Infinity|NaN/)
+  })
+
+  it('returns an empty tooltip for an index outside the data', () => {
+    expect(tooltipText(trendRows(trend), [{ dataIndex: 9 }], labels)).toBe('')
+  })
+})
