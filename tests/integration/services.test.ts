@@ -1,0 +1,340 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ParsedOf } from '../../shared/contract'
+import type { Community, Demand } from '../../shared/domain/entities'
+import { addMonths } from '../../shared/domain/month'
+import { openDatabase, type Database } from '../../electron/data'
+import { createServices } from '../../electron/services'
+import { clock, spyFs, tempDir, type SpyFs } from './helpers'
+
+const NOW = '2026-05-20T10:00:00+08:00'
+
+const communities: Community[] = [
+  {
+    id: 'cA',
+    name: '七口堰社区',
+    households: 7220,
+    grids: [{ id: 'cA-g1', name: '第一网格' }],
+    compounds: [
+      { id: 'cA-c1', name: '丽景花园', gridId: 'cA-g1' },
+      { id: 'cA-c2', name: '江城名都', gridId: 'cA-g1' },
+    ],
+  },
+  { id: 'cB', name: '团结路社区', grids: [], compounds: [{ id: 'cB-c1', name: '团结小区' }] },
+]
+
+const input = (extra: Partial<ParsedOf<'demand:create'>> = {}): ParsedOf<'demand:create'> => ({
+  communityId: 'cA',
+  compoundId: 'cA-c1',
+  channel: 'hotline',
+  category: 'facilities',
+  reporterName: '王芳',
+  reporterPhone: '13812345678',
+  receivedAt: '2026-05-12T09:30:00+08:00',
+  description: '3栋楼道灯不亮，夜间出行不便',
+  ...extra,
+})
+
+const list = (extra: Partial<ParsedOf<'demand:list'>> = {}): ParsedOf<'demand:list'> => ({ page: 1, pageSize: 20, ...extra })
+
+async function setup(opts: { fs?: SpyFs; dataDir?: string; seed?: boolean } = {}) {
+  const dataDir = opts.dataDir ?? (await tempDir())
+  const now = clock(NOW)
+  const db = await openDatabase({ dataDir, fs: opts.fs, now })
+  if (opts.seed !== false && !db.communities().length) await db.addCommunities(communities, [])
+  let n = 0
+  const services = createServices({ db, now, newId: () => `id${++n}` })
+  return { db, services, dataDir, now }
+}
+
+const tmpOpens = (fs: SpyFs) => fs.calls.filter((c) => c.op === 'open' && c.path.endsWith('.tmp')).length
+
+describe('demand services', () => {
+  it('creates, gets, lists and updates, and it all survives a reopen', async () => {
+    const { services, dataDir, db } = await setup()
+    const created = await services.demands.create(input())
+    expect(created).toMatchObject({
+      communityId: 'cA',
+      status: 'called',
+      reporterName: '王芳',
+      reporterPhone: '138****5678',
+      createdAt: expect.stringMatching(/^2026-05-20T/),
+    })
+    expect(created.id).toBe('cA~202605~id1')
+    // Stored data keeps the real phone.
+    const file = JSON.parse(await readFile(join(dataDir, 'demands', 'cA', '2026-05.json'), 'utf8'))
+    expect(file.items[0].reporterPhone).toBe('13812345678')
+
+    const updated = await services.demands.update({
+      id: created.id,
+      patch: { status: 'accepted', description: '3栋楼道灯已报修', receivedAt: '2026-05-02T08:00:00+08:00', reporterPhone: null },
+    })
+    expect(updated).toMatchObject({ status: 'accepted', description: '3栋楼道灯已报修', reporterPhone: '' })
+    await db.close()
+
+    const again = await setup({ dataDir })
+    const got = await again.services.demands.get({ id: created.id })
+    expect(got).toMatchObject({ status: 'accepted', receivedAt: '2026-05-02T08:00:00+08:00', reporterPhone: '' })
+    const page = await again.services.demands.list(list({ communityId: 'cA' }))
+    expect(page.total).toBe(1)
+    expect(page.items.map((d) => d.id)).toEqual([created.id])
+    expect(again.db.countsOf('cA')['2026-05'].byStatus).toEqual({ accepted: 1 })
+    const status = await again.services.app.status({})
+    expect(status).toMatchObject({ dataDir, firstRun: false, sampleLoaded: false, notices: [] })
+  })
+
+  it('reports firstRun until there is a community or a demand', async () => {
+    const { services } = await setup({ seed: false })
+    expect((await services.app.status({})).firstRun).toBe(true)
+    expect(await services.communities.list({})).toEqual([])
+  })
+
+  describe('domain rules, with nothing written', () => {
+    const cases: Array<[string, (s: Awaited<ReturnType<typeof setup>>, id: string) => Promise<unknown>, object]> = [
+      [
+        'unknown community',
+        (s) => s.services.demands.create(input({ communityId: 'nope', compoundId: undefined })),
+        { code: 'VALIDATION', message: '所选社区不存在', fields: { communityId: '所选社区不存在' } },
+      ],
+      [
+        'compound of another community',
+        (s) => s.services.demands.create(input({ compoundId: 'cB-c1' })),
+        { code: 'VALIDATION', fields: { compoundId: '所选小区不属于该社区' } },
+      ],
+      [
+        'compound of another community on update',
+        (s, id) => s.services.demands.update({ id, patch: { compoundId: 'cB-c1' } }),
+        { code: 'VALIDATION', fields: { compoundId: '所选小区不属于该社区' } },
+      ],
+      [
+        'illegal status move',
+        (s, id) => s.services.demands.update({ id, patch: { status: 'evaluated' } }),
+        { code: 'VALIDATION', fields: { 'patch.status': '不能从“居民呼叫”直接变为“监督评价”' } },
+      ],
+      [
+        'received time moved to another month',
+        (s, id) => s.services.demands.update({ id, patch: { receivedAt: '2026-04-28T09:00:00+08:00' } }),
+        {
+          code: 'VALIDATION',
+          fields: { 'patch.receivedAt': '受理时间只能在同一月份内更正；跨月请作废后重新登记' },
+        },
+      ],
+      [
+        'unknown demand',
+        (s) => s.services.demands.update({ id: 'cA~202605~missing', patch: { description: '无' } }),
+        { code: 'NOT_FOUND', message: '未找到该诉求' },
+      ],
+      ['malformed demand id', (s) => s.services.demands.get({ id: 'garbage' }), { code: 'NOT_FOUND' }],
+      [
+        'unknown community in a trend',
+        (s) => s.services.stats.petitionTrend({ communityId: 'nope', from: '2026-01', to: '2026-05', scope: 'all' }),
+        { code: 'VALIDATION', fields: { communityId: '所选社区不存在' } },
+      ],
+    ]
+    it.each(cases)('%s', async (_name, call, expected) => {
+      const fs = spyFs()
+      const s = await setup({ fs })
+      const { id } = await s.services.demands.create(input())
+      const file = join(s.dataDir, 'demands', 'cA', '2026-05.json')
+      const before = await readFile(file, 'utf8')
+      const writes = tmpOpens(fs)
+      await expect(call(s, id)).rejects.toMatchObject(expected)
+      expect(tmpOpens(fs)).toBe(writes)
+      expect(await readFile(file, 'utf8')).toBe(before)
+    })
+  })
+
+  it('moves along the loop and may step back one', async () => {
+    const { services } = await setup()
+    const { id } = await services.demands.create(input())
+    for (const status of ['accepted', 'handling', 'notified', 'handling', 'coordinating', 'escalated', 'notified', 'evaluated'] as const) {
+      expect((await services.demands.update({ id, patch: { status } })).status).toBe(status)
+    }
+  })
+
+  it('reports WRITE_FAILED and keeps the old state when the disk refuses', async () => {
+    const fs = spyFs()
+    const { services, dataDir } = await setup({ fs })
+    const { id } = await services.demands.create(input())
+    fs.failNext('fsync', /\.tmp$/, 'ENOSPC')
+    await expect(services.demands.update({ id, patch: { status: 'accepted' } })).rejects.toMatchObject({
+      code: 'WRITE_FAILED',
+      message: '保存失败：磁盘空间不足，本次修改未保存',
+    })
+    expect((await services.demands.get({ id })).status).toBe('called')
+    fs.failNext('writeFile', /\.tmp$/, 'EIO')
+    await expect(services.demands.create(input())).rejects.toMatchObject({ code: 'WRITE_FAILED' })
+    expect((await services.demands.list(list())).total).toBe(1)
+    expect((await readdir(join(dataDir, 'demands', 'cA'))).sort()).toEqual(['2026-05.json'])
+  })
+})
+
+describe('demand list paging', () => {
+  /** cA: 5 demands in each of 2025-06..2026-05 (60), cB: 3 in 2026-05 and 2 in 2025-01. */
+  async function spread(dataDir: string) {
+    const now = clock(NOW)
+    const db = await openDatabase({ dataDir, now })
+    await db.addCommunities(communities, [])
+    let n = 0
+    const services = createServices({ db, now, newId: () => `p${++n}` })
+    for (let m = 0; m < 12; m++) {
+      const month = addMonths('2025-06', m)
+      for (let d = 1; d <= 5; d++) {
+        const created = await services.demands.create(input({ receivedAt: `${month}-${String(d * 3).padStart(2, '0')}T10:00:00+08:00` }))
+        if (d === 1) await services.demands.update({ id: created.id, patch: { status: 'accepted' } })
+      }
+    }
+    for (const at of ['2026-05-01T10:00:00+08:00', '2026-05-07T10:00:00+08:00', '2026-05-19T10:00:00+08:00', '2025-01-05T10:00:00+08:00', '2025-01-06T10:00:00+08:00']) {
+      await services.demands.create(input({ communityId: 'cB', compoundId: undefined, receivedAt: at }))
+    }
+    await db.close()
+  }
+
+  async function allDemands(db: Database): Promise<Demand[]> {
+    const out: Demand[] = []
+    for (const c of db.communities()) {
+      for (const month of Object.keys(db.countsOf(c.id))) out.push(...(await db.readPartition(c.id, month)))
+    }
+    return out.sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt) || (a.id < b.id ? 1 : -1))
+  }
+
+  it('reads only the partitions a page needs', async () => {
+    const dataDir = await tempDir()
+    await spread(dataDir)
+    const fs = spyFs()
+    const { services } = await setup({ fs, dataDir })
+    const partitionReads = () => fs.reads().filter((p) => p.includes(`${join(dataDir, 'demands')}`)).map((p) => p.slice(dataDir.length + 1))
+
+    const one = await services.demands.list(list({ communityId: 'cA', month: '2025-09' }))
+    expect(one.total).toBe(5)
+    expect(partitionReads()).toEqual([join('demands', 'cA', '2025-09.json')])
+
+    // cA has 5 a month: page 3 of 5 is exactly 2026-03; 2026-05 and 2026-04 are skipped by counts.
+    fs.calls.length = 0
+    const p3 = await services.demands.list(list({ communityId: 'cA', page: 3, pageSize: 5 }))
+    expect(p3.total).toBe(60)
+    expect(p3.items.map((d) => d.receivedAt.slice(0, 10))).toEqual(['2026-03-15', '2026-03-12', '2026-03-09', '2026-03-06', '2026-03-03'])
+    expect(partitionReads()).toEqual([join('demands', 'cA', '2026-03.json')])
+
+    // A page straddling two months needs just those two; 2026-03 is already in memory.
+    fs.calls.length = 0
+    const p4 = await services.demands.list(list({ communityId: 'cA', page: 4, pageSize: 4 }))
+    expect(p4.items.map((d) => d.receivedAt.slice(0, 7))).toEqual(['2026-03', '2026-03', '2026-03', '2026-02'])
+    expect(partitionReads()).toEqual([join('demands', 'cA', '2026-02.json')])
+
+    fs.calls.length = 0
+    const all = await services.demands.list(list({ page: 1, pageSize: 6 }))
+    expect(all.total).toBe(65)
+    expect(partitionReads().sort()).toEqual([join('demands', 'cA', '2026-05.json'), join('demands', 'cB', '2026-05.json')])
+    expect(all.items.map((d) => d.receivedAt.slice(0, 10))).toEqual([
+      '2026-05-19', '2026-05-15', '2026-05-12', '2026-05-09', '2026-05-07', '2026-05-06',
+    ])
+  })
+
+  it('matches a full scan on every page, with and without filters', async () => {
+    const dataDir = await tempDir()
+    await spread(dataDir)
+    const { services, db } = await setup({ dataDir })
+    const everything = await allDemands(db)
+    const filters: Array<Partial<ParsedOf<'demand:list'>>> = [{}, { communityId: 'cB' }, { status: 'accepted' }, { communityId: 'cA', status: 'called' }]
+    for (const f of filters) {
+      const expected = everything.filter((d) => (!f.communityId || d.communityId === f.communityId) && (!f.status || d.status === f.status))
+      const pageSize = 7
+      const seen: string[] = []
+      for (let page = 1; page <= Math.ceil(expected.length / pageSize) + 1; page++) {
+        const r = await services.demands.list(list({ ...f, page, pageSize }))
+        expect(r.total).toBe(expected.length)
+        seen.push(...r.items.map((d) => d.id))
+      }
+      expect(seen).toEqual(expected.map((d) => d.id))
+    }
+    expect((await services.demands.list(list({ communityId: 'nope' })))).toMatchObject({ items: [], total: 0 })
+  })
+})
+
+describe('sample street', () => {
+  it('loads 15 communities and two years of demands, once, in a few seconds', async () => {
+    const { services, db, dataDir, now } = await setup({ seed: false })
+    const started = Date.now()
+    const result = await services.sample.load({})
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(result.communities).toBe(15)
+    expect(result.demands).toBe(db.demandTotal())
+    expect(result.demands).toBeGreaterThan(15 * 24 * 15 * 0.9)
+    expect(result.demands).toBeLessThan(15 * 24 * 40)
+
+    const list = await services.communities.list({})
+    expect(list).toHaveLength(15)
+    expect(list.every((c) => c.sample && c.grids.length >= 3 && c.grids.length <= 6 && c.compounds.length >= 3 && c.compounds.length <= 8)).toBe(true)
+    const pilot = list.find((c) => c.name === '七口堰社区')!
+    expect(pilot.households).toBe(7220)
+    expect((await services.app.status({})).sampleLoaded).toBe(true)
+
+    // Two years ending with the current month, nothing in the future.
+    const months = Object.keys(db.countsOf(pilot.id)).sort()
+    expect(months[0]).toBe('2024-06')
+    expect(months.at(-1)).toBe('2026-05')
+    const latest = await services.demands.list({ page: 1, pageSize: 1 })
+    expect(Date.parse(latest.items[0].receivedAt)).toBeLessThanOrEqual(now().getTime())
+    expect(latest.items[0].reporterPhone).toMatch(/^$|^1\d{2}\*{4}\d{4}$/)
+
+    // Every partition was written once (bulk path).
+    const partitionWrites = (await readdir(join(dataDir, 'demands', pilot.id))).length
+    expect(partitionWrites).toBe(24)
+
+    await expect(services.sample.load({})).rejects.toMatchObject({ code: 'CONFLICT', message: '示例街道已加载' })
+  })
+
+  it('shows the pilot community falling year on year, from the summary only', async () => {
+    const fs = spyFs()
+    const { services } = await setup({ fs, seed: false })
+    await services.sample.load({})
+    const reads = fs.reads().length
+    const petitions = await services.stats.petitionTrend({ communityId: 'mjd-qikouyan', from: '2025-06', to: '2026-05', scope: 'petition' })
+    expect(petitions.totalYoy).toEqual({ delta: -37, percent: -55.2 })
+    expect(petitions.total).toBe(30)
+    const all = await services.stats.petitionTrend({ communityId: 'mjd-qikouyan', from: '2025-06', to: '2026-05', scope: 'all' })
+    expect(all.totalYoy.percent).toBeLessThan(-25)
+    expect(all.totalYoy.percent).toBeGreaterThan(-45)
+    expect(Object.keys(all.months)).toHaveLength(12)
+    expect(all.months['2026-01'].total).toBe(all.points.find((p) => p.month === '2026-01')!.count)
+    expect(fs.reads().length).toBe(reads) // no record was read
+    // Elsewhere petitions are about a tenth of all demands.
+    const other = await services.stats.petitionTrend({ communityId: 'mjd-binjiang', from: '2024-06', to: '2026-05', scope: 'all' })
+    const sum = (k: 'petition' | 'hotline') => Object.values(other.months).reduce((s, m) => s + (m.byChannel[k] ?? 0), 0)
+    expect(sum('petition') / other.total).toBeGreaterThan(0.05)
+    expect(sum('petition') / other.total).toBeLessThan(0.16)
+    expect(sum('hotline')).toBeGreaterThan(sum('petition'))
+  })
+
+  it('generates the same street for the same clock', async () => {
+    const a = await setup({ seed: false })
+    const b = await setup({ seed: false })
+    await a.services.sample.load({})
+    await b.services.sample.load({})
+    const pa = await a.services.demands.list(list({ communityId: 'mjd-qikouyan', pageSize: 50 }))
+    const pb = await b.services.demands.list(list({ communityId: 'mjd-qikouyan', pageSize: 50 }))
+    expect(pa).toEqual(pb)
+  })
+
+  it('removes the sample communities with all their demands, including ones users added', async () => {
+    const { services, db, dataDir } = await setup({ seed: false })
+    await db.addCommunities([communities[1]], [])
+    await services.demands.create(input({ communityId: 'cB', compoundId: undefined }))
+    const loaded = await services.sample.load({})
+    await services.demands.create(input({ communityId: 'mjd-qikouyan', compoundId: 'mjd-qikouyan-c2' }))
+    const removed = await services.sample.remove({})
+    expect(removed).toEqual({ communities: 15, demands: loaded.demands + 1 })
+    expect((await services.communities.list({})).map((c) => c.id)).toEqual(['cB'])
+    expect(await readdir(join(dataDir, 'demands'))).toEqual(['cB'])
+    expect(db.demandTotal()).toBe(1)
+    const summary = JSON.parse(await readFile(join(dataDir, 'summary.json'), 'utf8'))
+    expect(Object.keys(summary.counts)).toEqual(['cB'])
+    expect(Object.keys(summary.partitions)).toEqual(['demands/cB/2026-05.json'])
+    expect((await services.app.status({})).sampleLoaded).toBe(false)
+    expect(await services.sample.remove({})).toEqual({ communities: 0, demands: 0 })
+    // It can be loaded again after removal.
+    expect((await services.sample.load({})).communities).toBe(15)
+  })
+})
