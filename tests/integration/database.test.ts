@@ -295,7 +295,7 @@ describe('backups', () => {
   it('backs up at open once a day and on close, keeping the newest 10', async () => {
     const dir = await tempDir()
     const now = clock('2026-05-20T10:00:00') // local time: backup names are local
-    let db: Database = await openDatabase({ dataDir: dir, now })
+    const db: Database = await openDatabase({ dataDir: dir, now })
     await db.addCommunities([community('cA')], [demand('cA', '2026-05-02T09:00:00+08:00')])
     expect(await readdir(join(dir, 'backups'))).toEqual(['20260520-100000'])
     await openDatabase({ dataDir: dir, now }) // same day: no new backup
@@ -311,7 +311,7 @@ describe('backups', () => {
     expect((await readdir(latest)).sort()).toEqual(['communities.json', 'demands', 'summary.json'])
     expect(await readdir(join(latest, 'demands', 'cA'))).toEqual(['2026-05.json'])
     now.set('2026-05-21T09:00:00')
-    db = await openDatabase({ dataDir: dir, now })
+    await openDatabase({ dataDir: dir, now })
     expect((await readdir(join(dir, 'backups'))).sort().at(-1)).toBe('20260521-090000')
   })
 })
