@@ -17,8 +17,6 @@ export async function mountApp(component: Component, options: { props?: Record<s
     attachTo: document.body,
     global: {
       plugins: [pinia, router, createAppI18n('zh-CN')],
-      // Canvas charts do not render in happy-dom; the option builder is tested on its own.
-      stubs: { VChart: true, 'v-chart': true },
     },
   })
   return { wrapper, pinia, router }

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { ElMessageBox } from 'element-plus'
+import App from '../../renderer/src/App.vue'
+import { setClient } from '../../renderer/src/api'
+import { useAppStore } from '../../renderer/src/stores/app'
+import { createFakeClient } from './helpers/fake-client'
+import { mountApp } from './helpers/mount'
+
+afterEach(() => {
+  setClient(null)
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+})
+
+describe('app shell', () => {
+  it('lists the six steps with their numbers and the dashboard', async () => {
+    setClient(createFakeClient().client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    const nav = wrapper.find('[data-testid="nav"]').text()
+    for (const [n, label] of [[1, '收集意见'], [2, '确认议题'], [3, '联席会议'], [4, '制定方案'], [5, '推进落实'], [6, '效果评价']] as const) {
+      expect(wrapper.find(`[data-testid="nav-${['collect', 'confirm', 'meet', 'plan', 'implement', 'evaluate'][n - 1]}"]`).text()).toBe(`${n}${label}`)
+    }
+    expect(nav).toContain('数据看板')
+    expect(wrapper.find('header').text()).toContain('议事台')
+    wrapper.unmount()
+  })
+
+  it('shows what step 2 will hold', async () => {
+    setClient(createFakeClient().client)
+    const { wrapper } = await mountApp(App, { path: '/confirm' })
+    await flushPromises()
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="placeholder-confirm"]').text()).toContain('合并重复诉求、驳回或当场解决、选定议题并排定议程')
+    wrapper.unmount()
+  })
+
+  it('on first run offers the sample street and loads it', async () => {
+    const { client } = createFakeClient({ status: { firstRun: true } })
+    setClient(client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+
+    const load = document.querySelector<HTMLButtonElement>('[data-testid="sample-load"]')
+    expect(load?.textContent).toContain('加载示例街道（马家店街道，15 个社区，两年模拟诉求，可一键移除）')
+    load!.click()
+    await flushPromises()
+
+    expect(client['sample:load']).toHaveBeenCalledTimes(1)
+    expect(useAppStore().sampleLoaded).toBe(true)
+    // The caches reload: the new community appears in the form's options source.
+    expect(client['community:list'].mock.calls.length).toBeGreaterThanOrEqual(2)
+    expect(wrapper.find('[data-testid="sample-tag"]').text()).toBe('示例数据')
+    expect(wrapper.find('[data-testid="current-street"]').text()).toContain('马家店街道')
+    wrapper.unmount()
+  })
+
+  it('does not offer the sample when it is not the first run', async () => {
+    const { client } = createFakeClient()
+    setClient(client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    // ElDialog renders its content only once opened.
+    expect(document.querySelector('[data-testid="sample-load"]')).toBeNull()
+    expect(client['sample:load']).not.toHaveBeenCalled()
+    expect(wrapper.find('[data-testid="sample-remove"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('removes the sample only after confirmation', async () => {
+    const { client } = createFakeClient({ status: { sampleLoaded: true } })
+    setClient(client)
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+
+    confirm.mockRejectedValueOnce('cancel')
+    await wrapper.find('[data-testid="sample-remove"]').trigger('click')
+    await flushPromises()
+    expect(client['sample:remove']).not.toHaveBeenCalled()
+
+    confirm.mockResolvedValueOnce('confirm' as never)
+    await wrapper.find('[data-testid="sample-remove"]').trigger('click')
+    await flushPromises()
+    expect(client['sample:remove']).toHaveBeenCalledTimes(1)
+    expect(wrapper.find('[data-testid="sample-tag"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('shows data notices until the user dismisses them', async () => {
+    const { client } = createFakeClient({
+      status: { notices: [{ id: 'n1', level: 'warning', message: '诉求文件损坏，已从 2026-11-25 的备份恢复', at: '2026-11-26T08:00:00+08:00' }] },
+    })
+    setClient(client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    const notice = wrapper.find('[data-testid="notice"]')
+    expect(notice.text()).toContain('已从 2026-11-25 的备份恢复')
+    await notice.find('.el-alert__close-btn').trigger('click')
+    await flushPromises()
+    expect(client['app:dismissNotice']).toHaveBeenCalledWith({ id: 'n1' })
+    expect(wrapper.find('[data-testid="notice"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})

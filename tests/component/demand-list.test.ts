@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { ElDatePicker, ElPagination, ElSelect } from 'element-plus'
+import DemandList from '../../renderer/src/components/DemandList.vue'
+import { setClient } from '../../renderer/src/api'
+import { createFakeClient, demandView } from './helpers/fake-client'
+import { mountApp } from './helpers/mount'
+
+afterEach(() => {
+  setClient(null)
+  document.body.innerHTML = ''
+})
+
+const DEMANDS = Array.from({ length: 45 }, (_, i) =>
+  demandView(i + 1, i === 0 ? { reporterPhone: '138****5678', communityId: 'c-dongmen', compoundId: 'p-east-1' } : {}),
+)
+
+describe('demand list', () => {
+  it('shows the masked phones as given, labels in zh-CN and the total', async () => {
+    const { client } = createFakeClient({ demands: DEMANDS })
+    setClient(client)
+    const { wrapper } = await mountApp(DemandList)
+    await flushPromises()
+
+    expect(client['demand:list']).toHaveBeenCalledWith({ page: 1, pageSize: 20 })
+    const phones = wrapper.findAll('[data-testid="demand-list"] [data-testid="cell-phone"]').map((c) => c.text())
+    expect(phones).toHaveLength(20)
+    expect(phones[0]).toBe('138****5678')
+    expect(phones.every((p) => /^138\*{4}\d{4}$/.test(p))).toBe(true)
+    const firstRow = wrapper.find('[data-testid="demand-list"] .el-table__body tr')
+    expect(firstRow.text()).toContain('东门社区')
+    expect(firstRow.text()).toContain('东门小区')
+    expect(firstRow.text()).toContain('停车')
+    expect(firstRow.text()).toContain('热线')
+    expect(firstRow.text()).toContain('居民呼叫')
+    expect(wrapper.find('[data-testid="demand-pagination"]').text()).toContain('45')
+    wrapper.unmount()
+  })
+
+  it('asks for page 2 when the pager moves and shows that page', async () => {
+    const { client } = createFakeClient({ demands: DEMANDS })
+    setClient(client)
+    const { wrapper } = await mountApp(DemandList)
+    await flushPromises()
+
+    wrapper.findComponent(ElPagination).vm.$emit('update:current-page', 2)
+    await flushPromises()
+
+    expect(client['demand:list']).toHaveBeenLastCalledWith({ page: 2, pageSize: 20 })
+    const descriptions = wrapper.findAll('[data-testid="cell-description"]').map((c) => c.text())
+    expect(descriptions[0]).toContain('第 21 条')
+    expect(descriptions).toHaveLength(20)
+    wrapper.unmount()
+  })
+
+  it('sends the community, month and status filters and goes back to page 1', async () => {
+    const { client } = createFakeClient({ demands: DEMANDS })
+    setClient(client)
+    const { wrapper } = await mountApp(DemandList)
+    await flushPromises()
+    wrapper.findComponent(ElPagination).vm.$emit('update:current-page', 3)
+    await flushPromises()
+
+    const community = wrapper.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === 'filter-community')!
+    community.vm.$emit('update:modelValue', 'c-dongmen')
+    await flushPromises()
+    expect(client['demand:list']).toHaveBeenLastCalledWith({ communityId: 'c-dongmen', page: 1, pageSize: 20 })
+    expect(wrapper.findAll('[data-testid="cell-phone"]')).toHaveLength(1)
+
+    wrapper.findComponent(ElDatePicker).vm.$emit('update:modelValue', '2026-10')
+    await flushPromises()
+    expect(client['demand:list']).toHaveBeenLastCalledWith({ communityId: 'c-dongmen', month: '2026-10', page: 1, pageSize: 20 })
+
+    const status = wrapper.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === 'filter-status')!
+    status.vm.$emit('update:modelValue', 'evaluated')
+    await flushPromises()
+    expect(client['demand:list']).toHaveBeenLastCalledWith({
+      communityId: 'c-dongmen',
+      month: '2026-10',
+      status: 'evaluated',
+      page: 1,
+      pageSize: 20,
+    })
+    expect(wrapper.findAll('[data-testid="cell-phone"]')).toHaveLength(0)
+    wrapper.unmount()
+  })
+})
