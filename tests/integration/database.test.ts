@@ -137,6 +137,19 @@ describe('partitioned database', () => {
     expect((await db.getDemand(existing.id))?.status).toBe('accepted')
   })
 
+  it('removes temp files left by a crash mid-write, and never reads them', async () => {
+    const dir = await tempDir()
+    const now = await seeded(dir)
+    await writeFile(join(dir, '.communities.json.999.abcdef.tmp'), '{"schemaVersion":1,"communities":[]}')
+    await writeFile(join(dir, 'demands', 'cA', '.2026-05.json.999.abcdef.tmp'), '{"schemaVersion":1,')
+    await mkdir(join(dir, 'backups', '.partial-20260520-000000'), { recursive: true })
+    const db = await openDatabase({ dataDir: dir, now })
+    expect(db.communities()).toHaveLength(2)
+    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
+    expect((await readdir(join(dir, 'demands', 'cA'))).sort()).toEqual(['2026-04.json', '2026-05.json'])
+    expect((await readdir(join(dir, 'backups'))).filter((n) => n.startsWith('.'))).toEqual([])
+  })
+
   it('serialises concurrent writes to one partition', async () => {
     const dir = await tempDir()
     const db = await openDatabase({ dataDir: dir, now: clock('2026-05-20T10:00:00+08:00') })
