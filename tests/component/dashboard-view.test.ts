@@ -35,7 +35,7 @@ function trendFor(input: { communityId: string; from: string; to: string; scope?
 }
 
 describe('dashboard view', () => {
-  it('opens on 七口堰社区 over the last 24 months and shows total, 同比 and per-month rows', async () => {
+  it('opens on 七口堰社区 over the last 12 months and shows total, 同比 and per-month rows', async () => {
     const { client } = createFakeClient()
     client['stats:petitionTrend'].mockImplementation(async (input) => trendFor(input))
     setClient(client)
@@ -45,10 +45,10 @@ describe('dashboard view', () => {
     const [from, to] = defaultRange()
     expect(client['stats:petitionTrend']).toHaveBeenCalledWith({ communityId: 'c-qikouyan', from, to, scope: 'all' })
     expect(client['stats:petitionTrend']).toHaveBeenCalledTimes(1)
-    expect(wrapper.findAll('[data-testid="trend-table"] tbody tr')).toHaveLength(24)
+    expect(wrapper.findAll('[data-testid="trend-table"] tbody tr')).toHaveLength(12)
     const series = JSON.parse(wrapper.find('[data-testid="trend-chart"]').attributes('data-series')!)
     expect(series.map((s: { name: string }) => s.name)).toEqual(['本期', '上年同期'])
-    expect(series[0].data).toHaveLength(24)
+    expect(series[0].data).toHaveLength(12)
     wrapper.unmount()
   })
 

@@ -102,8 +102,8 @@ describe('community store', () => {
 })
 
 describe('dashboard store', () => {
-  it('defaults to the last 24 months ending this month', () => {
-    expect(defaultRange(new Date(2026, 10, 26))).toEqual(['2024-12', '2026-11'])
+  it('defaults to the last 12 months ending this month', () => {
+    expect(defaultRange(new Date(2026, 10, 26))).toEqual(['2025-12', '2026-11'])
   })
 
   it('asks for the trend with the chosen community, range and scope', async () => {

@@ -6,10 +6,13 @@ import { addMonths } from '../../../shared/domain/month'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 
-/** The default window: the last 24 months ending with the current month. */
+/**
+ * The default window: the last 12 months ending with the current month, so 同比 compares a
+ * full year with the year before and the chart's second series is last year's same months.
+ */
 export function defaultRange(now: Date = new Date()): [string, string] {
   const to = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
-  return [addMonths(to, -23), to]
+  return [addMonths(to, -11), to]
 }
 
 export const useDashboardStore = defineStore('dashboard', () => {
