@@ -1,6 +1,5 @@
 import type { z } from 'zod'
-import type { Community, DataNotice, Demand, DemandView } from '../domain/entities'
-import type { MonthCounts } from '../domain/entities'
+import type { Community, DataNotice, DemandView, MonthCounts } from '../domain/entities'
 import type { TrendSeries } from '../domain/statistics'
 import {
   demandCreateInput,
