@@ -7,7 +7,7 @@ let failed = 0
 let skipped = 0
 const dir = 'test-results'
 if (existsSync(dir)) {
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+  for (const name of readdirSync(dir).filter((n) => n.startsWith('vitest-') && n.endsWith('.json'))) {
     const report = JSON.parse(readFileSync(`${dir}/${name}`, 'utf8'))
     passed += report.numPassedTests ?? 0
     failed += report.numFailedTests ?? 0

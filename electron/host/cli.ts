@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../data'
 import { createServices } from '../services'
+import { jsonFileSettingsStore } from '../services/settings'
 import { buildHandlers } from '../main/ipc/handlers'
 import { startHost } from './server'
 
@@ -18,7 +19,7 @@ const { values } = parseArgs({
 const dataDir = resolve(values['data-dir'])
 const db = await openDatabase({ dataDir })
 const host = await startHost({
-  handlers: buildHandlers(createServices({ db })),
+  handlers: buildHandlers(createServices({ db, settings: jsonFileSettingsStore(`${dataDir}.settings.json`) })),
   staticDir: resolve(values.static),
   port: Number(values.port),
   log: (err) => console.error(err),

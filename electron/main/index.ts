@@ -7,7 +7,7 @@ import { buildHandlers } from './ipc/handlers'
 import { registerIpc } from './ipc/register'
 import { isAppUrl, isTrustedSender } from './security'
 import { registerAppScheme, serveRenderer } from './app-protocol'
-import { openSettings } from './settings'
+import { openSettings, uiSettingsStore } from './settings'
 import { createMainWindow } from './window'
 
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -50,7 +50,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
-    registerIpc(ipcMain, buildHandlers(createServices({ db })), (frame) => isTrustedSender(frame, devUrl))
+    registerIpc(ipcMain, buildHandlers(createServices({ db, settings: uiSettingsStore(settings) })), (frame) => isTrustedSender(frame, devUrl))
     serveRenderer(join(import.meta.dirname, '../renderer'))
     mainWindow = createMainWindow(settings, join(import.meta.dirname, '../preload'), devUrl)
 

@@ -1,4 +1,5 @@
 import Store from 'electron-store'
+import type { SettingsStore } from '../services/settings'
 
 // electron-store keeps only small UI settings; all records live in the lowdb data folder.
 export interface Settings {
@@ -28,4 +29,12 @@ export function openSettings(): Store<Settings> {
     // A damaged settings file must not stop the app; settings are cheap to lose, records are not.
     clearInvalidConfig: true,
   })
+}
+
+/** The services' view of electron-store: locale and role only. */
+export function uiSettingsStore(store: Store<Settings>): SettingsStore {
+  return {
+    read: async () => ({ locale: store.get('locale'), role: store.get('role') }),
+    write: async ({ locale, role }) => store.set({ locale, role }),
+  }
 }

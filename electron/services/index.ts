@@ -11,6 +11,7 @@ import type { Database } from '../data'
 import { makeDemandId, parseDemandId } from '../data'
 import { SAMPLE_COMMUNITIES, generateSampleDemands } from './sample-street'
 import type { Services } from './types'
+import { createSettingsService, memorySettingsStore, type SettingsStore } from './settings'
 
 export type { Services } from './types'
 
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   newId?: () => string
   /** Communities of the sample street; defaults to resources/sample/communities.json. */
   sampleCommunities?: Community[]
+  /** UI settings (locale, role): electron-store in the app, a file in the preview host. */
+  settings?: SettingsStore
 }
 
 export const STATUS_NAMES: Record<DemandStatus, string> = {
@@ -73,6 +76,8 @@ export function createServices(deps: ServiceDeps): Services {
         return { dismissed: db.dismissNotice(id) }
       },
     },
+
+    settings: createSettingsService(deps.settings ?? memorySettingsStore()),
 
     communities: {
       async list() {

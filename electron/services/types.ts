@@ -9,6 +9,10 @@ export interface Services {
     status: HandlerMap['app:status']
     dismissNotice: HandlerMap['app:dismissNotice']
   }
+  settings: {
+    get: HandlerMap['settings:get']
+    update: HandlerMap['settings:update']
+  }
   communities: {
     list: HandlerMap['community:list']
   }

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { Community, DataNotice, DemandView, MonthCounts } from '../domain/entities'
+import type { Community, DataNotice, DemandView, MonthCounts, UiSettings } from '../domain/entities'
 import type { TrendSeries } from '../domain/statistics'
 import {
   demandCreateInput,
@@ -8,6 +8,7 @@ import {
   demandUpdateInput,
   emptyInput,
   noticeDismissInput,
+  settingsUpdateInput,
   trendInput,
 } from './schemas'
 
@@ -57,6 +58,8 @@ export interface SampleRemoveResult {
 export const contract = {
   'app:status': { input: emptyInput, result: returns<AppStatus>() },
   'app:dismissNotice': { input: noticeDismissInput, result: returns<{ dismissed: boolean }>() },
+  'settings:get': { input: emptyInput, result: returns<UiSettings>() },
+  'settings:update': { input: settingsUpdateInput, result: returns<UiSettings>() },
   'community:list': { input: emptyInput, result: returns<Community[]>() },
   'demand:create': { input: demandCreateInput, result: returns<DemandView>() },
   'demand:update': { input: demandUpdateInput, result: returns<DemandView>() },

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../domain/vocab'
+import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES, LOCALES, ROLES } from '../domain/vocab'
 import { isMonth } from '../domain/month'
 
 // zh-CN messages live beside the rules so every rejection names the field in the user's words.
@@ -110,3 +110,10 @@ function monthsBetween(from: string, to: string): number {
 export const emptyInput = z.strictObject({}, { error: '此操作不需要参数' })
 
 export const noticeDismissInput = z.strictObject({ id: id('提示') })
+
+export const settingsUpdateInput = z
+  .strictObject({
+    locale: z.enum(LOCALES, { error: '界面语言无效' }).optional(),
+    role: z.enum(ROLES, { error: '角色无效' }).optional(),
+  })
+  .refine((v) => v.locale !== undefined || v.role !== undefined, { error: '没有要修改的设置' })

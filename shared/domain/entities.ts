@@ -61,3 +61,9 @@ export interface DataNotice {
   file?: string
   at: string
 }
+
+/** Small UI settings; in the desktop app they live in electron-store, not in the data folder. */
+export interface UiSettings {
+  locale: import('./vocab').Locale
+  role: import('./vocab').Role
+}

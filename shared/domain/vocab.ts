@@ -38,3 +38,10 @@ export const DEMAND_STATUSES = [
   'evaluated', // 监督评价 — closed
 ] as const
 export type DemandStatus = (typeof DEMAND_STATUSES)[number]
+
+/** A role is a view preset (DESIGN.md): chair runs the agenda, secretary records, leader reads. */
+export const ROLES = ['secretary', 'chair', 'leader'] as const
+export type Role = (typeof ROLES)[number]
+
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { defineComponent, h } from 'vue'
 import { ElRadioGroup } from 'element-plus'
 import DashboardView from '../../renderer/src/views/DashboardView.vue'
 import { setClient } from '../../renderer/src/api'
@@ -10,17 +9,7 @@ import { defaultRange } from '../../renderer/src/stores/dashboard'
 import type { PetitionTrend } from '../../shared/contract'
 import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 
-// happy-dom has no canvas: replace the chart with a div that keeps the option for inspection.
-vi.mock('vue-echarts', () => ({
-  default: defineComponent({
-    name: 'VChart',
-    props: { option: { type: Object, required: true }, autoresize: Boolean },
-    setup(props, { attrs, expose }) {
-      expose({ getDataURL: () => 'data:image/png;base64,AAAA' })
-      return () => h('div', { ...attrs, 'data-series': JSON.stringify((props.option as { series: unknown }).series) })
-    },
-  }),
-}))
+vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
 
 afterEach(() => {
   setClient(null)

@@ -108,6 +108,16 @@ describe('one demand from form to trend chart', () => {
     await app.shot('06-meet-placeholder')
   })
 
+  it('keeps the language choice in the main side’s settings across a reload', async () => {
+    await page.getByTestId('lang-switch').getByText('EN').click()
+    await expect.poll(() => page.getByTestId('nav-collect').innerText()).toContain('Collect')
+    await page.reload()
+    await expect.poll(() => page.getByTestId('nav-collect').innerText()).toContain('Collect')
+    await app.shot('07-english')
+    await page.getByTestId('lang-switch').getByText('中文').click()
+    await expect.poll(() => page.getByTestId('nav-collect').innerText()).toContain('收集意见')
+  })
+
   it('ran without console errors (no CSP violations, no failed calls)', () => {
     expect(app.errors).toEqual([])
   })

@@ -15,6 +15,8 @@ export function buildHandlers(s: Services): HandlerMap {
   return {
     'app:status': (i) => s.app.status(i),
     'app:dismissNotice': (i) => s.app.dismissNotice(i),
+    'settings:get': (i) => s.settings.get(i),
+    'settings:update': (i) => s.settings.update(i),
     'community:list': (i) => s.communities.list(i),
     'demand:create': (i) => s.demands.create(i),
     'demand:update': (i) => s.demands.update(i),

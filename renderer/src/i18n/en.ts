@@ -15,9 +15,15 @@ const en: MessageSchema = {
     removeSampleOk: 'Remove',
     removed: 'Sample data removed: {communities} communities, {demands} demands',
     language: 'Language',
+    role: 'Role',
     loading: 'Loading…',
     cancel: 'Cancel',
     statusFailed: 'Could not read the app status',
+  },
+  role: {
+    secretary: 'Secretary',
+    chair: 'Chair',
+    leader: 'Leader',
   },
   nav: {
     steps: 'Six steps',

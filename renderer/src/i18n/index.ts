@@ -7,21 +7,10 @@ import type { MessageSchema } from './zh-CN'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: readonly AppLocale[] = ['zh-CN', 'en']
-const STORAGE_KEY = 'yishi.locale'
-
 export const messages: Record<AppLocale, MessageSchema> = { 'zh-CN': zhCN, en }
 
-function savedLocale(): AppLocale {
-  try {
-    const value = globalThis.localStorage?.getItem(STORAGE_KEY)
-    if (value === 'en' || value === 'zh-CN') return value
-  } catch {
-    // storage may be unavailable (tests, locked-down profiles): fall back to zh-CN
-  }
-  return 'zh-CN'
-}
-
-export function createAppI18n(locale: AppLocale = savedLocale()) {
+/** Starts in zh-CN; the saved choice (settings:get, kept by electron-store) is applied on load. */
+export function createAppI18n(locale: AppLocale = 'zh-CN') {
   applyDocumentLocale(locale)
   return createI18n<[MessageSchema], AppLocale, false>({
     legacy: false,
@@ -34,13 +23,4 @@ export function createAppI18n(locale: AppLocale = savedLocale()) {
 export function applyDocumentLocale(locale: AppLocale): void {
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en')
   if (typeof document !== 'undefined') document.documentElement.lang = locale
-}
-
-export function rememberLocale(locale: AppLocale): void {
-  applyDocumentLocale(locale)
-  try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, locale)
-  } catch {
-    // not fatal: the choice just lasts for this session
-  }
 }

@@ -14,9 +14,15 @@ const zhCN = {
     removeSampleOk: '确定移除',
     removed: '已移除示例数据：{communities} 个社区，{demands} 条诉求',
     language: '语言',
+    role: '角色',
     loading: '正在加载…',
     cancel: '取消',
     statusFailed: '无法读取应用状态',
+  },
+  role: {
+    secretary: '秘书',
+    chair: '主持人',
+    leader: '领导',
   },
   nav: {
     steps: '六步议事',

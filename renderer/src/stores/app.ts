@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { AppStatus, SampleLoadResult, SampleRemoveResult } from '../../../shared/contract'
+import type { AppStatus, InputOf, SampleLoadResult, SampleRemoveResult } from '../../../shared/contract'
+import type { UiSettings } from '../../../shared/domain/entities'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 
@@ -10,6 +11,8 @@ export const useAppStore = defineStore('app', () => {
   const loading = ref(false)
   const error = ref<ApiError | null>(null)
   const sampleBusy = ref(false)
+  /** Locale and role, owned by the main side (electron-store); null until loaded. */
+  const settings = ref<UiSettings | null>(null)
 
   const firstRun = computed(() => status.value?.firstRun ?? false)
   const sampleLoaded = computed(() => status.value?.sampleLoaded ?? false)
@@ -58,5 +61,30 @@ export const useAppStore = defineStore('app', () => {
     await load()
   }
 
-  return { status, loading, error, sampleBusy, firstRun, sampleLoaded, notices, load, loadSample, removeSample, dismissNotice }
+  async function loadSettings(): Promise<UiSettings> {
+    settings.value = await useApi()['settings:get']({})
+    return settings.value
+  }
+
+  async function updateSettings(patch: InputOf<'settings:update'>): Promise<UiSettings> {
+    settings.value = await useApi()['settings:update'](patch)
+    return settings.value
+  }
+
+  return {
+    status,
+    loading,
+    error,
+    sampleBusy,
+    settings,
+    firstRun,
+    sampleLoaded,
+    notices,
+    load,
+    loadSample,
+    removeSample,
+    dismissNotice,
+    loadSettings,
+    updateSettings,
+  }
 })

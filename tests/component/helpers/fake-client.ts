@@ -1,6 +1,6 @@
 import { vi } from 'vitest'
 import type { AppStatus, Client, DemandPage, InputOf, PetitionTrend } from '../../../shared/contract'
-import type { Community, DemandView } from '../../../shared/domain/entities'
+import type { Community, DemandView, UiSettings } from '../../../shared/domain/entities'
 import { maskName, maskPhone } from '../../../shared/domain/masking'
 import { monthOf, monthlyTrend } from '../../../shared/domain'
 
@@ -46,6 +46,7 @@ export interface FakeOptions {
   status?: Partial<AppStatus>
   communities?: Community[]
   demands?: DemandView[]
+  settings?: Partial<UiSettings>
 }
 
 export function createFakeClient(options: FakeOptions = {}) {
@@ -54,6 +55,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     communities: [...(options.communities ?? COMMUNITIES)],
     demands: [...(options.demands ?? [])],
     nextId: 1000,
+    settings: { locale: 'zh-CN', role: 'secretary', ...options.settings } as UiSettings,
   }
 
   const client = {
@@ -61,6 +63,11 @@ export function createFakeClient(options: FakeOptions = {}) {
     'app:dismissNotice': vi.fn(async ({ id }: InputOf<'app:dismissNotice'>) => {
       state.status.notices = state.status.notices.filter((n) => n.id !== id)
       return { dismissed: true }
+    }),
+    'settings:get': vi.fn(async () => ({ ...state.settings })),
+    'settings:update': vi.fn(async (patch: InputOf<'settings:update'>) => {
+      state.settings = { ...state.settings, ...patch }
+      return { ...state.settings }
     }),
     'community:list': vi.fn(async () => structuredClone(state.communities)),
     'demand:create': vi.fn(async (input: InputOf<'demand:create'>) => {
