@@ -75,6 +75,8 @@ export async function startApp(): Promise<E2eApp> {
     page,
     errors,
     async shot(name) {
+      // Let dialogs and messages finish their CSS transitions so the picture is what a user sees.
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
       const path = join(SCREENSHOT_DIR, `${name}.png`)
       await page.screenshot({ path, fullPage: true })
       return path
