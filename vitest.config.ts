@@ -23,6 +23,18 @@ export default defineConfig({
         },
       },
       {
+        // Crash, fault and fuzz tests. `npm test` runs the fast variant; RELIABILITY_FULL=1
+        // (`npm run test:reliability`) runs the full counts (e.g. 300 kills).
+        test: {
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         plugins: [vue()],
         test: {
           name: 'component',

@@ -15,9 +15,12 @@ import {
 export * from './errors'
 export * from './schemas'
 export * from './validation'
+export * from './backup'
+export * from './privacy'
 
-/** Declares a result type without a runtime value (the contract is data + types). */
-const returns = <R>() => undefined as unknown as R
+import { returns } from './define'
+import { backupChannels } from './backup'
+import { privacyChannels } from './privacy'
 
 export interface AppStatus {
   dataDir: string
@@ -55,7 +58,7 @@ export interface SampleRemoveResult {
  * The API: one entry per channel, `<area>:<verb>`. The handler map type, the preload allowlist
  * and the renderer client are all derived from this object.
  */
-export const contract = {
+const coreChannels = {
   'app:status': { input: emptyInput, result: returns<AppStatus>() },
   'app:dismissNotice': { input: noticeDismissInput, result: returns<{ dismissed: boolean }>() },
   'settings:get': { input: emptyInput, result: returns<UiSettings>() },
@@ -69,6 +72,9 @@ export const contract = {
   'sample:load': { input: emptyInput, result: returns<SampleLoadResult>() },
   'sample:remove': { input: emptyInput, result: returns<SampleRemoveResult>() },
 } as const
+
+// Areas keep their channels in their own files (backup.ts, privacy.ts, …) and join here.
+export const contract = { ...coreChannels, ...backupChannels, ...privacyChannels } as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract
