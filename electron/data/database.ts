@@ -13,6 +13,7 @@ import {
   type PartitionFile,
   type PartitionStat,
   type SummaryFile,
+  storedPartitionSchema,
 } from './file-schemas'
 import { errorCode, nodeFs, type FsOps } from './fs-ops'
 import { NewerVersionError, migrate } from './migrations'
@@ -36,6 +37,23 @@ export interface OpenDatabaseOptions {
   fs?: FsOps
   /** Clock for backup names, quarantine stamps and notices. */
   now?: () => Date
+  /**
+   * Transforms every demand written to / read from a partition file (and its backup copies),
+   * e.g. to encrypt personal fields. Identity by default. The summary holds no personal data and
+   * is not passed through it. decodeDemand may throw: an AppError propagates unchanged (e.g. a
+   * wrong key must not quarantine files); any other error marks the file corrupt.
+   */
+  codec?: DemandCodec
+}
+
+export interface DemandCodec {
+  encodeDemand(d: Demand): unknown
+  decodeDemand(stored: unknown): Demand
+}
+
+export const identityCodec: DemandCodec = {
+  encodeDemand: (d) => d,
+  decodeDemand: (stored) => stored as Demand,
 }
 
 /**
@@ -72,7 +90,12 @@ export interface Database {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const db = new PartitionedDatabase(options.dataDir, options.fs ?? nodeFs, options.now ?? (() => new Date()))
+  const db = new PartitionedDatabase(
+    options.dataDir,
+    options.fs ?? nodeFs,
+    options.now ?? (() => new Date()),
+    options.codec ?? identityCodec,
+  )
   await db.open()
   return db
 }
@@ -100,6 +123,7 @@ class PartitionedDatabase implements Database {
     readonly dataDir: string,
     private readonly fs: FsOps,
     private readonly now: () => Date,
+    private readonly codec: DemandCodec,
   ) {}
 
   // ---------- open ----------
@@ -195,7 +219,7 @@ class PartitionedDatabase implements Database {
       const raw = await readJsonStrict(this.fs, path)
       if (raw === null) return { data: null, repaired: false }
       const { data, migrated } = this.check(kind, rel, raw)
-      if (migrated) await writeFileDurable(this.fs, path, JSON.stringify(data))
+      if (migrated) await writeFileDurable(this.fs, path, this.serialize(kind, data))
       return { data: data as T, repaired: false }
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err
@@ -229,7 +253,10 @@ class PartitionedDatabase implements Database {
 
   /** Migrates and validates parsed content; schema failures count as corruption. */
   private check(kind: FileKind, rel: string, raw: unknown): { data: unknown; migrated: boolean } {
-    const { data, migrated } = migrate(kind, rel, raw)
+    const migratedResult = migrate(kind, rel, raw)
+    const { migrated } = migratedResult
+    let data = migratedResult.data
+    if (kind === 'demands') data = this.decodePartition(data)
     const parsed = fileSchemas[kind].safeParse(data)
     if (!parsed.success) throw new CorruptFileError('内容不符合数据格式')
     if (kind === 'demands') {
@@ -241,6 +268,31 @@ class PartitionedDatabase implements Database {
       if (misplaced) throw new CorruptFileError('包含不属于该文件的诉求记录')
     }
     return { data: parsed.data, migrated }
+  }
+
+  /** Passes each stored item through codec.decodeDemand (schema checks follow). */
+  private decodePartition(data: unknown): unknown {
+    const stored = storedPartitionSchema.safeParse(data)
+    if (!stored.success) throw new CorruptFileError('内容不符合数据格式')
+    let items: Demand[]
+    try {
+      items = stored.data.items.map((item) => this.codec.decodeDemand(item))
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new CorruptFileError('诉求记录无法解码')
+    }
+    return { ...stored.data, items }
+  }
+
+  /** File text of a data file in its stored form (demands pass through the codec). */
+  private serialize(kind: FileKind, data: unknown): string {
+    if (kind !== 'demands') return JSON.stringify(data)
+    const file = data as PartitionFile
+    return JSON.stringify({ ...file, items: file.items.map((d) => this.codec.encodeDemand(d)) })
+  }
+
+  private partitionText(items: readonly Demand[]): string {
+    return this.serialize('demands', { schemaVersion: 1, items: [...items] } satisfies PartitionFile)
   }
 
   private async quarantine(rel: string): Promise<string> {
@@ -264,7 +316,7 @@ class PartitionedDatabase implements Database {
         if (err instanceof CorruptFileError || err instanceof NewerVersionError) continue
         throw err
       }
-      await writeFileDurable(this.fs, absPath(this.dataDir, rel), JSON.stringify(data))
+      await writeFileDurable(this.fs, absPath(this.dataDir, rel), this.serialize(kind, data))
       return { data: data as T, backup }
     }
     return null
@@ -352,9 +404,9 @@ class PartitionedDatabase implements Database {
     return run
   }
 
-  private async writeOrFail(rel: string, data: unknown): Promise<void> {
+  private async writeOrFail(rel: string, text: string): Promise<void> {
     try {
-      await writeFileDurable(this.fs, absPath(this.dataDir, rel), JSON.stringify(data))
+      await writeFileDurable(this.fs, absPath(this.dataDir, rel), text)
     } catch (err) {
       throw writeFailed(err)
     }
@@ -404,7 +456,7 @@ class PartitionedDatabase implements Database {
       const index = items.findIndex((d) => d.id === demand.id)
       const previous = index >= 0 ? items[index] : undefined
       const next = index >= 0 ? items.with(index, demand) : [...items, demand]
-      await this.writeOrFail(rel, { schemaVersion: 1, items: next } satisfies PartitionFile)
+      await this.writeOrFail(rel, this.partitionText(next))
       // Committed: the partition is on disk. Memory and summary follow.
       this.remember(rel, next)
       let counts = this.summary.counts[at.communityId]?.[at.month] ?? emptyCounts()
@@ -434,7 +486,7 @@ class PartitionedDatabase implements Database {
       try {
         for (const id of ids) await this.fs.mkdir(join(this.dataDir, DEMANDS_DIR, id))
         await forEachLimited([...groups], WRITE_CONCURRENCY, async ([rel, items]) => {
-          await writeFileDurable(this.fs, absPath(this.dataDir, rel), JSON.stringify({ schemaVersion: 1, items }))
+          await writeFileDurable(this.fs, absPath(this.dataDir, rel), this.partitionText(items))
           written.push(rel)
         })
         const nextList = [...this.communityList, ...communities]
@@ -463,7 +515,7 @@ class PartitionedDatabase implements Database {
       const gone = new Set(ids)
       const nextList = this.communityList.filter((c) => !gone.has(c.id))
       const removed = this.communityList.length - nextList.length
-      await this.writeOrFail(COMMUNITIES_FILE, { schemaVersion: 1, communities: nextList } satisfies CommunitiesFile)
+      await this.writeOrFail(COMMUNITIES_FILE, JSON.stringify({ schemaVersion: 1, communities: nextList } satisfies CommunitiesFile))
       this.communityList = nextList
       let demands = 0
       for (const id of gone) {

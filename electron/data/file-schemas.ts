@@ -54,6 +54,12 @@ export const partitionFileSchema = z.looseObject({
   items: z.array(demandSchema),
 })
 
+/** A partition as stored, before codec.decodeDemand: items are opaque until decoded. */
+export const storedPartitionSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  items: z.array(z.unknown()),
+})
+
 export const summaryFileSchema = z.looseObject({
   schemaVersion: z.literal(1),
   counts: z.record(z.string(), z.record(z.string().refine(isMonth), monthCountsSchema)),
