@@ -5,7 +5,14 @@ import { openDatabase } from '../data'
 import { createServices } from '../services'
 import { buildHandlers } from './ipc/handlers'
 import { registerIpc } from './ipc/register'
-import { isAppUrl, isTrustedSender } from './security'
+import {
+  isTrustedSender,
+  onWillAttachWebview,
+  onWillNavigate,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  windowOpenHandler,
+} from './security'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { openSettings, uiSettingsStore } from './settings'
 import { createMainWindow } from './window'
@@ -26,19 +33,16 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url, devUrl)) event.preventDefault()
-    })
-    contents.on('will-redirect', (event, url) => {
-      if (!isAppUrl(url, devUrl)) event.preventDefault()
-    })
-    contents.on('will-attach-webview', (event) => event.preventDefault())
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-navigate', (event, url) => onWillNavigate(event, url, devUrl))
+    contents.on('will-frame-navigate', (event) => onWillNavigate(event, event.url, devUrl))
+    contents.on('will-redirect', (event, url) => onWillNavigate(event, url, devUrl))
+    contents.on('will-attach-webview', onWillAttachWebview)
+    contents.setWindowOpenHandler(windowOpenHandler)
   })
 
   void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-    session.defaultSession.setPermissionCheckHandler(() => false)
+    session.defaultSession.setPermissionRequestHandler(permissionRequestHandler)
+    session.defaultSession.setPermissionCheckHandler(permissionCheckHandler)
 
     const settings = openSettings()
     const dataDir = join(app.getPath('userData'), 'data')

@@ -37,4 +37,42 @@ export const HARDENED_WEB_PREFERENCES = {
   webviewTag: false,
   navigateOnDragDrop: false,
   spellcheck: false,
+  /** Middle-click would otherwise open links through a path that bypasses will-navigate. */
+  disableBlinkFeatures: 'Auxclick',
 } as const
+
+/** The part of Electron's navigation events we use; structural so tests pass a fake. */
+export interface PreventableEvent {
+  preventDefault(): void
+}
+
+/**
+ * `will-navigate` / `will-redirect` / `will-frame-navigate`: the page may move only within the
+ * app (e.g. its own hash routes); anything else (a link to the web, file://, a dropped file) is
+ * stopped. Returns whether the navigation was allowed.
+ */
+export function onWillNavigate(event: PreventableEvent, url: string, devOrigin?: string): boolean {
+  if (isAppUrl(url, devOrigin)) return true
+  event.preventDefault()
+  return false
+}
+
+/** `setWindowOpenHandler`: no window.open, no target=_blank, no middle-click windows. */
+export function windowOpenHandler(): { action: 'deny' } {
+  return { action: 'deny' }
+}
+
+/** `setPermissionRequestHandler`: camera, microphone, notifications, geolocation… all denied. */
+export function permissionRequestHandler(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false)
+}
+
+/** `setPermissionCheckHandler`: every synchronous permission check answers no. */
+export function permissionCheckHandler(): boolean {
+  return false
+}
+
+/** `will-attach-webview`: the app never uses <webview>. */
+export function onWillAttachWebview(event: PreventableEvent): void {
+  event.preventDefault()
+}
