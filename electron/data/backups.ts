@@ -1,4 +1,6 @@
 import { join } from 'node:path'
+import { toLocalIso } from '../../shared/domain/month'
+import { parseJsonBytes, writeFileDurable } from './durable-file'
 import { isMissing, type FsOps } from './fs-ops'
 import { BACKUPS_DIR, COMMUNITIES_FILE, DEMANDS_DIR, SUMMARY_FILE, absPath, timeStamp } from './paths'
 
@@ -62,8 +64,36 @@ export async function exists(fs: FsOps, path: string): Promise<boolean> {
   }
 }
 
+export const BACKUP_META = 'backup.json'
+
+export type BackupReason = 'daily' | 'exit' | 'manual' | 'before-restore' | 'unknown'
+
+/** Written inside each backup folder (absent in backups made before it existed). */
+export interface BackupMeta {
+  schemaVersion: 1
+  createdAt: string
+  reason: BackupReason
+  communities: number
+  demands: number
+  /** bytes of the data files copied */
+  size: number
+}
+
+export interface CreateBackupOptions {
+  reason: BackupReason
+  communities: number
+  demands: number
+  /** A backup name rotation must not delete (the one being restored). */
+  protect?: string
+}
+
 /** Copies the data files into a new backup folder and keeps the newest BACKUPS_KEPT. */
-export async function createBackup(fs: FsOps, dataDir: string, now: Date): Promise<string> {
+export async function createBackup(
+  fs: FsOps,
+  dataDir: string,
+  now: Date,
+  options: CreateBackupOptions = { reason: 'unknown', communities: 0, demands: 0 },
+): Promise<string> {
   const root = join(dataDir, BACKUPS_DIR)
   await fs.mkdir(root)
   const base = timeStamp(now, 'dash')
@@ -72,13 +102,54 @@ export async function createBackup(fs: FsOps, dataDir: string, now: Date): Promi
   const staging = join(root, `.partial-${name}`)
   await fs.rm(staging)
   await fs.mkdir(join(staging, DEMANDS_DIR))
+  let size = 0
   for (const rel of await listDataFiles(fs, dataDir)) {
     const target = absPath(staging, rel)
     if (rel.startsWith(`${DEMANDS_DIR}/`)) await fs.mkdir(join(target, '..'))
     await fs.copyFile(absPath(dataDir, rel), target)
+    size += (await fs.stat(target)).size
   }
+  const meta: BackupMeta = {
+    schemaVersion: 1,
+    createdAt: toLocalIso(now),
+    reason: options.reason,
+    communities: options.communities,
+    demands: options.demands,
+    size,
+  }
+  await writeFileDurable(fs, join(staging, BACKUP_META), JSON.stringify(meta))
   await fs.rename(staging, join(root, name))
   const all = await listBackups(fs, dataDir)
-  for (const old of all.slice(BACKUPS_KEPT)) await fs.rm(join(root, old))
+  for (const old of all.slice(BACKUPS_KEPT)) {
+    if (old !== options.protect) await fs.rm(join(root, old))
+  }
   return name
+}
+
+/** The meta of one backup; older backups without one are described from their name. */
+export async function readBackupMeta(fs: FsOps, dataDir: string, name: string): Promise<BackupMeta> {
+  try {
+    const raw = parseJsonBytes(await fs.readFile(join(dataDir, BACKUPS_DIR, name, BACKUP_META))) as Partial<BackupMeta>
+    if (raw && typeof raw.createdAt === 'string' && typeof raw.reason === 'string') {
+      return {
+        schemaVersion: 1,
+        createdAt: raw.createdAt,
+        reason: raw.reason,
+        communities: Number(raw.communities) || 0,
+        demands: Number(raw.demands) || 0,
+        size: Number(raw.size) || 0,
+      }
+    }
+  } catch {
+    // missing or unreadable meta: fall back to the name
+  }
+  return { schemaVersion: 1, createdAt: stampToIso(name), reason: 'unknown', communities: 0, demands: 0, size: 0 }
+}
+
+/** '20261126-143500' -> local ISO time of that stamp. */
+export function stampToIso(name: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(name)
+  if (!m) return ''
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
+  return toLocalIso(d)
 }

@@ -4,8 +4,25 @@ import { AppError } from '../../shared/contract/errors'
 import type { Community, DataNotice, Demand, MonthCounts } from '../../shared/domain/entities'
 import { toLocalIso } from '../../shared/domain/month'
 import { applyToCounts, emptyCounts } from '../../shared/domain/statistics'
-import { createBackup, exists, listBackups, listDataFiles, readdirOrEmpty } from './backups'
-import { CorruptFileError, readJsonStrict, writeFileDurable } from './durable-file'
+import {
+  createBackup,
+  exists,
+  listBackups,
+  listDataFiles,
+  readBackupMeta,
+  readdirOrEmpty,
+  type BackupMeta,
+  type BackupReason,
+  type CreateBackupOptions,
+} from './backups'
+import {
+  CorruptFileError,
+  NotSyncedError,
+  readJsonStrict,
+  writeFileBestEffort,
+  writeFileDurable,
+} from './durable-file'
+import { acquireLock, type HeldLock } from './lock'
 import {
   fileSchemas,
   type CommunitiesFile,
@@ -75,6 +92,11 @@ export interface Database {
   /** Inserts or replaces a demand in the partition named by its id. */
   saveDemand(demand: Demand): Promise<void>
   /**
+   * Erases a demand: removes it from its partition file (and from every backup copy of that
+   * partition, best effort), counts updated. Returns the removed demand, or undefined.
+   */
+  deleteDemand(id: string): Promise<Demand | undefined>
+  /**
    * Bulk path (sample street): adds communities and writes each of their partitions once,
    * replacing any partition file already there, then the communities file and the summary.
    */
@@ -84,10 +106,48 @@ export interface Database {
   notices(): DataNotice[]
   dismissNotice(id: string): boolean
   /** Copies the data files to backups/<YYYYMMDD-HHmmss>/, keeping the newest 10. */
-  backup(): Promise<string>
-  /** Waits for pending writes, saves the summary if behind, and makes a backup. */
+  backup(reason?: BackupReason): Promise<string>
+  /** Backups, newest first, with their meta. */
+  backups(): Promise<Array<BackupMeta & { id: string }>>
+  /**
+   * Validates a backup completely, takes a safety backup of the current state, then swaps the
+   * backup's files in and reloads memory. Crash-safe: a marker file makes the next open finish it.
+   */
+  restore(id: string): Promise<RestoreOutcome>
+  /** The personal-data retention setting (retention.json); null = keep indefinitely. */
+  retention(): Promise<RetentionSetting>
+  setRetention(setting: RetentionSetting): Promise<RetentionSetting>
+  /** Applies the retention setting now (also at open and daily). */
+  applyRetention(): Promise<RetentionOutcome>
+  /** Waits for pending writes, saves the summary if behind, makes a backup, releases the lock. */
   close(): Promise<void>
 }
+
+export interface RestoreOutcome {
+  backup: string
+  /** the backup taken of the state just before the restore */
+  safetyBackup: string
+  communities: number
+  demands: number
+}
+
+export interface RetentionSetting {
+  personalDataMonths: number | null
+}
+
+export interface RetentionOutcome {
+  months: number | null
+  /** demands whose personal data was erased in the live data */
+  erased: number
+  backupsDeleted: number
+  backupsRewritten: number
+}
+
+/** What an erased reporter name reads as. */
+export const ERASED_NAME = '已脱敏'
+export const RETENTION_FILE = 'retention.json'
+export const RESTORE_MARKER = 'restore-pending.json'
+const MAINTENANCE_CHECK_MS = 60 * 60_000
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const db = new PartitionedDatabase(
@@ -118,6 +178,9 @@ class PartitionedDatabase implements Database {
   private readonly loading = new Map<string, Promise<Demand[]>>()
   private readonly noticeList: DataNotice[] = []
   private tail: Promise<unknown> = Promise.resolve()
+  private lock: HeldLock | null = null
+  private timer: ReturnType<typeof setInterval> | null = null
+  private maintainedDay = ''
 
   constructor(
     readonly dataDir: string,
@@ -130,8 +193,36 @@ class PartitionedDatabase implements Database {
 
   async open(): Promise<void> {
     await this.fs.mkdir(join(this.dataDir, DEMANDS_DIR))
-    await this.removeStrayTempFiles()
+    this.lock = await acquireLock(this.fs, this.dataDir, this.now())
+    try {
+      const stale = this.lock.tookOver
+      if (stale) {
+        this.notify(
+          'info',
+          stale.pid
+            ? `上次议事台未正常退出（进程 ${stale.pid}），已接管数据目录并检查了数据完整性。`
+            : '上次议事台未正常退出，已接管数据目录并检查了数据完整性。',
+        )
+      }
+      await this.removeStrayTempFiles()
+      await this.finishPendingRestore()
+      await this.loadState()
+      await this.maintenance()
+    } catch (err) {
+      await this.lock.release()
+      throw err
+    }
+    this.timer = setInterval(() => {
+      if (this.today() !== this.maintainedDay) this.enqueue(() => this.maintenance()).catch(() => undefined)
+    }, MAINTENANCE_CHECK_MS)
+    this.timer.unref()
+  }
 
+  /** Reads communities and summary, heals the summary from partition stats. */
+  private async loadState(): Promise<void> {
+    this.cache.clear()
+    this.summary = { schemaVersion: 1, counts: {}, partitions: {} }
+    this.summaryDirty = false
     const communities = await this.loadFile<CommunitiesFile>('communities', COMMUNITIES_FILE)
     this.communityList = communities.data?.communities ?? []
 
@@ -147,8 +238,22 @@ class PartitionedDatabase implements Database {
     else this.summaryDirty = true
     if (await this.heal(stats)) this.summaryDirty = true
     if (this.summaryDirty) await this.flushSummary()
+  }
 
+  private today(): string {
+    return timeStamp(this.now(), 'dash').slice(0, 8)
+  }
+
+  /** Once a day (at open, then checked hourly): a backup if none today, and the retention rule. */
+  private async maintenance(): Promise<void> {
+    this.maintainedDay = this.today()
     await this.dailyBackup()
+    try {
+      const setting = await this.readRetention()
+      if (setting.personalDataMonths !== null) await this.retentionNow(setting.personalDataMonths)
+    } catch (err) {
+      this.notify('warning', `个人信息保留期限未能按时执行（${fsReason(err)}），将在下次启动或明天重试。`)
+    }
   }
 
   /** Recounts partitions the summary does not describe (a crash between the two writes). */
@@ -195,11 +300,15 @@ class PartitionedDatabase implements Database {
     }
   }
 
+  private backupMeta(reason: BackupReason): CreateBackupOptions {
+    return { reason, communities: this.communityList.length, demands: this.demandTotal() }
+  }
+
   private async dailyBackup(): Promise<void> {
-    const today = timeStamp(this.now(), 'dash').slice(0, 8)
+    const today = this.today()
     try {
       const names = await listBackups(this.fs, this.dataDir)
-      if (!names.some((n) => n.startsWith(today))) await createBackup(this.fs, this.dataDir, this.now())
+      if (!names.some((n) => n.startsWith(today))) await createBackup(this.fs, this.dataDir, this.now(), this.backupMeta('daily'))
     } catch (err) {
       this.notify('warning', `今日自动备份未能完成（${fsReason(err)}），数据本身未受影响。`)
     }
@@ -404,10 +513,25 @@ class PartitionedDatabase implements Database {
     return run
   }
 
-  private async writeOrFail(rel: string, text: string): Promise<void> {
+  /**
+   * Writes a commit-point file. On failure throws WRITE_FAILED with memory unchanged. If the
+   * failure came after the rename (folder fsync), the previous content is put back so disk and
+   * memory agree (fully old); only if that also fails can the new content reappear after a
+   * restart (memory stays old for this session). Returns whether the rollback failed.
+   */
+  private async commit(rel: string, text: string, previous: string | null): Promise<void> {
+    const path = absPath(this.dataDir, rel)
     try {
-      await writeFileDurable(this.fs, absPath(this.dataDir, rel), text)
+      await writeFileDurable(this.fs, path, text)
     } catch (err) {
+      if (err instanceof NotSyncedError) {
+        try {
+          if (previous === null) await this.fs.unlink(path)
+          else await writeFileBestEffort(this.fs, path, previous)
+        } catch {
+          throw Object.assign(writeFailed(err), { rollbackFailed: true })
+        }
+      }
       throw writeFailed(err)
     }
   }
@@ -456,7 +580,7 @@ class PartitionedDatabase implements Database {
       const index = items.findIndex((d) => d.id === demand.id)
       const previous = index >= 0 ? items[index] : undefined
       const next = index >= 0 ? items.with(index, demand) : [...items, demand]
-      await this.writeOrFail(rel, this.partitionText(next))
+      await this.commit(rel, this.partitionText(next), this.partitionText(items))
       // Committed: the partition is on disk. Memory and summary follow.
       this.remember(rel, next)
       let counts = this.summary.counts[at.communityId]?.[at.month] ?? emptyCounts()
@@ -490,15 +614,16 @@ class PartitionedDatabase implements Database {
           written.push(rel)
         })
         const nextList = [...this.communityList, ...communities]
-        await writeFileDurable(
-          this.fs,
-          absPath(this.dataDir, COMMUNITIES_FILE),
-          JSON.stringify({ schemaVersion: 1, communities: nextList } satisfies CommunitiesFile),
-        )
+        const text = JSON.stringify({ schemaVersion: 1, communities: nextList } satisfies CommunitiesFile)
+        const previous = JSON.stringify({ schemaVersion: 1, communities: this.communityList } satisfies CommunitiesFile)
+        await this.commit(COMMUNITIES_FILE, text, previous)
         this.communityList = nextList
       } catch (err) {
-        // Not committed (the communities file is the commit point): take the partitions back.
-        for (const id of ids) await this.fs.rm(join(this.dataDir, DEMANDS_DIR, id)).catch(() => undefined)
+        // Not committed (the communities file is the commit point): take the partitions back,
+        // unless communities.json could not be rolled back (then disk is fully new).
+        if (!(err as { rollbackFailed?: boolean }).rollbackFailed) {
+          for (const id of ids) await this.fs.rm(join(this.dataDir, DEMANDS_DIR, id)).catch(() => undefined)
+        }
         throw writeFailed(err)
       }
       for (const [rel, items] of groups) {
@@ -515,7 +640,11 @@ class PartitionedDatabase implements Database {
       const gone = new Set(ids)
       const nextList = this.communityList.filter((c) => !gone.has(c.id))
       const removed = this.communityList.length - nextList.length
-      await this.writeOrFail(COMMUNITIES_FILE, JSON.stringify({ schemaVersion: 1, communities: nextList } satisfies CommunitiesFile))
+      await this.commit(
+        COMMUNITIES_FILE,
+        JSON.stringify({ schemaVersion: 1, communities: nextList } satisfies CommunitiesFile),
+        JSON.stringify({ schemaVersion: 1, communities: this.communityList } satisfies CommunitiesFile),
+      )
       this.communityList = nextList
       let demands = 0
       for (const id of gone) {
@@ -546,15 +675,287 @@ class PartitionedDatabase implements Database {
     return true
   }
 
-  backup(): Promise<string> {
-    return this.enqueue(() => createBackup(this.fs, this.dataDir, this.now()))
+  backup(reason: BackupReason = 'manual'): Promise<string> {
+    return this.enqueue(async () => {
+      try {
+        return await createBackup(this.fs, this.dataDir, this.now(), this.backupMeta(reason))
+      } catch (err) {
+        throw new AppError('WRITE_FAILED', `备份失败：${fsReason(err)}，数据本身未受影响`)
+      }
+    })
+  }
+
+  async backups(): Promise<Array<BackupMeta & { id: string }>> {
+    const out: Array<BackupMeta & { id: string }> = []
+    for (const id of await listBackups(this.fs, this.dataDir)) {
+      out.push({ id, ...(await readBackupMeta(this.fs, this.dataDir, id)) })
+    }
+    return out
   }
 
   async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
     await this.enqueue(async () => {
       if (this.summaryDirty) await this.flushSummary()
     })
-    await this.backup()
+    try {
+      await this.backup('exit')
+    } finally {
+      await this.lock?.release()
+    }
+  }
+
+  // ---------- delete ----------
+
+  deleteDemand(id: string): Promise<Demand | undefined> {
+    return this.enqueue(async () => {
+      const at = parseDemandId(id)
+      if (!at) return undefined
+      const rel = partitionRel(at.communityId, at.month)
+      const items = await this.partition(rel)
+      const gone = items.find((d) => d.id === id)
+      if (!gone) return undefined
+      const next = items.filter((d) => d.id !== id)
+      await this.commit(rel, this.partitionText(next), this.partitionText(items))
+      this.remember(rel, next)
+      const counts = this.summary.counts[at.communityId]?.[at.month] ?? emptyCounts()
+      this.setCounts(at.communityId, at.month, applyToCounts(counts, gone, -1))
+      await this.recordStat(rel)
+      await this.flushSummary()
+      // Personal data must be erasable: the backup copies of this partition lose it too.
+      const failed = await this.rewriteBackups(
+        (r) => r === rel,
+        (list) => {
+          const kept = list.filter((d) => d.id !== id)
+          return kept.length === list.length ? null : kept
+        },
+      )
+      if (failed.error) {
+        this.notify('warning', `诉求已删除，但从 ${failed.deleted} 份无法改写的备份中移除它时失败，这些备份已被删除。`)
+      }
+      return structuredClone(gone)
+    })
+  }
+
+  /**
+   * Applies `transform` to every backup's partitions matching `which`; a backup that cannot be
+   * read or rewritten is deleted whole (it may still hold the personal data being removed).
+   */
+  private async rewriteBackups(
+    which: (rel: string) => boolean,
+    transform: (items: Demand[]) => Demand[] | null,
+    keep: (meta: BackupMeta) => boolean = () => true,
+  ): Promise<{ rewritten: number; deleted: number; error: boolean }> {
+    let rewritten = 0
+    let deleted = 0
+    let error = false
+    for (const name of await listBackups(this.fs, this.dataDir)) {
+      const root = join(this.dataDir, BACKUPS_DIR, name)
+      if (!keep(await readBackupMeta(this.fs, this.dataDir, name))) {
+        await this.fs.rm(root)
+        deleted++
+        continue
+      }
+      try {
+        let changed = false
+        for (const rel of await listDataFiles(this.fs, root)) {
+          if (!parsePartitionRel(rel) || !which(rel)) continue
+          const raw = await readJsonStrict(this.fs, absPath(root, rel))
+          if (raw === null) continue
+          const file = this.check('demands', rel, raw).data as PartitionFile
+          const next = transform(file.items)
+          if (!next) continue
+          await writeFileDurable(this.fs, absPath(root, rel), this.serialize('demands', { ...file, items: next }))
+          changed = true
+        }
+        if (changed) rewritten++
+      } catch {
+        error = true
+        await this.fs.rm(root).catch(() => undefined)
+        deleted++
+      }
+    }
+    return { rewritten, deleted, error }
+  }
+
+  // ---------- restore ----------
+
+  restore(id: string): Promise<RestoreOutcome> {
+    return this.enqueue(async () => {
+      if (!(await listBackups(this.fs, this.dataDir)).includes(id)) throw new AppError('NOT_FOUND', '未找到该备份')
+      const when = describeStamp(id)
+      const root = join(this.dataDir, BACKUPS_DIR, id)
+      const files = await listDataFiles(this.fs, root)
+      if (!files.includes(COMMUNITIES_FILE)) {
+        throw new AppError('VALIDATION', `${when} 的备份不完整（缺少 ${COMMUNITIES_FILE}），未做任何修改`)
+      }
+      let communities = 0
+      let demands = 0
+      for (const rel of files) {
+        if (rel === SUMMARY_FILE) continue // derived; rebuilt from the partitions
+        const kind: FileKind = rel === COMMUNITIES_FILE ? 'communities' : 'demands'
+        try {
+          const raw = await readJsonStrict(this.fs, absPath(root, rel))
+          const data = this.check(kind, rel, raw).data
+          if (kind === 'communities') communities = (data as CommunitiesFile).communities.length
+          else demands += (data as PartitionFile).items.length
+        } catch (err) {
+          if (err instanceof CorruptFileError) {
+            throw new AppError('VALIDATION', `${when} 的备份中 ${rel} 已损坏（${err.reason}），未做任何修改`)
+          }
+          throw err
+        }
+      }
+      let safetyBackup: string
+      try {
+        safetyBackup = await createBackup(this.fs, this.dataDir, this.now(), {
+          ...this.backupMeta('before-restore'),
+          protect: id,
+        })
+        await writeFileDurable(
+          this.fs,
+          join(this.dataDir, RESTORE_MARKER),
+          JSON.stringify({ schemaVersion: 1, backup: id, safetyBackup }),
+        )
+      } catch (err) {
+        throw new AppError('WRITE_FAILED', `恢复前的安全备份未能完成（${fsReason(err)}），未做任何修改`)
+      }
+      try {
+        await this.swapIn(id)
+      } catch (err) {
+        throw new AppError(
+          'WRITE_FAILED',
+          `恢复未能完成（${fsReason(err)}）。恢复前的数据已备份为 ${describeStamp(safetyBackup)}；下次启动时将自动继续恢复。`,
+        )
+      }
+      await this.loadState()
+      return { backup: id, safetyBackup, communities, demands }
+    })
+  }
+
+  /** Copies a validated backup over the live files (roll-forward; the marker says which). */
+  private async swapIn(id: string): Promise<void> {
+    const root = join(this.dataDir, BACKUPS_DIR, id)
+    const wanted = new Set((await listDataFiles(this.fs, root)).filter((rel) => rel !== SUMMARY_FILE))
+    for (const rel of wanted) {
+      const target = absPath(this.dataDir, rel)
+      await this.fs.mkdir(join(target, '..'))
+      await writeFileDurable(this.fs, target, await this.fs.readFile(absPath(root, rel)))
+    }
+    for (const rel of await listDataFiles(this.fs, this.dataDir)) {
+      if (!wanted.has(rel)) await this.fs.unlink(absPath(this.dataDir, rel))
+    }
+    await this.fs.unlink(join(this.dataDir, RESTORE_MARKER))
+  }
+
+  private async finishPendingRestore(): Promise<void> {
+    let marker: unknown
+    try {
+      marker = await readJsonStrict(this.fs, join(this.dataDir, RESTORE_MARKER))
+    } catch {
+      marker = {}
+    }
+    if (marker === null) return
+    const id = (marker as { backup?: unknown }).backup
+    if (typeof id === 'string' && (await listBackups(this.fs, this.dataDir)).includes(id)) {
+      await this.swapIn(id)
+      this.notify('warning', `上次从 ${describeStamp(id)} 的备份恢复时程序中断，现已完成恢复。`)
+    } else {
+      await this.fs.unlink(join(this.dataDir, RESTORE_MARKER))
+      this.notify('error', '上次恢复备份时程序中断，且找不到要恢复的备份；数据保持中断时的状态，请检查后重新恢复。')
+    }
+  }
+
+  // ---------- retention ----------
+
+  private async readRetention(): Promise<RetentionSetting> {
+    let raw: unknown
+    try {
+      raw = await readJsonStrict(this.fs, join(this.dataDir, RETENTION_FILE))
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err
+      const q = await this.quarantine(RETENTION_FILE)
+      this.notify('warning', `保留期限设置文件已损坏（${err.reason}），已另存为 ${q}，请重新设置个人信息保留期限。`)
+      return { personalDataMonths: null }
+    }
+    const months = (raw as { personalDataMonths?: unknown } | null)?.personalDataMonths
+    return { personalDataMonths: typeof months === 'number' && Number.isInteger(months) && months > 0 ? months : null }
+  }
+
+  retention(): Promise<RetentionSetting> {
+    return this.enqueue(() => this.readRetention())
+  }
+
+  setRetention(setting: RetentionSetting): Promise<RetentionSetting> {
+    return this.enqueue(async () => {
+      const text = JSON.stringify({ schemaVersion: 1, personalDataMonths: setting.personalDataMonths })
+      try {
+        await writeFileDurable(this.fs, join(this.dataDir, RETENTION_FILE), text)
+      } catch (err) {
+        throw writeFailed(err)
+      }
+      return { personalDataMonths: setting.personalDataMonths }
+    })
+  }
+
+  applyRetention(): Promise<RetentionOutcome> {
+    return this.enqueue(async () => {
+      const { personalDataMonths } = await this.readRetention()
+      if (personalDataMonths === null) return { months: null, erased: 0, backupsDeleted: 0, backupsRewritten: 0 }
+      return this.retentionNow(personalDataMonths)
+    })
+  }
+
+  /**
+   * Demands received before the cutoff and closed (evaluated) lose reporterName (-> 已脱敏),
+   * reporterPhone and reporterAddress, in place. Backups made before the cutoff are deleted;
+   * the remaining backups are rewritten with the same erasure (so a restore cannot bring the
+   * personal data back).
+   */
+  private async retentionNow(months: number): Promise<RetentionOutcome> {
+    const now = this.now()
+    const cutoff = new Date(now.getFullYear(), now.getMonth() - months, now.getDate(), now.getHours(), now.getMinutes())
+    const cutoffMonth = toLocalIso(cutoff).slice(0, 7)
+    const due = (rel: string) => {
+      const p = parsePartitionRel(rel)
+      return !!p && p.month <= cutoffMonth
+    }
+    const erase = (items: Demand[]): { items: Demand[]; n: number } => {
+      let n = 0
+      const out = items.map((d) => {
+        const rec = d as Demand & { reporterAddress?: unknown }
+        if (d.status !== 'evaluated' || !(Date.parse(d.receivedAt) < cutoff.getTime())) return d
+        if (d.reporterName === ERASED_NAME && rec.reporterPhone === undefined && rec.reporterAddress === undefined) return d
+        n++
+        const e: Demand & { reporterAddress?: unknown } = { ...d, reporterName: ERASED_NAME }
+        delete e.reporterPhone
+        delete e.reporterAddress
+        return e
+      })
+      return { items: out, n }
+    }
+    let erased = 0
+    for (const rel of await listDataFiles(this.fs, this.dataDir)) {
+      if (!due(rel)) continue
+      const items = await this.partition(rel)
+      const result = erase(items)
+      if (!result.n) continue
+      await this.commit(rel, this.partitionText(result.items), this.partitionText(items))
+      this.remember(rel, result.items)
+      await this.recordStat(rel)
+      erased += result.n
+    }
+    if (erased) await this.flushSummary()
+    const backups = await this.rewriteBackups(
+      due,
+      (items) => {
+        const r = erase(items)
+        return r.n ? r.items : null
+      },
+      (meta) => !(Date.parse(meta.createdAt) < cutoff.getTime()),
+    )
+    return { months, erased, backupsDeleted: backups.deleted, backupsRewritten: backups.rewritten }
   }
 }
 

@@ -34,8 +34,46 @@ export async function writeFileDurable(fs: FsOps, path: string, text: string | U
     await fsyncDir(fs, dir)
   } catch (err) {
     if (!renamed) await fs.unlink(tmp).catch(() => undefined)
+    throw renamed ? new NotSyncedError(err) : err
+  }
+}
+
+/**
+ * The rename happened but syncing the folder failed: the new content is in place (and the file
+ * itself fsynced), but whether the rename survives a power cut is unknown. Callers that report
+ * the write as failed must roll back (see database.ts `commit`).
+ */
+export class NotSyncedError extends Error {
+  readonly code: string | undefined
+  constructor(override readonly cause: unknown) {
+    super(`folder fsync failed after rename: ${String(cause)}`)
+    this.name = 'NotSyncedError'
+    this.code = errorCode(cause)
+  }
+}
+
+/**
+ * Puts `text` back in place after a NotSyncedError: temp file, write, rename; fsyncs are
+ * attempted but their failure is ignored (undoing matters more than the undo's durability, and
+ * either version on disk is a complete file). Throws when the content could not be put back.
+ */
+export async function writeFileBestEffort(fs: FsOps, path: string, text: string): Promise<void> {
+  const dir = dirname(path)
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    const handle = await fs.open(tmp, 'wx')
+    try {
+      await fs.writeFile(handle, text)
+      await fs.fsync(handle).catch(() => undefined)
+    } finally {
+      await fs.close(handle).catch(() => undefined)
+    }
+    await fs.rename(tmp, path)
+  } catch (err) {
+    await fs.unlink(tmp).catch(() => undefined)
     throw err
   }
+  await fsyncDir(fs, dir).catch(() => undefined)
 }
 
 async function fsyncDir(fs: FsOps, dir: string): Promise<void> {

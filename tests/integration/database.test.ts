@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../../shared/contract/errors'
 import type { Community, Demand } from '../../shared/domain/entities'
 import { openDatabase, makeDemandId, type Database } from '../../electron/data'
-import { clock, spyFs, tempDir } from './helpers'
+import { clock, crashed, spyFs, tempDir } from './helpers'
 
 const community = (id: string, extra: Partial<Community> = {}): Community => ({
   id,
@@ -92,6 +92,7 @@ describe('partitioned database', () => {
     // And a partition vanished (deleted by hand) while the summary still lists it.
     await unlink(join(dir, 'demands', 'cA', '2026-04.json'))
 
+    await crashed(dir)
     const reopened = await openDatabase({ dataDir: dir, now })
     expect(reopened.countsOf('cA')['2026-05']).toMatchObject({ total: 2, byCategory: { facilities: 1, parking: 1 } })
     expect(reopened.countsOf('cA')['2026-04']).toBeUndefined()
@@ -112,6 +113,7 @@ describe('partitioned database', () => {
     await db.saveDemand(demand('cA', '2026-05-15T09:00:00+08:00'))
     expect(db.countsOf('cA')['2026-05'].total).toBe(2)
     expect((await readJson(join(dir, 'summary.json'))).counts.cA['2026-05'].total).toBe(1)
+    await crashed(dir)
     const reopened = await openDatabase({ dataDir: dir, now })
     expect(reopened.countsOf('cA')['2026-05'].total).toBe(2)
   })
@@ -228,6 +230,7 @@ describe('corruption', () => {
     await writeFile(join(dir, 'communities.json'), bytes)
 
     now.set('2026-05-21T08:09:10+08:00')
+    await crashed(dir)
     const db = await openDatabase({ dataDir: dir, now })
     expect(db.communities().map((c) => c.id)).toEqual(['cA', 'cB'])
     const quarantined = await corruptFiles(dir, 'communities.json')
@@ -241,6 +244,7 @@ describe('corruption', () => {
     expect(notices[0].message).toContain('已从')
     expect(notices[0].message).toContain('的备份恢复')
     // The restored file is valid on disk, so the next start is quiet.
+    await crashed(dir)
     const again = await openDatabase({ dataDir: dir, now })
     expect(again.notices()).toEqual([])
     expect(again.communities()).toHaveLength(2)
@@ -311,6 +315,7 @@ describe('backups', () => {
     const db: Database = await openDatabase({ dataDir: dir, now })
     await db.addCommunities([community('cA')], [demand('cA', '2026-05-02T09:00:00+08:00')])
     expect(await readdir(join(dir, 'backups'))).toEqual(['20260520-100000'])
+    await crashed(dir)
     await openDatabase({ dataDir: dir, now }) // same day: no new backup
     expect(await readdir(join(dir, 'backups'))).toHaveLength(1)
     for (let i = 0; i < 12; i++) {
@@ -321,9 +326,10 @@ describe('backups', () => {
     expect(names).toHaveLength(10)
     expect(names.at(-1)).toBe('20260520-101200')
     const latest = join(dir, 'backups', names.at(-1)!)
-    expect((await readdir(latest)).sort()).toEqual(['communities.json', 'demands', 'summary.json'])
+    expect((await readdir(latest)).sort()).toEqual(['backup.json', 'communities.json', 'demands', 'summary.json'])
     expect(await readdir(join(latest, 'demands', 'cA'))).toEqual(['2026-05.json'])
     now.set('2026-05-21T09:00:00')
+    await crashed(dir)
     await openDatabase({ dataDir: dir, now })
     expect((await readdir(join(dir, 'backups'))).sort().at(-1)).toBe('20260521-090000')
   })

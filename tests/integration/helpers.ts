@@ -114,3 +114,12 @@ export function clock(start: string) {
     },
   })
 }
+
+/**
+ * Simulates the process that held `dir` dying without close(): in a real crash the lock's pid is
+ * no longer alive and the next open takes it over; here the holder is this very process, so the
+ * lock file is removed instead.
+ */
+export async function crashed(dir: string): Promise<void> {
+  await rm(join(dir, 'yishi.lock'), { force: true })
+}
