@@ -11,6 +11,7 @@ import type { Database } from '../data'
 import { makeDemandId, parseDemandId } from '../data'
 import { SAMPLE_COMMUNITIES, generateSampleDemands } from './sample-street'
 import type { Services } from './types'
+import { createBackupService } from './backup'
 import { createSettingsService, memorySettingsStore, type SettingsStore } from './settings'
 
 export type { Services } from './types'
@@ -155,6 +156,13 @@ export function createServices(deps: ServiceDeps): Services {
       },
 
       list: (input) => listDemands(db, input),
+
+      async delete({ id }) {
+        // The reason is for the audit log (added by the privacy service); the record itself goes.
+        const removed = await db.deleteDemand(id)
+        if (!removed) throw notFound()
+        return { id, deleted: true as const }
+      },
     },
 
     stats: {
@@ -166,6 +174,8 @@ export function createServices(deps: ServiceDeps): Services {
         return { communityId, scope, ...monthlyTrend(counts, from, to, scope), months }
       },
     },
+
+    backup: createBackupService(db),
 
     sample: {
       async load() {

@@ -20,6 +20,7 @@ export interface Services {
     create: HandlerMap['demand:create']
     update: HandlerMap['demand:update']
     get: HandlerMap['demand:get']
+    delete: HandlerMap['demand:delete']
     list: HandlerMap['demand:list']
   }
   stats: {
@@ -28,5 +29,14 @@ export interface Services {
   sample: {
     load: HandlerMap['sample:load']
     remove: HandlerMap['sample:remove']
+  }
+  /** Backups, restore and personal-data retention: services/backup.ts over the data layer. */
+  backup: {
+    list: HandlerMap['backup:list']
+    create: HandlerMap['backup:create']
+    restore: HandlerMap['backup:restore']
+    getRetention: HandlerMap['backup:getRetention']
+    setRetention: HandlerMap['backup:setRetention']
+    applyRetention: HandlerMap['backup:applyRetention']
   }
 }

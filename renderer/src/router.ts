@@ -19,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/collect', name: 'collect', component: CollectView },
   ...placeholderRoutes,
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+  { path: '/data', name: 'data', component: () => import('./views/DataView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },
 ]
 

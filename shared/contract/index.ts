@@ -3,6 +3,7 @@ import type { Community, DataNotice, DemandView, MonthCounts, UiSettings } from 
 import type { TrendSeries } from '../domain/statistics'
 import {
   demandCreateInput,
+  demandDeleteInput,
   demandGetInput,
   demandListInput,
   demandUpdateInput,
@@ -67,6 +68,7 @@ const coreChannels = {
   'demand:create': { input: demandCreateInput, result: returns<DemandView>() },
   'demand:update': { input: demandUpdateInput, result: returns<DemandView>() },
   'demand:get': { input: demandGetInput, result: returns<DemandView>() },
+  'demand:delete': { input: demandDeleteInput, result: returns<{ id: string; deleted: true }>() },
   'demand:list': { input: demandListInput, result: returns<DemandPage>() },
   'stats:petitionTrend': { input: trendInput, result: returns<PetitionTrend>() },
   'sample:load': { input: emptyInput, result: returns<SampleLoadResult>() },

@@ -91,6 +91,18 @@ export const demandListInput = z.strictObject({
 
 export const demandGetInput = z.strictObject({ id: id('诉求') })
 
+export const DELETE_REASON_MAX = 200
+
+/** Erasing a demand (personal data must be erasable); the reason is required. */
+export const demandDeleteInput = z.strictObject({
+  id: id('诉求'),
+  reason: z
+    .string({ error: '请填写删除原因' })
+    .trim()
+    .min(1, { error: '请填写删除原因' })
+    .max(DELETE_REASON_MAX, { error: `删除原因不能超过 ${DELETE_REASON_MAX} 字` }),
+})
+
 export const trendInput = z
   .strictObject({
     communityId: id('社区'),

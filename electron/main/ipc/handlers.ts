@@ -21,10 +21,17 @@ export function buildHandlers(s: Services): HandlerMap {
     'demand:create': (i) => s.demands.create(i),
     'demand:update': (i) => s.demands.update(i),
     'demand:get': (i) => s.demands.get(i),
+    'demand:delete': (i) => s.demands.delete(i),
     'demand:list': (i) => s.demands.list(i),
     'stats:petitionTrend': (i) => s.stats.petitionTrend(i),
     'sample:load': (i) => s.sample.load(i),
     'sample:remove': (i) => s.sample.remove(i),
+    'backup:list': (i) => s.backup.list(i),
+    'backup:create': (i) => s.backup.create(i),
+    'backup:restore': (i) => s.backup.restore(i),
+    'backup:getRetention': (i) => s.backup.getRetention(i),
+    'backup:setRetention': (i) => s.backup.setRetention(i),
+    'backup:applyRetention': (i) => s.backup.applyRetention(i),
   }
 }
 

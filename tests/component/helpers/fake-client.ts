@@ -1,5 +1,6 @@
 import { vi } from 'vitest'
 import type { AppStatus, Client, DemandPage, InputOf, PetitionTrend } from '../../../shared/contract'
+import type { BackupInfo, RetentionSetting } from '../../../shared/contract'
 import type { Community, DemandView, UiSettings } from '../../../shared/domain/entities'
 import { maskName, maskPhone } from '../../../shared/domain/masking'
 import { monthOf, monthlyTrend } from '../../../shared/domain'
@@ -47,6 +48,7 @@ export interface FakeOptions {
   communities?: Community[]
   demands?: DemandView[]
   settings?: Partial<UiSettings>
+  backups?: BackupInfo[]
 }
 
 export function createFakeClient(options: FakeOptions = {}) {
@@ -56,6 +58,8 @@ export function createFakeClient(options: FakeOptions = {}) {
     demands: [...(options.demands ?? [])],
     nextId: 1000,
     settings: { locale: 'zh-CN', role: 'secretary', ...options.settings } as UiSettings,
+    backups: [...(options.backups ?? [])] as BackupInfo[],
+    retention: { personalDataMonths: null } as RetentionSetting,
   }
 
   const client = {
@@ -91,6 +95,12 @@ export function createFakeClient(options: FakeOptions = {}) {
       if (patch.status) d.status = patch.status
       return structuredClone(d)
     }),
+    'demand:delete': vi.fn(async ({ id }: InputOf<'demand:delete'>) => {
+      const before = state.demands.length
+      state.demands = state.demands.filter((d) => d.id !== id)
+      if (state.demands.length === before) throw { code: 'NOT_FOUND', message: '未找到该诉求' }
+      return { id, deleted: true as const }
+    }),
     'demand:get': vi.fn(async ({ id }: InputOf<'demand:get'>) => structuredClone(state.demands.find((d) => d.id === id)!)),
     'demand:list': vi.fn(async (input: InputOf<'demand:list'>): Promise<DemandPage> => {
       const page = input.page ?? 1
@@ -123,6 +133,27 @@ export function createFakeClient(options: FakeOptions = {}) {
       state.communities = state.communities.filter((c) => !c.sample)
       return { communities: 15, demands: 8000 }
     }),
+    'backup:list': vi.fn(async () => ({
+      dataDir: state.status.dataDir,
+      backupsDir: `${state.status.dataDir}/backups`,
+      backups: structuredClone(state.backups),
+    })),
+    'backup:create': vi.fn(async () => {
+      const b: BackupInfo = { id: `20261126-1${String(state.backups.length).padStart(5, '0')}`, createdAt: '2026-11-26T10:00:00+08:00', reason: 'manual', size: 2048, communities: state.communities.length, demands: state.demands.length }
+      state.backups.unshift(b)
+      return structuredClone(b)
+    }),
+    'backup:restore': vi.fn(async ({ id }: InputOf<'backup:restore'>) => {
+      const b = state.backups.find((x) => x.id === id)
+      if (!b) throw { code: 'NOT_FOUND', message: '未找到该备份' }
+      return { restored: structuredClone(b), safetyBackup: '20261126-235959', communities: b.communities, demands: b.demands }
+    }),
+    'backup:getRetention': vi.fn(async () => ({ ...state.retention })),
+    'backup:setRetention': vi.fn(async (input: InputOf<'backup:setRetention'>) => {
+      state.retention = { personalDataMonths: input.personalDataMonths }
+      return { ...state.retention }
+    }),
+    'backup:applyRetention': vi.fn(async () => ({ months: state.retention.personalDataMonths, erased: 3, backupsDeleted: 1, backupsRewritten: 2 })),
   } satisfies Client
 
   return { client, state }

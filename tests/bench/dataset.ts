@@ -1,0 +1,281 @@
+// Writes (or finds cached) the bench data for one size: our data folder through the real data
+// layer, and the same records for the baselines (better-sqlite3, one lowdb db.json).
+import { createWriteStream, existsSync } from 'node:fs'
+import { copyFile, mkdir, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Demand } from '../../shared/domain/entities'
+import { addMonths, monthOf } from '../../shared/domain/month'
+import { nodeFs, openDatabase, writeFileDurable } from '../../electron/data'
+import { SAMPLE_COMMUNITIES, mulberry32 } from '../../electron/services/sample-street'
+import { LOCK_FILE } from '../../electron/data/lock'
+import { GENERATOR_VERSION, generateCommunity, monthlyCounts, sizeName, type CommunityData } from './generator'
+
+export const RESULTS_DIR = resolve(import.meta.dirname, '../../bench-results')
+
+/**
+ * The data layer's clock for backup names: fixed, so the daily backup made when the folder is
+ * generated counts as "today's" on every later open. A cold open in the bench therefore never
+ * includes a backup copy; the first open of a real day does (measured as its own row).
+ */
+export const BENCH_CLOCK = () => new Date('2000-01-01T12:00:00+08:00')
+
+export interface Dataset {
+  size: number
+  seed: number
+  endMonth: string
+  root: string
+  /** our data folder (openDatabase) */
+  yishiDir: string
+  sqliteFile: string
+  sqliteWalFile: string
+  lowdbFile: string
+  manifest: Manifest
+}
+
+export interface Manifest {
+  generatorVersion: number
+  size: number
+  seed: number
+  endMonth: string
+  counts: { demands: number; meetings: number; topics: number; tasks: number; ratings: number }
+  bytes: { yishi: number; sqlite: number; lowdb: number }
+  /** a sample of demand ids (spread over communities and months) for the edit rows */
+  editIds: string[]
+  generatedInMs: number
+  createdAt: string
+}
+
+/** The last complete month before `now` (local time): ten years end there. */
+export function defaultEndMonth(now = new Date()): string {
+  const current = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
+  return addMonths(current, -1)
+}
+
+export function datasetRoot(size: number, seed: number, endMonth: string, resultsDir = RESULTS_DIR): string {
+  return join(resultsDir, `data-${sizeName(size)}-s${seed}-g${GENERATOR_VERSION}-${endMonth}`)
+}
+
+export async function ensureDataset(
+  opts: { size: number; seed: number; endMonth: string; resultsDir?: string; log?: (msg: string) => void },
+): Promise<Dataset> {
+  const root = datasetRoot(opts.size, opts.seed, opts.endMonth, opts.resultsDir)
+  const paths = {
+    root,
+    yishiDir: join(root, 'yishi'),
+    sqliteFile: join(root, 'sqlite', 'demands.db'),
+    sqliteWalFile: join(root, 'sqlite-wal', 'demands.db'),
+    lowdbFile: join(root, 'lowdb', 'db.json'),
+  }
+  const manifestPath = join(root, 'manifest.json')
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest
+    if (manifest.generatorVersion === GENERATOR_VERSION) return { ...opts, ...paths, manifest }
+  }
+  const log = opts.log ?? (() => undefined)
+  log(`generating ${sizeName(opts.size)} (seed ${opts.seed}, ten years to ${opts.endMonth}) in ${root}`)
+  const started = performance.now()
+  await rm(root, { recursive: true, force: true })
+  for (const dir of [paths.yishiDir, join(root, 'sqlite'), join(root, 'sqlite-wal'), join(root, 'lowdb')]) {
+    await mkdir(dir, { recursive: true })
+  }
+
+  const genOpts = { size: opts.size, seed: opts.seed, endMonth: opts.endMonth }
+  const counts = monthlyCounts(genOpts)
+  const db = await openDatabase({ dataDir: paths.yishiDir, now: BENCH_CLOCK })
+  const sqlite = createSqlite(paths.sqliteFile)
+  const lowdb = await openLowdbStream(paths.lowdbFile)
+  const totals = { demands: 0, meetings: 0, topics: 0, tasks: 0, ratings: 0 }
+  const extras = new Map<string, unknown[]>()
+  const editIds: string[] = []
+
+  for (const community of SAMPLE_COMMUNITIES) {
+    const data = generateCommunity(genOpts, structuredClone(community), counts.get(community.id)!)
+    // The real bulk path: partitions (durable), communities.json, summary.json.
+    await db.addCommunities([data.community], data.demands)
+    sqlite.insert(data.demands)
+    await lowdb.append(data.demands)
+    collectExtras(extras, data)
+    totals.demands += data.demands.length
+    totals.meetings += data.meetings.length
+    totals.topics += data.topics.length
+    totals.tasks += data.tasks.length
+    totals.ratings += data.ratings.length
+    // every 97th demand, a spread sample for the edit rows
+    for (let i = 0; i < data.demands.length; i += 97) editIds.push(data.demands[i].id)
+    log(`  ${community.id}: ${data.demands.length} demands`)
+  }
+  // Synthetic meetings/topics/tasks/ratings, through the same durable writer (not read by the app yet).
+  for (const [rel, items] of extras) {
+    const path = join(paths.yishiDir, ...rel.split('/'))
+    await mkdir(join(path, '..'), { recursive: true })
+    await writeFileDurable(nodeFs, path, JSON.stringify({ schemaVersion: 1, synthetic: true, items }))
+  }
+  // No close(): it would add a full backup copy. Writes are already durable; the summary is saved.
+  await db.backups() // a read through the queue: every write before it has finished
+  await releaseLock(paths.yishiDir)
+  sqlite.finish()
+  await lowdb.finish()
+  // WAL variant: the same database file, switched to journal_mode=WAL (persistent).
+  await copyFile(paths.sqliteFile, paths.sqliteWalFile)
+  const wal = new Database(paths.sqliteWalFile)
+  wal.pragma('journal_mode = WAL')
+  wal.close()
+
+  const manifest: Manifest = {
+    generatorVersion: GENERATOR_VERSION,
+    size: opts.size,
+    seed: opts.seed,
+    endMonth: opts.endMonth,
+    counts: totals,
+    bytes: { yishi: await duBytes(paths.yishiDir, ['backups']), sqlite: await duBytes(join(root, 'sqlite')), lowdb: await duBytes(join(root, 'lowdb')) },
+    editIds: shuffle(editIds, opts.seed).slice(0, 400),
+    generatedInMs: Math.round(performance.now() - started),
+    createdAt: new Date().toISOString(),
+  }
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2))
+  log(`  done in ${(manifest.generatedInMs / 1000).toFixed(1)} s`)
+  return { ...opts, ...paths, manifest }
+}
+
+/**
+ * Releases the data layer's one-writer lock without close(): close() also copies the whole data
+ * folder to backups/ (on every exit), which the bench does not want to repeat per measurement.
+ * Call only when this process has no writes pending on that folder.
+ */
+export async function releaseLock(dataDir: string): Promise<void> {
+  await rm(join(dataDir, LOCK_FILE), { force: true })
+}
+
+function collectExtras(extras: Map<string, unknown[]>, data: CommunityData): void {
+  const add = (rel: string, item: unknown) => {
+    const list = extras.get(rel) ?? []
+    list.push(item)
+    extras.set(rel, list)
+  }
+  for (const m of data.meetings) add(`meetings/${m.month.slice(0, 4)}.json`, m)
+  const yearOfMeeting = new Map(data.meetings.map((m) => [m.id, m.month.slice(0, 4)]))
+  const yearOfTopic = new Map<string, string>()
+  for (const t of data.topics) {
+    const y = yearOfMeeting.get(t.meetingId)!
+    yearOfTopic.set(t.id, y)
+    add(`topics/${y}.json`, t)
+  }
+  for (const k of data.tasks) add(`tasks/${yearOfTopic.get(k.topicId)}.json`, k)
+  for (const r of data.ratings) add(`ratings/${r.communityId}/${monthOf(r.ratedAt).slice(0, 4)}.json`, r)
+}
+
+// ---------- better-sqlite3 baseline ----------
+
+export const SQLITE_SCHEMA = `
+CREATE TABLE demands (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL,
+  month TEXT NOT NULL,
+  compound_id TEXT,
+  channel TEXT NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reporter_name TEXT NOT NULL,
+  reporter_phone TEXT,
+  received_at TEXT NOT NULL,
+  description TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX demands_cm_category ON demands (community_id, month, category);
+CREATE INDEX demands_cm_channel ON demands (community_id, month, channel);
+`
+
+function createSqlite(file: string) {
+  const db = new Database(file)
+  // Loading speed is not measured: the bulk load runs unsynced; the bench connections use FULL.
+  db.pragma('synchronous = OFF')
+  db.exec(SQLITE_SCHEMA)
+  const stmt = db.prepare(
+    `INSERT INTO demands (id, community_id, month, compound_id, channel, category, status, reporter_name,
+       reporter_phone, received_at, description, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const insertAll = db.transaction((demands: Demand[]) => {
+    for (const d of demands) {
+      stmt.run(
+        d.id,
+        d.communityId,
+        monthOf(d.receivedAt),
+        d.compoundId ?? null,
+        d.channel,
+        d.category,
+        d.status,
+        d.reporterName,
+        d.reporterPhone ?? null,
+        d.receivedAt,
+        d.description,
+        d.createdAt,
+        d.updatedAt,
+      )
+    }
+  })
+  return {
+    insert: (demands: Demand[]) => insertAll(demands),
+    finish: () => {
+      db.exec('ANALYZE')
+      db.close()
+    },
+  }
+}
+
+// ---------- lowdb baseline: one db.json {"demands":[...]} ----------
+
+async function openLowdbStream(file: string) {
+  const out = createWriteStream(file)
+  let first = true
+  let failed: Error | null = null
+  out.on('error', (err) => (failed = err))
+  const write = (text: string) =>
+    new Promise<void>((res, rej) => {
+      if (failed) return rej(failed)
+      if (out.write(text)) res()
+      else out.once('drain', res)
+    })
+  await write('{"demands":[')
+  return {
+    async append(demands: Demand[]) {
+      for (let i = 0; i < demands.length; i += 2000) {
+        const chunk = demands.slice(i, i + 2000).map((d) => JSON.stringify(d)).join(',')
+        await write((first ? '' : ',') + chunk)
+        first = false
+      }
+    },
+    async finish() {
+      await write(']}')
+      await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())))
+      const h = await open(file, 'r+')
+      await h.sync()
+      await h.close()
+    },
+  }
+}
+
+// ---------- helpers ----------
+
+async function duBytes(dir: string, skip: string[] = []): Promise<number> {
+  let total = 0
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (skip.includes(entry.name)) continue
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) total += await duBytes(p)
+    else total += (await stat(p)).size
+  }
+  return total
+}
+
+function shuffle<T>(list: T[], seed: number): T[] {
+  const rand = mulberry32(seed)
+  const out = [...list]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    ;[out[i], out[j]] = [out[j], out[i]]
+  }
+  return out
+}

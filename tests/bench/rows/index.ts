@@ -1,0 +1,10 @@
+// The bench rows, in the order they run. A new figure (Chinese search at 100k, spreadsheet
+// import, minutes .docx export, …) is a module exporting a BenchRow, added to this list.
+import type { BenchRow } from '../harness'
+import { dashboardRow } from './dashboard'
+import { editRow } from './edit'
+import { jsonFloorRow } from './json-floor'
+import { firstOpenRow, openRow } from './open'
+import { rendererRow } from './renderer'
+
+export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow]

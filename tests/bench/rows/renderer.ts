@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+import { openDatabase } from '../../../electron/data'
+import { createServices } from '../../../electron/services'
+import { memorySettingsStore } from '../../../electron/services/settings'
+import { buildHandlers } from '../../../electron/main/ipc/handlers'
+import { startHost } from '../../../electron/host/server'
+import { findChromium } from '../../e2e/harness'
+import { BENCH_CLOCK, releaseLock } from '../dataset'
+import { figure, type BenchRow } from '../harness'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
+const STATIC_DIR = join(ROOT, 'dist-web')
+// The flags of tests/e2e/harness.ts (closed network, root in a container).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export function ensureWebBuild(log: (msg: string) => void): void {
+  if (existsSync(join(STATIC_DIR, 'index.html'))) return
+  log('dist-web/ missing: building the renderer (vite build --config vite.web.config.ts)')
+  execFileSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts'], { cwd: ROOT, stdio: 'inherit' })
+}
+
+/**
+ * Navigation → trend chart drawn, in Chromium against the preview host on the bench data. Each
+ * repetition is a fresh browser context (empty HTTP cache). Timed in the page: performance.now()
+ * (0 = navigation start) at the first animation frame where the chart canvas has pixels and the
+ * trend table has rows.
+ */
+export const rendererRow: BenchRow = {
+  id: 'renderer',
+  title: 'renderer: navigation → trend chart drawn (Chromium)',
+  async run(ctx) {
+    ensureWebBuild(ctx.log)
+    const db = await openDatabase({ dataDir: ctx.dataset.yishiDir, now: BENCH_CLOCK })
+    // The leader's role preset opens on the dashboard. (As a secretary, App.vue's role redirect
+    // runs before the router has resolved #/dashboard and sends the page to /collect.)
+    const services = createServices({ db, settings: memorySettingsStore({ locale: 'zh-CN', role: 'leader' }) })
+    const host = await startHost({ handlers: buildHandlers(services), staticDir: STATIC_DIR })
+    const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS })
+    const ms: number[] = []
+    try {
+      for (let i = 0; i < ctx.reps.renderer + 1; i++) {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+        const page = await context.newPage()
+        await page.goto(`${host.url}#/dashboard`, { waitUntil: 'commit' })
+        const handle = await page.waitForFunction(
+          () => {
+            const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="trend-chart"] canvas')
+            const rows = document.querySelectorAll('[data-testid="trend-table"] tr[data-month]').length
+            if (!canvas || !rows || !canvas.width || !canvas.height) return false
+            const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data
+            if (!pixels) return false
+            for (let k = 3; k < pixels.length; k += 4 * 37) if (pixels[k] !== 0) return performance.now()
+            return false
+          },
+          undefined,
+          { polling: 'raf', timeout: 60_000 },
+        )
+        const t = (await handle.jsonValue()) as number
+        if (i > 0) ms.push(t) // the first run warms Chromium itself (disk cache of the binary, GPU process)
+        await context.close()
+      }
+    } finally {
+      await browser.close()
+      await host.close()
+      await db.backups() // nothing pending: the page only read
+      await releaseLock(ctx.dataset.yishiDir)
+    }
+    return [figure('renderer.chart', 'navigation → trend chart drawn', 'ours', ms, 'ms', 'info')]
+  },
+}

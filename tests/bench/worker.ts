@@ -1,0 +1,313 @@
+// One measurement in a fresh Node process: `node --import tsx tests/bench/worker.ts <op> '<json>'`.
+// Prints one JSON line (the result) on stdout. Ops are the keys of OPS below.
+import { readFileSync } from 'node:fs'
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { Low, type Adapter } from 'lowdb'
+import type { Demand, MonthCounts } from '../../shared/domain/entities'
+import { addMonths } from '../../shared/domain/month'
+import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
+import { nodeFs, openDatabase, writeFileDurable, type Database as YishiDb } from '../../electron/data'
+import { createServices, type Services } from '../../electron/services'
+import { releaseLock } from './dataset'
+
+export interface Range {
+  from: string
+  to: string
+}
+export interface DashArgs {
+  community: string
+  months24: Range
+  years10: Range
+}
+export interface OpenResult {
+  /** openDatabase (or equivalent) → both dashboard results ready */
+  ms: number
+  /** same moment, since the process started (includes Node + tsx + module loading) */
+  sinceStartMs: number
+  /** VmHWM: peak resident set of this process */
+  peakRssMB: number
+  totals: { months24: number; years10: number; petitions10: number }
+}
+
+const clock = () => new Date('2000-01-01T12:00:00+08:00')
+
+function peakRssMB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
+  return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 2 ** 20
+}
+
+/** What every system returns for the dashboard: the trend series plus per-month breakdowns. */
+type Dashboard = ReturnType<typeof monthlyTrend> & { months: Record<string, MonthCounts> }
+
+function dashboardFrom(counts: Record<string, MonthCounts>, r: Range, scope: 'all' | 'petition' = 'all'): Dashboard {
+  const series = monthlyTrend(counts, r.from, r.to, scope)
+  const months: Record<string, MonthCounts> = {}
+  for (const p of series.points) months[p.month] = counts[p.month] ?? emptyCounts()
+  return { ...series, months }
+}
+
+// ---------- ours ----------
+
+/** Folders this process opened: their lock is released (without close()) before exit. */
+const opened: string[] = []
+
+async function oursOpen(dir: string, now = clock): Promise<{ db: YishiDb; services: Services }> {
+  const db = await openDatabase({ dataDir: dir, now })
+  opened.push(dir)
+  return { db, services: createServices({ db }) }
+}
+
+async function oursDashboard(services: Services, a: DashArgs, which: 'months24' | 'years10') {
+  return services.stats.petitionTrend({ communityId: a.community, ...a[which], scope: 'all' })
+}
+
+// ---------- better-sqlite3 ----------
+
+function sqliteOpen(file: string): Database.Database {
+  const db = new Database(file)
+  db.pragma('synchronous = FULL')
+  return db
+}
+
+function sqliteDashboard(db: Database.Database, community: string, r: Range): Dashboard {
+  // The 12 months before `from` are needed for 同比, as the summary has them.
+  const lo = addMonths(r.from, -12)
+  const counts: Record<string, MonthCounts> = {}
+  const at = (m: string) => (counts[m] ??= emptyCounts())
+  const q = (sql: string) => db.prepare(sql).all(community, lo, r.to) as Array<{ month: string; k?: string; n: number }>
+  const where = 'WHERE community_id = ? AND month BETWEEN ? AND ?'
+  for (const row of q(`SELECT month, COUNT(*) AS n FROM demands ${where} GROUP BY month`)) at(row.month).total = row.n
+  for (const row of q(`SELECT month, category AS k, COUNT(*) AS n FROM demands ${where} GROUP BY month, category`)) {
+    ;(at(row.month).byCategory as Record<string, number>)[row.k!] = row.n
+  }
+  for (const row of q(`SELECT month, channel AS k, COUNT(*) AS n FROM demands ${where} GROUP BY month, channel`)) {
+    ;(at(row.month).byChannel as Record<string, number>)[row.k!] = row.n
+  }
+  return dashboardFrom(counts, r)
+}
+
+// ---------- lowdb (one db.json) ----------
+
+interface LowData {
+  demands: Demand[]
+}
+
+/** Read: readFile + JSON.parse. Write: the same durable discipline as ours (temp, fsync, rename, fsync dir). */
+class DurableWholeFile implements Adapter<LowData> {
+  constructor(private readonly path: string) {}
+  async read(): Promise<LowData | null> {
+    return JSON.parse(await readFile(this.path, 'utf8')) as LowData
+  }
+  async write(data: LowData): Promise<void> {
+    await writeFileDurable(nodeFs, this.path, JSON.stringify(data))
+  }
+}
+
+async function lowdbOpen(file: string): Promise<Low<LowData>> {
+  const db = new Low<LowData>(new DurableWholeFile(file), { demands: [] })
+  await db.read()
+  return db
+}
+
+function lowdbDashboard(db: Low<LowData>, community: string, r: Range): Dashboard {
+  const lo = addMonths(r.from, -12)
+  const counts: Record<string, MonthCounts> = {}
+  for (const d of db.data.demands) {
+    if (d.communityId !== community) continue
+    const m = d.receivedAt.slice(0, 7)
+    if (m < lo || m > r.to) continue
+    const c = (counts[m] ??= emptyCounts())
+    c.total++
+    c.byCategory[d.category] = (c.byCategory[d.category] ?? 0) + 1
+    c.byChannel[d.channel] = (c.byChannel[d.channel] ?? 0) + 1
+    c.byStatus[d.status] = (c.byStatus[d.status] ?? 0) + 1
+  }
+  return dashboardFrom(counts, r)
+}
+
+// ---------- shared pieces ----------
+
+const MARK = '（已核实）'
+/** The edit: a secretary corrects the description (toggles a marker, so reruns keep sizes stable). */
+function edited(description: string): string {
+  return description.endsWith(MARK) ? description.slice(0, -MARK.length) : description + MARK
+}
+
+function petitionsIn(months: Record<string, MonthCounts>): number {
+  return Object.values(months).reduce((s, m) => s + (m.byChannel.petition ?? 0), 0)
+}
+
+function totalsOf(d24: { total: number }, d120: { total: number }, petitions10: number) {
+  return { months24: d24.total, years10: d120.total, petitions10 }
+}
+
+function timeSync<T>(fn: () => T): number {
+  const t = performance.now()
+  fn()
+  return performance.now() - t
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now()
+  await fn()
+  return performance.now() - t
+}
+
+type System = 'ours' | 'sqlite' | 'lowdb'
+
+export const OPS = {
+  /** Cold open → dashboard data for 24 months and 10 years. */
+  async open(a: DashArgs & { system: System; path: string }): Promise<OpenResult> {
+    const t0 = performance.now()
+    let totals: OpenResult['totals']
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      const d24 = await oursDashboard(services, a, 'months24')
+      const d120 = await oursDashboard(services, a, 'years10')
+      totals = totalsOf(d24, d120, petitionsIn(d120.months))
+    } else if (a.system === 'sqlite') {
+      const db = sqliteOpen(a.path)
+      const d24 = sqliteDashboard(db, a.community, a.months24)
+      const d120 = sqliteDashboard(db, a.community, a.years10)
+      totals = totalsOf(d24, d120, petitionsIn(d120.months))
+    } else {
+      const db = await lowdbOpen(a.path)
+      const d24 = lowdbDashboard(db, a.community, a.months24)
+      const d120 = lowdbDashboard(db, a.community, a.years10)
+      totals = totalsOf(d24, d120, petitionsIn(d120.months))
+    }
+    const t1 = performance.now()
+    return { ms: t1 - t0, sinceStartMs: t1, peakRssMB: peakRssMB(), totals }
+  },
+
+  /** The first open of a calendar day: our data layer copies the data folder to backups/. */
+  async firstOpenOfDay(a: { path: string }): Promise<{ ms: number; backup: string[] }> {
+    const backupsDir = join(a.path, 'backups')
+    const before = new Set(await readdir(backupsDir).catch(() => []))
+    const day = new Date('2001-01-01T12:00:00+08:00')
+    const t0 = performance.now()
+    await oursOpen(a.path, () => day)
+    const ms = performance.now() - t0
+    const made = (await readdir(backupsDir)).filter((n) => !before.has(n))
+    for (const n of made) await rm(join(backupsDir, n), { recursive: true, force: true })
+    return { ms, backup: made }
+  },
+
+  /** Warm dashboard: open once, warm up, then time each query `reps` times. */
+  async dashboard(a: DashArgs & { system: System; path: string; reps: number }) {
+    let run: (which: 'months24' | 'years10') => Promise<unknown>
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      run = (which) => oursDashboard(services, a, which)
+    } else if (a.system === 'sqlite') {
+      const db = sqliteOpen(a.path)
+      run = async (which) => sqliteDashboard(db, a.community, a[which])
+    } else {
+      const db = await lowdbOpen(a.path)
+      run = async (which) => lowdbDashboard(db, a.community, a[which])
+    }
+    const out = { months24: [] as number[], years10: [] as number[] }
+    for (const which of ['months24', 'years10'] as const) {
+      for (let i = 0; i < Math.min(5, a.reps); i++) await run(which) // warm-up
+      for (let i = 0; i < a.reps; i++) out[which].push(await timeAsync(() => run(which)))
+    }
+    return out
+  },
+
+  /**
+   * Durable edits of `ids`, one at a time, each acknowledged after fsync.
+   * ours: through services.demands.update; `opened` = the record was shown first (its month
+   * partition is in memory, as after the detail drawer), otherwise the partition is read cold.
+   */
+  async edit(a: { system: System | 'sqlite-wal'; path: string; ids: string[]; opened?: boolean }) {
+    const ms: number[] = []
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      for (const id of a.ids) {
+        let description: string | undefined
+        if (a.opened) description = (await services.demands.get({ id })).description
+        ms.push(
+          await timeAsync(async () => {
+            description ??= (await services.demands.get({ id })).description
+            await services.demands.update({ id, patch: { description: edited(description) } })
+          }),
+        )
+      }
+    } else if (a.system === 'sqlite' || a.system === 'sqlite-wal') {
+      const db = sqliteOpen(a.path)
+      const get = db.prepare('SELECT description FROM demands WHERE id = ?')
+      const set = db.prepare('UPDATE demands SET description = ?, updated_at = ? WHERE id = ?')
+      const tx = db.transaction((id: string) => {
+        const row = get.get(id) as { description: string }
+        set.run(edited(row.description), new Date().toISOString(), id)
+      })
+      for (const id of a.ids) ms.push(timeSync(() => tx(id)))
+      db.close()
+    } else {
+      const db = await lowdbOpen(a.path)
+      for (const id of a.ids) {
+        ms.push(
+          await timeAsync(async () => {
+            const d = db.data.demands.find((x) => x.id === id)!
+            d.description = edited(d.description)
+            d.updatedAt = new Date().toISOString()
+            await db.write()
+          }),
+        )
+      }
+    }
+    return { ms, peakRssMB: peakRssMB() }
+  },
+
+  /** The JSON floor: the whole set as one file, and one month partition. */
+  async jsonFloor(a: { file: string; partition: string; reps: number }) {
+    const out = { readParse: [] as number[], stringify: [] as number[], write: [] as number[], writeFsync: [] as number[] }
+    const tmp = `${a.file}.floor.tmp`
+    for (let i = 0; i < a.reps; i++) {
+      let data: unknown
+      out.readParse.push(await timeAsync(async () => (data = JSON.parse(await readFile(a.file, 'utf8')))))
+      let text = ''
+      out.stringify.push(timeSync(() => (text = JSON.stringify(data))))
+      out.write.push(await timeAsync(() => writeFile(tmp, text)))
+      out.writeFsync.push(await timeAsync(() => writeFileDurable(nodeFs, tmp, text)))
+      data = undefined
+      text = ''
+    }
+    await rm(tmp, { force: true })
+    const part = { readParse: [] as number[], stringifyDurable: [] as number[] }
+    const ptmp = `${a.partition}.floor.tmp`
+    for (let i = 0; i < a.reps * 10; i++) {
+      let data: unknown
+      part.readParse.push(await timeAsync(async () => (data = JSON.parse(await readFile(a.partition, 'utf8')))))
+      part.stringifyDurable.push(await timeAsync(() => writeFileDurable(nodeFs, ptmp, JSON.stringify(data))))
+    }
+    await rm(ptmp, { force: true })
+    return { whole: out, partition: part }
+  },
+}
+
+export type Op = keyof typeof OPS
+
+const isMain = process.argv[1] && import.meta.filename === process.argv[1]
+if (isMain) {
+  const [op, json] = process.argv.slice(2) as [Op, string]
+  const fn = OPS[op] as (a: unknown) => Promise<unknown>
+  if (!fn) {
+    console.error(`unknown op ${op}`)
+    process.exit(2)
+  }
+  fn(JSON.parse(json ?? '{}')).then(
+    async (result) => {
+      for (const dir of opened) await releaseLock(dir)
+      process.stdout.write(`${JSON.stringify(result)}\n`)
+      // No close(): the data layer's close() makes a full backup copy, which is not being measured.
+      process.exit(0)
+    },
+    (err) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
+}
