@@ -80,6 +80,12 @@ export const useDemandStore = defineStore('demand', () => {
     return updated
   }
 
+  /** Erases a demand (reason required); errors propagate to the caller. The list reloads. */
+  async function remove(input: InputOf<'demand:delete'>): Promise<void> {
+    await useApi()['demand:delete'](input)
+    await load()
+  }
+
   function reset(): void {
     items.value = []
     total.value = 0
@@ -87,5 +93,5 @@ export const useDemandStore = defineStore('demand', () => {
     Object.assign(filters, { communityId: '', month: '', status: '' })
   }
 
-  return { items, total, page, pageSize, filters, loading, error, load, setPage, setPageSize, setFilters, create, update, reset }
+  return { items, total, page, pageSize, filters, loading, error, load, setPage, setPageSize, setFilters, create, update, remove, reset }
 })
