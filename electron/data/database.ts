@@ -296,7 +296,20 @@ class PartitionedDatabase implements Database {
       }
     }
     for (const n of await readdirOrEmpty(this.fs, join(this.dataDir, BACKUPS_DIR))) {
-      if (n.startsWith('.partial-')) await this.fs.rm(join(this.dataDir, BACKUPS_DIR, n)).catch(() => undefined)
+      const root = join(this.dataDir, BACKUPS_DIR, n)
+      if (n.startsWith('.partial-')) {
+        await this.fs.rm(root).catch(() => undefined)
+        continue
+      }
+      // Backups are rewritten in place by deletes and the retention rule.
+      for (const f of await readdirOrEmpty(this.fs, root)) {
+        if (tmp(f)) await this.fs.unlink(join(root, f)).catch(() => undefined)
+      }
+      for (const c of await readdirOrEmpty(this.fs, join(root, DEMANDS_DIR))) {
+        for (const f of await readdirOrEmpty(this.fs, join(root, DEMANDS_DIR, c))) {
+          if (tmp(f)) await this.fs.unlink(join(root, DEMANDS_DIR, c, f)).catch(() => undefined)
+        }
+      }
     }
   }
 

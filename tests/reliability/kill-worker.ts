@@ -1,0 +1,69 @@
+// Child of kill.test.ts: opens the data folder, then performs random create/update/delete through
+// the services until it is SIGKILLed. Protocol on stdout, one line each, written synchronously:
+//   READY
+//   BEGIN <json {op, id, patch?}>      before the service call
+//   ACK <json {op, id, demand|null}>    after the service call resolved (demand as stored)
+import { writeSync } from 'node:fs'
+import { openDatabase } from '../../electron/data'
+import { createServices } from '../../electron/services'
+import { nextStatuses } from '../../shared/domain/demand-workflow'
+import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
+import { COMMUNITIES, rng } from './support'
+
+const [dataDir, seedArg] = process.argv.slice(2)
+const random = rng(Number(seedArg))
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
+const line = (s: string) => writeSync(1, `${s}\n`)
+
+let idSeq = 0
+const db = await openDatabase({ dataDir })
+if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
+const services = createServices({ db, newId: () => `k${seedArg}x${++idSeq}` })
+
+// Known ids: everything in the folder now.
+const ids: string[] = []
+for (const c of db.communities()) {
+  for (const month of Object.keys(db.countsOf(c.id))) {
+    for (const d of await db.readPartition(c.id, month)) ids.push(d.id)
+  }
+}
+line('READY')
+
+const months = ['2026-01', '2026-02', '2026-03']
+for (;;) {
+  const r = random()
+  if (r < 0.5 || ids.length < 3) {
+    const communityId = pick(COMMUNITIES).id
+    const month = pick(months)
+    const id = `${communityId}~${month.replace('-', '')}~k${seedArg}x${idSeq + 1}`
+    line(`BEGIN ${JSON.stringify({ op: 'create', id })}`)
+    await services.demands.create({
+      communityId,
+      channel: pick(DEMAND_CHANNELS),
+      category: pick(DEMAND_CATEGORIES),
+      reporterName: pick(['王芳', '李强', '张秀英']),
+      reporterPhone: `138${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+      receivedAt: `${month}-1${Math.floor(random() * 9)}T09:30:00+08:00`,
+      description: `诉求 ${id}：${'楼道灯不亮，'.repeat(1 + Math.floor(random() * 20))}`,
+    })
+    ids.push(id)
+    line(`ACK ${JSON.stringify({ op: 'create', id, demand: await db.getDemand(id) })}`)
+  } else if (r < 0.85) {
+    const id = pick(ids)
+    const current = (await db.getDemand(id))!
+    const next = nextStatuses(current.status)
+    const patch =
+      random() < 0.5 && next.length
+        ? { status: pick(next) }
+        : { description: `更新 ${Math.floor(random() * 1e6)}`, category: pick(DEMAND_CATEGORIES) }
+    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch })}`)
+    await services.demands.update({ id, patch })
+    line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
+  } else {
+    const id = pick(ids)
+    line(`BEGIN ${JSON.stringify({ op: 'delete', id })}`)
+    await services.demands.delete({ id, reason: '重复登记' })
+    ids.splice(ids.indexOf(id), 1)
+    line(`ACK ${JSON.stringify({ op: 'delete', id, demand: null })}`)
+  }
+}
