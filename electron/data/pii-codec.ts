@@ -152,7 +152,7 @@ async function firstEncryptedValue(dataDir: string): Promise<{ field: PiiField; 
     return null
   }
   for (const c of communities.sort()) {
-    let files: string[] = []
+    let files: string[]
     try {
       files = (await readdir(join(root, c))).filter((f) => /^\d{4}-\d{2}\.json$/.test(f)).sort()
     } catch {

@@ -6,6 +6,9 @@ import { openDatabase } from '../data'
 import { createServices } from '../services'
 import { jsonFileSettingsStore } from '../services/settings'
 import { buildHandlers } from '../main/ipc/handlers'
+import { openAuditLog } from '../services/audit'
+import { createPiiCodec, verifyDataKey } from '../data/pii-codec'
+import { devKeyFile, loadOrCreateDataKey, plainWrapper } from '../main/key-store'
 import { startHost } from './server'
 
 const { values } = parseArgs({
@@ -17,9 +20,20 @@ const { values } = parseArgs({
 })
 
 const dataDir = resolve(values['data-dir'])
-const db = await openDatabase({ dataDir })
+// The preview host has no OS keyring: its data key sits in the clear beside the data folder.
+const keyFile = devKeyFile(dataDir)
+const { key } = await loadOrCreateDataKey(keyFile, plainWrapper)
+console.warn(`警告 / WARNING: 预览用数据密钥未受保护 (key NOT protected): ${keyFile}`)
+await verifyDataKey(dataDir, key)
+const db = await openDatabase({ dataDir, codec: createPiiCodec(key) })
+const audit = await openAuditLog({ dataDir })
 const host = await startHost({
-  handlers: buildHandlers(createServices({ db, settings: jsonFileSettingsStore(`${dataDir}.settings.json`) })),
+  handlers: buildHandlers(createServices({
+      db,
+      settings: jsonFileSettingsStore(`${dataDir}.settings.json`),
+      audit,
+      keyProtection: 'none',
+    })),
   staticDir: resolve(values.static),
   port: Number(values.port),
   log: (err) => console.error(err),

@@ -1,8 +1,12 @@
 // Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules.
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron'
+import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { openDatabase } from '../data'
 import { createServices } from '../services'
+import { openAuditLog, type AuditLog } from '../services/audit'
+import { createPiiCodec, verifyDataKey } from '../data/pii-codec'
+import type { KeyProtection } from '../../shared/contract/privacy'
+import { loadOrCreateDataKey, safeStorageWrapper } from './key-store'
 import { buildHandlers } from './ipc/handlers'
 import { registerIpc } from './ipc/register'
 import {
@@ -47,14 +51,26 @@ if (!app.requestSingleInstanceLock()) {
     const settings = openSettings()
     const dataDir = join(app.getPath('userData'), 'data')
     let db: Awaited<ReturnType<typeof openDatabase>>
+    let audit: AuditLog
+    let keyProtection: KeyProtection
     try {
-      db = await openDatabase({ dataDir })
+      // Personal data key: wrapped by the OS (safeStorage) in keyring.bin beside the data folder.
+      // A key that does not open the data stops the app here, before anything is read or written.
+      const loaded = await loadOrCreateDataKey(
+        join(app.getPath('userData'), 'keyring.bin'),
+        safeStorageWrapper(safeStorage, process.platform),
+      )
+      keyProtection = loaded.protection
+      await verifyDataKey(dataDir, loaded.key)
+      db = await openDatabase({ dataDir, codec: createPiiCodec(loaded.key) })
+      loaded.key.fill(0)
+      audit = await openAuditLog({ dataDir })
     } catch (err) {
       dialog.showErrorBox('议事台无法打开数据', `${(err as Error).message}\n\n数据目录：${dataDir}`)
       app.exit(1)
       return
     }
-    registerIpc(ipcMain, buildHandlers(createServices({ db, settings: uiSettingsStore(settings) })), (frame) => isTrustedSender(frame, devUrl))
+    registerIpc(ipcMain, buildHandlers(createServices({ db, settings: uiSettingsStore(settings), audit, keyProtection })), (frame) => isTrustedSender(frame, devUrl))
     serveRenderer(join(import.meta.dirname, '../renderer'))
     mainWindow = createMainWindow(settings, join(import.meta.dirname, '../preload'), devUrl)
 

@@ -1,9 +1,13 @@
 import type { Database } from '../data'
 import type { Services } from './types'
+import type { AuditLog } from './audit'
 import { join } from 'node:path'
 
 /** backup:* — list, create, restore, and the personal-data retention rule (all in the data layer). */
-export function createBackupService(db: Database): Services['backup'] {
+export function createBackupService(
+  db: Database,
+  log: { audit: Pick<AuditLog, 'append'>; actor: () => Promise<string> },
+): Services['backup'] {
   const info = async (id: string) => {
     const found = (await db.backups()).find((b) => b.id === id)
     if (!found) throw new Error(`backup vanished: ${id}`)
@@ -19,6 +23,8 @@ export function createBackupService(db: Database): Services['backup'] {
       return info(await db.backup('manual'))
     },
     async restore({ id }) {
+      // Audited before the swap: the entry records who asked; the log itself is not restored.
+      await log.audit.append({ actor: await log.actor(), action: 'backup.restore', target: id })
       const outcome = await db.restore(id)
       return {
         restored: await info(outcome.backup),
@@ -29,6 +35,10 @@ export function createBackupService(db: Database): Services['backup'] {
     },
     getRetention: () => db.retention(),
     setRetention: (input) => db.setRetention(input),
-    applyRetention: () => db.applyRetention(),
+    async applyRetention() {
+      const outcome = await db.applyRetention()
+      await log.audit.append({ actor: await log.actor(), action: 'retention.apply', target: 'personal-data', detail: { ...outcome } })
+      return outcome
+    },
   }
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { DemandPage, ParsedOf } from '../../shared/contract'
 import type { Community, Demand, DemandView, MonthCounts } from '../../shared/domain/entities'
 import { canMove } from '../../shared/domain/demand-workflow'
-import { maskPhone } from '../../shared/domain/masking'
+import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
 import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 import type { DemandStatus } from '../../shared/domain/vocab'
@@ -12,7 +12,9 @@ import { makeDemandId, parseDemandId } from '../data'
 import { SAMPLE_COMMUNITIES, generateSampleDemands } from './sample-street'
 import type { Services } from './types'
 import { createBackupService } from './backup'
-import { createSettingsService, memorySettingsStore, type SettingsStore } from './settings'
+import { createSettingsService, memorySettingsStore, normalizeSettings, type SettingsStore } from './settings'
+import { createPrivacyService, memoryAuditLog, ROLE_NAMES, type AuditLog } from './privacy'
+import type { KeyProtection } from '../../shared/contract/privacy'
 
 export type { Services } from './types'
 
@@ -26,6 +28,10 @@ export interface ServiceDeps {
   sampleCommunities?: Community[]
   /** UI settings (locale, role): electron-store in the app, a file in the preview host. */
   settings?: SettingsStore
+  /** The hash-chained audit log (services/audit.ts); an in-memory one when not given (tests). */
+  audit?: AuditLog
+  /** How the personal-data key is protected, for app:status; 'none' when not given. */
+  keyProtection?: KeyProtection
 }
 
 export const STATUS_NAMES: Record<DemandStatus, string> = {
@@ -40,9 +46,11 @@ export const STATUS_NAMES: Record<DemandStatus, string> = {
 
 const notFound = () => new AppError('NOT_FOUND', '未找到该诉求')
 
-/** What leaves the main side: phones masked (PIPL); names are shown to secretaries as is. */
+/** What leaves the main side: name, phone and address masked (PIPL); `demand:unmask` shows them. */
 export function toView(d: Demand): DemandView {
-  return { ...d, reporterName: d.reporterName, reporterPhone: maskPhone(d.reporterPhone) }
+  const view: DemandView = { ...d, reporterName: maskName(d.reporterName), reporterPhone: maskPhone(d.reporterPhone) }
+  if (d.reporterAddress) view.reporterAddress = maskAddress(d.reporterAddress)
+  return view
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -50,6 +58,10 @@ export function createServices(deps: ServiceDeps): Services {
   const now = deps.now ?? (() => new Date())
   const newId = deps.newId ?? (() => randomBytes(8).toString('base64url'))
   const sampleCommunities = deps.sampleCommunities ?? SAMPLE_COMMUNITIES
+  const settingsStore = deps.settings ?? memorySettingsStore()
+  const audit = deps.audit ?? memoryAuditLog(now)
+  /** The audit actor: the role in settings (秘书/主持人/领导) until the app has user accounts. */
+  const actor = async () => ROLE_NAMES[normalizeSettings(await settingsStore.read()).role]
 
   const requireCommunity = (id: string): Community => {
     const c = db.community(id)
@@ -70,15 +82,18 @@ export function createServices(deps: ServiceDeps): Services {
           dataDir: db.dataDir,
           firstRun: communities.length === 0 && db.demandTotal() === 0,
           sampleLoaded: communities.some((c) => c.sample),
-          notices: db.notices(),
+          notices: [...db.notices(), ...audit.notices()],
+          security: { keyProtection: deps.keyProtection ?? 'none', audit: audit.startupResult() },
         }
       },
       async dismissNotice({ id }) {
-        return { dismissed: db.dismissNotice(id) }
+        return { dismissed: db.dismissNotice(id) || audit.dismissNotice(id) }
       },
     },
 
-    settings: createSettingsService(deps.settings ?? memorySettingsStore()),
+    settings: createSettingsService(settingsStore),
+
+    privacy: createPrivacyService({ db, audit, role: async () => normalizeSettings(await settingsStore.read()).role }),
 
     communities: {
       async list() {
@@ -105,6 +120,7 @@ export function createServices(deps: ServiceDeps): Services {
         }
         if (input.compoundId) demand.compoundId = input.compoundId
         if (input.reporterPhone) demand.reporterPhone = input.reporterPhone
+        if (input.reporterAddress) demand.reporterAddress = input.reporterAddress
         await db.saveDemand(demand)
         return toView(demand)
       },
@@ -139,6 +155,10 @@ export function createServices(deps: ServiceDeps): Services {
           if (patch.reporterPhone === null) delete next.reporterPhone
           else next.reporterPhone = patch.reporterPhone
         }
+        if (patch.reporterAddress !== undefined) {
+          if (patch.reporterAddress === null) delete next.reporterAddress
+          else next.reporterAddress = patch.reporterAddress
+        }
         if (patch.channel !== undefined) next.channel = patch.channel
         if (patch.category !== undefined) next.category = patch.category
         if (patch.reporterName !== undefined) next.reporterName = patch.reporterName
@@ -157,8 +177,10 @@ export function createServices(deps: ServiceDeps): Services {
 
       list: (input) => listDemands(db, input),
 
-      async delete({ id }) {
-        // The reason is for the audit log (added by the privacy service); the record itself goes.
+      async delete({ id, reason }) {
+        // The reason goes to the audit log, written before the record goes (no entry, no erasure).
+        if (!(await db.getDemand(id))) throw notFound()
+        await audit.append({ actor: await actor(), action: 'demand.delete', target: id, detail: { reason } })
         const removed = await db.deleteDemand(id)
         if (!removed) throw notFound()
         return { id, deleted: true as const }
@@ -175,7 +197,7 @@ export function createServices(deps: ServiceDeps): Services {
       },
     },
 
-    backup: createBackupService(db),
+    backup: createBackupService(db, { audit, actor }),
 
     sample: {
       async load() {

@@ -39,4 +39,10 @@ export interface Services {
     setRetention: HandlerMap['backup:setRetention']
     applyRetention: HandlerMap['backup:applyRetention']
   }
+  /** Personal data in full (audited) and the audit log: services/privacy.ts, services/audit.ts. */
+  privacy: {
+    unmask: HandlerMap['demand:unmask']
+    auditList: HandlerMap['audit:list']
+    auditVerify: HandlerMap['audit:verify']
+  }
 }

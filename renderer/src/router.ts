@@ -20,6 +20,7 @@ export const routes: RouteRecordRaw[] = [
   ...placeholderRoutes,
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
   { path: '/data', name: 'data', component: () => import('./views/DataView.vue') },
+  { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },
 ]
 

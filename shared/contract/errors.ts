@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'FORBIDDEN' // the caller is not the app's own page
   | 'UNKNOWN_CHANNEL'
   | 'INTERNAL'
+  | 'KEY_MISMATCH' // the data key does not open the personal data; nothing was opened or changed
 
 export interface AppErrorShape {
   code: ErrorCode

@@ -29,6 +29,8 @@ export interface AppStatus {
   firstRun: boolean
   sampleLoaded: boolean
   notices: DataNotice[]
+  /** How the personal-data key is protected and whether the audit chain verified at start. */
+  security: import('./privacy').SecurityStatus
 }
 
 export interface DemandPage {

@@ -6,6 +6,7 @@ import { isMonth } from '../domain/month'
 
 export const DESCRIPTION_MAX = 1000
 export const NAME_MAX = 20
+export const ADDRESS_MAX = 100
 /** Clock skew tolerated between the form's "now" and the service's. */
 const FUTURE_SLACK_MS = 5 * 60_000
 
@@ -38,6 +39,12 @@ const reporterPhone = z
   .string({ error: '联系电话格式无效' })
   .regex(/^1\d{10}$/, { error: '联系电话须为 11 位手机号码（以 1 开头）' })
 
+const reporterAddress = z
+  .string({ error: '住址格式无效' })
+  .trim()
+  .min(1, { error: '住址不能为空白' })
+  .max(ADDRESS_MAX, { error: `住址不能超过 ${ADDRESS_MAX} 个字` })
+
 const description = z
   .string({ error: '请填写诉求内容' })
   .trim()
@@ -51,6 +58,7 @@ export const demandFields = {
   category: z.enum(DEMAND_CATEGORIES, { error: '请选择诉求类别' }),
   reporterName,
   reporterPhone: reporterPhone.optional(),
+  reporterAddress: reporterAddress.optional(),
   receivedAt: receivedAtSchema,
   description,
 }
@@ -66,6 +74,7 @@ export const demandUpdateInput = z.strictObject({
       category: demandFields.category,
       reporterName,
       reporterPhone: reporterPhone.nullable(),
+      reporterAddress: reporterAddress.nullable(),
       receivedAt: receivedAtSchema,
       description,
       status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }),

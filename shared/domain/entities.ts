@@ -29,6 +29,8 @@ export interface Demand {
   category: DemandCategory
   reporterName: string
   reporterPhone?: string
+  /** 住址, e.g. 5栋2单元301; personal data like name and phone (encrypted at rest). */
+  reporterAddress?: string
   /** ISO 8601 with offset; its month decides the partition the demand lives in. */
   receivedAt: string
   description: string
@@ -38,10 +40,12 @@ export interface Demand {
   sample?: boolean
 }
 
-/** What lists and the UI get by default: personal data masked (PIPL). */
-export interface DemandView extends Omit<Demand, 'reporterName' | 'reporterPhone'> {
+/** What lists and the UI get by default: personal data masked (PIPL); `demand:unmask` reveals it. */
+export interface DemandView extends Omit<Demand, 'reporterName' | 'reporterPhone' | 'reporterAddress'> {
   reporterName: string
   reporterPhone: string
+  /** Masked, e.g. 5栋****; absent when none was given. */
+  reporterAddress?: string
 }
 
 /** Per community and month: counts by category, channel and status. */

@@ -12,3 +12,12 @@ export function maskName(name: string | undefined): string {
   if (chars.length === 1) return '*'
   return chars[0] + '*'.repeat(chars.length - 1)
 }
+
+/** 5栋2单元301 -> 5栋****: the building (up to 栋/幢/号楼/号/楼) stays, the rest is hidden. */
+export function maskAddress(address: string | undefined): string {
+  if (!address) return ''
+  const chars = Array.from(address)
+  const m = /^[^栋幢楼号]{1,8}?(号楼|[栋幢楼号])/.exec(address)
+  const keep = m ? Array.from(m[0]).length : Math.min(2, chars.length - 1)
+  return chars.slice(0, keep).join('') + '****'
+}

@@ -5,7 +5,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { randomBytes } from 'node:crypto'
 import { openDatabase } from '../../electron/data'
+import { createPiiCodec, verifyDataKey } from '../../electron/data/pii-codec'
+import { openAuditLog } from '../../electron/services/audit'
 import { createServices } from '../../electron/services'
 import { buildHandlers } from '../../electron/main/ipc/handlers'
 import { startHost, type RunningHost } from '../../electron/host/server'
@@ -44,8 +47,15 @@ export async function startApp(): Promise<E2eApp> {
     throw new Error('dist-web/ is missing: run `npm run build:web` first (npm run test:e2e does).')
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'yishi-e2e-'))
-  const db = await openDatabase({ dataDir })
-  const host = await startHost({ handlers: buildHandlers(createServices({ db })), staticDir: STATIC_DIR })
+  // A fresh data key per run, injected (not protected: keyProtection 'none', so the UI warns).
+  const key = randomBytes(32)
+  await verifyDataKey(dataDir, key)
+  const db = await openDatabase({ dataDir, codec: createPiiCodec(key) })
+  const audit = await openAuditLog({ dataDir })
+  const host = await startHost({
+    handlers: buildHandlers(createServices({ db, audit, keyProtection: 'none' })),
+    staticDir: STATIC_DIR,
+  })
   const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,

@@ -57,7 +57,7 @@ describe('demand services', () => {
     expect(created).toMatchObject({
       communityId: 'cA',
       status: 'called',
-      reporterName: '王芳',
+      reporterName: '王*',
       reporterPhone: '138****5678',
       createdAt: expect.stringMatching(/^2026-05-20T/),
     })

@@ -32,6 +32,9 @@ export function buildHandlers(s: Services): HandlerMap {
     'backup:getRetention': (i) => s.backup.getRetention(i),
     'backup:setRetention': (i) => s.backup.setRetention(i),
     'backup:applyRetention': (i) => s.backup.applyRetention(i),
+    'demand:unmask': (i) => s.privacy.unmask(i),
+    'audit:list': (i) => s.privacy.auditList(i),
+    'audit:verify': (i) => s.privacy.auditVerify(i),
   }
 }
 

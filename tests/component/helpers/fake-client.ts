@@ -1,8 +1,18 @@
 import { vi } from 'vitest'
-import type { AppStatus, Client, DemandPage, InputOf, PetitionTrend } from '../../../shared/contract'
+import type {
+  AppStatus,
+  AuditEntry,
+  AuditPage,
+  AuditVerifyResult,
+  Client,
+  DemandPage,
+  InputOf,
+  PetitionTrend,
+  UnmaskedDemand,
+} from '../../../shared/contract'
 import type { BackupInfo, RetentionSetting } from '../../../shared/contract'
 import type { Community, DemandView, UiSettings } from '../../../shared/domain/entities'
-import { maskName, maskPhone } from '../../../shared/domain/masking'
+import { maskAddress, maskName, maskPhone } from '../../../shared/domain/masking'
 import { monthOf, monthlyTrend } from '../../../shared/domain'
 
 // An in-memory stand-in for the main side: same channels, same result shapes, spies on each.
@@ -53,7 +63,17 @@ export interface FakeOptions {
 
 export function createFakeClient(options: FakeOptions = {}) {
   const state = {
-    status: { dataDir: '/tmp/yishi', firstRun: false, sampleLoaded: false, notices: [], ...options.status } as AppStatus,
+    status: {
+      dataDir: '/tmp/yishi',
+      firstRun: false,
+      sampleLoaded: false,
+      notices: [],
+      security: { keyProtection: 'os', audit: { ok: true, entries: 0 } },
+      ...options.status,
+    } as AppStatus,
+    /** Full personal data of created demands, for demand:unmask. */
+    personal: new Map<string, { reporterName: string; reporterPhone?: string; reporterAddress?: string }>(),
+    audit: [] as AuditEntry[],
     communities: [...(options.communities ?? COMMUNITIES)],
     demands: [...(options.demands ?? [])],
     nextId: 1000,
@@ -81,11 +101,17 @@ export function createFakeClient(options: FakeOptions = {}) {
         id: `d-${state.nextId++}`,
         reporterName: maskName(input.reporterName),
         reporterPhone: maskPhone(input.reporterPhone),
+        ...(input.reporterAddress ? { reporterAddress: maskAddress(input.reporterAddress) } : {}),
         status: 'called',
         createdAt: now,
         updatedAt: now,
       }
       state.demands.unshift(created)
+      state.personal.set(created.id, {
+        reporterName: input.reporterName,
+        ...(input.reporterPhone ? { reporterPhone: input.reporterPhone } : {}),
+        ...(input.reporterAddress ? { reporterAddress: input.reporterAddress } : {}),
+      })
       state.status.firstRun = false
       return structuredClone(created)
     }),
@@ -153,6 +179,21 @@ export function createFakeClient(options: FakeOptions = {}) {
       state.retention = { personalDataMonths: input.personalDataMonths }
       return { ...state.retention }
     }),
+    'demand:unmask': vi.fn(async ({ id }: InputOf<'demand:unmask'>): Promise<UnmaskedDemand> => {
+      if (state.settings.role === 'leader') throw { code: 'FORBIDDEN', message: '当前角色（领导）只能查看脱敏后的个人信息' }
+      const full = state.personal.get(id)
+      if (!full) throw { code: 'NOT_FOUND', message: '未找到该诉求' }
+      const seq = state.audit.length + 1
+      state.audit.push({ seq, at: '2026-11-26T10:00:00+08:00', actor: '秘书', action: 'demand.unmask', target: id, detail: {}, prevHash: '0'.repeat(64), hash: String(seq).padStart(64, '0') })
+      return { id, ...full }
+    }),
+    'audit:list': vi.fn(async (input: InputOf<'audit:list'>): Promise<AuditPage> => {
+      const page = input.page ?? 1
+      const pageSize = input.pageSize ?? 50
+      const all = [...state.audit].reverse()
+      return { items: structuredClone(all.slice((page - 1) * pageSize, page * pageSize)), total: all.length, page, pageSize }
+    }),
+    'audit:verify': vi.fn(async (): Promise<AuditVerifyResult> => ({ ok: true, entries: state.audit.length })),
     'backup:applyRetention': vi.fn(async () => ({ months: state.retention.personalDataMonths, erased: 3, backupsDeleted: 1, backupsRewritten: 2 })),
   } satisfies Client
 
