@@ -25,7 +25,11 @@ const keyFile = devKeyFile(dataDir)
 const { key } = await loadOrCreateDataKey(keyFile, plainWrapper)
 console.warn(`警告 / WARNING: 预览用数据密钥未受保护 (key NOT protected): ${keyFile}`)
 await verifyDataKey(dataDir, key)
-const db = await openDatabase({ dataDir, codec: createPiiCodec(key) })
+// Refuses (CONFLICT) while another app window or host holds the folder's lock (yishi.lock).
+const db = await openDatabase({ dataDir, codec: createPiiCodec(key) }).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})
 const audit = await openAuditLog({ dataDir })
 const host = await startHost({
   handlers: buildHandlers(createServices({
