@@ -97,8 +97,14 @@ export async function createBackup(
   const root = join(dataDir, BACKUPS_DIR)
   await fs.mkdir(root)
   const base = timeStamp(now, 'dash')
-  let name = base
-  for (let i = 1; await exists(fs, join(root, name)); i++) name = `${base}-${i}`
+  // Same second as an existing backup: the next suffix above every one in use, so a name freed
+  // by rotation is never reused (it would sort as the oldest and be rotated away at once).
+  let last = -1
+  for (const n of await fs.readdir(root)) {
+    const m = NAME_RE.exec(n.replace(/^\.partial-/, ''))
+    if (m && m[1] === base) last = Math.max(last, Number(m[2] ?? 0))
+  }
+  const name = last < 0 ? base : `${base}-${last + 1}`
   const staging = join(root, `.partial-${name}`)
   await fs.rm(staging)
   await fs.mkdir(join(staging, DEMANDS_DIR))
