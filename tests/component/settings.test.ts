@@ -18,7 +18,7 @@ describe('UI settings (locale and role) come from the main side', () => {
   it('applies the saved locale and opens on the saved role’s screen', async () => {
     const { client } = createFakeClient({ settings: { locale: 'en', role: 'leader' } })
     setClient(client)
-    const { wrapper, router } = await mountApp(App)
+    const { wrapper, router } = await mountApp(App, { path: '/' })
     await flushPromises()
     await vi.dynamicImportSettled()
     await flushPromises()
@@ -26,6 +26,18 @@ describe('UI settings (locale and role) come from the main side', () => {
     expect(router.currentRoute.value.path).toBe('/dashboard')
     expect(wrapper.find('[data-testid="nav-collect"]').text()).not.toContain('收集意见')
     expect(document.documentElement.lang).toBe('en')
+    wrapper.unmount()
+  })
+
+  it('keeps a deep link instead of jumping to the role’s screen', async () => {
+    const { client } = createFakeClient({ settings: { role: 'leader' } })
+    setClient(client)
+    const { wrapper, router } = await mountApp(App, { path: '/plan' })
+    await flushPromises()
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    expect(client['settings:get']).toHaveBeenCalledTimes(1)
+    expect(router.currentRoute.value.path).toBe('/plan')
     wrapper.unmount()
   })
 
