@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Channel, Envelope, InputOf, ResultOf } from '../../shared/contract'
 import { randomBytes } from 'node:crypto'
 import { openDatabase } from '../../electron/data'
 import { createPiiCodec, verifyDataKey } from '../../electron/data/pii-codec'
@@ -38,6 +39,8 @@ export interface E2eApp {
   page: Page
   /** Console errors and page errors seen so far (CSP violations land here too). */
   errors: string[]
+  /** Calls a channel on the host directly (setup steps that are not what the test is about). */
+  api<C extends Channel>(channel: C, input: InputOf<C>): Promise<ResultOf<C>>
   shot(name: string): Promise<string>
   close(): Promise<void>
 }
@@ -84,6 +87,16 @@ export async function startApp(): Promise<E2eApp> {
     browser,
     page,
     errors,
+    async api(channel, input) {
+      const res = await fetch(`${host.url}api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-yishi-token': host.token },
+        body: JSON.stringify(input),
+      })
+      const envelope = (await res.json()) as Envelope<never>
+      if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`)
+      return envelope.result
+    },
     async shot(name) {
       // Let dialogs and messages finish their CSS transitions so the picture is what a user sees.
       await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))

@@ -28,6 +28,7 @@ const en: MessageSchema = {
   nav: {
     steps: 'Six steps',
     analysis: 'Analysis',
+    system: 'System',
     step: 'Step {n}',
     collect: 'Collect',
     confirm: 'Confirm topics',
@@ -191,6 +192,14 @@ const en: MessageSchema = {
     detail: 'Detail',
     empty: 'No audit entries yet',
     loadFailed: 'Could not load the audit log',
+    detailReason: 'Reason: {reason}',
+    detailFields: 'Fields shown: {fields}',
+    detailRetention: {
+      months: 'Retention: {n} months',
+      erased: '{n} erased',
+      backupsDeleted: '{n} backups deleted',
+      backupsRewritten: '{n} backups rewritten',
+    },
     actions: {
       demand: { unmask: 'Show full details', delete: 'Delete demand' },
       backup: { restore: 'Restore from backup' },

@@ -27,6 +27,7 @@ const zhCN = {
   nav: {
     steps: '六步议事',
     analysis: '统计分析',
+    system: '系统管理',
     step: '第{n}步',
     collect: '收集意见',
     confirm: '确认议题',
@@ -190,6 +191,14 @@ const zhCN = {
     detail: '详情',
     empty: '暂无审计记录',
     loadFailed: '加载审计日志失败',
+    detailReason: '原因：{reason}',
+    detailFields: '查看字段：{fields}',
+    detailRetention: {
+      months: '保留期限：{n} 个月',
+      erased: '脱敏 {n} 条',
+      backupsDeleted: '删除备份 {n} 份',
+      backupsRewritten: '改写备份 {n} 份',
+    },
     actions: {
       demand: { unmask: '查看完整信息', delete: '删除诉求' },
       backup: { restore: '从备份恢复' },
