@@ -6,14 +6,14 @@ import { canMove } from '../../shared/domain/demand-workflow'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
 import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
-import type { DemandStatus } from '../../shared/domain/vocab'
 import type { Database } from '../data'
 import { makeDemandId, parseDemandId } from '../data'
 import { SAMPLE_COMMUNITIES, generateSampleDemands } from './sample-street'
 import type { Services } from './types'
 import { createBackupService } from './backup'
 import { createSettingsService, memorySettingsStore, normalizeSettings, type SettingsStore } from './settings'
-import { createPrivacyService, memoryAuditLog, ROLE_NAMES, type AuditLog } from './privacy'
+import { createPrivacyService, memoryAuditLog, type AuditLog } from './privacy'
+import { DEMAND_STATUS_NAMES, ROLE_NAMES } from '../../shared/domain/vocab'
 import type { KeyProtection } from '../../shared/contract/privacy'
 
 export type { Services } from './types'
@@ -34,15 +34,6 @@ export interface ServiceDeps {
   keyProtection?: KeyProtection
 }
 
-export const STATUS_NAMES: Record<DemandStatus, string> = {
-  called: '居民呼叫',
-  accepted: '受理研判',
-  handling: '分类办理',
-  coordinating: '社区协同',
-  escalated: '街道兜底',
-  notified: '反馈告知',
-  evaluated: '监督评价',
-}
 
 const notFound = () => new AppError('NOT_FOUND', '未找到该诉求')
 
@@ -139,7 +130,7 @@ export function createServices(deps: ServiceDeps): Services {
           next.receivedAt = patch.receivedAt
         }
         if (patch.status !== undefined && !canMove(current.status, patch.status)) {
-          const message = `不能从“${STATUS_NAMES[current.status]}”直接变为“${STATUS_NAMES[patch.status]}”`
+          const message = `不能从“${DEMAND_STATUS_NAMES[current.status]}”直接变为“${DEMAND_STATUS_NAMES[patch.status]}”`
           throw new AppError('VALIDATION', message, { 'patch.status': message })
         }
         if (patch.compoundId !== undefined) {

@@ -1,7 +1,7 @@
 // Personal data in full, one demand at a time, always audited; and the audit log's channels.
 import { AppError } from '../../shared/contract/errors'
 import type { AuditEntry, AuditVerifyResult, UnmaskedDemand } from '../../shared/contract/privacy'
-import type { Role } from '../../shared/domain/vocab'
+import { ROLE_NAMES, type Role } from '../../shared/domain/vocab'
 import { toLocalIso } from '../../shared/domain/month'
 import type { Database } from '../data'
 import { entryHash, GENESIS_HASH, verifyLines, type AuditInput, type AuditLog } from './audit'
@@ -10,7 +10,6 @@ import type { Services } from './types'
 export type { AuditLog } from './audit'
 
 /** The audit actor until the app has user accounts: the role chosen in settings. */
-export const ROLE_NAMES: Record<Role, string> = { secretary: '秘书', chair: '主持人', leader: '领导' }
 
 /** Roles that may see a resident's full name, phone and address. */
 export const UNMASK_ROLES: readonly Role[] = ['secretary', 'chair']

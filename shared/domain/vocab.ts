@@ -45,3 +45,19 @@ export type Role = (typeof ROLES)[number]
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
+
+/**
+ * zh-CN names the main side puts in its messages (errors, audit actors). The renderer's zh-CN
+ * locale reads the same tables, so a name is written once.
+ */
+export const DEMAND_STATUS_NAMES: Record<DemandStatus, string> = {
+  called: '居民呼叫',
+  accepted: '受理研判',
+  handling: '分类办理',
+  coordinating: '社区协同',
+  escalated: '街道兜底',
+  notified: '反馈告知',
+  evaluated: '监督评价',
+}
+
+export const ROLE_NAMES: Record<Role, string> = { secretary: '秘书', chair: '主持人', leader: '领导' }

@@ -1,3 +1,5 @@
+import { DEMAND_STATUS_NAMES, ROLE_NAMES } from '../../../shared/domain/vocab'
+
 // zh-CN is the source locale; en.ts must have the same keys (checked by a component test).
 const zhCN = {
   app: {
@@ -19,11 +21,8 @@ const zhCN = {
     cancel: '取消',
     statusFailed: '无法读取应用状态',
   },
-  role: {
-    secretary: '秘书',
-    chair: '主持人',
-    leader: '领导',
-  },
+  role: { ...ROLE_NAMES },
+
   nav: {
     steps: '六步议事',
     analysis: '统计分析',
@@ -226,15 +225,8 @@ const zhCN = {
     noise: '噪音扰民',
     other: '其他',
   },
-  status: {
-    called: '居民呼叫',
-    accepted: '受理研判',
-    handling: '分类办理',
-    coordinating: '社区协同',
-    escalated: '街道兜底',
-    notified: '反馈告知',
-    evaluated: '监督评价',
-  },
+  status: { ...DEMAND_STATUS_NAMES },
+
 }
 
 export type MessageSchema = typeof zhCN
