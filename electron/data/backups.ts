@@ -1,12 +1,25 @@
 import { join } from 'node:path'
 import { toLocalIso } from '../../shared/domain/month'
 import { parseJsonBytes, writeFileDurable } from './durable-file'
-import { isMissing, type FsOps } from './fs-ops'
+import { isMissing, type FileStat, type FsOps } from './fs-ops'
 import { BACKUPS_DIR, COMMUNITIES_FILE, DEMANDS_DIR, SUMMARY_FILE, absPath, timeStamp } from './paths'
 
 // backups/<YYYYMMDD-HHmmss>/ holds copies of the data files with the same relative layout.
 // A backup is assembled under a hidden name and renamed into place, so a half-made backup is
 // never mistaken for a real one.
+//
+// Incremental by hard links (like rsync --link-dest): backup-files.json records, per file, the
+// live file's stat when it was copied and the stat of the copy. A file whose live stat and whose
+// copy in the SECOND newest backup are both unchanged since is hard-linked to that copy; anything
+// else is copied. So:
+// - a backup never shares an inode with a live file: damage to a live file in place (bad sector,
+//   a text editor, a torn write outside the app) never reaches the backups;
+// - two consecutive backups never share an inode (two interleaved chains): every unchanged file
+//   has two physical copies among the backups, and damage to one backup's copy leaves the next
+//   older backup good (tests/reliability/corrupt-files.test.ts damages the newest in place);
+// - files are never written in place: the app's writes into live folders and into backups
+//   (delete, retention) are temp + rename, i.e. a new inode, so rewriting one backup's copy
+//   leaves every other backup and the live file alone.
 
 export const BACKUPS_KEPT = 10
 const NAME_RE = /^(\d{8}-\d{6})(?:-(\d+))?$/
@@ -65,6 +78,10 @@ export async function exists(fs: FsOps, path: string): Promise<boolean> {
 }
 
 export const BACKUP_META = 'backup.json'
+export const BACKUP_FILES = 'backup-files.json'
+
+/** rel -> [live size, live mtimeMs, live ino, copy mtimeMs, copy ino] */
+type FileRecord = [number, number, number, number, number]
 
 export type BackupReason = 'daily' | 'exit' | 'manual' | 'before-restore' | 'unknown'
 
@@ -108,13 +125,32 @@ export async function createBackup(
   const staging = join(root, `.partial-${name}`)
   await fs.rm(staging)
   await fs.mkdir(join(staging, DEMANDS_DIR))
+  const previous = await previousFiles(fs, dataDir)
+  const files: Record<string, FileRecord> = {}
   let size = 0
   for (const rel of await listDataFiles(fs, dataDir)) {
     const target = absPath(staging, rel)
     if (rel.startsWith(`${DEMANDS_DIR}/`)) await fs.mkdir(join(target, '..'))
-    await fs.copyFile(absPath(dataDir, rel), target)
-    size += (await fs.stat(target)).size
+    const live = await fs.stat(absPath(dataDir, rel))
+    const prev = previous?.files[rel]
+    let linked = false
+    if (prev && sameStat(live, prev[0], prev[1], prev[2])) {
+      const from = absPath(join(root, previous.name), rel)
+      try {
+        if (sameStat(await fs.stat(from), prev[0], prev[3], prev[4])) {
+          await fs.link(from, target)
+          linked = true
+        }
+      } catch {
+        // no hard links here (EXDEV, EPERM, ENOTSUP, ...) or the copy is gone: copy instead
+      }
+    }
+    if (!linked) await fs.copyFile(absPath(dataDir, rel), target)
+    const copy = await fs.stat(target)
+    files[rel] = [live.size, live.mtimeMs, live.ino ?? -1, copy.mtimeMs, copy.ino ?? -1]
+    size += copy.size
   }
+  await writeFileDurable(fs, join(staging, BACKUP_FILES), JSON.stringify({ schemaVersion: 1, files }))
   const meta: BackupMeta = {
     schemaVersion: 1,
     createdAt: toLocalIso(now),
@@ -130,6 +166,31 @@ export async function createBackup(
     if (old !== options.protect) await fs.rm(join(root, old))
   }
   return name
+}
+
+function sameStat(s: FileStat, size: number, mtimeMs: number, ino: number): boolean {
+  return s.size === size && s.mtimeMs === mtimeMs && (s.ino ?? -1) === ino && ino !== -1
+}
+
+/** The file records of the second newest backup (see the top of this file), if it has them. */
+async function previousFiles(
+  fs: FsOps,
+  dataDir: string,
+): Promise<{ name: string; files: Record<string, FileRecord> } | null> {
+  const name = (await listBackups(fs, dataDir))[1]
+  if (!name) return null
+  try {
+    const raw = parseJsonBytes(await fs.readFile(join(dataDir, BACKUPS_DIR, name, BACKUP_FILES))) as {
+      files?: Record<string, unknown>
+    }
+    const files: Record<string, FileRecord> = {}
+    for (const [rel, r] of Object.entries(raw?.files ?? {})) {
+      if (Array.isArray(r) && r.length === 5 && r.every((x) => typeof x === 'number')) files[rel] = r as FileRecord
+    }
+    return { name, files }
+  } catch {
+    return null // missing (older backup) or unreadable: copy everything
+  }
 }
 
 /** The meta of one backup; older backups without one are described from their name. */

@@ -28,12 +28,17 @@ import {
   type CommunitiesFile,
   type FileKind,
   type PartitionFile,
-  type PartitionStat,
-  type SummaryFile,
   storedPartitionSchema,
 } from './file-schemas'
 import { errorCode, nodeFs, type FsOps } from './fs-ops'
 import { NewerVersionError, migrate } from './migrations'
+import {
+  decodeSummary,
+  emptySummary,
+  encodeSummary,
+  type PartitionStat,
+  type SummaryState,
+} from './summary-file'
 import {
   BACKUPS_DIR,
   COMMUNITIES_FILE,
@@ -119,8 +124,18 @@ export interface Database {
   setRetention(setting: RetentionSetting): Promise<RetentionSetting>
   /** Applies the retention setting now (also at open and daily). */
   applyRetention(): Promise<RetentionOutcome>
-  /** Waits for pending writes, saves the summary if behind, makes a backup, releases the lock. */
-  close(): Promise<void>
+  /** Resolves when every write queued so far (incl. the daily backup queued at open) is done. */
+  whenIdle(): Promise<void>
+  /**
+   * Waits for pending writes, saves the summary (marked as cleanly closed), makes a backup
+   * (unless `backup: false`), releases the lock.
+   */
+  close(options?: CloseOptions): Promise<void>
+}
+
+export interface CloseOptions {
+  /** default true: an 'exit' backup */
+  backup?: boolean
 }
 
 export interface RestoreOutcome {
@@ -148,6 +163,10 @@ export const ERASED_NAME = '已脱敏'
 export const RETENTION_FILE = 'retention.json'
 export const RESTORE_MARKER = 'restore-pending.json'
 const MAINTENANCE_CHECK_MS = 60 * 60_000
+/** summary.json is saved this long after the last change of counts... */
+const SUMMARY_FLUSH_MS = 1_500
+/** ...but no later than this after the first unsaved change. */
+const SUMMARY_FLUSH_MAX_MS = 10_000
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const db = new PartitionedDatabase(
@@ -161,7 +180,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 const WRITE_CONCURRENCY = 8
+const STAT_CONCURRENCY = 16
 const PARTITION_CACHE_MAX = 512
+
+/** summary.json as check() returns it */
+interface LoadedSummary {
+  state: SummaryState
+  cleanClose: boolean
+}
 
 interface Loaded<T> {
   /** null when the file does not exist or was corrupt with no good backup */
@@ -172,8 +198,13 @@ interface Loaded<T> {
 
 class PartitionedDatabase implements Database {
   private communityList: Community[] = []
-  private summary: SummaryFile = { schemaVersion: 1, counts: {}, partitions: {} }
+  private summary: SummaryState = emptySummary()
+  /** memory has counts/stats summary.json does not */
   private summaryDirty = false
+  /** summary.json on disk says cleanClose: it must be rewritten before any data file changes */
+  private diskSummaryClean = false
+  private flushTimer: ReturnType<typeof setTimeout> | null = null
+  private dirtySince = 0
   private readonly cache = new Map<string, Demand[]>()
   private readonly loading = new Map<string, Promise<Demand[]>>()
   private readonly noticeList: DataNotice[] = []
@@ -194,6 +225,7 @@ class PartitionedDatabase implements Database {
   async open(): Promise<void> {
     await this.fs.mkdir(join(this.dataDir, DEMANDS_DIR))
     this.lock = await acquireLock(this.fs, this.dataDir, this.now())
+    let fast: boolean
     try {
       const stale = this.lock.tookOver
       if (stale) {
@@ -204,40 +236,81 @@ class PartitionedDatabase implements Database {
             : '上次议事台未正常退出，已接管数据目录并检查了数据完整性。',
         )
       }
-      await this.removeStrayTempFiles()
-      await this.finishPendingRestore()
-      await this.loadState()
-      await this.maintenance()
+      const restored = await this.finishPendingRestore()
+      // Clean-shutdown fast path (README "Startup"): trusted only after a close() of the last
+      // run (summary.json says cleanClose and no stale lock was taken over).
+      fast = await this.loadState(!stale && !restored)
+      await this.removeStrayTempFiles({ live: true, inBackups: !fast })
     } catch (err) {
       await this.lock.release()
       throw err
     }
+    // Behind the open, through the write queue (whenIdle()): after a fast open the check of every
+    // partition's stat (files changed while the app was closed) and of backups' temp files; then
+    // the daily backup and retention.
+    if (fast) {
+      this.enqueue(async () => {
+        await this.verifyPartitions()
+        await this.removeStrayTempFiles({ live: false, inBackups: true })
+      }).catch(() => undefined)
+    }
+    this.maintainedDay = this.today()
+    this.enqueue(() => this.maintenance()).catch(() => undefined)
     this.timer = setInterval(() => {
-      if (this.today() !== this.maintainedDay) this.enqueue(() => this.maintenance()).catch(() => undefined)
+      if (this.today() !== this.maintainedDay) {
+        this.maintainedDay = this.today()
+        this.enqueue(() => this.maintenance()).catch(() => undefined)
+      }
     }, MAINTENANCE_CHECK_MS)
     this.timer.unref()
   }
 
-  /** Reads communities and summary, heals the summary from partition stats. */
-  private async loadState(): Promise<void> {
+  /**
+   * Reads communities and summary. With `trustClean` and a summary saved by close(), that is
+   * all (returns true). Otherwise every partition is stat'ed and the summary healed from it.
+   */
+  private async loadState(trustClean: boolean): Promise<boolean> {
     this.cache.clear()
-    this.summary = { schemaVersion: 1, counts: {}, partitions: {} }
+    this.cancelFlushTimer()
+    this.summary = emptySummary()
     this.summaryDirty = false
+    this.diskSummaryClean = false
     const communities = await this.loadFile<CommunitiesFile>('communities', COMMUNITIES_FILE)
     this.communityList = communities.data?.communities ?? []
 
-    const stats = new Map<string, PartitionStat>()
-    for (const rel of await listDataFiles(this.fs, this.dataDir)) {
-      if (!parsePartitionRel(rel)) continue
-      const s = await this.fs.stat(absPath(this.dataDir, rel))
-      stats.set(rel, { size: s.size, mtimeMs: s.mtimeMs })
-    }
-
-    const summary = await this.loadFile<SummaryFile>('summary', SUMMARY_FILE)
-    if (summary.data) this.summary = summary.data
+    const summary = await this.loadFile<LoadedSummary>('summary', SUMMARY_FILE)
+    if (summary.data) this.summary = summary.data.state
     else this.summaryDirty = true
-    if (await this.heal(stats)) this.summaryDirty = true
+    this.diskSummaryClean = summary.data?.cleanClose ?? false
+    if (trustClean && summary.data?.cleanClose) return true
+
+    if (await this.heal(await this.partitionStats())) this.summaryDirty = true
     if (this.summaryDirty) await this.flushSummary()
+    return false
+  }
+
+  /** Every partition file's stat, in parallel. */
+  private async partitionStats(): Promise<Map<string, PartitionStat>> {
+    const rels = (await listDataFiles(this.fs, this.dataDir)).filter((rel) => parsePartitionRel(rel))
+    const found: Array<PartitionStat | undefined> = new Array(rels.length)
+    await forEachLimited([...rels.keys()], STAT_CONCURRENCY, async (i) => {
+      const s = await this.fs.stat(absPath(this.dataDir, rels[i]))
+      found[i] = { size: s.size, mtimeMs: s.mtimeMs }
+    })
+    return new Map<string, PartitionStat>(rels.map((rel, i) => [rel, found[i]!]))
+  }
+
+  /**
+   * After a fast open: the same heal, behind the open. Catches partitions changed or damaged
+   * while the app was closed (by hand, a restore from outside, a newer app) within moments.
+   */
+  private async verifyPartitions(): Promise<void> {
+    try {
+      if (await this.heal(await this.partitionStats())) this.summaryChanged()
+    } catch (err) {
+      if (err instanceof AppError) this.notify('error', err.message)
+      else this.notify('warning', `启动后的数据完整性检查未能完成（${fsReason(err)}），将在下次启动时重试。`)
+    }
   }
 
   private today(): string {
@@ -285,15 +358,23 @@ class PartitionedDatabase implements Database {
     return changed
   }
 
-  private async removeStrayTempFiles(): Promise<void> {
+  /**
+   * Removes temp files of interrupted writes (`live`: the data folders, only while nothing else
+   * runs, i.e. in open()) and half-made backups; inside finished backups (rewritten by deletes
+   * and the retention rule) with `inBackups`, else after a fast open that scan runs behind the
+   * open through the write queue, which is what writes into backups.
+   */
+  private async removeStrayTempFiles(opts: { live: boolean; inBackups: boolean }): Promise<void> {
     const tmp = (n: string) => n.startsWith('.') && n.endsWith('.tmp')
-    for (const n of await readdirOrEmpty(this.fs, this.dataDir)) {
-      if (tmp(n)) await this.fs.unlink(join(this.dataDir, n)).catch(() => undefined)
-    }
-    for (const c of await readdirOrEmpty(this.fs, join(this.dataDir, DEMANDS_DIR))) {
-      for (const n of await readdirOrEmpty(this.fs, join(this.dataDir, DEMANDS_DIR, c))) {
-        if (tmp(n)) await this.fs.unlink(join(this.dataDir, DEMANDS_DIR, c, n)).catch(() => undefined)
+    const sweep = async (dir: string) => {
+      for (const n of await readdirOrEmpty(this.fs, dir)) {
+        if (tmp(n)) await this.fs.unlink(join(dir, n)).catch(() => undefined)
       }
+    }
+    if (opts.live) {
+      await sweep(this.dataDir)
+      const communities = await readdirOrEmpty(this.fs, join(this.dataDir, DEMANDS_DIR))
+      await forEachLimited(communities, STAT_CONCURRENCY, (c) => sweep(join(this.dataDir, DEMANDS_DIR, c)))
     }
     for (const n of await readdirOrEmpty(this.fs, join(this.dataDir, BACKUPS_DIR))) {
       const root = join(this.dataDir, BACKUPS_DIR, n)
@@ -301,7 +382,7 @@ class PartitionedDatabase implements Database {
         await this.fs.rm(root).catch(() => undefined)
         continue
       }
-      // Backups are rewritten in place by deletes and the retention rule.
+      if (!opts.inBackups) continue
       for (const f of await readdirOrEmpty(this.fs, root)) {
         if (tmp(f)) await this.fs.unlink(join(root, f)).catch(() => undefined)
       }
@@ -321,10 +402,16 @@ class PartitionedDatabase implements Database {
     const today = this.today()
     try {
       const names = await listBackups(this.fs, this.dataDir)
-      if (!names.some((n) => n.startsWith(today))) await createBackup(this.fs, this.dataDir, this.now(), this.backupMeta('daily'))
+      if (!names.some((n) => n.startsWith(today))) await this.createBackupNow('daily')
     } catch (err) {
       this.notify('warning', `今日自动备份未能完成（${fsReason(err)}），数据本身未受影响。`)
     }
+  }
+
+  /** A backup of the current files; summary.json is saved first, so the copy matches them. */
+  private async createBackupNow(reason: BackupReason, protect?: string): Promise<string> {
+    if (this.summaryDirty) await this.flushSummary()
+    return createBackup(this.fs, this.dataDir, this.now(), { ...this.backupMeta(reason), protect })
   }
 
   // ---------- reading files ----------
@@ -347,6 +434,8 @@ class PartitionedDatabase implements Database {
       if (!(err instanceof CorruptFileError)) throw err
       reason = err.reason
     }
+    // A record file is about to change under the summary.
+    if (kind !== 'summary') await this.beforeLiveWrite()
     const quarantined = await this.quarantine(rel)
     if (kind === 'summary') {
       this.notify(
@@ -373,11 +462,19 @@ class PartitionedDatabase implements Database {
     return { data: null, repaired: true }
   }
 
-  /** Migrates and validates parsed content; schema failures count as corruption. */
+  /**
+   * Migrates and validates parsed content; schema failures count as corruption. The summary
+   * comes back decoded (LoadedSummary).
+   */
   private check(kind: FileKind, rel: string, raw: unknown): { data: unknown; migrated: boolean } {
     const migratedResult = migrate(kind, rel, raw)
     const { migrated } = migratedResult
     let data = migratedResult.data
+    if (kind === 'summary') {
+      const decoded = decodeSummary(data)
+      if (!decoded) throw new CorruptFileError('内容不符合数据格式')
+      return { data: decoded satisfies LoadedSummary, migrated }
+    }
     if (kind === 'demands') data = this.decodePartition(data)
     const parsed = fileSchemas[kind].safeParse(data)
     if (!parsed.success) throw new CorruptFileError('内容不符合数据格式')
@@ -408,6 +505,10 @@ class PartitionedDatabase implements Database {
 
   /** File text of a data file in its stored form (demands pass through the codec). */
   private serialize(kind: FileKind, data: unknown): string {
+    if (kind === 'summary') {
+      const s = data as LoadedSummary
+      return JSON.stringify(encodeSummary(s.state, s.cleanClose))
+    }
     if (kind !== 'demands') return JSON.stringify(data)
     const file = data as PartitionFile
     return JSON.stringify({ ...file, items: file.items.map((d) => this.codec.encodeDemand(d)) })
@@ -469,7 +570,7 @@ class PartitionedDatabase implements Database {
         // The file on disk changed under the summary: recount it and save the summary later.
         const { communityId, month } = parsePartitionRel(rel)!
         await this.recount(communityId, month, items)
-        this.enqueue(() => this.flushSummary()).catch(() => undefined)
+        this.summaryChanged()
       }
       if (!this.cache.has(rel)) this.remember(rel, items)
       return this.cache.get(rel) ?? items
@@ -510,14 +611,64 @@ class PartitionedDatabase implements Database {
     else delete this.summary.counts[communityId]
   }
 
-  /** Saves the in-memory summary. Never throws: the partitions are the truth and heal it. */
-  private async flushSummary(): Promise<void> {
+  /**
+   * Saves the in-memory summary (`cleanClose` only from close()). Never throws: the partitions
+   * are the truth and heal it. Returns whether it was saved.
+   */
+  private async flushSummary(cleanClose = false): Promise<boolean> {
+    this.cancelFlushTimer()
     try {
-      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), JSON.stringify(this.summary))
+      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), JSON.stringify(encodeSummary(this.summary, cleanClose)))
       this.summaryDirty = false
+      this.diskSummaryClean = cleanClose
+      return true
     } catch {
+      // After a failed folder fsync either version may be on disk: still "clean" if either is.
       this.summaryDirty = true
+      this.diskSummaryClean ||= cleanClose
+      return false
     }
+  }
+
+  /**
+   * Counts changed in memory: summary.json is saved lazily, SUMMARY_FLUSH_MS after the last
+   * change (at most SUMMARY_FLUSH_MAX_MS after the first), through the write queue; and by
+   * close(). If the app dies first, the stale lock makes the next open heal it from the stats.
+   */
+  private summaryChanged(): void {
+    this.summaryDirty = true
+    const t = Date.now()
+    if (!this.flushTimer) this.dirtySince = t
+    else if (t - this.dirtySince >= SUMMARY_FLUSH_MAX_MS) return
+    else clearTimeout(this.flushTimer)
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null
+      this.enqueue(async () => {
+        if (this.summaryDirty) await this.flushSummary()
+      }).catch(() => undefined)
+    }, SUMMARY_FLUSH_MS)
+    this.flushTimer.unref()
+  }
+
+  private cancelFlushTimer(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+  }
+
+  /**
+   * Before the first change of a data file in a session that opened on a summary saved by
+   * close(): that summary must stop claiming cleanClose first, or a crash (or a lock removed by
+   * hand) could make the next open trust counts the partitions no longer match. Once a session.
+   */
+  private async beforeLiveWrite(): Promise<void> {
+    if (!this.diskSummaryClean) return
+    try {
+      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), JSON.stringify(encodeSummary(this.summary)))
+    } catch (err) {
+      throw writeFailed(err)
+    }
+    this.diskSummaryClean = false
+    this.summaryDirty = false
   }
 
   private enqueue<R>(fn: () => Promise<R>): Promise<R> {
@@ -534,6 +685,7 @@ class PartitionedDatabase implements Database {
    */
   private async commit(rel: string, text: string, previous: string | null): Promise<void> {
     const path = absPath(this.dataDir, rel)
+    await this.beforeLiveWrite()
     try {
       await writeFileDurable(this.fs, path, text)
     } catch (err) {
@@ -600,7 +752,7 @@ class PartitionedDatabase implements Database {
       if (previous) counts = applyToCounts(counts, previous, -1)
       this.setCounts(at.communityId, at.month, applyToCounts(counts, demand, 1))
       await this.recordStat(rel)
-      await this.flushSummary()
+      this.summaryChanged()
     })
   }
 
@@ -620,6 +772,7 @@ class PartitionedDatabase implements Database {
         groups.set(rel, list)
       }
       const written: string[] = []
+      await this.beforeLiveWrite()
       try {
         for (const id of ids) await this.fs.mkdir(join(this.dataDir, DEMANDS_DIR, id))
         await forEachLimited([...groups], WRITE_CONCURRENCY, async ([rel, items]) => {
@@ -644,7 +797,7 @@ class PartitionedDatabase implements Database {
         this.remember(rel, items)
         await this.recount(communityId, month, items)
       }
-      await this.flushSummary()
+      this.summaryChanged()
     })
   }
 
@@ -672,7 +825,7 @@ class PartitionedDatabase implements Database {
           }
         }
       }
-      await this.flushSummary()
+      this.summaryChanged()
       return { communities: removed, demands }
     })
   }
@@ -691,7 +844,7 @@ class PartitionedDatabase implements Database {
   backup(reason: BackupReason = 'manual'): Promise<string> {
     return this.enqueue(async () => {
       try {
-        return await createBackup(this.fs, this.dataDir, this.now(), this.backupMeta(reason))
+        return await this.createBackupNow(reason)
       } catch (err) {
         throw new AppError('WRITE_FAILED', `备份失败：${fsReason(err)}，数据本身未受影响`)
       }
@@ -706,15 +859,23 @@ class PartitionedDatabase implements Database {
     return out
   }
 
-  async close(): Promise<void> {
+  async whenIdle(): Promise<void> {
+    await this.enqueue(async () => undefined)
+  }
+
+  async close(options: CloseOptions = {}): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    this.cancelFlushTimer()
+    // The summary is saved marked cleanClose, so the next open can trust it without a heal. If
+    // that save fails the file on disk is not marked (beforeLiveWrite), and the next open heals.
     await this.enqueue(async () => {
-      if (this.summaryDirty) await this.flushSummary()
+      if (this.summaryDirty || !this.diskSummaryClean) await this.flushSummary(true)
     })
     try {
-      await this.backup('exit')
+      if (options.backup !== false) await this.backup('exit')
     } finally {
+      this.cancelFlushTimer()
       await this.lock?.release()
     }
   }
@@ -735,7 +896,7 @@ class PartitionedDatabase implements Database {
       const counts = this.summary.counts[at.communityId]?.[at.month] ?? emptyCounts()
       this.setCounts(at.communityId, at.month, applyToCounts(counts, gone, -1))
       await this.recordStat(rel)
-      await this.flushSummary()
+      this.summaryChanged()
       // Personal data must be erasable: the backup copies of this partition lose it too.
       const failed = await this.rewriteBackups(
         (r) => r === rel,
@@ -822,10 +983,7 @@ class PartitionedDatabase implements Database {
       }
       let safetyBackup: string
       try {
-        safetyBackup = await createBackup(this.fs, this.dataDir, this.now(), {
-          ...this.backupMeta('before-restore'),
-          protect: id,
-        })
+        safetyBackup = await this.createBackupNow('before-restore', id)
         await writeFileDurable(
           this.fs,
           join(this.dataDir, RESTORE_MARKER),
@@ -842,13 +1000,14 @@ class PartitionedDatabase implements Database {
           `恢复未能完成（${fsReason(err)}）。恢复前的数据已备份为 ${describeStamp(safetyBackup)}；下次启动时将自动继续恢复。`,
         )
       }
-      await this.loadState()
+      await this.loadState(false)
       return { backup: id, safetyBackup, communities, demands }
     })
   }
 
   /** Copies a validated backup over the live files (roll-forward; the marker says which). */
   private async swapIn(id: string): Promise<void> {
+    await this.beforeLiveWrite()
     const root = join(this.dataDir, BACKUPS_DIR, id)
     const wanted = new Set((await listDataFiles(this.fs, root)).filter((rel) => rel !== SUMMARY_FILE))
     for (const rel of wanted) {
@@ -862,14 +1021,15 @@ class PartitionedDatabase implements Database {
     await this.fs.unlink(join(this.dataDir, RESTORE_MARKER))
   }
 
-  private async finishPendingRestore(): Promise<void> {
+  /** Returns true when the data files were changed (a restore was finished or abandoned). */
+  private async finishPendingRestore(): Promise<boolean> {
     let marker: unknown
     try {
       marker = await readJsonStrict(this.fs, join(this.dataDir, RESTORE_MARKER))
     } catch {
       marker = {}
     }
-    if (marker === null) return
+    if (marker === null) return false
     const id = (marker as { backup?: unknown }).backup
     if (typeof id === 'string' && (await listBackups(this.fs, this.dataDir)).includes(id)) {
       await this.swapIn(id)
@@ -878,6 +1038,7 @@ class PartitionedDatabase implements Database {
       await this.fs.unlink(join(this.dataDir, RESTORE_MARKER))
       this.notify('error', '上次恢复备份时程序中断，且找不到要恢复的备份；数据保持中断时的状态，请检查后重新恢复。')
     }
+    return true
   }
 
   // ---------- retention ----------
@@ -959,7 +1120,7 @@ class PartitionedDatabase implements Database {
       await this.recordStat(rel)
       erased += result.n
     }
-    if (erased) await this.flushSummary()
+    if (erased) this.summaryChanged()
     const backups = await this.rewriteBackups(
       due,
       (items) => {

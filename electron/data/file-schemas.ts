@@ -1,23 +1,12 @@
 import { z } from 'zod'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../../shared/domain/vocab'
-import { isMonth } from '../../shared/domain/month'
-import type { Community, Demand, MonthCounts } from '../../shared/domain/entities'
+import type { Community, Demand } from '../../shared/domain/entities'
 
 // Schemas of what is on disk (current schemaVersion). Loose objects keep fields this version
 // does not know, so a round trip never drops data.
 
 /** Community ids appear in folder names and demand ids: no separators, no '~'. */
 export const COMMUNITY_ID_RE = /^[A-Za-z0-9_-]{1,40}$/
-
-const count = z.number().int().nonnegative()
-const countRecord = z.record(z.string(), count)
-
-export const monthCountsSchema = z.looseObject({
-  total: count,
-  byCategory: countRecord,
-  byChannel: countRecord,
-  byStatus: countRecord,
-})
 
 export const communitySchema = z.looseObject({
   id: z.string().regex(COMMUNITY_ID_RE),
@@ -60,12 +49,6 @@ export const storedPartitionSchema = z.looseObject({
   items: z.array(z.unknown()),
 })
 
-export const summaryFileSchema = z.looseObject({
-  schemaVersion: z.literal(1),
-  counts: z.record(z.string(), z.record(z.string().refine(isMonth), monthCountsSchema)),
-  partitions: z.record(z.string(), z.looseObject({ size: count, mtimeMs: z.number() })),
-})
-
 export interface CommunitiesFile {
   schemaVersion: 1
   communities: Community[]
@@ -76,23 +59,10 @@ export interface PartitionFile {
   items: Demand[]
 }
 
-export interface PartitionStat {
-  size: number
-  mtimeMs: number
-}
-
-export interface SummaryFile {
-  schemaVersion: 1
-  /** communityId -> month -> counts */
-  counts: Record<string, Record<string, MonthCounts>>
-  /** partition path relative to the data folder -> what it looked like when counted */
-  partitions: Record<string, PartitionStat>
-}
-
 export type FileKind = 'communities' | 'demands' | 'summary'
 
-export const fileSchemas: Record<FileKind, z.ZodType> = {
+/** zod schemas of the record files; summary.json is checked by hand (summary-file.ts). */
+export const fileSchemas: Record<Exclude<FileKind, 'summary'>, z.ZodType> = {
   communities: communitiesFileSchema,
   demands: partitionFileSchema,
-  summary: summaryFileSchema,
 }

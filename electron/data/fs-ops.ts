@@ -19,11 +19,15 @@ export interface FsOps {
   rm(path: string): Promise<void>
   stat(path: string): Promise<FileStat>
   copyFile(from: string, to: string): Promise<void>
+  /** Hard link (backups share unchanged files with the previous backup instead of copying). */
+  link(existing: string, newPath: string): Promise<void>
 }
 
 export interface FileStat {
   size: number
   mtimeMs: number
+  /** inode (file index on Windows); with size and mtime it tells a rewritten file apart */
+  ino?: number
   isDirectory(): boolean
 }
 
@@ -42,6 +46,7 @@ export const nodeFs: FsOps = {
   rm: (path) => fsp.rm(path, { recursive: true, force: true }),
   stat: (path) => fsp.stat(path),
   copyFile: (from, to) => fsp.copyFile(from, to),
+  link: (existing, newPath) => fsp.link(existing, newPath),
 }
 
 export function errorCode(err: unknown): string | undefined {

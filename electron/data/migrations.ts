@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import type { FileKind } from './file-schemas'
+import { summaryV1toV2 } from './summary-file'
 
 // Per file kind, the steps that lift a file from version N to N+1. Version 0 is a legacy file
 // without `schemaVersion` (a bare array, or an object missing the field).
@@ -29,6 +30,9 @@ export const MIGRATIONS: Record<FileKind, Step[]> = {
   summary: [
     // v0 -> v1: keep counts but forget partition stats, so every partition is recounted
     (data) => ({ schemaVersion: 1, counts: asObject(asObject(data).counts), partitions: {} }),
+    // v1 -> v2: named MonthCounts objects and path-keyed stats -> the compact positional form
+    // (summary-file.ts); a malformed v1 file stays invalid and is rebuilt as corrupt
+    summaryV1toV2,
   ],
 }
 

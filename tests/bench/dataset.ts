@@ -111,9 +111,8 @@ export async function ensureDataset(
     await mkdir(join(path, '..'), { recursive: true })
     await writeFileDurable(nodeFs, path, JSON.stringify({ schemaVersion: 1, synthetic: true, items }))
   }
-  // No close(): it would add a full backup copy. Writes are already durable; the summary is saved.
-  await db.backups() // a read through the queue: every write before it has finished
-  await releaseLock(paths.yishiDir)
+  // A clean close (summary saved, marked cleanClose), without an exit backup.
+  await db.close({ backup: false })
   sqlite.finish()
   await lowdb.finish()
   // WAL variant: the same database file, switched to journal_mode=WAL (persistent).

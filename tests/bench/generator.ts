@@ -9,7 +9,8 @@ import { makeDemandId } from '../../electron/data/paths'
 import { SAMPLE_COMMUNITIES, SAMPLE_TEMPLATES, mulberry32 } from '../../electron/services/sample-street'
 
 /** Bump when the records change shape or content: cached data folders are keyed by it. */
-export const GENERATOR_VERSION = 1
+// 2: folders written by the data layer with summary.json v2, closed with close({ backup: false })
+export const GENERATOR_VERSION = 2
 export const DEFAULT_SEED = 20_260_601
 export const MONTHS = 120
 export const MAX_PER_COMMUNITY_MONTH = 300

@@ -69,6 +69,7 @@ describe('backups', () => {
     const dir = await tempDir()
     const now = clock('2026-05-20T23:30:00')
     const db = await openDatabase({ dataDir: dir, now })
+    await db.whenIdle() // the daily backup is queued behind the open
     expect(await readdir(join(dir, 'backups'))).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(60 * 60_000) // same day still
     expect(await readdir(join(dir, 'backups'))).toHaveLength(1)
@@ -261,6 +262,7 @@ describe('retention', () => {
     await db.close()
     now.set('2025-09-01T10:00:00')
     const again = await openDatabase({ dataDir: dir, now })
+    await again.whenIdle() // retention runs behind the open, through the write queue
     expect((await again.getDemand(d.id))?.reporterName).toBe('已脱敏')
     expect(await filesUnder(dir)).not.toContain('钱多多')
     await again.close()

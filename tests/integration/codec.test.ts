@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Demand } from '../../shared/domain/entities'
 import { makeDemandId, openDatabase, type DemandCodec } from '../../electron/data'
-import { tempDir } from './helpers'
+import { readSummary, tempDir } from './helpers'
 
 // A toy codec: personal fields are reversed and base64'd under `p`, so the file never holds them.
 const toy: DemandCodec = {
@@ -49,7 +49,7 @@ describe('demand codec', () => {
     expect(raw).not.toContain('13812345678')
     const backup = (await readdir(join(dir, 'backups'))).sort().at(-1)!
     expect(await readFile(join(dir, 'backups', backup, 'demands', 'cA', '2026-05.json'), 'utf8')).not.toContain('王芳')
-    expect(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')).counts.cA['2026-05'].total).toBe(2)
+    expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(2)
 
     const again = await openDatabase({ dataDir: dir, codec: toy })
     expect((await again.getDemand(demand(2).id))?.reporterName).toBe('王芳')

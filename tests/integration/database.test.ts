@@ -1,10 +1,11 @@
-import { readdir, readFile, stat, writeFile, mkdir, unlink } from 'node:fs/promises'
+import { readdir, readFile, rm, stat, writeFile, mkdir, unlink } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../shared/contract/errors'
 import type { Community, Demand } from '../../shared/domain/entities'
 import { openDatabase, makeDemandId, type Database } from '../../electron/data'
-import { clock, crashed, spyFs, tempDir } from './helpers'
+import { clock, crashed, readSummary, spyFs, tempDir } from './helpers'
 
 const community = (id: string, extra: Partial<Community> = {}): Community => ({
   id,
@@ -55,8 +56,9 @@ describe('partitioned database', () => {
     const part = await readJson(join(dir, 'demands', 'cA', '2026-05.json'))
     expect(part.schemaVersion).toBe(1)
     expect(part.items).toHaveLength(1)
-    const summary = await readJson(join(dir, 'summary.json'))
-    expect(summary.schemaVersion).toBe(1)
+    const summary = await readSummary(dir)
+    expect(summary.schemaVersion).toBe(2)
+    expect(summary.cleanClose).toBe(true)
     expect(summary.counts.cA['2026-05']).toEqual({
       total: 1,
       byCategory: { facilities: 1 },
@@ -83,8 +85,11 @@ describe('partitioned database', () => {
   it('heals the summary after a crash between the partition write and the summary write', async () => {
     const dir = await tempDir()
     const now = await seeded(dir)
-    const oldSummary = await readFile(join(dir, 'summary.json'))
     const db = await openDatabase({ dataDir: dir, now })
+    await db.saveDemand(demand('cB', '2026-05-14T09:00:00+08:00'))
+    // The first change of the session rewrote summary.json without cleanClose; nothing since.
+    const oldSummary = await readFile(join(dir, 'summary.json'))
+    expect((await readSummary(dir)).cleanClose).toBe(false)
     await db.saveDemand(demand('cA', '2026-05-14T09:00:00+08:00', { category: 'parking' }))
     await db.saveDemand(demand('cB', '2026-03-01T12:00:00+08:00'))
     // The crash: the partitions reached the disk, the summary did not.
@@ -97,7 +102,8 @@ describe('partitioned database', () => {
     expect(reopened.countsOf('cA')['2026-05']).toMatchObject({ total: 2, byCategory: { facilities: 1, parking: 1 } })
     expect(reopened.countsOf('cA')['2026-04']).toBeUndefined()
     expect(reopened.countsOf('cB')['2026-03'].total).toBe(1)
-    const summary = await readJson(join(dir, 'summary.json'))
+    expect(reopened.countsOf('cB')['2026-05'].total).toBe(2)
+    const summary = await readSummary(dir)
     expect(summary.counts.cA['2026-05'].total).toBe(2)
     expect(summary.partitions['demands/cA/2026-04.json']).toBeUndefined()
     expect(summary.partitions['demands/cB/2026-03.json']).toBeDefined()
@@ -109,11 +115,20 @@ describe('partitioned database', () => {
     const now = await seeded(dir)
     const fs = spyFs()
     const db = await openDatabase({ dataDir: dir, fs, now })
+    // The first change of a session opened on a cleanly closed summary rewrites it (unmarked)
+    // first; if that fails, the change fails with nothing written.
     fs.failNext('rename', /summary\.json$/, 'EIO')
-    await db.saveDemand(demand('cA', '2026-05-15T09:00:00+08:00'))
+    const d = demand('cA', '2026-05-15T09:00:00+08:00')
+    await expect(db.saveDemand(d)).rejects.toMatchObject({ code: 'WRITE_FAILED' })
+    expect(db.countsOf('cA')['2026-05'].total).toBe(1)
+    await db.saveDemand(d)
     expect(db.countsOf('cA')['2026-05'].total).toBe(2)
-    expect((await readJson(join(dir, 'summary.json'))).counts.cA['2026-05'].total).toBe(1)
-    await crashed(dir)
+    // summary.json is saved lazily: still the count before the change.
+    expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(1)
+    // close() cannot save it: not marked clean, so the next start heals it.
+    fs.failNext('rename', /summary\.json$/, 'EIO')
+    await db.close({ backup: false })
+    expect((await readSummary(dir)).cleanClose).toBe(false)
     const reopened = await openDatabase({ dataDir: dir, now })
     expect(reopened.countsOf('cA')['2026-05'].total).toBe(2)
   })
@@ -177,7 +192,7 @@ describe('schema versions', () => {
     expect(db.countsOf('cA')['2026-02']).toMatchObject({ total: 1, byChannel: { petition: 1 } })
     expect(await readJson(join(dir, 'communities.json'))).toEqual({ schemaVersion: 1, communities: [community('cA')] })
     expect(await readJson(join(dir, 'demands', 'cA', '2026-02.json'))).toEqual({ schemaVersion: 1, items: [d] })
-    expect((await readJson(join(dir, 'summary.json'))).schemaVersion).toBe(1)
+    expect((await readSummary(dir)).schemaVersion).toBe(2)
     expect(db.notices()).toEqual([])
   })
 
@@ -199,7 +214,18 @@ describe('schema versions', () => {
     const file = join(dir, 'demands', 'cB', '2026-05.json')
     const text = JSON.stringify({ schemaVersion: 7, items: [] })
     await writeFile(file, text)
+    // After a crash the open heals from every partition, and refuses.
+    await crashed(dir)
+    await writeFile(join(dir, 'yishi.lock'), JSON.stringify({ pid: 2 ** 30, hostname: hostname(), startedAt: '' }))
     await expect(openDatabase({ dataDir: dir })).rejects.toThrow(/demands\/cB\/2026-05\.json.*更新版本的议事台/)
+    expect(await readFile(file, 'utf8')).toBe(text)
+    // After a clean close the open trusts the summary; the check behind it finds the file,
+    // says so, and reading it is refused. Nothing is modified.
+    await rm(join(dir, 'yishi.lock'), { force: true })
+    const db = await openDatabase({ dataDir: dir })
+    await db.whenIdle()
+    expect(db.notices().map((n) => n.message).join()).toMatch(/demands\/cB\/2026-05\.json.*更新版本的议事台/)
+    await expect(db.readPartition('cB', '2026-05')).rejects.toThrow(/更新版本的议事台/)
     expect(await readFile(file, 'utf8')).toBe(text)
   })
 })
@@ -284,7 +310,8 @@ describe('corruption', () => {
     // Make the summary agree with the damaged file's stat, so startup does not look at it.
     const summary = await readJson(join(dir, 'summary.json'))
     const s = await stat(file)
-    summary.partitions[rel] = { size: s.size, mtimeMs: s.mtimeMs }
+    summary.partitions.cA['2026-04'] = [s.size, s.mtimeMs]
+    delete summary.cleanClose
     await writeFile(join(dir, 'summary.json'), JSON.stringify(summary))
 
     const db = await openDatabase({ dataDir: dir, now })
@@ -303,6 +330,7 @@ describe('corruption', () => {
     const file = join(dir, 'demands', 'cB', '2026-05.json')
     await writeFile(file, JSON.stringify({ schemaVersion: 1, items: [demand('cA', '2026-05-02T09:00:00+08:00')] }))
     const db = await openDatabase({ dataDir: dir, now })
+    await db.whenIdle() // the check of partition stats runs behind a fast open
     expect(db.notices()[0].message).toContain('demands/cB/2026-05.json')
     expect((await db.readPartition('cB', '2026-05')).map((d) => d.communityId)).toEqual(['cB'])
   })
@@ -314,9 +342,11 @@ describe('backups', () => {
     const now = clock('2026-05-20T10:00:00') // local time: backup names are local
     const db: Database = await openDatabase({ dataDir: dir, now })
     await db.addCommunities([community('cA')], [demand('cA', '2026-05-02T09:00:00+08:00')])
+    // The daily backup is queued behind the open (it does not delay it).
+    await db.whenIdle()
     expect(await readdir(join(dir, 'backups'))).toEqual(['20260520-100000'])
     await crashed(dir)
-    await openDatabase({ dataDir: dir, now }) // same day: no new backup
+    await (await openDatabase({ dataDir: dir, now })).whenIdle() // same day: no new backup
     expect(await readdir(join(dir, 'backups'))).toHaveLength(1)
     for (let i = 0; i < 12; i++) {
       now.advance(60_000)
@@ -326,11 +356,11 @@ describe('backups', () => {
     expect(names).toHaveLength(10)
     expect(names.at(-1)).toBe('20260520-101200')
     const latest = join(dir, 'backups', names.at(-1)!)
-    expect((await readdir(latest)).sort()).toEqual(['backup.json', 'communities.json', 'demands', 'summary.json'])
+    expect((await readdir(latest)).sort()).toEqual(['backup-files.json', 'backup.json', 'communities.json', 'demands', 'summary.json'])
     expect(await readdir(join(latest, 'demands', 'cA'))).toEqual(['2026-05.json'])
     now.set('2026-05-21T09:00:00')
     await crashed(dir)
-    await openDatabase({ dataDir: dir, now })
+    await (await openDatabase({ dataDir: dir, now })).whenIdle()
     expect((await readdir(join(dir, 'backups'))).sort().at(-1)).toBe('20260521-090000')
   })
 })

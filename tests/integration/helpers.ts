@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FileHandle } from 'node:fs/promises'
@@ -15,7 +15,7 @@ export async function tempDir(): Promise<string> {
 }
 
 afterEach(async () => {
-  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true })
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
 })
 
 export type Op = keyof FsOps
@@ -97,6 +97,10 @@ export function spyFs(): SpyFs {
       check('copyFile', b)
       return nodeFs.copyFile(a, b)
     },
+    async link(a, b) {
+      check('link', b)
+      return nodeFs.link(a, b)
+    },
   }
   return fs
 }
@@ -122,4 +126,13 @@ export function clock(start: string) {
  */
 export async function crashed(dir: string): Promise<void> {
   await rm(join(dir, 'yishi.lock'), { force: true })
+}
+
+/** summary.json decoded (v2 on disk) into { schemaVersion, cleanClose, counts, partitions }. */
+export async function readSummary(dir: string) {
+  const { decodeSummary } = await import('../../electron/data/summary-file')
+  const raw = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { schemaVersion: number }
+  const decoded = decodeSummary(raw)
+  if (!decoded) throw new Error('summary.json does not decode')
+  return { schemaVersion: raw.schemaVersion, cleanClose: decoded.cleanClose, ...decoded.state }
 }

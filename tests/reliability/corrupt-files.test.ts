@@ -105,6 +105,18 @@ describe('damaged files at start', () => {
           let outcome: Outcome
           try {
             db = await openDatabase({ dataDir: dir, now: () => new Date('2026-05-21T09:00:00+08:00') })
+            if (target === 'partition' && damageName === 'newer schemaVersion') {
+              // The folder was closed cleanly, so the open trusts summary.json and does not read
+              // partitions; the file is refused when read (and by the check behind the open).
+              const err = await db.readPartition('cA', '2026-05').catch((e: unknown) => e)
+              check(err instanceof AppError && err.code === 'CONFLICT' && err.message.includes('更新版本'), `${cell}: read not refused`)
+              await db.whenIdle()
+              check(db.notices().some((n) => n.message.includes('更新版本')), `${cell}: no notice from the check behind the open`)
+              check((await readFile(join(dir, rel))).equals(written), `${cell}: newer file was modified`)
+              await db.close()
+              rows.push(`${cell} | opened (clean close: summary trusted); reading it refused (CONFLICT: 更新版本), file untouched`)
+              continue
+            }
             // Partitions load lazily: touch the damaged one, as a list would.
             const may = await db.readPartition('cA', '2026-05')
             const notices = db.notices()

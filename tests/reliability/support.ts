@@ -6,7 +6,10 @@ import type { Community, Demand, MonthCounts } from '../../shared/domain/entitie
 import { applyToCounts, emptyCounts } from '../../shared/domain/statistics'
 import type { Database } from '../../electron/data'
 import { parseJsonBytes } from '../../electron/data/durable-file'
-import { communitiesFileSchema, partitionFileSchema, summaryFileSchema } from '../../electron/data/file-schemas'
+import { communitiesFileSchema, partitionFileSchema } from '../../electron/data/file-schemas'
+import { decodeSummary } from '../../electron/data/summary-file'
+
+const summaryFileSchema = { safeParse: (v: unknown) => ({ success: decodeSummary(v) !== null }) }
 
 export const COMMUNITIES: Community[] = [
   { id: 'cA', name: '东门社区', grids: [], compounds: [{ id: 'cA-p1', name: '东门小区' }] },
@@ -18,7 +21,7 @@ export async function tempFolder(prefix = 'yishi-rel-'): Promise<string> {
 }
 
 export async function removeFolder(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true })
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
 }
 
 /** Every file under dir, relative, '/'-separated. */

@@ -53,9 +53,15 @@ export const firstOpenRow: BenchRow = {
   title: 'first open of a day (includes the daily backup copy)',
   async run(ctx) {
     const ms: number[] = []
+    const backupMs: number[] = []
     for (let i = 0; i < (ctx.quick ? 1 : 2); i++) {
-      ms.push((await ctx.worker<{ ms: number }>('firstOpenOfDay', { path: ctx.dataset.yishiDir })).ms)
+      const r = await ctx.worker<{ ms: number; backupMs: number }>('firstOpenOfDay', { path: ctx.dataset.yishiDir })
+      ms.push(r.ms)
+      backupMs.push(r.backupMs)
     }
-    return [figure('open.firstOfDay', 'first open of a day (daily backup copy)', 'ours', ms, 'ms', 'info')]
+    return [
+      figure('open.firstOfDay', 'first open of a day (open; backup queued behind it)', 'ours', ms, 'ms', 'info'),
+      figure('open.firstOfDayBackup', 'first open of a day: daily backup done', 'ours', backupMs, 'ms', 'info'),
+    ]
   },
 }

@@ -1,0 +1,121 @@
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Community, Demand } from '../../shared/domain/entities'
+import { makeDemandId, openDatabase } from '../../electron/data'
+import { migrate } from '../../electron/data/migrations'
+import { decodeSummary, encodeSummary } from '../../electron/data/summary-file'
+import { clock, crashed, readSummary, spyFs, tempDir } from './helpers'
+
+const cA: Community = { id: 'cA', name: '东门社区', grids: [], compounds: [] }
+let seq = 0
+const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
+  id: makeDemandId('cA', month, `f${++seq}`),
+  communityId: 'cA',
+  channel: 'petition',
+  category: 'noise',
+  reporterName: '王芳',
+  receivedAt: `${month}-10T09:00:00+08:00`,
+  description: '夜间施工噪音',
+  status: 'called',
+  createdAt: `${month}-10T09:00:00+08:00`,
+  updatedAt: `${month}-10T09:00:00+08:00`,
+  ...extra,
+})
+
+describe('summary v2 and the clean-shutdown fast path', () => {
+  it('migrates a v1 summary to v2 losslessly, and a malformed v1 one to an invalid file', () => {
+    const v1 = {
+      schemaVersion: 1,
+      counts: { cA: { '2026-05': { total: 2, byCategory: { noise: 2 }, byChannel: { petition: 1, hotline: 1 }, byStatus: { called: 2 } } } },
+      partitions: { 'demands/cA/2026-05.json': { size: 900, mtimeMs: 1.5 }, 'not/a/partition': { size: 1, mtimeMs: 1 } },
+    }
+    const { data, migrated } = migrate('summary', 'summary.json', v1)
+    expect(migrated).toBe(true)
+    expect((data as { schemaVersion: number }).schemaVersion).toBe(2)
+    const decoded = decodeSummary(data)!
+    expect(decoded.cleanClose).toBe(false)
+    expect(decoded.state.counts).toEqual(v1.counts)
+    expect(decoded.state.partitions).toEqual({ 'demands/cA/2026-05.json': { size: 900, mtimeMs: 1.5 } })
+    // round trip
+    expect(decodeSummary(JSON.parse(JSON.stringify(encodeSummary(decoded.state, true))))).toEqual({ state: decoded.state, cleanClose: true })
+    const bad = { ...v1, counts: { cA: { '2026-05': { total: -1, byCategory: {}, byChannel: {}, byStatus: {} } } } }
+    expect(decodeSummary(migrate('summary', 'summary.json', bad).data)).toBeNull()
+    expect(decodeSummary({ ...(data as object), counts: { cA: { '2026-05': [2, [1], [], []] } } })).toBeNull()
+  })
+
+  it('after close() trusts summary.json without a stat per partition; after a crash heals from every partition', async () => {
+    const dir = await tempDir()
+    const now = clock('2026-05-20T10:00:00+08:00')
+    const db = await openDatabase({ dataDir: dir, now })
+    await db.addCommunities([cA], [demand('2026-04'), demand('2026-05')])
+    await db.saveDemand(demand('2026-05'))
+    await db.close({ backup: false })
+    expect((await readSummary(dir)).cleanClose).toBe(true)
+
+    let fs = spyFs()
+    const clean = await openDatabase({ dataDir: dir, fs, now })
+    const statted = () => fs.calls.filter((c) => c.op === 'stat' && /demands[\\/]cA[\\/]2026-0\d\.json$/.test(c.path) && !c.path.includes('backups'))
+    expect(statted()).toEqual([])
+    expect(clean.countsOf('cA')['2026-05'].total).toBe(2)
+    // The check behind the open stats them (files changed while the app was closed).
+    await clean.whenIdle()
+    expect(statted().length).toBeGreaterThanOrEqual(2)
+    // The first change rewrites summary.json without cleanClose before touching a partition.
+    await clean.saveDemand(demand('2026-05'))
+    expect((await readSummary(dir)).cleanClose).toBe(false)
+    expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(2) // saved lazily
+    await crashed(dir)
+
+    fs = spyFs()
+    const healed = await openDatabase({ dataDir: dir, fs, now })
+    expect(statted().length).toBeGreaterThanOrEqual(2)
+    expect(healed.countsOf('cA')['2026-05'].total).toBe(3)
+    await healed.close({ backup: false })
+    expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(3)
+  })
+})
+
+describe('backups by hard link', () => {
+  it('never share an inode with live files or with the next backup; rewriting one copy changes nothing else', async () => {
+    const dir = await tempDir()
+    const now = clock('2026-05-20T10:00:00+08:00')
+    const db = await openDatabase({ dataDir: dir, now })
+    const keep = demand('2026-04', { status: 'evaluated' })
+    const gone = demand('2026-04')
+    await db.addCommunities([cA], [keep, gone, demand('2026-05')])
+    await db.whenIdle()
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      now.advance(60_000)
+      ids.push(await db.backup())
+    }
+    const rel = ['demands', 'cA', '2026-04.json']
+    const ino = async (...p: string[]) => (await stat(join(dir, ...p))).ino
+    const live = await ino(...rel)
+    const [b1, b2, b3] = await Promise.all(ids.map((id) => ino('backups', id, ...rel)))
+    expect([b1, b2, b3]).not.toContain(live)
+    expect(b1).not.toBe(b2)
+    expect(b2).not.toBe(b3)
+    expect(b3).toBe(b1) // linked to the second newest backup's copy: two physical copies
+
+    // Live file rewritten (delete erases it from live and from every backup copy)...
+    await db.deleteDemand(gone.id)
+    for (const id of ids) {
+      expect(await readFile(join(dir, 'backups', id, ...rel), 'utf8')).not.toContain(gone.id)
+      expect(await readFile(join(dir, 'backups', id, ...rel), 'utf8')).toContain(keep.id)
+    }
+    // ...and a backup copy rewritten: the live file and the other backups keep their content.
+    const liveText = await readFile(join(dir, ...rel), 'utf8')
+    const otherText = await readFile(join(dir, 'backups', ids[0], ...rel), 'utf8')
+    const { writeFileDurable, nodeFs } = await import('../../electron/data')
+    await writeFileDurable(nodeFs, join(dir, 'backups', ids[2], ...rel), '{"schemaVersion":1,"items":[]}')
+    expect(await readFile(join(dir, ...rel), 'utf8')).toBe(liveText)
+    expect(await readFile(join(dir, 'backups', ids[0], ...rel), 'utf8')).toBe(otherText)
+    // A live file damaged in place (outside the app) does not reach any backup.
+    await writeFile(join(dir, ...rel), 'garbage')
+    expect(await readFile(join(dir, 'backups', ids[0], ...rel), 'utf8')).toBe(otherText)
+    expect(await readFile(join(dir, 'backups', ids[1], ...rel), 'utf8')).toContain(keep.id)
+    await db.close({ backup: false })
+  })
+})
