@@ -240,7 +240,7 @@ class PartitionedDatabase implements Database {
       // Clean-shutdown fast path (README "Startup"): trusted only after a close() of the last
       // run (summary.json says cleanClose and no stale lock was taken over).
       fast = await this.loadState(!stale && !restored)
-      await this.removeStrayTempFiles({ live: true, inBackups: !fast })
+      if (!fast) await this.removeStrayTempFiles({ live: true, inBackups: true, notMine: false })
     } catch (err) {
       await this.lock.release()
       throw err
@@ -251,7 +251,7 @@ class PartitionedDatabase implements Database {
     if (fast) {
       this.enqueue(async () => {
         await this.verifyPartitions()
-        await this.removeStrayTempFiles({ live: false, inBackups: true })
+        await this.removeStrayTempFiles({ live: true, inBackups: true, notMine: true })
       }).catch(() => undefined)
     }
     this.maintainedDay = this.today()
@@ -359,13 +359,15 @@ class PartitionedDatabase implements Database {
   }
 
   /**
-   * Removes temp files of interrupted writes (`live`: the data folders, only while nothing else
-   * runs, i.e. in open()) and half-made backups; inside finished backups (rewritten by deletes
-   * and the retention rule) with `inBackups`, else after a fast open that scan runs behind the
-   * open through the write queue, which is what writes into backups.
+   * Removes temp files of interrupted writes (`live`: the data folders; inside finished backups,
+   * rewritten by deletes and the retention rule, with `inBackups`) and half-made backups. In the
+   * open after a crash; after a fast open behind it, through the write queue, with `notMine`:
+   * temp files named with this process's pid are in-flight writes made outside the queue (a
+   * repair on lazy load) and are left alone.
    */
-  private async removeStrayTempFiles(opts: { live: boolean; inBackups: boolean }): Promise<void> {
-    const tmp = (n: string) => n.startsWith('.') && n.endsWith('.tmp')
+  private async removeStrayTempFiles(opts: { live: boolean; inBackups: boolean; notMine: boolean }): Promise<void> {
+    const mine = `.${process.pid}.`
+    const tmp = (n: string) => n.startsWith('.') && n.endsWith('.tmp') && !(opts.notMine && n.includes(mine))
     const sweep = async (dir: string) => {
       for (const n of await readdirOrEmpty(this.fs, dir)) {
         if (tmp(n)) await this.fs.unlink(join(dir, n)).catch(() => undefined)

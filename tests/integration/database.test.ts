@@ -162,6 +162,8 @@ describe('partitioned database', () => {
     await mkdir(join(dir, 'backups', '.partial-20260520-000000'), { recursive: true })
     const db = await openDatabase({ dataDir: dir, now })
     expect(db.communities()).toHaveLength(2)
+    // After a clean close the sweep runs behind the open (through the write queue).
+    await db.whenIdle()
     expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
     expect((await readdir(join(dir, 'demands', 'cA'))).sort()).toEqual(['2026-04.json', '2026-05.json'])
     expect((await readdir(join(dir, 'backups'))).filter((n) => n.startsWith('.'))).toEqual([])
