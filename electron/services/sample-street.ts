@@ -44,9 +44,9 @@ function hash(text: string): number {
   return h >>> 0
 }
 
-type Weights<K extends string> = ReadonlyArray<readonly [K, number]>
+export type Weights<K extends string> = ReadonlyArray<readonly [K, number]>
 
-const CATEGORY_MIX: Weights<DemandCategory> = [
+export const CATEGORY_MIX: Weights<DemandCategory> = [
   ['environment', 20],
   ['property', 17],
   ['parking', 15],
@@ -58,7 +58,7 @@ const CATEGORY_MIX: Weights<DemandCategory> = [
 ]
 
 // Without petitions, which are drawn separately (~10% of all demands).
-const CHANNEL_MIX: Weights<Exclude<DemandChannel, 'petition'>> = [
+export const CHANNEL_MIX: Weights<Exclude<DemandChannel, 'petition'>> = [
   ['hotline', 30],
   ['wechatGroup', 23],
   ['redSteward', 12],
@@ -69,7 +69,7 @@ const CHANNEL_MIX: Weights<Exclude<DemandChannel, 'petition'>> = [
 ]
 
 /** Status mix by age in months (0 = current month): old demands are closed, recent ones open. */
-function statusMix(age: number): Weights<DemandStatus> {
+export function statusMix(age: number): Weights<DemandStatus> {
   if (age >= 3) return [['evaluated', 93], ['notified', 7]]
   if (age === 2) return [['evaluated', 70], ['notified', 20], ['handling', 10]]
   if (age === 1) {

@@ -4,9 +4,18 @@
 // machine and in any time zone (times are written with +08:00, China Standard Time).
 import type { Community, Demand } from '../../shared/domain/entities'
 import { addMonths, monthRange } from '../../shared/domain/month'
-import type { DemandCategory, DemandChannel, DemandStatus } from '../../shared/domain/vocab'
+import type { DemandCategory, DemandChannel } from '../../shared/domain/vocab'
 import { makeDemandId } from '../../electron/data/paths'
-import { SAMPLE_COMMUNITIES, SAMPLE_TEMPLATES, mulberry32 } from '../../electron/services/sample-street'
+import {
+  CATEGORY_MIX,
+  CHANNEL_MIX,
+  SAMPLE_COMMUNITIES,
+  SAMPLE_TEMPLATES,
+  mulberry32,
+  statusMix,
+  type Weights,
+} from '../../electron/services/sample-street'
+// The bench draws from the sample street's mixes, so both describe the same kind of street.
 
 /** Bump when the records change shape or content: cached data folders are keyed by it. */
 // 2: folders written by the data layer with summary.json v2, closed with close({ backup: false })
@@ -86,35 +95,6 @@ export interface CommunityData {
   topics: BenchTopic[]
   tasks: BenchTask[]
   ratings: BenchRating[]
-}
-
-type Weights<K extends string> = ReadonlyArray<readonly [K, number]>
-
-const CATEGORY_MIX: Weights<DemandCategory> = [
-  ['environment', 20],
-  ['property', 17],
-  ['parking', 15],
-  ['facilities', 19],
-  ['neighbour', 8],
-  ['safety', 8],
-  ['noise', 8],
-  ['other', 5],
-]
-const CHANNEL_MIX: Weights<Exclude<DemandChannel, 'petition'>> = [
-  ['hotline', 30],
-  ['wechatGroup', 23],
-  ['redSteward', 12],
-  ['gridWorker', 15],
-  ['householdLeader', 10],
-  ['transfer12345', 8],
-  ['other', 2],
-]
-
-function statusMix(age: number): Weights<DemandStatus> {
-  if (age >= 3) return [['evaluated', 93], ['notified', 7]]
-  if (age === 2) return [['evaluated', 70], ['notified', 20], ['handling', 10]]
-  if (age === 1) return [['evaluated', 40], ['notified', 25], ['handling', 20], ['coordinating', 10], ['escalated', 5]]
-  return [['called', 15], ['accepted', 20], ['handling', 30], ['coordinating', 15], ['escalated', 5], ['notified', 10], ['evaluated', 5]]
 }
 
 // Clauses appended to a category template so a description reads like a real call (~80 字).

@@ -8,6 +8,7 @@ import type { Database } from '../../electron/data'
 import { parseJsonBytes } from '../../electron/data/durable-file'
 import { communitiesFileSchema, partitionFileSchema } from '../../electron/data/file-schemas'
 import { decodeSummary } from '../../electron/data/summary-file'
+import { mulberry32 } from '../../electron/services/sample-street'
 
 const summaryFileSchema = { safeParse: (v: unknown) => ({ success: decodeSummary(v) !== null }) }
 
@@ -125,16 +126,7 @@ function sortKeys(v: unknown): unknown {
   )
 }
 
-/** A small deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small deterministic PRNG (the sample street's mulberry32) so a failing run can be replayed from its seed. */
+export const rng = mulberry32
 
 export const FULL = process.env.RELIABILITY_FULL === '1'
