@@ -47,6 +47,20 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
 }
 
+/** The next link of the chain: the entry with its hash over everything else. */
+export function chainEntry(seq: number, prevHash: string, input: AuditInput, at: Date): AuditEntry {
+  const base = {
+    seq,
+    at: toLocalIso(at),
+    actor: input.actor,
+    action: input.action,
+    target: input.target,
+    detail: input.detail ?? {},
+    prevHash,
+  }
+  return { ...base, hash: entryHash(base) }
+}
+
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   const { seq, at, actor, action, target, detail, prevHash } = entry
   return createHash('sha256').update(canonicalJson({ seq, at, actor, action, target, detail, prevHash }), 'utf8').digest('hex')
@@ -151,16 +165,7 @@ export async function openAuditLog(opts: AuditOptions): Promise<AuditLog> {
   return {
     append(input) {
       return serial(async () => {
-        const base = {
-          seq: lastSeq + 1,
-          at: toLocalIso(now()),
-          actor: input.actor,
-          action: input.action,
-          target: input.target,
-          detail: input.detail ?? {},
-          prevHash: lastHash,
-        }
-        const entry: AuditEntry = { ...base, hash: entryHash(base) }
+        const entry = chainEntry(lastSeq + 1, lastHash, input, now())
         const line = `${needsNewline ? '\n' : ''}${JSON.stringify(entry)}\n`
         try {
           await mkdir(dir, { recursive: true })

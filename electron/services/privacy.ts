@@ -2,9 +2,8 @@
 import { AppError } from '../../shared/contract/errors'
 import type { AuditEntry, AuditVerifyResult, UnmaskedDemand } from '../../shared/contract/privacy'
 import { ROLE_NAMES, type Role } from '../../shared/domain/vocab'
-import { toLocalIso } from '../../shared/domain/month'
 import type { Database } from '../data'
-import { entryHash, GENESIS_HASH, verifyLines, type AuditInput, type AuditLog } from './audit'
+import { chainEntry, GENESIS_HASH, verifyLines, type AuditInput, type AuditLog } from './audit'
 import type { Services } from './types'
 
 export type { AuditLog } from './audit'
@@ -54,16 +53,7 @@ export function memoryAuditLog(now: () => Date = () => new Date()): AuditLog {
   let prev = GENESIS_HASH
   return {
     async append(input: AuditInput) {
-      const base = {
-        seq: lines.length + 1,
-        at: toLocalIso(now()),
-        actor: input.actor,
-        action: input.action,
-        target: input.target,
-        detail: input.detail ?? {},
-        prevHash: prev,
-      }
-      const entry: AuditEntry = { ...base, hash: entryHash(base) }
+      const entry = chainEntry(lines.length + 1, prev, input, now())
       lines.push(JSON.stringify(entry))
       prev = entry.hash
       return entry
