@@ -24,6 +24,7 @@ import {
 } from './durable-file'
 import { acquireLock, type HeldLock } from './lock'
 import {
+  communitySchema,
   fileSchemas,
   type CommunitiesFile,
   type FileKind,
@@ -106,6 +107,12 @@ export interface Database {
    * replacing any partition file already there, then the communities file and the summary.
    */
   addCommunities(communities: Community[], demands: Demand[]): Promise<void>
+  /**
+   * Inserts or replaces one community (by id) in communities.json: one durable write, memory
+   * changed only after it. A new community also gets its (empty) demands folder; that folder is
+   * taken back if the write fails. Validated against the file schema first.
+   */
+  saveCommunity(community: Community): Promise<void>
   /** Removes communities with all their partitions and counts; returns how many demands went. */
   removeCommunities(ids: string[]): Promise<{ communities: number; demands: number }>
   notices(): DataNotice[]
@@ -800,6 +807,37 @@ class PartitionedDatabase implements Database {
         await this.recount(communityId, month, items)
       }
       this.summaryChanged()
+    })
+  }
+
+  saveCommunity(community: Community): Promise<void> {
+    return this.enqueue(async () => {
+      const parsed = communitySchema.safeParse(community)
+      if (!parsed.success) throw new Error(`invalid community: ${community.id}`)
+      const index = this.communityList.findIndex((c) => c.id === community.id)
+      const next = structuredClone(community)
+      const nextList = index >= 0 ? this.communityList.with(index, next) : [...this.communityList, next]
+      const dir = join(this.dataDir, DEMANDS_DIR, community.id)
+      try {
+        // Before the commit point, so a demand can be recorded as soon as the community exists.
+        await this.fs.mkdir(dir)
+      } catch (err) {
+        throw writeFailed(err)
+      }
+      try {
+        await this.commit(
+          COMMUNITIES_FILE,
+          JSON.stringify({ schemaVersion: 1, communities: nextList } satisfies CommunitiesFile),
+          JSON.stringify({ schemaVersion: 1, communities: this.communityList } satisfies CommunitiesFile),
+        )
+      } catch (err) {
+        // A new community's folder is still empty: take it back unless disk kept the new list.
+        if (index < 0 && !(err as { rollbackFailed?: boolean }).rollbackFailed) {
+          await this.fs.rm(dir).catch(() => undefined)
+        }
+        throw err
+      }
+      this.communityList = nextList
     })
   }
 

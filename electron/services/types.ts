@@ -15,6 +15,8 @@ export interface Services {
   }
   communities: {
     list: HandlerMap['community:list']
+    create: HandlerMap['community:create']
+    update: HandlerMap['community:update']
   }
   demands: {
     create: HandlerMap['demand:create']

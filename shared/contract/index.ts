@@ -2,6 +2,8 @@ import type { z } from 'zod'
 import type { Community, DataNotice, DemandView, MonthCounts, UiSettings } from '../domain/entities'
 import type { TrendSeries } from '../domain/statistics'
 import {
+  communityCreateInput,
+  communityUpdateInput,
   demandCreateInput,
   demandDeleteInput,
   demandGetInput,
@@ -67,6 +69,8 @@ const coreChannels = {
   'settings:get': { input: emptyInput, result: returns<UiSettings>() },
   'settings:update': { input: settingsUpdateInput, result: returns<UiSettings>() },
   'community:list': { input: emptyInput, result: returns<Community[]>() },
+  'community:create': { input: communityCreateInput, result: returns<Community>() },
+  'community:update': { input: communityUpdateInput, result: returns<Community>() },
   'demand:create': { input: demandCreateInput, result: returns<DemandView>() },
   'demand:update': { input: demandUpdateInput, result: returns<DemandView>() },
   'demand:get': { input: demandGetInput, result: returns<DemandView>() },

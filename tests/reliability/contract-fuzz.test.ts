@@ -24,6 +24,19 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'settings:get': {},
   'settings:update': { locale: 'zh-CN', role: 'secretary' },
   'community:list': {},
+  'community:create': {
+    name: '新建社区',
+    households: 3200,
+    grids: [{ name: '第一网格' }, { name: '第二网格' }],
+    compounds: [
+      { name: '丽景花园', gridIndex: 0 },
+      { name: '江城名都', gridName: '第二网格' },
+    ],
+  },
+  'community:update': {
+    id: 'cA',
+    patch: { name: '东门社区', households: 3100, grids: [{ name: '第一网格' }], compounds: [{ id: 'cA-p1', name: '东门小区', gridIndex: 0 }] },
+  },
   'demand:create': {
     communityId: 'cA',
     compoundId: 'cA-p1',

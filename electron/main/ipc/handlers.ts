@@ -18,6 +18,8 @@ export function buildHandlers(s: Services): HandlerMap {
     'settings:get': (i) => s.settings.get(i),
     'settings:update': (i) => s.settings.update(i),
     'community:list': (i) => s.communities.list(i),
+    'community:create': (i) => s.communities.create(i),
+    'community:update': (i) => s.communities.update(i),
     'demand:create': (i) => s.demands.create(i),
     'demand:update': (i) => s.demands.update(i),
     'demand:get': (i) => s.demands.get(i),

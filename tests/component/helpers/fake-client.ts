@@ -94,6 +94,44 @@ export function createFakeClient(options: FakeOptions = {}) {
       return { ...state.settings }
     }),
     'community:list': vi.fn(async () => structuredClone(state.communities)),
+    'community:create': vi.fn(async (input: InputOf<'community:create'>): Promise<Community> => {
+      if (state.communities.some((c) => c.name === input.name)) {
+        throw { code: 'VALIDATION', message: '社区名称已存在', fields: { name: '社区名称已存在' } }
+      }
+      const id = `c-new-${state.nextId++}`
+      const grids = (input.grids ?? []).map((g, i) => ({ id: `${id}-g${i}`, name: g.name }))
+      const created: Community = {
+        id,
+        name: input.name,
+        ...(input.households !== undefined ? { households: input.households } : {}),
+        grids,
+        compounds: (input.compounds ?? []).map((c, i) => ({
+          id: `${id}-p${i}`,
+          name: c.name,
+          ...(c.gridIndex !== undefined && grids[c.gridIndex] ? { gridId: grids[c.gridIndex].id } : {}),
+        })),
+      }
+      state.communities.push(created)
+      return structuredClone(created)
+    }),
+    'community:update': vi.fn(async ({ id, patch }: InputOf<'community:update'>): Promise<Community> => {
+      const at = state.communities.findIndex((c) => c.id === id)
+      if (at < 0) throw { code: 'NOT_FOUND', message: '未找到该社区' }
+      const next: Community = structuredClone(state.communities[at])
+      if (patch.name !== undefined) next.name = patch.name
+      if (patch.households === null) delete next.households
+      else if (patch.households !== undefined) next.households = patch.households
+      if (patch.grids) next.grids = patch.grids.map((g, i) => ({ id: g.id ?? `${id}-g-new${i}`, name: g.name }))
+      if (patch.compounds) {
+        next.compounds = patch.compounds.map((c, i) => ({
+          id: c.id ?? `${id}-p-new${i}`,
+          name: c.name,
+          ...(c.gridIndex !== undefined && next.grids[c.gridIndex] ? { gridId: next.grids[c.gridIndex].id } : {}),
+        }))
+      }
+      state.communities[at] = next
+      return structuredClone(next)
+    }),
     'demand:create': vi.fn(async (input: InputOf<'demand:create'>) => {
       const now = new Date().toISOString()
       const created: DemandView = {
