@@ -19,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/collect', name: 'collect', component: CollectView },
   ...placeholderRoutes,
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+  { path: '/communities', name: 'communities', component: () => import('./views/CommunitiesView.vue') },
   { path: '/data', name: 'data', component: () => import('./views/DataView.vue') },
   { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Community, Compound } from '../../../shared/domain/entities'
+import type { InputOf } from '../../../shared/contract'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 
@@ -33,6 +34,19 @@ export const useCommunityStore = defineStore('community', () => {
     if (!loaded.value && !loading.value) await load()
   }
 
+  /** Creates a community, then reloads the list so every screen (the demand form too) sees it. */
+  async function create(input: InputOf<'community:create'>): Promise<Community> {
+    const created = await useApi()['community:create'](input)
+    await load()
+    return created
+  }
+
+  async function update(input: InputOf<'community:update'>): Promise<Community> {
+    const updated = await useApi()['community:update'](input)
+    await load()
+    return updated
+  }
+
   function nameOf(id: string | undefined): string {
     return (id && byId.value.get(id)?.name) || ''
   }
@@ -51,5 +65,5 @@ export const useCommunityStore = defineStore('community', () => {
     return pilot?.id ?? communities.value[0]?.id ?? ''
   }
 
-  return { communities, loaded, loading, error, byId, load, ensureLoaded, nameOf, compoundsOf, compoundName, defaultCommunityId }
+  return { communities, loaded, loading, error, byId, load, ensureLoaded, create, update, nameOf, compoundsOf, compoundName, defaultCommunityId }
 })

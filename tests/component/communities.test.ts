@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import { ElSelect } from 'element-plus'
+import CommunitiesView from '../../renderer/src/views/CommunitiesView.vue'
+import App from '../../renderer/src/App.vue'
+import CollectView from '../../renderer/src/views/CollectView.vue'
+import { setClient } from '../../renderer/src/api'
+import { useCommunityStore } from '../../renderer/src/stores/community'
+import { createFakeClient, COMMUNITIES } from './helpers/fake-client'
+import { mountApp } from './helpers/mount'
+
+let wrapper: VueWrapper | undefined
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  setClient(null)
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+})
+
+/** Element Plus shows a form-item error 100 ms after its state changes (debounced). */
+async function settle(): Promise<void> {
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await flushPromises()
+}
+
+const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel)
+
+async function type(testid: string, value: string): Promise<void> {
+  const el = q<HTMLInputElement>(`input[data-testid="${testid}"]`)
+  if (!el) throw new Error(`no input ${testid}`)
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+  await flushPromises()
+}
+
+async function click(testid: string): Promise<void> {
+  const el = q<HTMLElement>(`[data-testid="${testid}"]`)
+  if (!el) throw new Error(`no ${testid}`)
+  el.click()
+  await flushPromises()
+}
+
+async function chooseGrid(row: number, index: number): Promise<void> {
+  const select = wrapper!
+    .findAllComponents(ElSelect)
+    .find((s) => s.element.closest?.(`[data-testid="field-compound-${row}"]`))
+  if (!select) throw new Error(`no grid select in row ${row}`)
+  select.vm.$emit('update:modelValue', index)
+  await flushPromises()
+}
+
+const errorOf = (testid: string) => q(`[data-testid="${testid}"] .el-form-item__error`)?.textContent?.trim() ?? ''
+
+async function openView() {
+  const fake = createFakeClient()
+  setClient(fake.client)
+  const mounted = await mountApp(CommunitiesView, { path: '/communities' })
+  wrapper = mounted.wrapper
+  await flushPromises()
+  return { ...fake, ...mounted }
+}
+
+describe('社区管理 page', () => {
+  it('lists communities with households, grid and compound counts, and a tag for sample ones', async () => {
+    const { client } = createFakeClient({
+      communities: [
+        ...COMMUNITIES,
+        { id: 'c-s', name: '示例社区', households: 1200, grids: [{ id: 'g', name: '第一网格' }], compounds: [], sample: true },
+      ],
+    })
+    setClient(client)
+    ;({ wrapper } = await mountApp(CommunitiesView, { path: '/communities' }))
+    await flushPromises()
+    const rows = [...document.querySelectorAll('[data-testid="community-table"] .el-table__body tr')].map((r) =>
+      [...r.querySelectorAll('td')].map((td) => td.textContent!.trim()),
+    )
+    expect(rows).toEqual([
+      ['东门社区', '—', '0', '1', '编辑'],
+      ['七口堰社区', '—', '0', '2', '编辑'],
+      ['示例社区示例', '1200', '1', '0', '编辑'],
+    ])
+  })
+
+  it('shows zh-CN errors next to the fields and rows, without calling the api', async () => {
+    const { client } = await openView()
+    await click('community-add')
+    expect(q('[data-testid="community-dialog"]')).not.toBeNull()
+    await type('community-households', '12.5')
+    await click('grid-add')
+    await type('grid-name-0', '第一网格')
+    await click('compound-add')
+    await type('compound-name-0', '丽景花园')
+    await click('compound-add')
+    await type('compound-name-1', '江城名都')
+    await click('compound-add')
+    await type('compound-name-2', '丽景花园')
+    await click('community-save')
+    await settle()
+
+    expect(errorOf('field-community-name')).toBe('请填写社区名称')
+    expect(errorOf('field-community-households')).toBe('户数须为 0–100000 的整数')
+    expect(errorOf('field-compound-2')).toBe('小区名称重复：丽景花园')
+    expect(errorOf('field-compound-0')).toBe('')
+    expect(errorOf('field-grid-0')).toBe('')
+    expect(client['community:create']).not.toHaveBeenCalled()
+
+    // Editing a row clears its message.
+    await type('compound-name-2', '老街小区')
+    await settle()
+    expect(errorOf('field-compound-2')).toBe('')
+  })
+
+  it('creates a community, then the store reloads so the demand form can pick it', async () => {
+    const { client, state } = await openView()
+    const listCalls = client['community:list'].mock.calls.length
+    await click('community-add')
+    await type('community-name', '  新河社区 ')
+    await type('community-households', '3200')
+    await click('grid-add')
+    await type('grid-name-0', '第一网格')
+    await click('grid-add')
+    await type('grid-name-1', '第二网格')
+    await click('compound-add')
+    await type('compound-name-0', '丽景花园')
+    await chooseGrid(0, 1)
+    await click('compound-add')
+    await type('compound-name-1', '江城名都')
+    await click('community-save')
+    await settle()
+
+    expect(client['community:create']).toHaveBeenCalledWith({
+      name: '  新河社区 ',
+      households: 3200,
+      grids: [{ name: '第一网格' }, { name: '第二网格' }],
+      compounds: [{ name: '丽景花园', gridIndex: 1 }, { name: '江城名都' }],
+    })
+    const created = state.communities.at(-1)!
+    expect(created.compounds[0].gridId).toBe(created.grids[1].id)
+    expect(client['community:list'].mock.calls.length).toBe(listCalls + 1)
+    const store = useCommunityStore()
+    expect(store.nameOf(created.id)).toBe('  新河社区 ')
+    expect(store.compoundsOf(created.id).map((c) => c.name)).toEqual(['丽景花园', '江城名都'])
+    expect(q('.el-message--success')?.textContent).toContain('已新增社区')
+    expect(q('[data-testid="community-table"]')!.textContent).toContain('新河社区')
+  })
+
+  it('edits with renames and puts server field errors on their row', async () => {
+    const { client, state } = await openView()
+    await click('community-edit-c-qikouyan')
+    expect(q<HTMLInputElement>('input[data-testid="community-name"]')!.value).toBe('七口堰社区')
+    expect(q<HTMLInputElement>('input[data-testid="compound-name-1"]')!.value).toBe('七口堰小区')
+
+    client['community:update'].mockRejectedValueOnce({
+      code: 'VALIDATION',
+      message: '小区不存在，请刷新后重试',
+      fields: { 'patch.compounds.1.id': '小区不存在，请刷新后重试' },
+    })
+    await type('compound-name-1', '七口堰新村')
+    await click('community-save')
+    await settle()
+    expect(errorOf('field-compound-1')).toBe('小区不存在，请刷新后重试')
+    expect(errorOf('field-compound-0')).toBe('')
+    // The dialog stays open with what was typed.
+    expect(q<HTMLInputElement>('input[data-testid="compound-name-1"]')!.value).toBe('七口堰新村')
+
+    client['community:update'].mockRejectedValueOnce({
+      code: 'VALIDATION',
+      message: '社区名称已存在',
+      fields: { 'patch.name': '社区名称已存在' },
+    })
+    await click('community-save')
+    await settle()
+    expect(errorOf('field-community-name')).toBe('社区名称已存在')
+
+    await click('community-save')
+    await settle()
+    expect(client['community:update']).toHaveBeenLastCalledWith({
+      id: 'c-qikouyan',
+      patch: {
+        name: '七口堰社区',
+        households: null,
+        grids: [],
+        compounds: [
+          { id: 'p-qky-1', name: '滨江花园' },
+          { id: 'p-qky-2', name: '七口堰新村' },
+        ],
+      },
+    })
+    expect(state.communities.find((c) => c.id === 'c-qikouyan')!.compounds.map((c) => c.id)).toEqual(['p-qky-1', 'p-qky-2'])
+    expect(useCommunityStore().compoundName('c-qikouyan', 'p-qky-2')).toBe('七口堰新村')
+  })
+})
+
+describe('first run without the sample', () => {
+  it('“暂不加载，直接开始” leads to 社区管理', async () => {
+    const fake = createFakeClient({ status: { firstRun: true }, communities: [] })
+    setClient(fake.client)
+    const mounted = await mountApp(App)
+    wrapper = mounted.wrapper
+    await flushPromises()
+    await click('first-run-skip')
+    await flushPromises()
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    expect(mounted.router.currentRoute.value.path).toBe('/communities')
+    expect(wrapper.find('[data-testid="communities-view"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="nav-communities"]').text()).toBe('社区管理')
+  })
+
+  it('the empty demand list points to 社区管理', async () => {
+    const fake = createFakeClient({ communities: [] })
+    setClient(fake.client)
+    const mounted = await mountApp(CollectView)
+    wrapper = mounted.wrapper
+    await flushPromises()
+    expect(wrapper.find('[data-testid="no-communities"]').text()).toContain('请先到“社区管理”新增社区')
+    await wrapper.find('[data-testid="go-communities"]').trigger('click')
+    await flushPromises()
+    expect(mounted.router.currentRoute.value.path).toBe('/communities')
+  })
+})
