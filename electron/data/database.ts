@@ -133,6 +133,8 @@ export interface Database {
   applyRetention(): Promise<RetentionOutcome>
   /** Resolves when every write queued so far (incl. the daily backup queued at open) is done. */
   whenIdle(): Promise<void>
+  /** Saves the lazily kept summary now instead of after its debounce, then waits for the queue. */
+  flush(): Promise<void>
   /**
    * Waits for pending writes, saves the summary (marked as cleanly closed), makes a backup
    * (unless `backup: false`), releases the lock.
@@ -901,6 +903,13 @@ class PartitionedDatabase implements Database {
 
   async whenIdle(): Promise<void> {
     await this.enqueue(async () => undefined)
+  }
+
+  async flush(): Promise<void> {
+    this.cancelFlushTimer()
+    await this.enqueue(async () => {
+      if (this.summaryDirty) await this.flushSummary()
+    })
   }
 
   async close(options: CloseOptions = {}): Promise<void> {
