@@ -156,6 +156,22 @@ describe('community services', () => {
     await db.close({ backup: false })
   })
 
+  it('refuses to load the sample street over a community of the same name, writing nothing', async () => {
+    const { services, db } = await setup()
+    await services.communities.create(qky())
+    const err = await rejection(services.sample.load({}))
+    expect(err.code).toBe('CONFLICT')
+    expect(err.message).toContain('已有同名社区：七口堰社区')
+    expect(db.communities().map((c) => c.name)).toEqual(['七口堰社区'])
+    expect(db.demandTotal()).toBe(0)
+    // After a rename the sample loads beside it.
+    const [mine] = db.communities()
+    await services.communities.update(update({ id: mine.id, patch: { name: '七口堰社区（本街道）' } }))
+    const loaded = await services.sample.load({})
+    expect(loaded.communities).toBe(15)
+    expect(db.communities().filter((c) => c.name.startsWith('七口堰社区'))).toHaveLength(2)
+  })
+
   it('concurrent creates with one name: exactly one wins', async () => {
     const { services, db } = await setup()
     const results = await Promise.allSettled([
