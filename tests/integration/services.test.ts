@@ -321,7 +321,8 @@ describe('sample street', () => {
 
   it('removes the sample communities with all their demands, including ones users added', async () => {
     const { services, db, dataDir } = await setup({ seed: false })
-    await db.addCommunities([communities[1]], [])
+    // A user's own community (its name must differ from the sample's: names are unique).
+    await db.addCommunities([{ ...communities[1], name: '本街道自建社区' }], [])
     await services.demands.create(input({ communityId: 'cB', compoundId: undefined }))
     const loaded = await services.sample.load({})
     await services.demands.create(input({ communityId: 'mjd-qikouyan', compoundId: 'mjd-qikouyan-c2' }))
