@@ -12,6 +12,7 @@ const community = (id: string, extra: Partial<Community> = {}): Community => ({
   name: `${id}社区`,
   grids: [{ id: `${id}-g1`, name: '第一网格' }],
   compounds: [{ id: `${id}-c1`, name: '丽景花园', gridId: `${id}-g1` }],
+  revision: 1,
   ...extra,
 })
 
@@ -30,6 +31,7 @@ const demand = (communityId: string, receivedAt: string, extra: Partial<Demand> 
     status: 'called',
     createdAt: receivedAt,
     updatedAt: receivedAt,
+    revision: 1,
     ...extra,
   }
 }
