@@ -14,7 +14,7 @@ import { checkFile, partitionOfRel, serializeFile, type CollectionDescriptor, ty
 import { CorruptFileError, readJsonStrict, writeFileDurable } from './durable-file'
 import { fsReason, writeFailed, type Engine } from './engine'
 import type { CollectionStore } from './store'
-import { BACKUPS_DIR, KEY_CHECK_FILE, RESTORE_MARKER, RETENTION_FILE, SUMMARY_FILE, absPath, describeStamp } from './paths'
+import { BACKUPS_DIR, RESTORE_MARKER, RETENTION_FILE, SUMMARY_FILE, absPath, describeStamp } from './paths'
 
 // Backup, restore, retention and the temp-file sweep, over every registered collection. Files
 // are enumerated by walking the folders (backups.ts listDataFiles), never by kind: a collection
@@ -40,8 +40,6 @@ export interface RetentionOutcome {
   backupsRewritten: number
 }
 
-/** Live files a restore leaves as they are: settings of this installation, not records. */
-const KEPT_ON_RESTORE = new Set([RETENTION_FILE, KEY_CHECK_FILE])
 
 type AnyStore = CollectionStore<StoredRecord>
 
@@ -195,19 +193,24 @@ export class Maintenance {
     return { backup: id, safetyBackup, communities: held.communities ?? 0, demands: held.demands ?? 0 }
   }
 
-  /** Copies a validated backup over the live files (roll-forward; the marker says which). */
+  /**
+   * Copies a validated backup's collection files over the live ones and removes live collection
+   * files it does not have (roll-forward; the marker says which). The summary is dropped (rebuilt).
+   * Files of no collection (audit log, retention.json, keycheck.json) are backed up but a
+   * restore leaves the live ones alone: they describe this installation, not the records.
+   */
   private async swapIn(id: string): Promise<void> {
     const { fs, dataDir } = this.engine
     await this.engine.beforeLiveWrite()
     const root = join(dataDir, BACKUPS_DIR, id)
-    const wanted = new Set((await listDataFiles(fs, root)).filter((rel) => rel !== SUMMARY_FILE && !KEPT_ON_RESTORE.has(rel)))
+    const wanted = new Set((await listDataFiles(fs, root)).filter((rel) => this.owner(rel)))
     for (const rel of wanted) {
       const target = absPath(dataDir, rel)
       await fs.mkdir(join(target, '..'))
       await writeFileDurable(fs, target, await fs.readFile(absPath(root, rel)))
     }
     for (const rel of await listDataFiles(fs, dataDir)) {
-      if (!wanted.has(rel) && !KEPT_ON_RESTORE.has(rel)) await fs.unlink(absPath(dataDir, rel))
+      if (!wanted.has(rel) && (this.owner(rel) || rel === SUMMARY_FILE)) await fs.unlink(absPath(dataDir, rel))
     }
     await fs.unlink(join(dataDir, RESTORE_MARKER))
   }
