@@ -45,7 +45,7 @@ export interface OpenDatabaseOptions {
    * built-in's name replaces it). Registered collections are backed up, restored, swept and
    * checked like the built-in ones; see README "How to add a collection".
    */
-  collections?: CollectionDescriptor<never>[]
+  collections?: CollectionDescriptor<StoredRecord>[]
 }
 
 /**
