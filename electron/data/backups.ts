@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { toLocalIso } from '../../shared/domain/month'
 import { parseJsonBytes, writeFileDurable } from './durable-file'
 import { isMissing, type FileStat, type FsOps } from './fs-ops'
-import { BACKUPS_DIR, COMMUNITIES_FILE, DEMANDS_DIR, SUMMARY_FILE, absPath, timeStamp } from './paths'
+import { LOCK_FILE } from './lock'
+import { BACKUPS_DIR, RESTORE_MARKER, absPath, timeStamp } from './paths'
 
 // backups/<YYYYMMDD-HHmmss>/ holds copies of the data files with the same relative layout.
 // A backup is assembled under a hidden name and renamed into place, so a half-made backup is
@@ -43,20 +44,32 @@ function compareNewestFirst(a: string, b: string): number {
   return Number(nb ?? 0) - Number(na ?? 0)
 }
 
-/** Relative paths of every data file (communities, summary, demand partitions). */
+/**
+ * Relative paths ('/') of every data file under `root` (the data folder or a backup folder),
+ * found by walking it, so a folder a later version adds is backed up with no code here. Left
+ * out: backups/, the lock, the restore marker, a backup's own meta files, hidden names (temp
+ * files, half-made backups) and quarantined `*.corrupt-*` files (kept for a technician).
+ */
 export async function listDataFiles(fs: FsOps, root: string): Promise<string[]> {
   const out: string[] = []
-  for (const f of [COMMUNITIES_FILE, SUMMARY_FILE]) {
-    if (await exists(fs, join(root, f))) out.push(f)
-  }
-  for (const community of await readdirOrEmpty(fs, join(root, DEMANDS_DIR))) {
-    if (community.startsWith('.')) continue
-    for (const file of await readdirOrEmpty(fs, join(root, DEMANDS_DIR, community))) {
-      if (/^\d{4}-\d{2}\.json$/.test(file)) out.push(`${DEMANDS_DIR}/${community}/${file}`)
+  const walk = async (dir: string, prefix: string) => {
+    for (const name of (await readdirOrEmpty(fs, dir)).sort()) {
+      if (name.startsWith('.') || name.endsWith('.tmp') || CORRUPT_RE.test(name)) continue
+      if (!prefix && NOT_DATA.has(name)) continue
+      const path = join(dir, name)
+      const st = await fs.stat(path).catch(() => null)
+      if (!st) continue
+      if (st.isDirectory()) await walk(path, `${prefix}${name}/`)
+      else out.push(`${prefix}${name}`)
     }
   }
+  await walk(root, '')
   return out
 }
+
+const CORRUPT_RE = /\.corrupt-\d{14}/
+/** Top-level names that are not data. */
+const NOT_DATA = new Set([BACKUPS_DIR, LOCK_FILE, RESTORE_MARKER, 'backup.json', 'backup-files.json'])
 
 export async function readdirOrEmpty(fs: FsOps, dir: string): Promise<string[]> {
   try {
@@ -124,13 +137,13 @@ export async function createBackup(
   const name = last < 0 ? base : `${base}-${last + 1}`
   const staging = join(root, `.partial-${name}`)
   await fs.rm(staging)
-  await fs.mkdir(join(staging, DEMANDS_DIR))
+  await fs.mkdir(staging)
   const previous = await previousFiles(fs, dataDir)
   const files: Record<string, FileRecord> = {}
   let size = 0
   for (const rel of await listDataFiles(fs, dataDir)) {
     const target = absPath(staging, rel)
-    if (rel.startsWith(`${DEMANDS_DIR}/`)) await fs.mkdir(join(target, '..'))
+    if (rel.includes('/')) await fs.mkdir(join(target, '..'))
     const live = await fs.stat(absPath(dataDir, rel))
     const prev = previous?.files[rel]
     let linked = false

@@ -1,6 +1,17 @@
-// The data layer: a partitioned lowdb-style JSON store with durable writes.
-// openDatabase() is the entry point; see database.ts for the Database interface.
-export { openDatabase, identityCodec, type Database, type DemandCodec, type OpenDatabaseOptions } from './database'
+// The data layer: a storage engine of partitioned JSON files with durable writes (temp file,
+// fsync, rename, fsync folder; see durable-file.ts; lowdb's own adapters are not used) and the
+// collections registered on it. openDatabase() is the entry point; database.ts has the Database
+// facade, collection.ts the descriptor and the generic Collection API.
+export {
+  openDatabase,
+  identityCodec,
+  type ChangeEvent,
+  type Database,
+  type DemandCodec,
+  type OpenDatabaseOptions,
+} from './database'
+export type { Collection, CollectionDescriptor, RecordCodec, StoredRecord, Unsaved, WriteOptions } from './collection'
+export { addRevisions, wrapLegacyArray, type MigrationStep } from './migrations'
 export { DurableJsonFile, writeFileDurable, readJsonStrict, CorruptFileError } from './durable-file'
 export { nodeFs, type FsOps, type FileStat } from './fs-ops'
 export { makeDemandId, parseDemandId, partitionRel } from './paths'

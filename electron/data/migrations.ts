@@ -1,40 +1,52 @@
 import { AppError } from '../../shared/contract/errors'
-import type { FileKind } from './file-schemas'
 import { summaryV1toV2 } from './summary-file'
 
-// Per file kind, the steps that lift a file from version N to N+1. Version 0 is a legacy file
-// without `schemaVersion` (a bare array, or an object missing the field).
+// Migration steps: step N lifts a file from version N to N+1, so a file kind's current version
+// is its number of steps. Version 0 is a legacy file without `schemaVersion` (a bare array, or an
+// object missing the field). Collections carry their steps in their descriptor (collection.ts);
+// the built-in ones are here, next to the summary's.
 
-type Step = (data: unknown) => unknown
+export type MigrationStep = (data: unknown) => unknown
 
-const asObject = (data: unknown): Record<string, unknown> =>
+export const asObject = (data: unknown): Record<string, unknown> =>
   data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
 
-export const MIGRATIONS: Record<FileKind, Step[]> = {
-  communities: [
-    // v0 -> v1: a bare array of communities, or { communities } without a version
-    (data) => ({
-      ...(Array.isArray(data) ? {} : asObject(data)),
-      schemaVersion: 1,
-      communities: Array.isArray(data) ? data : (asObject(data).communities ?? []),
-    }),
-  ],
-  demands: [
-    // v0 -> v1: a bare array of demands, or { items } without a version
-    (data) => ({
-      ...(Array.isArray(data) ? {} : asObject(data)),
-      schemaVersion: 1,
-      items: Array.isArray(data) ? data : (asObject(data).items ?? []),
-    }),
-  ],
+/** v0 -> v1 of a record file: a bare array, or { [key] } without a version. */
+export const wrapLegacyArray =
+  (key: string): MigrationStep =>
+  (data) => ({
+    ...(Array.isArray(data) ? {} : asObject(data)),
+    schemaVersion: 1,
+    [key]: Array.isArray(data) ? data : (asObject(data)[key] ?? []),
+  })
+
+/** Records without a revision get revision 1 (the step that introduced revisions). */
+export const addRevisions =
+  (key: string): MigrationStep =>
+  (data) => {
+    const file = asObject(data)
+    const items = file[key]
+    return {
+      ...file,
+      [key]: Array.isArray(items)
+        ? items.map((r: unknown) => (r && typeof r === 'object' && !Array.isArray(r) && !('revision' in r) ? { ...r, revision: 1 } : r))
+        : items,
+    }
+  }
+
+export const MIGRATIONS = {
+  communities: [wrapLegacyArray('communities'), addRevisions('communities')],
+  demands: [wrapLegacyArray('items'), addRevisions('items')],
   summary: [
     // v0 -> v1: keep counts but forget partition stats, so every partition is recounted
-    (data) => ({ schemaVersion: 1, counts: asObject(asObject(data).counts), partitions: {} }),
+    (data: unknown) => ({ schemaVersion: 1, counts: asObject(asObject(data).counts), partitions: {} }),
     // v1 -> v2: named MonthCounts objects and path-keyed stats -> the compact positional form
     // (summary-file.ts); a malformed v1 file stays invalid and is rebuilt as corrupt
     summaryV1toV2,
   ],
-}
+} satisfies Record<string, MigrationStep[]>
+
+export type FileKind = keyof typeof MIGRATIONS
 
 export const CURRENT_VERSION: Record<FileKind, number> = {
   communities: MIGRATIONS.communities.length,
@@ -59,18 +71,24 @@ export class NewerVersionError extends AppError {
 }
 
 /**
- * Lifts parsed file content to the current version. Throws NewerVersionError for a file from a
- * newer app (never modified), so the caller must not treat it as corrupt.
+ * Lifts parsed file content to the current version (the number of `steps`). Throws
+ * NewerVersionError for a file from a newer app (never modified), so the caller must not treat it
+ * as corrupt.
  */
-export function migrate(kind: FileKind, file: string, data: unknown): { data: unknown; migrated: boolean } {
-  const supported = CURRENT_VERSION[kind]
+export function migrateWith(steps: readonly MigrationStep[], file: string, data: unknown): { data: unknown; migrated: boolean } {
+  const supported = steps.length
   let version = versionOf(data)
   if (version > supported) throw new NewerVersionError(file, version, supported)
   const start = version
   let out = data
   while (version < supported) {
-    out = MIGRATIONS[kind][version](out)
+    out = steps[version](out)
     version += 1
   }
+  if (version !== start) out = { ...asObject(out), schemaVersion: supported }
   return { data: out, migrated: version !== start }
+}
+
+export function migrate(kind: FileKind, file: string, data: unknown): { data: unknown; migrated: boolean } {
+  return migrateWith(MIGRATIONS[kind], file, data)
 }

@@ -8,6 +8,11 @@ export const COMMUNITIES_FILE = 'communities.json'
 export const SUMMARY_FILE = 'summary.json'
 export const DEMANDS_DIR = 'demands'
 export const BACKUPS_DIR = 'backups'
+/** Only during a restore (roll-forward marker). */
+export const RESTORE_MARKER = 'restore-pending.json'
+export const RETENTION_FILE = 'retention.json'
+/** Written by pii-codec.ts verifyDataKey: proves the data key at start. */
+export const KEY_CHECK_FILE = 'keycheck.json'
 
 /** Relative path (always '/') of a demand partition: demands/<communityId>/<YYYY-MM>.json */
 export function partitionRel(communityId: string, month: string): string {

@@ -10,9 +10,10 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import type { Demand } from '../../shared/domain/entities'
-import type { DemandCodec } from './database'
+import type { DemandCodec } from './builtin'
 import { writeFileDurable } from './durable-file'
 import { nodeFs } from './fs-ops'
+import { KEY_CHECK_FILE } from './paths'
 
 export const PII_FIELDS = ['reporterName', 'reporterPhone', 'reporterAddress'] as const
 export type PiiField = (typeof PII_FIELDS)[number]
@@ -22,7 +23,7 @@ export const KEY_BYTES = 32
 const IV_BYTES = 12
 const TAG_BYTES = 16
 /** Beside communities.json: proves at start that the key is the one the data was written with. */
-export const KEY_CHECK_FILE = 'keycheck.json'
+export { KEY_CHECK_FILE }
 const KEY_CHECK_PLAIN = 'yishi-desk data key check'
 
 export const keyMismatch = () =>

@@ -2,7 +2,8 @@ import type { MonthCounts } from '../../shared/domain/entities'
 import { isMonth } from '../../shared/domain/month'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../../shared/domain/vocab'
 import { COMMUNITY_ID_RE } from './file-schemas'
-import { parsePartitionRel, partitionRel } from './paths'
+import { parsePartitionRel } from './paths'
+import { SummaryIndex } from './summary-index'
 
 // summary.json, schemaVersion 2: a compact, positional form of the per-partition counts.
 //   { schemaVersion: 2,
@@ -96,52 +97,16 @@ export function encodeSummary(state: SummaryState, cleanClose = false): SummaryF
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
-const isNames = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '') && new Set(v).size === v.length
 
 /**
  * Checks a parsed v2 file completely and builds the in-memory state; null when anything is
- * malformed (the caller treats that as corruption and rebuilds from the partitions).
+ * malformed (the caller treats that as corruption and rebuilds from the partitions). The data
+ * layer itself opens the file lazily (summary-index.ts); this eager form is for tools and tests.
  */
 export function decodeSummary(raw: unknown): { state: SummaryState; cleanClose: boolean } | null {
-  if (!isObject(raw) || raw.schemaVersion !== 2) return null
-  const vocab = raw.vocab
-  if (!isObject(vocab) || !isNames(vocab.categories) || !isNames(vocab.channels) || !isNames(vocab.statuses)) return null
-  if (!isObject(raw.counts) || !isObject(raw.partitions)) return null
-  const unpack = (names: string[], values: unknown): Record<string, number> | null => {
-    if (!Array.isArray(values) || values.length !== names.length) return null
-    const out: Record<string, number> = {}
-    for (let i = 0; i < names.length; i++) {
-      const v: unknown = values[i]
-      if (!isCount(v)) return null
-      if (v > 0) out[names[i]] = v
-    }
-    return out
-  }
-  const state = emptySummary()
-  for (const [communityId, months] of Object.entries(raw.counts)) {
-    if (!COMMUNITY_ID_RE.test(communityId) || !isObject(months)) return null
-    const out: Record<string, MonthCounts> = {}
-    for (const [month, packed] of Object.entries(months)) {
-      if (!isMonth(month) || !Array.isArray(packed) || packed.length !== 4 || !isCount(packed[0])) return null
-      const byCategory = unpack(vocab.categories, packed[1])
-      const byChannel = unpack(vocab.channels, packed[2])
-      const byStatus = unpack(vocab.statuses, packed[3])
-      if (!byCategory || !byChannel || !byStatus) return null
-      out[month] = { total: packed[0], byCategory, byChannel, byStatus } as MonthCounts
-    }
-    state.counts[communityId] = out
-  }
-  for (const [communityId, months] of Object.entries(raw.partitions)) {
-    if (!COMMUNITY_ID_RE.test(communityId) || !isObject(months)) return null
-    for (const [month, s] of Object.entries(months)) {
-      if (!isMonth(month) || !Array.isArray(s) || s.length !== 2 || !isCount(s[0]) || typeof s[1] !== 'number' || !Number.isFinite(s[1])) {
-        return null
-      }
-      state.partitions[partitionRel(communityId, month)] = { size: s[0], mtimeMs: s[1] }
-    }
-  }
-  return { state, cleanClose: raw.cleanClose === true }
+  const opened = SummaryIndex.open(raw)
+  if (!opened || !opened.index.decodeAll()) return null
+  return { state: opened.index.state(), cleanClose: opened.cleanClose }
 }
 
 /**

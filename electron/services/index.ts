@@ -104,12 +104,12 @@ export function createServices(deps: ServiceDeps): Services {
           status: 'called',
           createdAt: stamp,
           updatedAt: stamp,
+          revision: 1, // set by the data layer
         }
         if (input.compoundId) demand.compoundId = input.compoundId
         if (input.reporterPhone) demand.reporterPhone = input.reporterPhone
         if (input.reporterAddress) demand.reporterAddress = input.reporterAddress
-        await db.saveDemand(demand)
-        return toView(demand)
+        return toView(await db.saveDemand(demand))
       },
 
       async update({ id, patch }) {
@@ -152,8 +152,7 @@ export function createServices(deps: ServiceDeps): Services {
         if (patch.description !== undefined) next.description = patch.description
         if (patch.status !== undefined) next.status = patch.status
         next.updatedAt = toLocalIso(now())
-        await db.saveDemand(next)
-        return toView(next)
+        return toView(await db.saveDemand(next))
       },
 
       async get({ id }) {
@@ -301,10 +300,9 @@ function createCommunityService(db: Database, newId: () => string): Services['co
           if (gridId) compound.gridId = gridId
           return compound
         })
-        const community: Community = { id, name: input.name, grids, compounds }
+        const community: Community = { id, name: input.name, grids, compounds, revision: 1 } // revision: set by the data layer
         if (input.households !== undefined) community.households = input.households
-        await db.saveCommunity(community)
-        return structuredClone(community)
+        return db.saveCommunity(community)
       }),
 
     update: ({ id, patch }: { id: string; patch: CommunityPatch }) =>
@@ -335,8 +333,7 @@ function createCommunityService(db: Database, newId: () => string): Services['co
             return compound
           })
         }
-        await db.saveCommunity(next)
-        return structuredClone(next)
+        return db.saveCommunity(next)
       }),
   }
 }

@@ -15,7 +15,7 @@ export interface SampleTemplates {
   phonePrefixes: string[]
 }
 
-export const SAMPLE_COMMUNITIES: Community[] = (sampleCommunities as { communities: Community[] }).communities
+export const SAMPLE_COMMUNITIES: Community[] = (sampleCommunities as unknown as { communities: Community[] }).communities
 export const SAMPLE_TEMPLATES = sampleTemplates as unknown as SampleTemplates
 
 /** The pilot community whose petitions must show the year-on-year fall leaders quote. */
@@ -141,6 +141,7 @@ export function generateSampleDemands(
           createdAt: receivedAt,
           updatedAt: toLocalIso(updated),
           sample: true,
+          revision: 1,
         }
         if (compound) demand.compoundId = compound.id
         if (rand() < 0.85) demand.reporterPhone = pick(templates.phonePrefixes) + String(int(0, 99_999_999)).padStart(8, '0')

@@ -19,6 +19,8 @@ export interface Community {
   compounds: Compound[]
   /** Part of the generated sample street; removable in one action. */
   sample?: boolean
+  /** Set by the data layer: 1 when created, +1 on every write; updates name the one they read. */
+  revision: number
 }
 
 export interface Demand {
@@ -38,6 +40,8 @@ export interface Demand {
   createdAt: string
   updatedAt: string
   sample?: boolean
+  /** Set by the data layer: 1 when created, +1 on every write; updates name the one they read. */
+  revision: number
 }
 
 /** What lists and the UI get by default: personal data masked (PIPL); `demand:unmask` reveals it. */

@@ -109,7 +109,7 @@ export async function ensureDataset(
   for (const [rel, items] of extras) {
     const path = join(paths.yishiDir, ...rel.split('/'))
     await mkdir(join(path, '..'), { recursive: true })
-    await writeFileDurable(nodeFs, path, JSON.stringify({ schemaVersion: 1, synthetic: true, items }))
+    await writeFileDurable(nodeFs, path, JSON.stringify({ schemaVersion: 2, synthetic: true, items }))
   }
   // A clean close (summary saved, marked cleanClose), without an exit backup.
   await db.close({ backup: false })

@@ -261,6 +261,7 @@ export function generateCommunity(opts: GeneratorOptions, community: Community, 
         status,
         createdAt: receivedAt,
         updatedAt: status === 'called' ? receivedAt : later(receivedAt, int(1, 12)),
+        revision: 1,
       }
       if (compound) demand.compoundId = compound.id
       if (rand() < 0.85) demand.reporterPhone = pick(templates.phonePrefixes) + String(int(0, 99_999_999)).padStart(8, '0')

@@ -114,7 +114,7 @@ describe('audit log', () => {
 })
 
 describe('demand:unmask', () => {
-  const community: Community = { id: 'cA', name: '七口堰社区', grids: [], compounds: [] }
+  const community: Community = { id: 'cA', name: '七口堰社区', grids: [], compounds: [], revision: 1 }
 
   async function setup(role: 'secretary' | 'chair' | 'leader') {
     const dataDir = await tempDir()

@@ -7,7 +7,7 @@ import { createServices } from '../../electron/services'
 import { buildHandlers, dispatch } from '../../electron/main/ipc/handlers'
 import { clock, crashed, tempDir } from './helpers'
 
-const community = (id: string): Community => ({ id, name: `${id}社区`, grids: [], compounds: [] })
+const community = (id: string): Community => ({ id, name: `${id}社区`, grids: [], compounds: [], revision: 1 })
 let seq = 0
 const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   id: makeDemandId('cA', month, `b${++seq}`),
@@ -21,6 +21,7 @@ const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   status: 'called',
   createdAt: `${month}-10T09:00:00+08:00`,
   updatedAt: `${month}-10T09:00:00+08:00`,
+  revision: 1,
   ...extra,
 })
 

@@ -32,6 +32,7 @@ const demand = (n: number): Demand => ({
   status: 'called',
   createdAt: '2026-05-10T09:00:00+08:00',
   updatedAt: '2026-05-10T09:00:00+08:00',
+  revision: 1,
 })
 
 const community = { id: 'cA', name: '东门社区', grids: [], compounds: [] }

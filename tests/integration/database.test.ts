@@ -12,6 +12,7 @@ const community = (id: string, extra: Partial<Community> = {}): Community => ({
   name: `${id}社区`,
   grids: [{ id: `${id}-g1`, name: '第一网格' }],
   compounds: [{ id: `${id}-c1`, name: '丽景花园', gridId: `${id}-g1` }],
+  revision: 1,
   ...extra,
 })
 
@@ -30,6 +31,7 @@ const demand = (communityId: string, receivedAt: string, extra: Partial<Demand> 
     status: 'called',
     createdAt: receivedAt,
     updatedAt: receivedAt,
+    revision: 1,
     ...extra,
   }
 }
@@ -54,7 +56,7 @@ describe('partitioned database', () => {
     expect((await readdir(dir)).sort()).toEqual(['backups', 'communities.json', 'demands', 'summary.json'])
     expect((await readdir(join(dir, 'demands', 'cA'))).sort()).toEqual(['2026-04.json', '2026-05.json'])
     const part = await readJson(join(dir, 'demands', 'cA', '2026-05.json'))
-    expect(part.schemaVersion).toBe(1)
+    expect(part.schemaVersion).toBe(2)
     expect(part.items).toHaveLength(1)
     const summary = await readSummary(dir)
     expect(summary.schemaVersion).toBe(2)
@@ -180,27 +182,29 @@ describe('partitioned database', () => {
 })
 
 describe('schema versions', () => {
-  it('migrates legacy v0 files (bare arrays, no schemaVersion) to v1 at startup', async () => {
+  it('migrates legacy v0 files (bare arrays, no schemaVersion) to the current version at startup (records get revision 1)', async () => {
     const dir = await tempDir()
-    await writeFile(join(dir, 'communities.json'), JSON.stringify([community('cA')]))
+    const { revision: _c, ...legacyCommunity } = community('cA')
+    await writeFile(join(dir, 'communities.json'), JSON.stringify([legacyCommunity]))
     await mkdir(join(dir, 'demands', 'cA'), { recursive: true })
     const d = demand('cA', '2026-02-10T09:00:00+08:00', { channel: 'petition' })
-    await writeFile(join(dir, 'demands', 'cA', '2026-02.json'), JSON.stringify([d]))
+    const { revision: _d, ...legacy } = d
+    await writeFile(join(dir, 'demands', 'cA', '2026-02.json'), JSON.stringify([legacy]))
     await writeFile(join(dir, 'summary.json'), JSON.stringify({ counts: { cA: { '2026-02': { total: 9, byCategory: {}, byChannel: {}, byStatus: {} } } } }))
 
     const db = await openDatabase({ dataDir: dir, now: clock('2026-05-20T10:00:00+08:00') })
     expect(db.communities().map((c) => c.id)).toEqual(['cA'])
     // The v0 summary keeps no partition stats, so the partition is recounted from the file.
     expect(db.countsOf('cA')['2026-02']).toMatchObject({ total: 1, byChannel: { petition: 1 } })
-    expect(await readJson(join(dir, 'communities.json'))).toEqual({ schemaVersion: 1, communities: [community('cA')] })
-    expect(await readJson(join(dir, 'demands', 'cA', '2026-02.json'))).toEqual({ schemaVersion: 1, items: [d] })
+    expect(await readJson(join(dir, 'communities.json'))).toEqual({ schemaVersion: 2, communities: [community('cA')] })
+    expect(await readJson(join(dir, 'demands', 'cA', '2026-02.json'))).toEqual({ schemaVersion: 2, items: [d] })
     expect((await readSummary(dir)).schemaVersion).toBe(2)
     expect(db.notices()).toEqual([])
   })
 
   it('refuses to open data written by a newer version, and leaves it untouched', async () => {
     const dir = await tempDir()
-    const text = JSON.stringify({ schemaVersion: 2, communities: [], somethingNew: true })
+    const text = JSON.stringify({ schemaVersion: 3, communities: [], somethingNew: true })
     await writeFile(join(dir, 'communities.json'), text)
     const err = await openDatabase({ dataDir: dir }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AppError)

@@ -7,7 +7,7 @@ import { migrate } from '../../electron/data/migrations'
 import { decodeSummary, encodeSummary } from '../../electron/data/summary-file'
 import { clock, crashed, readSummary, spyFs, tempDir } from './helpers'
 
-const cA: Community = { id: 'cA', name: '东门社区', grids: [], compounds: [] }
+const cA: Community = { id: 'cA', name: '东门社区', grids: [], compounds: [], revision: 1 }
 let seq = 0
 const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   id: makeDemandId('cA', month, `f${++seq}`),
@@ -20,6 +20,7 @@ const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   status: 'called',
   createdAt: `${month}-10T09:00:00+08:00`,
   updatedAt: `${month}-10T09:00:00+08:00`,
+  revision: 1,
   ...extra,
 })
 

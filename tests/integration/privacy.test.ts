@@ -15,7 +15,7 @@ import { loadOrCreateDataKey, plainWrapper, safeStorageWrapper, type KeyWrapper 
 import { clock, tempDir } from './helpers'
 
 const NOW = '2026-05-20T10:00:00+08:00'
-const community: Community = { id: 'cA', name: '七口堰社区', grids: [], compounds: [{ id: 'cA-c1', name: '丽景花园' }] }
+const community: Community = { id: 'cA', name: '七口堰社区', grids: [], compounds: [{ id: 'cA-c1', name: '丽景花园' }], revision: 1 }
 
 const demand = (over: Partial<Demand> = {}): Demand => ({
   id: makeDemandId('cA', '2026-05', 'x1'),
@@ -30,6 +30,7 @@ const demand = (over: Partial<Demand> = {}): Demand => ({
   status: 'called',
   createdAt: '2026-05-10T09:00:00+08:00',
   updatedAt: '2026-05-10T09:00:00+08:00',
+  revision: 1,
   ...over,
 })
 

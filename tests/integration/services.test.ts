@@ -21,8 +21,9 @@ const communities: Community[] = [
       { id: 'cA-c1', name: '丽景花园', gridId: 'cA-g1' },
       { id: 'cA-c2', name: '江城名都', gridId: 'cA-g1' },
     ],
+    revision: 1,
   },
-  { id: 'cB', name: '团结路社区', grids: [], compounds: [{ id: 'cB-c1', name: '团结小区' }] },
+  { id: 'cB', name: '团结路社区', grids: [], compounds: [{ id: 'cB-c1', name: '团结小区' }], revision: 1 },
 ]
 
 const input = (extra: Partial<ParsedOf<'demand:create'>> = {}): ParsedOf<'demand:create'> => ({

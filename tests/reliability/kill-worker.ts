@@ -8,6 +8,7 @@ import { openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
+import { notesCollection, type Note } from '../integration/test-collection'
 import { COMMUNITIES, rng } from './support'
 
 const [dataDir, seedArg] = process.argv.slice(2)
@@ -16,7 +17,8 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
 const line = (s: string) => writeSync(1, `${s}\n`)
 
 let idSeq = 0
-const db = await openDatabase({ dataDir })
+const db = await openDatabase({ dataDir, collections: [notesCollection] })
+const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
 const services = createServices({ db, newId: () => `k${seedArg}x${++idSeq}` })
 
@@ -32,7 +34,14 @@ line('READY')
 const months = ['2026-01', '2026-02', '2026-03']
 for (;;) {
   const r = random()
-  if (r < 0.5 || ids.length < 3) {
+  if (random() < 0.15) {
+    // The test-only collection (registered at open, no other change): a note, created or edited.
+    const year = pick(['2025', '2026'])
+    const id = `n-${year}-k${seedArg}x${++idSeq}`
+    line(`BEGIN ${JSON.stringify({ op: 'note', id })}`)
+    await notes.save({ id, year, text: `笔记 ${id}`, updatedAt: '2026-03-01T09:00:00+08:00' })
+    line(`ACK ${JSON.stringify({ op: 'note', id, demand: await notes.get(id) })}`)
+  } else if (r < 0.5 || ids.length < 3) {
     const communityId = pick(COMMUNITIES).id
     const month = pick(months)
     const id = `${communityId}~${month.replace('-', '')}~k${seedArg}x${idSeq + 1}`

@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Demand } from '../../shared/domain/entities'
 import { openDatabase } from '../../electron/data'
+import { notesCollection, type Note } from '../integration/test-collection'
 import { FULL, checkFolder, recountMismatches, removeFolder, rng, tempFolder, walk } from './support'
 
 const KILLS = FULL ? 300 : 20
 const WORKER = fileURLToPath(new URL('./kill-worker.ts', import.meta.url))
 
 interface Pending {
-  op: 'create' | 'update' | 'delete'
+  op: 'create' | 'update' | 'delete' | 'note'
   id: string
   patch?: Partial<Demand>
 }
@@ -92,14 +93,16 @@ describe('kill test', () => {
       corrupt += raw.corrupt.length
       if (raw.corrupt.length) failures.push(`kill ${k}: corrupt ${raw.corrupt.join(', ')}`)
 
-      const db = await openDatabase({ dataDir })
+      const db = await openDatabase({ dataDir, collections: [notesCollection] })
+      const find = async (id: string) =>
+        ((id.startsWith('n-') ? await db.collection<Note>('notes').get(id) : await db.getDemand(id)) ?? null) as Demand | null
       const after = await checkFolder(dataDir)
       stray += after.stray.length
       quarantined += after.quarantined.length
       if (after.stray.length) failures.push(`kill ${k}: stray ${after.stray.join(', ')}`)
 
       for (const [id, want] of acked) {
-        const got = (await db.getDemand(id)) ?? null
+        const got = await find(id)
         if (canonical(got) === canonical(want)) continue
         // The one operation in flight at the kill may or may not have committed.
         if (pending && pending.id === id) {
@@ -117,8 +120,8 @@ describe('kill test', () => {
         failures.push(`kill ${k}: ${id} acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
-      if (pending?.op === 'create' && !acked.has(pending.id)) {
-        const got = await db.getDemand(pending.id)
+      if ((pending?.op === 'create' || pending?.op === 'note') && !acked.has(pending.id)) {
+        const got = await find(pending.id)
         if (got) {
           acked.set(pending.id, got)
           inFlightApplied++

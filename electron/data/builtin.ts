@@ -1,0 +1,78 @@
+import type { Community, Demand } from '../../shared/domain/entities'
+import { applyToCounts, emptyCounts } from '../../shared/domain/statistics'
+import type { CollectionDescriptor } from './collection'
+import { isCommunity, storedDemandSchema } from './file-schemas'
+import { MIGRATIONS } from './migrations'
+import { COMMUNITIES_FILE, DEMANDS_DIR, parseDemandId, parsePartitionRel } from './paths'
+
+// The built-in collections: demands (by community and month) and communities (one file).
+
+/** Transforms every demand written to / read from a partition file (and its backup copies). */
+export interface DemandCodec {
+  encodeDemand(d: Demand): unknown
+  decodeDemand(stored: unknown): Demand
+}
+
+export const identityCodec: DemandCodec = {
+  encodeDemand: (d) => d,
+  decodeDemand: (stored) => stored as Demand,
+}
+
+/** What an erased reporter name reads as. */
+export const ERASED_NAME = '已脱敏'
+
+const demandPartition = (id: string): string | null => {
+  const at = parseDemandId(id)
+  return at ? `${at.communityId}/${at.month}` : null
+}
+
+export function demandsCollection(codec: DemandCodec = identityCodec): CollectionDescriptor<Demand> {
+  return {
+    name: 'demands',
+    label: '诉求',
+    layout: { folder: DEMANDS_DIR },
+    itemsKey: 'items',
+    partitionOf: (d) => demandPartition(d.id) ?? '',
+    partitionOfId: demandPartition,
+    isPartition: (p) => parsePartitionRel(`${DEMANDS_DIR}/${p}.json`) !== null,
+    migrations: MIGRATIONS.demands,
+    isRecord: (r) => storedDemandSchema.safeParse(r).success,
+    codec: codec === identityCodec ? undefined : { encode: (d) => codec.encodeDemand(d), decode: (s) => codec.decodeDemand(s) },
+    counts: {
+      slot: (p) => parsePartitionRel(`${DEMANDS_DIR}/${p}.json`),
+      partitionOfSlot: (communityId, month) => `${communityId}/${month}`,
+      count(items) {
+        let counts = emptyCounts()
+        for (const d of items) counts = applyToCounts(counts, d, 1)
+        return items.length ? counts : null
+      },
+    },
+    communityOf: (p) => p.split('/')[0] ?? null,
+    retention: {
+      due: (p, cutoffMonth) => (parsePartitionRel(`${DEMANDS_DIR}/${p}.json`)?.month ?? '9999-99') <= cutoffMonth,
+      // Received before the cutoff and closed (evaluated): reporterName -> 已脱敏, phone and address removed.
+      erase(d, cutoff) {
+        const rec = d as Demand & { reporterAddress?: unknown }
+        if (d.status !== 'evaluated' || !(Date.parse(d.receivedAt) < cutoff.getTime())) return null
+        if (d.reporterName === ERASED_NAME && rec.reporterPhone === undefined && rec.reporterAddress === undefined) return null
+        const e: Demand & { reporterAddress?: unknown } = { ...d, reporterName: ERASED_NAME }
+        delete e.reporterPhone
+        delete e.reporterAddress
+        return e
+      },
+    },
+  }
+}
+
+export function communitiesCollection(): CollectionDescriptor<Community> {
+  return {
+    name: 'communities',
+    label: '社区',
+    layout: { file: COMMUNITIES_FILE },
+    itemsKey: 'communities',
+    partitionOf: () => '',
+    migrations: MIGRATIONS.communities,
+    isRecord: (r) => isCommunity(r, true),
+    preload: true,
+  }
+}

@@ -1,0 +1,93 @@
+import type { Community, DataNotice, Demand, MonthCounts } from '../../shared/domain/entities'
+import type { BackupMeta, BackupReason } from './backups'
+import type { DemandCodec } from './builtin'
+import type { Collection, CollectionDescriptor, StoredRecord, Unsaved, WriteOptions } from './collection'
+import type { ChangeEvent } from './engine'
+import type { FsOps } from './fs-ops'
+import type { RestoreOutcome, RetentionOutcome, RetentionSetting } from './maintenance'
+
+// The public interface of the data layer (implemented in database.ts).
+
+export interface OpenDatabaseOptions {
+  /** Folder holding the collections' files, summary.json and backups/. Created if missing. */
+  dataDir: string
+  /** File-system operations; tests inject faults, spies or an in-memory file system here. */
+  fs?: FsOps
+  /** Clock for backup names, quarantine stamps, notices and retention. */
+  now?: () => Date
+  /**
+   * Transforms every demand written to / read from a partition file (and its backup copies),
+   * e.g. to encrypt personal fields. Identity by default. decodeDemand may throw: an AppError
+   * propagates unchanged (a wrong key must not quarantine files); any other error = corrupt.
+   */
+  codec?: DemandCodec
+  /**
+   * Collections registered besides the built-in `demands` and `communities` (a descriptor with a
+   * built-in's name replaces it). Registered collections are backed up, restored, swept and
+   * checked like the built-in ones; see README "How to add a collection".
+   */
+  collections?: CollectionDescriptor<StoredRecord>[]
+}
+
+/**
+ * The database: an engine (write queue, durable files, lock, summary, backups) with registered
+ * collections, and the facade the services use. Every write is durable before memory changes; a
+ * failed write throws AppError('WRITE_FAILED') with memory unchanged. Every record carries a
+ * `revision` the data layer sets; `expectRevision` refuses a stale write with CONFLICT.
+ */
+export interface Database {
+  readonly dataDir: string
+  /** Generic access to a registered collection (throws for an unknown name). */
+  collection<T extends StoredRecord>(name: string): Collection<T>
+  /** Called after every commit; returns the unsubscribe function. ids [] = anything may have changed. */
+  onChange(listener: (e: ChangeEvent) => void): () => void
+  communities(): Community[]
+  community(id: string): Community | undefined
+  /** Per-month counts of one community, from the summary (never scans records). */
+  countsOf(communityId: string): Readonly<Record<string, MonthCounts>>
+  /** Total demands held for known communities, from the summary. */
+  demandTotal(): number
+  /** One community-month of demands; loads its file on first use, then serves from memory. */
+  readPartition(communityId: string, month: string): Promise<readonly Demand[]>
+  /** Finds a demand by id, loading only the partition its id names. */
+  getDemand(id: string): Promise<Demand | undefined>
+  /** Inserts (revision 1) or replaces (revision + 1) a demand; returns it as stored. */
+  saveDemand(demand: Unsaved<Demand>, options?: WriteOptions): Promise<Demand>
+  /** Erases a demand from its partition and every backup copy; returns it, or undefined. */
+  deleteDemand(id: string, options?: WriteOptions): Promise<Demand | undefined>
+  /**
+   * Bulk path (sample street): adds communities and writes each of their partitions once,
+   * replacing any partition file already there, then the communities file (the commit point).
+   */
+  addCommunities(communities: Unsaved<Community>[], demands: Unsaved<Demand>[]): Promise<void>
+  /**
+   * Inserts or replaces one community (by id) in communities.json: one durable write, memory
+   * changed only after it. A new community also gets its (empty) demands folder, taken back if
+   * the write fails. Returns it as stored.
+   */
+  saveCommunity(community: Unsaved<Community>, options?: WriteOptions): Promise<Community>
+  /** Removes communities with all their partitions (every community-scoped collection) and counts. */
+  removeCommunities(ids: string[]): Promise<{ communities: number; demands: number }>
+  notices(): DataNotice[]
+  dismissNotice(id: string): boolean
+  /** Copies every data file to backups/<YYYYMMDD-HHmmss>/, keeping the newest 10. */
+  backup(reason?: BackupReason): Promise<string>
+  backups(): Promise<Array<BackupMeta & { id: string }>>
+  /** Validates a backup completely, takes a safety backup, swaps the files in, reloads memory. */
+  restore(id: string): Promise<RestoreOutcome>
+  retention(): Promise<RetentionSetting>
+  setRetention(setting: RetentionSetting): Promise<RetentionSetting>
+  applyRetention(): Promise<RetentionOutcome>
+  /** Resolves when every write queued so far (incl. the daily backup queued at open) is done. */
+  whenIdle(): Promise<void>
+  /** Saves the lazily kept summary now instead of after its debounce, then waits for the queue. */
+  flush(): Promise<void>
+  /** Waits for pending writes, saves the summary (marked clean), backs up (unless `backup: false`), unlocks. */
+  close(options?: CloseOptions): Promise<void>
+}
+
+export interface CloseOptions {
+  /** default true: an 'exit' backup */
+  backup?: boolean
+}
+

@@ -1,0 +1,172 @@
+import type { MonthCounts } from '../../shared/domain/entities'
+import { isMonth } from '../../shared/domain/month'
+import { COMMUNITY_ID_RE } from './file-schemas'
+import { partitionRel } from './paths'
+import { encodeSummary, type PartitionStat, type SummaryState, type SummaryVocab } from './summary-file'
+
+// The summary in memory, decoded lazily: opening checks only the outline of summary.json (vocab,
+// the community ids, that each holds an object); a community's months are unpacked on first use
+// (the dashboard of one community touches one), partition stats on the first heal or save. A
+// community whose packed months turn out malformed is dropped with its stats and `damaged` is
+// set: the engine then runs the stat heal, which recounts exactly those partitions.
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+const isNames = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '') && new Set(v).size === v.length
+
+export class SummaryIndex {
+  private readonly counts: Record<string, Record<string, MonthCounts>> = {}
+  private readonly packed = new Map<string, Record<string, unknown>>()
+  private packedStats: Record<string, unknown> | null = null
+  private readonly stats: Record<string, PartitionStat> = {}
+  /** a lazily decoded part was malformed (and dropped): the partitions must be re-checked */
+  damaged = false
+
+  private constructor(private readonly vocab: SummaryVocab | null) {}
+
+  static empty(): SummaryIndex {
+    return new SummaryIndex(null)
+  }
+
+  /** Outline check of a parsed v2 file; null when malformed (the caller rebuilds). */
+  static open(raw: unknown): { index: SummaryIndex; cleanClose: boolean } | null {
+    if (!isObject(raw) || raw.schemaVersion !== 2) return null
+    const vocab = raw.vocab
+    if (!isObject(vocab) || !isNames(vocab.categories) || !isNames(vocab.channels) || !isNames(vocab.statuses)) return null
+    if (!isObject(raw.counts) || !isObject(raw.partitions)) return null
+    const index = new SummaryIndex({ categories: vocab.categories, channels: vocab.channels, statuses: vocab.statuses })
+    for (const [communityId, months] of Object.entries(raw.counts)) {
+      if (!COMMUNITY_ID_RE.test(communityId) || !isObject(months)) return null
+      index.packed.set(communityId, months)
+    }
+    for (const [communityId, months] of Object.entries(raw.partitions)) {
+      if (!COMMUNITY_ID_RE.test(communityId) || !isObject(months)) return null
+    }
+    index.packedStats = raw.partitions
+    return { index, cleanClose: raw.cleanClose === true }
+  }
+
+  /** Decodes everything now; false when any part is malformed (eager callers: corrupt). */
+  decodeAll(): boolean {
+    let ok = true
+    for (const id of [...this.packed.keys()]) ok = this.unpack(id) && ok
+    return this.unpackStats() && ok
+  }
+
+  monthsOf(communityId: string): Readonly<Record<string, MonthCounts>> {
+    if (this.packed.has(communityId)) this.unpack(communityId)
+    return this.counts[communityId] ?? {}
+  }
+
+  /** Total of one community without unpacking its per-key arrays. */
+  totalOf(communityId: string): number {
+    let total = 0
+    const raw = this.packed.get(communityId)
+    if (!raw) {
+      for (const m of Object.values(this.counts[communityId] ?? {})) total += m.total
+      return total
+    }
+    for (const p of Object.values(raw)) {
+      if (!Array.isArray(p) || !isCount(p[0])) return this.unpack(communityId) ? this.totalOf(communityId) : 0
+      total += p[0]
+    }
+    return total
+  }
+
+  communityIds(): string[] {
+    return [...new Set([...Object.keys(this.counts), ...this.packed.keys()])]
+  }
+
+  setCounts(communityId: string, month: string, counts: MonthCounts | null): void {
+    if (this.packed.has(communityId)) this.unpack(communityId)
+    const byMonth = this.counts[communityId] ?? {}
+    if (counts && counts.total > 0) byMonth[month] = counts
+    else delete byMonth[month]
+    if (Object.keys(byMonth).length) this.counts[communityId] = byMonth
+    else delete this.counts[communityId]
+  }
+
+  dropCommunity(communityId: string): void {
+    this.packed.delete(communityId)
+    delete this.counts[communityId]
+  }
+
+  statOf(rel: string): PartitionStat | undefined {
+    this.unpackStats()
+    return this.stats[rel]
+  }
+
+  setStat(rel: string, stat: PartitionStat | null): void {
+    this.unpackStats()
+    if (stat) this.stats[rel] = stat
+    else delete this.stats[rel]
+  }
+
+  statRels(): string[] {
+    this.unpackStats()
+    return Object.keys(this.stats)
+  }
+
+  /** The eager form (tests, encoding). */
+  state(): SummaryState {
+    this.decodeAll()
+    return { counts: this.counts, partitions: this.stats }
+  }
+
+  encode(cleanClose = false): ReturnType<typeof encodeSummary> {
+    return encodeSummary(this.state(), cleanClose)
+  }
+
+  private unpack(communityId: string): boolean {
+    const months = this.packed.get(communityId)
+    this.packed.delete(communityId)
+    if (!months || !this.vocab) return true
+    const vocab = this.vocab
+    const unpackList = (names: string[], values: unknown): Record<string, number> | null => {
+      if (!Array.isArray(values) || values.length !== names.length) return null
+      const out: Record<string, number> = {}
+      for (let i = 0; i < names.length; i++) {
+        const v: unknown = values[i]
+        if (!isCount(v)) return null
+        if (v > 0) out[names[i]] = v
+      }
+      return out
+    }
+    const out: Record<string, MonthCounts> = {}
+    for (const [month, p] of Object.entries(months)) {
+      const ok = isMonth(month) && Array.isArray(p) && p.length === 4 && isCount(p[0])
+      const byCategory = ok ? unpackList(vocab.categories, p[1]) : null
+      const byChannel = ok ? unpackList(vocab.channels, p[2]) : null
+      const byStatus = ok ? unpackList(vocab.statuses, p[3]) : null
+      if (!byCategory || !byChannel || !byStatus) {
+        // Malformed: forget this community's counts and stats; the heal recounts its partitions.
+        this.unpackStats()
+        for (const rel of Object.keys(this.stats)) if (rel.startsWith(`demands/${communityId}/`)) delete this.stats[rel]
+        this.damaged = true
+        return false
+      }
+      out[month] = { total: (p as unknown[])[0] as number, byCategory, byChannel, byStatus } as MonthCounts
+    }
+    if (Object.keys(out).length) this.counts[communityId] = out
+    return true
+  }
+
+  private unpackStats(): boolean {
+    const raw = this.packedStats
+    if (!raw) return true
+    this.packedStats = null
+    let ok = true
+    for (const [communityId, months] of Object.entries(raw)) {
+      for (const [month, s] of Object.entries(months as Record<string, unknown>)) {
+        if (!isMonth(month) || !Array.isArray(s) || s.length !== 2 || !isCount(s[0]) || typeof s[1] !== 'number' || !Number.isFinite(s[1])) {
+          ok = false
+          this.damaged = true
+          continue // that partition is recounted by the heal
+        }
+        this.stats[partitionRel(communityId, month)] = { size: s[0], mtimeMs: s[1] }
+      }
+    }
+    return ok
+  }
+}
