@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { startHost, type RunningHost } from '../../electron/host/server'
-import { CSP, resolveStaticPath } from '../../electron/host/static'
+import { CSP, resolveStaticPath } from '../../electron/api/static-files'
 import { recordingHandlers } from '../helpers/fake-handlers'
 
 let host: RunningHost
