@@ -11,7 +11,7 @@ import { memorySettingsStore } from '../../electron/services/settings'
 import { buildHandlers } from '../../electron/api/handlers'
 import { dispatch } from '../../electron/api/dispatch'
 import { clock, tempDir } from './helpers'
-import { memoryAuditLogForTests, revisionOf } from '../helpers/audit-log'
+import { revisionOf } from '../helpers/audit-log'
 
 const NOW = '2026-05-20T10:00:00+08:00'
 const file = (dataDir: string) => join(dataDir, 'audit', 'audit.jsonl')
