@@ -13,7 +13,7 @@ import { dispatch } from '../../electron/api/dispatch'
 import { COMMUNITIES, FULL, removeFolder, tempFolder, walk } from './support'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { memoryAuditLogForTests } from '../helpers/audit-log'
+import { demandRevision, memoryAuditLogForTests } from '../helpers/audit-log'
 
 const RUNS_PER_CHANNEL = FULL ? 5000 : 1000
 const SAMPLE: Community[] = [{ id: 'sx', name: '示例社区', grids: [], compounds: [] }]
@@ -37,6 +37,7 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   },
   'community:update': {
     id: 'cA',
+    revision: 1,
     patch: { name: '东门社区', households: 3100, grids: [{ name: '第一网格' }], compounds: [{ id: 'cA-p1', name: '东门小区', gridIndex: 0 }] },
   },
   'demand:create': {
@@ -49,9 +50,9 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
     receivedAt: '2026-05-10T09:00:00+08:00',
     description: '楼下车位被长期占用',
   },
-  'demand:update': { id: SOME_ID, patch: { description: '已修改', status: 'accepted' } },
+  'demand:update': { id: SOME_ID, revision: 1, patch: { description: '已修改', status: 'accepted' } },
   'demand:get': { id: SOME_ID },
-  'demand:delete': { id: SOME_ID, reason: '重复登记' },
+  'demand:delete': { id: SOME_ID, revision: 1, reason: '重复登记' },
   'demand:list': { communityId: 'cA', month: '2026-05', status: 'called', page: 1, pageSize: 20 },
   'stats:petitionTrend': { communityId: 'cA', from: '2025-06', to: '2026-05', scope: 'all' },
   'sample:load': {},
@@ -318,7 +319,7 @@ class Edit implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.demands.size > 0
   async run(m: Model, r: Real) {
     const id = [...m.demands.keys()].sort()[this.pick % m.demands.size]
-    await services(r).demand.update({ id, patch: { description: this.text } })
+    await services(r).demand.update({ id, revision: await demandRevision(r.db, id), patch: { description: this.text } })
     m.demand.get(id)!.description = this.text
   }
   toString = () => `edit(${this.pick}, ${JSON.stringify(this.text)})`
@@ -329,7 +330,7 @@ class Delete implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.demands.size > 0
   async run(m: Model, r: Real) {
     const id = [...m.demands.keys()].sort()[this.pick % m.demands.size]
-    await services(r).demand.delete({ id, reason: '测试删除' })
+    await services(r).demand.delete({ id, revision: await demandRevision(r.db, id), reason: '测试删除' })
     m.demand.delete(id)
     await expect(services(r).demand.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   }
