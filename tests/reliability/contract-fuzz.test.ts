@@ -320,7 +320,7 @@ class Edit implements fc.AsyncCommand<Model, Real> {
   async run(m: Model, r: Real) {
     const id = [...m.demands.keys()].sort()[this.pick % m.demands.size]
     await services(r).demand.update({ id, revision: await demandRevision(r.db, id), patch: { description: this.text } })
-    m.demand.get(id)!.description = this.text
+    m.demands.get(id)!.description = this.text
   }
   toString = () => `edit(${this.pick}, ${JSON.stringify(this.text)})`
 }
@@ -331,7 +331,7 @@ class Delete implements fc.AsyncCommand<Model, Real> {
   async run(m: Model, r: Real) {
     const id = [...m.demands.keys()].sort()[this.pick % m.demands.size]
     await services(r).demand.delete({ id, revision: await demandRevision(r.db, id), reason: '测试删除' })
-    m.demand.delete(id)
+    m.demands.delete(id)
     await expect(services(r).demand.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   }
   toString = () => `delete(${this.pick})`
