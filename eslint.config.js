@@ -5,11 +5,78 @@ import vue from 'eslint-plugin-vue'
 import globals from 'globals'
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'stream']
-const nodeModules = [
-  { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
-  ...NODE_BUILTINS.map((name) => ({ name, message: 'No Node APIs here; go through the contract.' })),
-]
 const nodePattern = { group: ['node:*'], message: 'No Node APIs here; go through the contract.' }
+
+const ELECTRON_LAYERS = ['data', 'services', 'api', 'main', 'host', 'preload']
+
+/** Which layers each layer may import (besides itself and npm packages). */
+export const LAYERS = {
+  shared: { files: ['shared/**/*.ts'], may: [], electron: false, node: false },
+  data: { files: ['electron/data/**/*.ts'], may: ['shared'], electron: false, node: true },
+  services: { files: ['electron/services/**/*.ts'], may: ['shared', 'data'], electron: false, node: true },
+  api: { files: ['electron/api/**/*.ts'], may: ['shared', 'data', 'services'], electron: false, node: true },
+  main: { files: ['electron/main/**/*.ts'], may: ['shared', 'data', 'services', 'api'], electron: true, node: true },
+  host: { files: ['electron/host/**/*.ts'], may: ['shared', 'data', 'services', 'api'], electron: false, node: true },
+  renderer: { files: ['renderer/**/*.ts', 'renderer/**/*.vue'], may: ['shared'], electron: false, node: false },
+}
+
+const layerMessage = (name, may) =>
+  `Layer ${name}/ may import only ${may.length ? may.join(', ') : 'itself'} (see docs/architecture.md).`
+
+function layerRules() {
+  const configs = Object.entries(LAYERS).map(([name, layer]) => {
+    const forbidden = ELECTRON_LAYERS.filter((l) => l !== name && !layer.may.includes(l))
+    const patterns = []
+    if (name === 'shared' || name === 'renderer') {
+      patterns.push({ group: ['**/electron/**'], message: layerMessage(name, layer.may) })
+      if (name === 'renderer') patterns.push({ group: ['**/tests/**', '**/resources/**'], message: layerMessage(name, layer.may) })
+      if (name === 'shared') patterns.push({ group: ['**/renderer/**'], message: layerMessage(name, layer.may) })
+    } else {
+      // '../main/x' from a sibling layer, '../../electron/main/x' from deeper down.
+      patterns.push({
+        regex: `^(\\.\\./)+(electron/)?(${forbidden.join('|')})(/|$)`,
+        message: layerMessage(name, layer.may),
+      })
+      patterns.push({ group: ['**/renderer/**'], message: 'The Node side never imports the renderer.' })
+    }
+    if (!layer.node) patterns.push(nodePattern)
+    const paths = layer.node ? [] : NODE_BUILTINS.map((n) => ({ name: n, message: 'No Node APIs here; go through the contract.' }))
+    if (!layer.electron) paths.push({ name: 'electron', message: 'Only electron/main and electron/preload may import electron.' })
+    return { files: layer.files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } }
+  })
+  // The sandboxed preload bundles what it imports: 'electron' and the zod-free channel list only.
+  configs.push({
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'The preload stays zod-free: import shared/contract/channels.' }],
+          patterns: [
+            { regex: '^\\.(?!.*/shared/contract/channels$)', message: 'The preload imports only shared/contract/channels (zod-free).' },
+          ],
+        },
+      ],
+    },
+  })
+  // Logic of main that is unit-tested in Node stays Electron-free.
+  configs.push({
+    files: ['electron/main/ipc/**/*.ts', 'electron/main/security.ts', 'electron/main/key-store.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Keep this module Electron-free; inject what it needs.' }],
+          patterns: [
+            { regex: `^(\\.\\./)+(electron/)?(host|preload)(/|$)`, message: layerMessage('main', LAYERS.main.may) },
+            { group: ['**/renderer/**'], message: 'The Node side never imports the renderer.' },
+          ],
+        },
+      ],
+    },
+  })
+  return configs
+}
 
 export default tseslint.config(
   {
@@ -35,49 +102,9 @@ export default tseslint.config(
       'no-new-func': 'error',
     },
   },
-  // Boundaries (DESIGN.md): shared/ is pure and imports neither side.
-  {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeModules,
-          patterns: [
-            nodePattern,
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' },
-          ],
-        },
-      ],
-    },
-  },
-  // renderer/ imports only shared/ and its own files.
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeModules,
-          patterns: [
-            nodePattern,
-            { group: ['**/electron/**', '**/tests/**', '**/resources/**'], message: 'renderer/ imports only shared/ and its own files.' },
-          ],
-        },
-      ],
-    },
-  },
-  // Services, data, import and export stay Electron-free so they run in plain Node tests.
-  {
-    files: ['electron/services/**/*.ts', 'electron/data/**/*.ts', 'electron/export/**/*.ts', 'electron/import/**/*.ts', 'electron/host/**/*.ts', 'electron/main/ipc/**/*.ts', 'electron/main/security.ts', 'electron/main/key-store.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'Keep this module Electron-free; inject what it needs.' }],
-          patterns: [{ group: ['**/renderer/**'], message: 'The Node side never imports the renderer.' }],
-        },
-      ],
-    },
-  },
+  // Layers, as an allow-table (VS Code's layering rule is the model). Each layer may import the
+// layers listed for it and nothing else; docs/architecture.md has the picture.
+//   shared ← data ← services ← api ← main | host;  renderer ← shared;  preload ← channels only.
+// Only main/ and preload/ import 'electron'. main and host never import each other.
+...layerRules(),
 )

@@ -1,14 +1,10 @@
-// `npm run preview:web`: the real renderer and the real services in any browser, on loopback.
+// `npm run preview:web`: the real renderer and the real backend in any browser, on loopback.
 // Usage: tsx electron/host/cli.ts [--data-dir DIR] [--port N] [--static DIR]
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../data'
-import { createServices } from '../services'
+import { openBackend } from '../api/backend'
+import { devKeyFile, loadOrCreateDataKey, plainWrapper } from '../api/key-store'
 import { jsonFileSettingsStore } from '../services/settings'
-import { buildHandlers } from '../main/ipc/handlers'
-import { openAuditLog } from '../services/audit'
-import { createPiiCodec, verifyDataKey } from '../data/pii-codec'
-import { devKeyFile, loadOrCreateDataKey, plainWrapper } from '../main/key-store'
 import { startHost } from './server'
 
 const { values } = parseArgs({
@@ -22,22 +18,22 @@ const { values } = parseArgs({
 const dataDir = resolve(values['data-dir'])
 // The preview host has no OS keyring: its data key sits in the clear beside the data folder.
 const keyFile = devKeyFile(dataDir)
-const { key } = await loadOrCreateDataKey(keyFile, plainWrapper)
-console.warn(`警告 / WARNING: 预览用数据密钥未受保护 (key NOT protected): ${keyFile}`)
-await verifyDataKey(dataDir, key)
 // Refuses (CONFLICT) while another app window or host holds the folder's lock (yishi.lock).
-const db = await openDatabase({ dataDir, codec: createPiiCodec(key) }).catch((err: unknown) => {
+const backend = await openBackend({
+  dataDir,
+  key: async () => {
+    const loaded = await loadOrCreateDataKey(keyFile, plainWrapper)
+    console.warn(`警告 / WARNING: 预览用数据密钥未受保护 (key NOT protected): ${keyFile}`)
+    return loaded
+  },
+  settings: jsonFileSettingsStore(`${dataDir}.settings.json`),
+}).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err)
   process.exit(1)
 })
-const audit = await openAuditLog({ dataDir })
 const host = await startHost({
-  handlers: buildHandlers(createServices({
-      db,
-      settings: jsonFileSettingsStore(`${dataDir}.settings.json`),
-      audit,
-      keyProtection: 'none',
-    })),
+  handlers: backend.handlers,
+  events: backend,
   staticDir: resolve(values.static),
   port: Number(values.port),
   log: (err) => console.error(err),
@@ -51,7 +47,7 @@ async function shutdown() {
   if (closing) return
   closing = true
   await host.close()
-  await db.close()
+  await backend.close()
   process.exit(0)
 }
 process.on('SIGINT', shutdown)

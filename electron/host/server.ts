@@ -2,12 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
-import type { Envelope, HandlerMap } from '../../shared/contract'
-import { dispatch } from '../main/ipc/handlers'
-import { SECURITY_HEADERS, contentType, resolveStaticPath } from './static'
+import { CHANGED_SSE_EVENT, EVENTS_PATH, TOKEN_HEADER, TOKEN_META, type ChangedEvent, type Envelope, type HandlerMap } from '../../shared/contract'
+import { dispatch } from '../api/dispatch'
+import type { Handlers } from '../api/handlers'
+import { SECURITY_HEADERS, contentType, resolveStaticPath } from '../api/static-files'
 
 export interface HostOptions {
-  handlers: HandlerMap
+  /** The backend's handler map (openBackend().handlers), or a fake with the same shape in tests. */
+  handlers: Handlers | HandlerMap
+  /** The backend's change events, pushed to browsers as Server-Sent Events on /api/events. */
+  events?: { onChanged(listener: (event: ChangedEvent) => void): () => void }
+  /** Heartbeat comment interval on open event streams (ms); ~25 s keeps proxies and browsers patient. */
+  heartbeatMs?: number
   /** The built renderer (dist-web/). */
   staticDir: string
   port?: number
@@ -21,7 +27,7 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-export const TOKEN_HEADER = 'x-yishi-token'
+export { TOKEN_HEADER } from '../../shared/contract'
 const MAX_BODY = 2 * 1024 * 1024
 
 /**
@@ -32,6 +38,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
   const tokenBuf = Buffer.from(token)
   let origin = ''
+  const streams = new Set<ServerResponse>()
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -49,6 +56,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return
     }
     const url = new URL(req.url ?? '/', origin)
+    if (url.pathname === EVENTS_PATH) {
+      handleEvents(req, res, url)
+      return
+    }
     if (url.pathname.startsWith('/api/')) {
       await handleApi(req, res, decodeURIComponent(url.pathname.slice(5)))
       return
@@ -65,17 +76,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendEnvelope(res, 405, fail('FORBIDDEN', '仅支持 POST 请求'))
       return
     }
-    const given = req.headers[TOKEN_HEADER]
-    if (typeof given !== 'string' || !sameSecret(Buffer.from(given), tokenBuf)) {
-      sendEnvelope(res, 401, fail('FORBIDDEN', '拒绝访问：缺少或错误的访问令牌'))
-      return
-    }
-    // Browsers always send Origin on POST; a foreign page's request is refused even with a token.
-    const reqOrigin = req.headers.origin
-    if (reqOrigin !== undefined && reqOrigin !== origin && reqOrigin !== localhostOrigin()) {
-      sendEnvelope(res, 403, fail('FORBIDDEN', '拒绝访问：来源不被允许'))
-      return
-    }
+    if (!authorized(req, res, req.headers[TOKEN_HEADER])) return
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       sendEnvelope(res, 415, fail('VALIDATION', '请求内容须为 JSON'))
       return
@@ -94,7 +95,63 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendEnvelope(res, 400, fail('VALIDATION', '请求内容不是有效的 JSON'))
       return
     }
-    sendEnvelope(res, 200, await dispatch(opts.handlers, channel, payload, opts.log))
+    sendEnvelope(res, 200, await dispatch(opts.handlers, channel, payload, opts.log, { transport: 'http' }))
+  }
+
+  /** Token first (401), then the origin: a foreign page is refused even with the token (403). */
+  function authorized(req: IncomingMessage, res: ServerResponse, given: unknown): boolean {
+    if (typeof given !== 'string' || !sameSecret(Buffer.from(given), tokenBuf)) {
+      sendEnvelope(res, 401, fail('FORBIDDEN', '拒绝访问：缺少或错误的访问令牌'))
+      return false
+    }
+    // Browsers send Origin on POST (and on a cross-origin EventSource); Sec-Fetch-Site tells a
+    // cross-site request apart even where Origin is left out.
+    const reqOrigin = req.headers.origin
+    const site = req.headers['sec-fetch-site']
+    const foreignOrigin = reqOrigin !== undefined && reqOrigin !== origin && reqOrigin !== localhostOrigin()
+    const foreignSite = site !== undefined && site !== 'same-origin' && site !== 'none'
+    if (foreignOrigin || foreignSite) {
+      sendEnvelope(res, 403, fail('FORBIDDEN', '拒绝访问：来源不被允许'))
+      return false
+    }
+    return true
+  }
+
+  /**
+   * GET /api/events?token=…: `event: changed` + `data: {area, ids}` per change, a comment as
+   * heartbeat. EventSource cannot set headers, so this one endpoint takes the token as a query
+   * parameter; the Host, token and origin checks are the same as for calls.
+   */
+  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (req.method !== 'GET') {
+      sendEnvelope(res, 405, fail('FORBIDDEN', '仅支持 GET 请求'))
+      return
+    }
+    if (!authorized(req, res, url.searchParams.get('token') ?? undefined)) return
+    if (!opts.events) {
+      sendEnvelope(res, 404, fail('VALIDATION', '本地服务未提供事件'))
+      return
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      ...SECURITY_HEADERS,
+    })
+    res.write(': yishi events\n\n')
+    const unsubscribe = opts.events.onChanged((event) => {
+      res.write(`event: ${CHANGED_SSE_EVENT}\ndata: ${JSON.stringify(event)}\n\n`)
+    })
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), opts.heartbeatMs ?? 25_000)
+    heartbeat.unref()
+    streams.add(res)
+    const cleanup = () => {
+      clearInterval(heartbeat)
+      unsubscribe()
+      streams.delete(res)
+    }
+    req.on('close', cleanup)
+    res.on('close', cleanup)
   }
 
   async function serveStatic(res: ServerResponse, pathname: string) {
@@ -108,7 +165,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     let out: Buffer | string = data
     if (file.endsWith('index.html')) {
-      const meta = `<meta name="yishi-token" content="${token}">`
+      const meta = `<meta name="${TOKEN_META}" content="${token}">`
       out = data.toString('utf8').replace('</head>', `${meta}\n</head>`)
     }
     res.writeHead(200, {
@@ -133,6 +190,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     token,
     close: () =>
       new Promise<void>((done) => {
+        for (const stream of streams) stream.end()
         server.closeAllConnections()
         server.close(() => done())
       }),

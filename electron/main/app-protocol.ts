@@ -1,6 +1,6 @@
 import { protocol } from 'electron'
 import { readFile } from 'node:fs/promises'
-import { SECURITY_HEADERS, contentType, resolveStaticPath } from '../host/static'
+import { SECURITY_HEADERS, contentType, resolveStaticPath } from '../api/static-files'
 import { APP_HOST, APP_SCHEME } from './security'
 
 /** Must run before app 'ready'. */

@@ -1,15 +1,13 @@
-// Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules.
+// Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules;
+// the backend itself is the same openBackend() the preview host and the e2e tests run.
 import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import { openDatabase } from '../data'
-import { createServices } from '../services'
-import { openAuditLog, type AuditLog } from '../services/audit'
-import { createPiiCodec, verifyDataKey } from '../data/pii-codec'
-import type { KeyProtection } from '../../shared/contract/privacy'
-import { loadOrCreateDataKey, safeStorageWrapper } from './key-store'
-import { buildHandlers } from './ipc/handlers'
-import { registerIpc } from './ipc/register'
+import { openBackend, type Backend } from '../api/backend'
+import { loadOrCreateDataKey } from '../api/key-store'
+import { safeStorageWrapper } from './key-store'
+import { registerIpc, sendChanged } from './ipc/register'
 import {
+  isAppUrl,
   isTrustedSender,
   onWillAttachWebview,
   onWillNavigate,
@@ -30,6 +28,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let mainWindow: BrowserWindow | null = null
+  /** The windows the app made; change events go to these and nowhere else. */
+  const appWindows = new Set<BrowserWindow>()
   app.on('second-instance', () => {
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
@@ -50,35 +50,40 @@ if (!app.requestSingleInstanceLock()) {
 
     const settings = openSettings()
     const dataDir = join(app.getPath('userData'), 'data')
-    let db: Awaited<ReturnType<typeof openDatabase>>
-    let audit: AuditLog
-    let keyProtection: KeyProtection
+    let backend: Backend
     try {
-      // Personal data key: wrapped by the OS (safeStorage) in keyring.bin beside the data folder.
-      // A key that does not open the data stops the app here, before anything is read or written.
-      const loaded = await loadOrCreateDataKey(
-        join(app.getPath('userData'), 'keyring.bin'),
-        safeStorageWrapper(safeStorage, process.platform),
-      )
-      keyProtection = loaded.protection
-      await verifyDataKey(dataDir, loaded.key)
-      db = await openDatabase({ dataDir, codec: createPiiCodec(loaded.key) })
-      loaded.key.fill(0)
-      audit = await openAuditLog({ dataDir })
+      backend = await openBackend({
+        dataDir,
+        // Personal data key: wrapped by the OS (safeStorage) in keyring.bin beside the data folder.
+        // A key that does not open the data stops the app here, before anything is read or written.
+        key: () =>
+          loadOrCreateDataKey(join(app.getPath('userData'), 'keyring.bin'), safeStorageWrapper(safeStorage, process.platform)),
+        settings: uiSettingsStore(settings),
+      })
     } catch (err) {
       dialog.showErrorBox('议事台无法打开数据', `${(err as Error).message}\n\n数据目录：${dataDir}`)
       app.exit(1)
       return
     }
-    registerIpc(ipcMain, buildHandlers(createServices({ db, settings: uiSettingsStore(settings), audit, keyProtection })), (frame) => isTrustedSender(frame, devUrl))
+    registerIpc(ipcMain, backend.handlers, (frame) => isTrustedSender(frame, devUrl))
+    backend.onChanged((event) =>
+      sendChanged(
+        [...appWindows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
+        event,
+        (url) => isAppUrl(url, devUrl),
+      ),
+    )
     serveRenderer(join(import.meta.dirname, '../renderer'))
     mainWindow = createMainWindow(settings, join(import.meta.dirname, '../preload'), devUrl)
+    const win = mainWindow
+    appWindows.add(win)
+    win.on('closed', () => appWindows.delete(win))
 
     let closed = false
     app.on('before-quit', (event) => {
       if (closed) return
       event.preventDefault()
-      void db.close().finally(() => {
+      void backend.close().finally(() => {
         closed = true
         app.quit()
       })

@@ -1,17 +1,17 @@
 import Store from 'electron-store'
-import type { SettingsStore } from '../services/settings'
+import type { UiSettings } from '../../shared/domain/entities'
+import { LOCALES, ROLES } from '../../shared/domain/vocab'
+import { DEFAULT_SETTINGS, type SettingsStore } from '../services/settings'
 
 // electron-store keeps only small UI settings; all records live in the lowdb data folder.
-export interface Settings {
+export interface Settings extends UiSettings {
   windowBounds?: { x?: number; y?: number; width: number; height: number }
-  locale: 'zh-CN' | 'en'
-  role: 'chair' | 'secretary' | 'leader'
 }
 
 export function openSettings(): Store<Settings> {
   return new Store<Settings>({
     name: 'settings',
-    defaults: { locale: 'zh-CN', role: 'secretary' },
+    defaults: { ...DEFAULT_SETTINGS },
     schema: {
       windowBounds: {
         type: 'object',
@@ -23,8 +23,8 @@ export function openSettings(): Store<Settings> {
         },
         required: ['width', 'height'],
       },
-      locale: { type: 'string', enum: ['zh-CN', 'en'] },
-      role: { type: 'string', enum: ['chair', 'secretary', 'leader'] },
+      locale: { type: 'string', enum: [...LOCALES] },
+      role: { type: 'string', enum: [...ROLES] },
     },
     // A damaged settings file must not stop the app; settings are cheap to lose, records are not.
     clearInvalidConfig: true,

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto'
 import { open, readFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { AuditEntry, AuditPage, AuditVerifyResult } from '../../shared/contract/privacy'
+import type { AuditEntry, AuditPage, AuditVerifyResult } from '../../shared/contract/audit'
+import type { AreaService } from './types'
 import type { DataNotice } from '../../shared/domain/entities'
 import { toLocalIso } from '../../shared/domain/month'
 import { AppError } from '../../shared/contract/errors'
@@ -105,7 +106,16 @@ function splitLines(text: string): string[] {
 
 export interface AuditOptions {
   dataDir: string
+  /** Clock for entry times and notices; the backend passes the same clock as to the services. */
   now?: () => Date
+}
+
+/** audit:* — the log's channels. Appends come from the services that do sensitive things. */
+export function createAuditService(audit: AuditLog): AreaService<'audit'> {
+  return {
+    list: (input) => audit.list(input),
+    verify: () => audit.verify(),
+  }
 }
 
 /** Opens (or starts) the log in `<dataDir>/audit/` and verifies the chain once. */

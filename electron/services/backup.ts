@@ -1,5 +1,5 @@
 import type { Database } from '../data'
-import type { Services } from './types'
+import type { AreaService } from './types'
 import type { AuditLog } from './audit'
 import { join } from 'node:path'
 
@@ -7,7 +7,7 @@ import { join } from 'node:path'
 export function createBackupService(
   db: Database,
   log: { audit: Pick<AuditLog, 'append'>; actor: () => Promise<string> },
-): Services['backup'] {
+): AreaService<'backup'> {
   const info = async (id: string) => {
     const found = (await db.backups()).find((b) => b.id === id)
     if (!found) throw new Error(`backup vanished: ${id}`)

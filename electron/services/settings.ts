@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { UiSettings } from '../../shared/domain/entities'
 import { LOCALES, ROLES } from '../../shared/domain/vocab'
-import type { Services } from './types'
+import type { AreaService } from './types'
 import { nodeFs, writeFileDurable } from '../data'
 
 export const DEFAULT_SETTINGS: UiSettings = { locale: 'zh-CN', role: 'secretary' }
@@ -47,7 +47,7 @@ export function normalizeSettings(raw: Partial<UiSettings>): UiSettings {
   }
 }
 
-export function createSettingsService(store: SettingsStore): Services['settings'] {
+export function createSettingsService(store: SettingsStore): AreaService<'settings'> {
   return {
     async get() {
       return normalizeSettings(await store.read())

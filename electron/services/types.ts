@@ -1,50 +1,24 @@
-import type { HandlerMap } from '../../shared/contract'
+import type { Area, Channel, ChannelOf, ParsedOf, ResultOf, VerbOf } from '../../shared/contract'
+import type { Community, Demand } from '../../shared/domain/entities'
 
 /**
- * The services the handlers are built from. Each is plain Node (no 'electron' import) and is
- * constructed with its dependencies, so tests build them on a temp folder.
+ * Who is calling, from the transport session (never from the payload). Empty until the app has
+ * operators who sign in; the api layer fills it and services may read it (e.g. for the audit actor).
  */
-export interface Services {
-  app: {
-    status: HandlerMap['app:status']
-    dismissNotice: HandlerMap['app:dismissNotice']
-  }
-  settings: {
-    get: HandlerMap['settings:get']
-    update: HandlerMap['settings:update']
-  }
-  communities: {
-    list: HandlerMap['community:list']
-    create: HandlerMap['community:create']
-    update: HandlerMap['community:update']
-  }
-  demands: {
-    create: HandlerMap['demand:create']
-    update: HandlerMap['demand:update']
-    get: HandlerMap['demand:get']
-    delete: HandlerMap['demand:delete']
-    list: HandlerMap['demand:list']
-  }
-  stats: {
-    petitionTrend: HandlerMap['stats:petitionTrend']
-  }
-  sample: {
-    load: HandlerMap['sample:load']
-    remove: HandlerMap['sample:remove']
-  }
-  /** Backups, restore and personal-data retention: services/backup.ts over the data layer. */
-  backup: {
-    list: HandlerMap['backup:list']
-    create: HandlerMap['backup:create']
-    restore: HandlerMap['backup:restore']
-    getRetention: HandlerMap['backup:getRetention']
-    setRetention: HandlerMap['backup:setRetention']
-    applyRetention: HandlerMap['backup:applyRetention']
-  }
-  /** Personal data in full (audited) and the audit log: services/privacy.ts, services/audit.ts. */
-  privacy: {
-    unmask: HandlerMap['demand:unmask']
-    auditList: HandlerMap['audit:list']
-    auditVerify: HandlerMap['audit:verify']
-  }
+export interface CallContext {
+  /** 'ipc' (the app's own window), 'http' (the loopback host) or 'internal' (tests, tools). */
+  transport?: 'ipc' | 'http' | 'internal'
 }
+
+/** One service function: the parsed input of its channel in, the channel's result out. */
+export type ServiceFn<C extends Channel> = (input: ParsedOf<C>, ctx?: CallContext) => Promise<ResultOf<C>>
+
+/**
+ * The services, derived from the contract by area and verb: `demand:unmask` is
+ * `services.demand.unmask`, `audit:list` is `services.audit.list`. A new channel in the contract
+ * is a type error here until its area's service implements it; the api layer's handler map is
+ * generated from this object (electron/api/handlers.ts).
+ */
+export type Services = { [A in Area]: AreaService<A> }
+export type AreaService<A extends Area> = { [V in VerbOf<A>]: ServiceFn<ChannelOf<A, V>> }
+

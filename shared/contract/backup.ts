@@ -1,7 +1,7 @@
-// Backups, restore and retention channels (`backup:*`). Joined into the contract in index.ts.
+// backup:* — backups, restore and the personal-data retention rule. BackupReason and
+// RetentionSetting are defined here once; the data layer uses these.
 import { z } from 'zod'
-import { returns } from './define'
-import { emptyInput } from './schemas'
+import { emptyInput, returns } from './common'
 
 export const RETENTION_MONTHS_MAX = 600
 

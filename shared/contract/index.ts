@@ -1,92 +1,62 @@
+// The API: one entry per channel, `<area>:<verb>`, joined from one file per area. The services'
+// type, the handler map, the preload allowlist (channels.ts) and the renderer client derive from it.
 import type { z } from 'zod'
-import type { Community, DataNotice, DemandView, MonthCounts, UiSettings } from '../domain/entities'
-import type { TrendSeries } from '../domain/statistics'
-import {
-  communityCreateInput,
-  communityUpdateInput,
-  demandCreateInput,
-  demandDeleteInput,
-  demandGetInput,
-  demandListInput,
-  demandUpdateInput,
-  emptyInput,
-  noticeDismissInput,
-  settingsUpdateInput,
-  trendInput,
-} from './schemas'
-
-export * from './errors'
-export * from './schemas'
-export * from './validation'
-export * from './backup'
-export * from './privacy'
-
-import { returns } from './define'
+import { appChannels } from './app'
+import { auditChannels } from './audit'
 import { backupChannels } from './backup'
+import { CHANNEL_NAMES, type ChannelName } from './channels'
+import { communityChannels } from './community'
+import { demandChannels } from './demand'
 import { privacyChannels } from './privacy'
+import { sampleChannels } from './sample'
+import { settingsChannels } from './settings'
+import { statsChannels } from './stats'
 
-export interface AppStatus {
-  dataDir: string
-  /** true until the user has loaded the sample street or entered a community's first demand */
-  firstRun: boolean
-  sampleLoaded: boolean
-  notices: DataNotice[]
-  /** How the personal-data key is protected and whether the audit chain verified at start. */
-  security: import('./privacy').SecurityStatus
-}
+// zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
+// every area imports before it builds a schema.
+export * from './common'
+export * from './errors'
+export * from './validation'
+export * from './app'
+export * from './settings'
+export * from './community'
+export * from './demand'
+export * from './stats'
+export * from './sample'
+export * from './backup'
+export * from './audit'
+export * from './privacy'
+export * from './channels'
+export * from './events'
 
-export interface DemandPage {
-  items: DemandView[]
-  total: number
-  page: number
-  pageSize: number
-}
-
-export interface PetitionTrend extends TrendSeries {
-  communityId: string
-  scope: 'all' | 'petition'
-  /** Per-month counts by category and channel for the same months, for breakdown charts. */
-  months: Record<string, MonthCounts>
-}
-
-export interface SampleLoadResult {
-  communities: number
-  demands: number
-}
-
-export interface SampleRemoveResult {
-  communities: number
-  demands: number
-}
-
-/**
- * The API: one entry per channel, `<area>:<verb>`. The handler map type, the preload allowlist
- * and the renderer client are all derived from this object.
- */
-const coreChannels = {
-  'app:status': { input: emptyInput, result: returns<AppStatus>() },
-  'app:dismissNotice': { input: noticeDismissInput, result: returns<{ dismissed: boolean }>() },
-  'settings:get': { input: emptyInput, result: returns<UiSettings>() },
-  'settings:update': { input: settingsUpdateInput, result: returns<UiSettings>() },
-  'community:list': { input: emptyInput, result: returns<Community[]>() },
-  'community:create': { input: communityCreateInput, result: returns<Community>() },
-  'community:update': { input: communityUpdateInput, result: returns<Community>() },
-  'demand:create': { input: demandCreateInput, result: returns<DemandView>() },
-  'demand:update': { input: demandUpdateInput, result: returns<DemandView>() },
-  'demand:get': { input: demandGetInput, result: returns<DemandView>() },
-  'demand:delete': { input: demandDeleteInput, result: returns<{ id: string; deleted: true }>() },
-  'demand:list': { input: demandListInput, result: returns<DemandPage>() },
-  'stats:petitionTrend': { input: trendInput, result: returns<PetitionTrend>() },
-  'sample:load': { input: emptyInput, result: returns<SampleLoadResult>() },
-  'sample:remove': { input: emptyInput, result: returns<SampleRemoveResult>() },
+export const contract = {
+  ...appChannels,
+  ...settingsChannels,
+  ...communityChannels,
+  ...demandChannels,
+  ...statsChannels,
+  ...sampleChannels,
+  ...backupChannels,
+  ...auditChannels,
+  ...privacyChannels,
 } as const
-
-// Areas keep their channels in their own files (backup.ts, privacy.ts, …) and join here.
-export const contract = { ...coreChannels, ...backupChannels, ...privacyChannels } as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract
 export const CHANNELS = Object.keys(contract) as Channel[]
+
+// The zod-free list must name exactly the contract's channels (both directions).
+const _namesAreChannels: readonly Channel[] = CHANNEL_NAMES
+const _channelsAreNames: readonly ChannelName[] = CHANNELS
+void _namesAreChannels
+void _channelsAreNames
+
+/** `demand` for `demand:create`. */
+export type Area = Channel extends infer C ? (C extends `${infer A}:${string}` ? A : never) : never
+/** The verbs of one area: `create` | `update` | … for `demand`. */
+export type VerbOf<A extends Area> = { [C in Channel]: C extends `${A}:${infer V}` ? V : never }[Channel]
+/** The channel of an area and verb. */
+export type ChannelOf<A extends Area, V extends VerbOf<A>> = `${A}:${V}` & Channel
 
 /** What callers pass (defaults may be omitted). */
 export type InputOf<C extends Channel> = z.input<Contract[C]['input']>

@@ -10,6 +10,8 @@ import { addMonths } from '../../shared/domain/month'
 import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 import { nodeFs, openDatabase, writeFileDurable, type Database as YishiDb } from '../../electron/data'
 import { createServices, type Services } from '../../electron/services'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
+import { demandRevision } from '../helpers/audit-log'
 
 export interface Range {
   from: string
@@ -55,7 +57,7 @@ const opened: YishiDb[] = []
 async function oursOpen(dir: string, now = clock): Promise<{ db: YishiDb; services: Services }> {
   const db = await openDatabase({ dataDir: dir, now })
   opened.push(db)
-  return { db, services: createServices({ db }) }
+  return { db, services: createServices({ audit: memoryAuditLogForTests(), db }) }
 }
 
 async function oursDashboard(services: Services, a: DashArgs, which: 'months24' | 'years10') {
@@ -226,14 +228,14 @@ export const OPS = {
   async edit(a: { system: System | 'sqlite-wal'; path: string; ids: string[]; opened?: boolean }) {
     const ms: number[] = []
     if (a.system === 'ours') {
-      const { services } = await oursOpen(a.path)
+      const { services, db } = await oursOpen(a.path)
       for (const id of a.ids) {
         let description: string | undefined
-        if (a.opened) description = (await services.demands.get({ id })).description
+        if (a.opened) description = (await services.demand.get({ id })).description
         ms.push(
           await timeAsync(async () => {
-            description ??= (await services.demands.get({ id })).description
-            await services.demands.update({ id, patch: { description: edited(description) } })
+            description ??= (await services.demand.get({ id })).description
+            await services.demand.update({ id, revision: await demandRevision(db, id), patch: { description: edited(description) } })
           }),
         )
       }

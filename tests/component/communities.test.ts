@@ -180,6 +180,7 @@ describe('社区管理 page', () => {
     await settle()
     expect(client['community:update']).toHaveBeenLastCalledWith({
       id: 'c-qikouyan',
+      revision: 1,
       patch: {
         name: '七口堰社区',
         households: null,

@@ -47,7 +47,7 @@ describe('demand detail drawer: delete', () => {
     const validate = (options as { inputValidator: (v: string) => true | string }).inputValidator
     expect(validate('   ')).toBe('请填写删除原因')
     expect(validate('居民要求')).toBe(true)
-    expect(client['demand:delete']).toHaveBeenCalledWith({ id: d.id, reason: '重复登记' })
+    expect(client['demand:delete']).toHaveBeenCalledWith({ id: d.id, revision: 1, reason: '重复登记' })
     expect(state.demands.map((x) => x.id)).toEqual([demandView(2).id])
     expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([false])
     wrapper.unmount()

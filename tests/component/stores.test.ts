@@ -40,7 +40,7 @@ describe('demand store', () => {
     const store = useDemandStore()
     await store.load()
     const calls = client['demand:list'].mock.calls.length
-    await store.update({ id: 'd-1', patch: { status: 'accepted' } })
+    await store.update({ id: 'd-1', revision: 1, patch: { status: 'accepted' } })
     expect(client['demand:list'].mock.calls.length).toBe(calls + 1)
     expect(store.items[0].status).toBe('accepted')
 

@@ -5,13 +5,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import type { Channel, Envelope, InputOf, ResultOf } from '../../shared/contract'
+import { TOKEN_HEADER, type Channel, type Envelope, type InputOf, type ResultOf } from '../../shared/contract'
 import { randomBytes } from 'node:crypto'
-import { openDatabase } from '../../electron/data'
-import { createPiiCodec, verifyDataKey } from '../../electron/data/pii-codec'
-import { openAuditLog } from '../../electron/services/audit'
-import { createServices } from '../../electron/services'
-import { buildHandlers } from '../../electron/main/ipc/handlers'
+import { openBackend, type Backend } from '../../electron/api/backend'
 import { startHost, type RunningHost } from '../../electron/host/server'
 
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, 'screenshots')
@@ -34,6 +30,8 @@ export function findChromium(): string {
 
 export interface E2eApp {
   host: RunningHost
+  /** The same backend the app and the preview host open (electron/api/backend.ts). */
+  backend: Backend
   dataDir: string
   browser: Browser
   page: Page
@@ -51,14 +49,8 @@ export async function startApp(): Promise<E2eApp> {
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'yishi-e2e-'))
   // A fresh data key per run, injected (not protected: keyProtection 'none', so the UI warns).
-  const key = randomBytes(32)
-  await verifyDataKey(dataDir, key)
-  const db = await openDatabase({ dataDir, codec: createPiiCodec(key) })
-  const audit = await openAuditLog({ dataDir })
-  const host = await startHost({
-    handlers: buildHandlers(createServices({ db, audit, keyProtection: 'none' })),
-    staticDir: STATIC_DIR,
-  })
+  const backend = await openBackend({ dataDir, key: { key: randomBytes(32), protection: 'none' } })
+  const host = await startHost({ handlers: backend.handlers, events: backend, staticDir: STATIC_DIR })
   const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
@@ -83,6 +75,7 @@ export async function startApp(): Promise<E2eApp> {
 
   return {
     host,
+    backend,
     dataDir,
     browser,
     page,
@@ -90,7 +83,7 @@ export async function startApp(): Promise<E2eApp> {
     async api(channel, input) {
       const res = await fetch(`${host.url}api/${channel}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-yishi-token': host.token },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token },
         body: JSON.stringify(input),
       })
       const envelope = (await res.json()) as Envelope<never>
@@ -107,7 +100,7 @@ export async function startApp(): Promise<E2eApp> {
     async close() {
       await browser.close()
       await host.close()
-      await db.close()
+      await backend.close()
       await rm(dataDir, { recursive: true, force: true })
     },
   }

@@ -1,15 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { AuditEntry } from '../../shared/contract/privacy'
+import type { AuditEntry } from '../../shared/contract/audit'
 import { AppError } from '../../shared/contract/errors'
 import type { Community } from '../../shared/domain/entities'
 import { openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { canonicalJson, entryHash, GENESIS_HASH, openAuditLog } from '../../electron/services/audit'
 import { memorySettingsStore } from '../../electron/services/settings'
-import { buildHandlers, dispatch } from '../../electron/main/ipc/handlers'
+import { buildHandlers } from '../../electron/api/handlers'
+import { dispatch } from '../../electron/api/dispatch'
 import { clock, tempDir } from './helpers'
+import { revisionOf } from '../helpers/audit-log'
 
 const NOW = '2026-05-20T10:00:00+08:00'
 const file = (dataDir: string) => join(dataDir, 'audit', 'audit.jsonl')
@@ -124,7 +126,7 @@ describe('demand:unmask', () => {
     const audit = await openAuditLog({ dataDir, now })
     const settings = memorySettingsStore({ role })
     const services = createServices({ db, now, audit, settings, newId: () => 'u1' })
-    const created = await services.demands.create({
+    const created = await services.demand.create({
       communityId: 'cA',
       channel: 'hotline',
       category: 'facilities',
@@ -140,7 +142,7 @@ describe('demand:unmask', () => {
   it('lists and views stay masked; unmask returns the full data and is audited with the role as actor', async () => {
     const { db, services, created, dataDir } = await setup('secretary')
     expect(created).toMatchObject({ reporterName: '张**', reporterPhone: '138****5678', reporterAddress: '5栋****' })
-    expect((await services.demands.list({ page: 1, pageSize: 20 })).items[0]).toMatchObject({ reporterAddress: '5栋****' })
+    expect((await services.demand.list({ page: 1, pageSize: 20 })).items[0]).toMatchObject({ reporterAddress: '5栋****' })
     const handlers = buildHandlers(services)
     const res = await dispatch(handlers, 'demand:unmask', { id: created.id })
     expect(res).toEqual({
@@ -158,7 +160,7 @@ describe('demand:unmask', () => {
 
   it('is refused for the leader role (stored setting), with nothing revealed or logged', async () => {
     const { db, services, created, dataDir } = await setup('leader')
-    const err = await services.privacy.unmask({ id: created.id }).catch((e: unknown) => e)
+    const err = await services.demand.unmask({ id: created.id }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AppError)
     expect((err as AppError).code).toBe('FORBIDDEN')
     await expect(readFile(file(dataDir), 'utf8')).rejects.toThrow()
@@ -172,8 +174,8 @@ describe('demand:unmask', () => {
       settings: memorySettingsStore({ role: 'chair' }),
       audit: { ...audit, append: async () => Promise.reject(new AppError('WRITE_FAILED', '审计日志写入失败')) },
     })
-    await expect(failing.privacy.unmask({ id: created.id })).rejects.toMatchObject({ code: 'WRITE_FAILED' })
-    await expect(services.privacy.unmask({ id: 'cA~202605~nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(failing.demand.unmask({ id: created.id })).rejects.toMatchObject({ code: 'WRITE_FAILED' })
+    await expect(services.demand.unmask({ id: 'cA~202605~nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await db.close()
   })
 
@@ -196,7 +198,7 @@ describe('audited actions wired into other services', () => {
     const settings = memorySettingsStore({ role: 'chair' })
     const services = createServices({ db, now, audit, settings, newId: () => 'd1' })
     const handlers = buildHandlers(services)
-    const created = await services.demands.create({
+    const created = await services.demand.create({
       communityId: 'cA',
       channel: 'hotline',
       category: 'facilities',
@@ -206,9 +208,9 @@ describe('audited actions wired into other services', () => {
     })
     const backup = await dispatch(handlers, 'backup:create', {})
     expect(backup.ok).toBe(true)
-    expect(await dispatch(handlers, 'demand:delete', { id: created.id, reason: '重复登记' })).toMatchObject({ ok: true })
+    expect(await dispatch(handlers, 'demand:delete', { id: created.id, revision: revisionOf(created), reason: '重复登记' })).toMatchObject({ ok: true })
     // a failed delete (unknown id) writes nothing
-    expect(await dispatch(handlers, 'demand:delete', { id: 'cA~202605~zz', reason: '重复登记' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await dispatch(handlers, 'demand:delete', { id: 'cA~202605~zz', revision: 1, reason: '重复登记' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     const id = (backup as { ok: true; result: { id: string } }).result.id
     expect(await dispatch(handlers, 'backup:restore', { id })).toMatchObject({ ok: true })
     const entries = (await readLines(dataDir)).map((l) => JSON.parse(l) as AuditEntry)

@@ -4,8 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Community, Demand } from '../../shared/domain/entities'
 import { makeDemandId, openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
-import { buildHandlers, dispatch } from '../../electron/main/ipc/handlers'
+import { buildHandlers } from '../../electron/api/handlers'
+import { dispatch } from '../../electron/api/dispatch'
 import { clock, crashed, tempDir } from './helpers'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
 
 const community = (id: string): Community => ({ id, name: `${id}社区`, grids: [], compounds: [], revision: 1 })
 let seq = 0
@@ -48,7 +50,7 @@ describe('backups', () => {
     const db = await openDatabase({ dataDir: dir, now })
     await db.addCommunities([community('cA')], [demand('2026-05'), demand('2026-04')])
     now.advance(60_000)
-    const handlers = buildHandlers(createServices({ db, now }))
+    const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, now }))
     const created = await dispatch(handlers, 'backup:create', {})
     expect(created).toMatchObject({ ok: true, result: { id: '20260520-100100', reason: 'manual', communities: 1, demands: 2 } })
     const list = await dispatch(handlers, 'backup:list', {})
@@ -97,7 +99,7 @@ describe('restore', () => {
     await db.addCommunities([community('cB')], [])
     now.advance(60_000)
 
-    const services = createServices({ db, now })
+    const services = createServices({ audit: memoryAuditLogForTests(), db, now })
     const result = await services.backup.restore({ id: good })
     expect(result).toMatchObject({ restored: { id: good }, communities: 1, demands: 1 })
     expect(db.communities().map((c) => c.id)).toEqual(['cA'])
@@ -129,7 +131,7 @@ describe('restore', () => {
     now.advance(60_000)
     const id = await db.backup()
     const before = (await db.backups()).length
-    const handlers = buildHandlers(createServices({ db, now }))
+    const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, now }))
     expect(await dispatch(handlers, 'backup:restore', { id: '20000101-000000' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', message: '未找到该备份' },
@@ -189,17 +191,17 @@ describe('delete', () => {
     await db.addCommunities([community('cA')], [gone, demand('2026-05')])
     now.advance(60_000)
     await db.backup()
-    const handlers = buildHandlers(createServices({ db, now }))
-    expect(await dispatch(handlers, 'demand:delete', { id: gone.id })).toMatchObject({
+    const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, now }))
+    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, revision: 1 })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', fields: { reason: '请填写删除原因' } },
     })
-    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, reason: '   ' })).toMatchObject({ ok: false })
-    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, reason: '居民要求删除' })).toEqual({
+    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, revision: 1, reason: '   ' })).toMatchObject({ ok: false })
+    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, revision: 1, reason: '居民要求删除' })).toEqual({
       ok: true,
       result: { id: gone.id, deleted: true },
     })
-    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, reason: '再删' })).toMatchObject({
+    expect(await dispatch(handlers, 'demand:delete', { id: gone.id, revision: 1, reason: '再删' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
@@ -229,7 +231,7 @@ describe('retention', () => {
     const db2 = await openDatabase({ dataDir: dir, now }) // daily backup 2026-04-01 (kept, rewritten)
     const recentClosed = demand('2026-03', { status: 'evaluated', reporterName: '李逍遥' })
     await db2.saveDemand(recentClosed)
-    const services = createServices({ db: db2, now })
+    const services = createServices({ audit: memoryAuditLogForTests(), db: db2, now })
     expect(await services.backup.getRetention({})).toEqual({ personalDataMonths: null })
     expect(await services.backup.applyRetention({})).toEqual({ months: null, erased: 0, backupsDeleted: 0, backupsRewritten: 0 })
     expect(await services.backup.setRetention({ personalDataMonths: 12 })).toEqual({ personalDataMonths: 12 })

@@ -6,6 +6,7 @@ import { communityCreateInput, communityUpdateInput } from '../../shared/contrac
 import { COMMUNITY_ID_RE, openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { clock, spyFs, tempDir, type SpyFs } from './helpers'
+import { communityRevision, memoryAuditLogForTests } from '../helpers/audit-log'
 
 const NOW = '2026-05-20T10:00:00+08:00'
 
@@ -14,12 +15,16 @@ async function setup(opts: { fs?: SpyFs; dataDir?: string } = {}) {
   const now = clock(NOW)
   const db = await openDatabase({ dataDir, fs: opts.fs, now })
   let n = 0
-  const services = createServices({ db, now, newId: () => `id${++n}` })
+  current = db
+  const services = createServices({ audit: memoryAuditLogForTests(), db, now, newId: () => `id${++n}` })
   return { db, services, dataDir }
 }
 
 const create = (input: unknown): ParsedOf<'community:create'> => communityCreateInput.parse(input)
-const update = (input: unknown): ParsedOf<'community:update'> => communityUpdateInput.parse(input)
+/** An edit as the dialog sends it: naming the revision it read (1 for records without one). */
+let current: { community(id: string): unknown } | null = null
+const update = (input: { id: string; [k: string]: unknown }): ParsedOf<'community:update'> =>
+  communityUpdateInput.parse({ revision: current ? communityRevision(current, input.id) : 1, ...input })
 
 const qky = () =>
   create({
@@ -49,7 +54,7 @@ describe('community services', () => {
   it('creates a community with ids that fit the data layer, durable in communities.json', async () => {
     const { services, dataDir, db } = await setup()
     expect((await services.app.status({})).firstRun).toBe(true)
-    const c = await services.communities.create(qky())
+    const c = await services.community.create(qky())
     expect(c.id).toMatch(COMMUNITY_ID_RE)
     expect(c).toMatchObject({ name: '七口堰社区', households: 7220 })
     expect(c.grids.map((g) => g.name)).toEqual(['第一网格', '第二网格'])
@@ -60,7 +65,7 @@ describe('community services', () => {
       { id: expect.any(String), name: '老街小区' },
     ])
     expect(new Set([...c.grids, ...c.compounds].map((x) => x.id)).size).toBe(5)
-    expect(await services.communities.list({})).toEqual([c])
+    expect(await services.community.list({})).toEqual([c])
     expect(await fileCommunities(dataDir)).toEqual([c])
     expect((await stat(join(dataDir, 'demands', c.id))).isDirectory()).toBe(true)
     expect((await services.app.status({})).firstRun).toBe(false)
@@ -69,10 +74,10 @@ describe('community services', () => {
 
   it('updates with renames and additions, keeping existing ids', async () => {
     const { services, db } = await setup()
-    const c = await services.communities.create(qky())
+    const c = await services.community.create(qky())
     const [g1, g2] = c.grids
     const [p1, p2, p3] = c.compounds
-    const next = await services.communities.update(
+    const next = await services.community.update(
       update({
         id: c.id,
         patch: {
@@ -104,7 +109,7 @@ describe('community services', () => {
       { id: expect.any(String), name: '新建小区', gridId: g1.id },
     ])
     // A grids-only patch leaves the compounds' grids alone; null clears households.
-    const again = await services.communities.update(
+    const again = await services.community.update(
       update({ id: c.id, patch: { households: null, grids: [...next.grids, { name: '四网格' }] } }),
     )
     expect(again.households).toBeUndefined()
@@ -115,38 +120,38 @@ describe('community services', () => {
 
   it('refuses unknown ids, duplicate names and removals with zh-CN messages', async () => {
     const { services, db, dataDir } = await setup()
-    const c = await services.communities.create(qky())
-    const other = await services.communities.create(create({ name: '团结路社区' }))
+    const c = await services.community.create(qky())
+    const other = await services.community.create(create({ name: '团结路社区' }))
 
-    const missing = await rejection(services.communities.update(update({ id: 'c-nope', patch: { name: '甲社区' } })))
+    const missing = await rejection(services.community.update(update({ id: 'c-nope', patch: { name: '甲社区' } })))
     expect(missing.code).toBe('NOT_FOUND')
     expect(missing.message).toBe('未找到该社区')
 
-    const dupCreate = await rejection(services.communities.create(create({ name: ' 七口堰社区 ' })))
+    const dupCreate = await rejection(services.community.create(create({ name: ' 七口堰社区 ' })))
     expect(dupCreate).toMatchObject({ code: 'VALIDATION', fields: { name: '社区名称已存在' } })
-    const dupRename = await rejection(services.communities.update(update({ id: other.id, patch: { name: '七口堰社区' } })))
+    const dupRename = await rejection(services.community.update(update({ id: other.id, patch: { name: '七口堰社区' } })))
     expect(dupRename).toMatchObject({ code: 'VALIDATION', fields: { 'patch.name': '社区名称已存在' } })
     // Keeping its own name is not a duplicate.
-    await services.communities.update(update({ id: c.id, patch: { name: '七口堰社区', households: 1 } }))
+    await services.community.update(update({ id: c.id, patch: { name: '七口堰社区', households: 1 } }))
 
     const removeGrid = await rejection(
-      services.communities.update(update({ id: c.id, patch: { grids: [{ id: c.grids[0].id, name: '第一网格' }] } })),
+      services.community.update(update({ id: c.id, patch: { grids: [{ id: c.grids[0].id, name: '第一网格' }] } })),
     )
     expect(removeGrid).toMatchObject({ code: 'VALIDATION', fields: { 'patch.grids': '网格不能删除：第二网格' } })
     const removeCompound = await rejection(
-      services.communities.update(
+      services.community.update(
         update({ id: c.id, patch: { compounds: c.compounds.slice(1).map(({ id, name }) => ({ id, name })) } }),
       ),
     )
     expect(removeCompound.fields).toEqual({ 'patch.compounds': '小区不能删除：丽景花园' })
     const foreign = await rejection(
-      services.communities.update(
+      services.community.update(
         update({ id: other.id, patch: { compounds: [{ id: c.compounds[0].id, name: '丽景花园' }] } }),
       ),
     )
     expect(foreign.fields).toEqual({ 'patch.compounds.0.id': '小区不存在，请刷新后重试' })
     const badGrid = await rejection(
-      services.communities.update(update({ id: other.id, patch: { compounds: [{ name: '团结小区', gridIndex: 0 }] } })),
+      services.community.update(update({ id: other.id, patch: { compounds: [{ name: '团结小区', gridIndex: 0 }] } })),
     )
     expect(badGrid.fields).toEqual({ 'patch.compounds.0.gridIndex': '所选网格不存在' })
 
@@ -158,7 +163,7 @@ describe('community services', () => {
 
   it('refuses to load the sample street over a community of the same name, writing nothing', async () => {
     const { services, db } = await setup()
-    await services.communities.create(qky())
+    await services.community.create(qky())
     const err = await rejection(services.sample.load({}))
     expect(err.code).toBe('CONFLICT')
     expect(err.message).toContain('已有同名社区：七口堰社区')
@@ -166,7 +171,7 @@ describe('community services', () => {
     expect(db.demandTotal()).toBe(0)
     // After a rename the sample loads beside it.
     const [mine] = db.communities()
-    await services.communities.update(update({ id: mine.id, patch: { name: '七口堰社区（本街道）' } }))
+    await services.community.update(update({ id: mine.id, patch: { name: '七口堰社区（本街道）' } }))
     const loaded = await services.sample.load({})
     expect(loaded.communities).toBe(15)
     expect(db.communities().filter((c) => c.name.startsWith('七口堰社区'))).toHaveLength(2)
@@ -175,8 +180,8 @@ describe('community services', () => {
   it('concurrent creates with one name: exactly one wins', async () => {
     const { services, db } = await setup()
     const results = await Promise.allSettled([
-      services.communities.create(create({ name: '甲社区' })),
-      services.communities.create(create({ name: '甲社区' })),
+      services.community.create(create({ name: '甲社区' })),
+      services.community.create(create({ name: '甲社区' })),
     ])
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
     expect(db.communities()).toHaveLength(1)
@@ -185,8 +190,8 @@ describe('community services', () => {
 
   it('a new community takes demands in its compounds at once, and a reopen keeps everything', async () => {
     const { services, db, dataDir } = await setup()
-    const c = await services.communities.create(qky())
-    const demand = await services.demands.create({
+    const c = await services.community.create(qky())
+    const demand = await services.demand.create({
       communityId: c.id,
       compoundId: c.compounds[1].id,
       channel: 'hotline',
@@ -196,14 +201,14 @@ describe('community services', () => {
       description: '楼下车位被长期占用',
     })
     expect(demand.communityId).toBe(c.id)
-    const renamed = await services.communities.update(
+    const renamed = await services.community.update(
       update({ id: c.id, patch: { compounds: c.compounds.map(({ id, name }) => ({ id, name: `${name}小区` })) } }),
     )
     await db.close({ backup: false })
 
     const reopened = await setup({ dataDir })
-    expect(await reopened.services.communities.list({})).toEqual([renamed])
-    const page = await reopened.services.demands.list({ communityId: c.id, page: 1, pageSize: 20 })
+    expect(await reopened.services.community.list({})).toEqual([renamed])
+    const page = await reopened.services.demand.list({ communityId: c.id, page: 1, pageSize: 20 })
     expect(page.items.map((d) => [d.id, d.compoundId])).toEqual([[demand.id, c.compounds[1].id]])
     await reopened.db.close({ backup: false })
   })
@@ -211,26 +216,26 @@ describe('community services', () => {
   it('a failed write leaves memory and the file unchanged', async () => {
     const fs = spyFs()
     const { services, db, dataDir } = await setup({ fs })
-    const c = await services.communities.create(qky())
+    const c = await services.community.create(qky())
     const fileBefore = await readFile(join(dataDir, 'communities.json'), 'utf8')
 
     fs.failNext('fsync', /communities\.json.*\.tmp$/, 'ENOSPC')
-    const failedCreate = await rejection(services.communities.create(create({ name: '团结路社区' })))
+    const failedCreate = await rejection(services.community.create(create({ name: '团结路社区' })))
     expect(failedCreate.code).toBe('WRITE_FAILED')
     expect(failedCreate.message).toMatch(/磁盘空间不足/)
 
     fs.failNext('rename', /communities\.json$/, 'EIO')
-    const failedUpdate = await rejection(services.communities.update(update({ id: c.id, patch: { name: '改名社区' } })))
+    const failedUpdate = await rejection(services.community.update(update({ id: c.id, patch: { name: '改名社区' } })))
     expect(failedUpdate.code).toBe('WRITE_FAILED')
 
     expect(db.communities()).toEqual([c])
     expect(await readFile(join(dataDir, 'communities.json'), 'utf8')).toBe(fileBefore)
-    expect(await services.communities.list({})).toEqual([c])
+    expect(await services.community.list({})).toEqual([c])
     // The failed create's folder was taken back.
     expect(await readdir(join(dataDir, 'demands'))).toEqual([c.id])
 
     // And the next write works.
-    const ok = await services.communities.create(create({ name: '团结路社区' }))
+    const ok = await services.community.create(create({ name: '团结路社区' }))
     expect(db.communities().map((x) => x.id)).toEqual([c.id, ok.id])
     await db.close({ backup: false })
   })

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { startHost, type RunningHost } from '../../electron/host/server'
-import { CSP, resolveStaticPath } from '../../electron/host/static'
+import { CSP, resolveStaticPath } from '../../electron/api/static-files'
 import { recordingHandlers } from '../helpers/fake-handlers'
+import { TOKEN_HEADER } from '../../shared/contract'
+import { openBackend, type Backend } from '../../electron/api/backend'
 
 let host: RunningHost
 const rec = recordingHandlers()
@@ -108,5 +111,103 @@ describe('loopback host', () => {
     expect(resolveStaticPath('/srv/app', '/')).toBe('/srv/app/index.html')
     const res = await fetch(`${host.url}%2e%2e/%2e%2e/etc/passwd`)
     expect(res.status).toBe(404)
+  })
+})
+
+describe('change events over Server-Sent Events', () => {
+  let backendHost: RunningHost
+  let backend: Backend
+  let dir: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'yishi-sse-'))
+    await writeFile(join(dir, 'index.html'), '<html><head></head><body></body></html>')
+    backend = await openBackend({ dataDir: join(dir, 'data'), key: { key: randomBytes(32), protection: 'none' }, log: () => {} })
+    backendHost = await startHost({ handlers: backend.handlers, events: backend, staticDir: dir, log: () => {} })
+  })
+  afterAll(async () => {
+    await backendHost.close()
+    await backend.close({ backup: false })
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const eventsUrl = (token?: string) => `${backendHost.url}api/events${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`
+
+  /** Reads the stream until `count` `event: changed` blocks arrived; returns their data. */
+  async function readEvents(res: Response, count: number): Promise<unknown[]> {
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const events: unknown[] = []
+    while (events.length < count) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += decoder.decode(value, { stream: true })
+      let at: number
+      while ((at = text.indexOf('\n\n')) >= 0) {
+        const block = text.slice(0, at)
+        text = text.slice(at + 2)
+        const lines = block.split('\n')
+        if (lines[0] === 'event: changed') events.push(JSON.parse(lines[1].slice('data: '.length)))
+      }
+    }
+    await reader.cancel()
+    return events
+  }
+
+  it('pushes `changed` after a call on the API, with the token as a query parameter', async () => {
+    const stream = await fetch(eventsUrl(backendHost.token))
+    expect(stream.status).toBe(200)
+    expect(stream.headers.get('content-type')).toContain('text/event-stream')
+    const received = readEvents(stream, 2)
+    const res = await fetch(`${backendHost.url}api/community:create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token },
+      body: JSON.stringify({ name: '东门社区' }),
+    })
+    const created = (await res.json()).result
+    await fetch(`${backendHost.url}api/settings:update`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token },
+      body: JSON.stringify({ role: 'chair' }),
+    })
+    expect(await received).toEqual([
+      { area: 'community', ids: [created.id] },
+      { area: 'settings', ids: [] },
+    ])
+  })
+
+  it('refuses the stream without the token (401), with a wrong one (401), or from another origin (403)', async () => {
+    expect((await fetch(eventsUrl())).status).toBe(401)
+    expect((await fetch(eventsUrl('x'.repeat(backendHost.token.length)))).status).toBe(401)
+    // the token travels in the query only on this endpoint: a header does not open the stream
+    expect((await fetch(eventsUrl(), { headers: { [TOKEN_HEADER]: backendHost.token } })).status).toBe(401)
+    const foreign = await fetch(eventsUrl(backendHost.token), { headers: { origin: 'http://evil.example' } })
+    expect(foreign.status).toBe(403)
+    expect((await foreign.json()).error.code).toBe('FORBIDDEN')
+    const crossSite = await fetch(eventsUrl(backendHost.token), { headers: { 'sec-fetch-site': 'cross-site' } })
+    expect(crossSite.status).toBe(403)
+  })
+
+  it('accepts the token in the query nowhere else', async () => {
+    const res = await fetch(`${backendHost.url}api/community:list?token=${backendHost.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(res.status).toBe(401)
+  })
+
+  it('sends a heartbeat comment and cleans up when the browser goes away', async () => {
+    const beating = await startHost({ handlers: backend.handlers, events: backend, staticDir: dir, heartbeatMs: 20 })
+    try {
+      const res = await fetch(`${beating.url}api/events?token=${beating.token}`)
+      const reader = res.body!.getReader()
+      let text = ''
+      while (!text.includes(': heartbeat')) text += new TextDecoder().decode((await reader.read()).value)
+      await reader.cancel()
+    } finally {
+      await beating.close()
+    }
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CHANNELS } from '../../shared/contract'
-import { registerIpc, type IpcMainLike } from '../../electron/main/ipc/register'
+import { CHANGED_EVENT, CHANNELS } from '../../shared/contract'
+import { registerIpc, sendChanged, type IpcMainLike } from '../../electron/main/ipc/register'
 import { HARDENED_WEB_PREFERENCES, isAppUrl, isTrustedSender } from '../../electron/main/security'
 import { recordingHandlers } from '../helpers/fake-handlers'
 
@@ -66,5 +66,23 @@ describe('window security rules', () => {
       webSecurity: true,
       webviewTag: false,
     })
+  })
+})
+
+describe('change events over IPC', () => {
+  const target = (url: string, destroyed = false) => {
+    const sent: Array<[string, unknown]> = []
+    return { sent, isDestroyed: () => destroyed, getURL: () => url, send: (c: string, p: unknown) => void sent.push([c, p]) }
+  }
+
+  it("sends yishi:changed only to the app's own windows still showing the app page", () => {
+    const own = target('app://yishi/index.html#/collect')
+    const navigated = target('https://evil.example/')
+    const gone = target('app://yishi/index.html', true)
+    const n = sendChanged([own, navigated, gone], { area: 'demand', ids: ['d1'] }, (url) => isAppUrl(url))
+    expect(n).toBe(1)
+    expect(own.sent).toEqual([[CHANGED_EVENT, { area: 'demand', ids: ['d1'] }]])
+    expect(navigated.sent).toEqual([])
+    expect(gone.sent).toEqual([])
   })
 })

@@ -11,8 +11,11 @@ import { createServices } from '../../electron/services'
 import { openAuditLog } from '../../electron/services/audit'
 import { memorySettingsStore } from '../../electron/services/settings'
 import { generateSampleDemands, SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
-import { loadOrCreateDataKey, plainWrapper, safeStorageWrapper, type KeyWrapper } from '../../electron/main/key-store'
+import { loadOrCreateDataKey, plainWrapper, type KeyWrapper } from '../../electron/api/key-store'
+import { safeStorageWrapper } from '../../electron/main/key-store'
 import { clock, tempDir } from './helpers'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
+import { revisionOf } from '../helpers/audit-log'
 
 const NOW = '2026-05-20T10:00:00+08:00'
 const community: Community = { id: 'cA', name: '七口堰社区', grids: [], compounds: [{ id: 'cA-c1', name: '丽景花园' }], revision: 1 }
@@ -127,8 +130,8 @@ describe('personal data at rest after a realistic session', () => {
       .map((d) => d.reporterPhone)
       .filter((p): p is string => !!p)
     expect(samplePhones.length).toBeGreaterThan(100)
-    const communityId = (await services.communities.list({}))[0].id
-    const created = await services.demands.create({
+    const communityId = (await services.community.list({}))[0].id
+    const created = await services.demand.create({
       communityId,
       channel: 'hotline',
       category: 'facilities',
@@ -141,8 +144,8 @@ describe('personal data at rest after a realistic session', () => {
     expect(created.reporterPhone).toBe('137****9876')
     expect(created.reporterAddress).toBe('12栋****')
     expect(created.reporterName).toBe('欧***')
-    await services.demands.update({ id: created.id, patch: { reporterPhone: '15887654321', reporterAddress: '7栋1单元101' } })
-    const second = await services.demands.create({
+    await services.demand.update({ id: created.id, revision: revisionOf(created), patch: { reporterPhone: '15887654321', reporterAddress: '7栋1单元101' } })
+    const second = await services.demand.create({
       communityId,
       channel: 'gridWorker',
       category: 'facilities',
@@ -151,7 +154,7 @@ describe('personal data at rest after a realistic session', () => {
       receivedAt: '2026-05-13T09:30:00+08:00',
       description: '垃圾清运不及时',
     })
-    const unmasked = await services.privacy.unmask({ id: created.id })
+    const unmasked = await services.demand.unmask({ id: created.id })
     expect(unmasked).toEqual({ id: created.id, reporterName: '欧阳秀兰', reporterPhone: '15887654321', reporterAddress: '7栋1单元101' })
     await db.close() // takes a backup
     expect((await readdir(join(dataDir, 'backups'))).length).toBeGreaterThan(0)
@@ -279,7 +282,7 @@ describe('key store', () => {
 
   it('shows the key protection in app:status', async () => {
     const db = await openDatabase({ dataDir: await tempDir(), now: clock(NOW) })
-    const basic = createServices({ db, keyProtection: 'basic_text' })
+    const basic = createServices({ audit: memoryAuditLogForTests(), db, keyProtection: 'basic_text' })
     expect((await basic.app.status({})).security).toMatchObject({ keyProtection: 'basic_text', audit: { ok: true } })
     await db.close()
   })

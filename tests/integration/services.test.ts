@@ -8,6 +8,8 @@ import { openDatabase, type Database } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { clock, spyFs, tempDir, type SpyFs } from './helpers'
 import { SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
+import { demandRevision, revisionOf } from '../helpers/audit-log'
 
 const NOW = '2026-05-20T10:00:00+08:00'
 
@@ -46,7 +48,7 @@ async function setup(opts: { fs?: SpyFs; dataDir?: string; seed?: boolean } = {}
   const db = await openDatabase({ dataDir, fs: opts.fs, now })
   if (opts.seed !== false && !db.communities().length) await db.addCommunities(communities, [])
   let n = 0
-  const services = createServices({ db, now, newId: () => `id${++n}` })
+  const services = createServices({ audit: memoryAuditLogForTests(), db, now, newId: () => `id${++n}` })
   return { db, services, dataDir, now }
 }
 
@@ -55,7 +57,7 @@ const tmpOpens = (fs: SpyFs) => fs.calls.filter((c) => c.op === 'open' && c.path
 describe('demand services', () => {
   it('creates, gets, lists and updates, and it all survives a reopen', async () => {
     const { services, dataDir, db } = await setup()
-    const created = await services.demands.create(input())
+    const created = await services.demand.create(input())
     expect(created).toMatchObject({
       communityId: 'cA',
       status: 'called',
@@ -68,17 +70,18 @@ describe('demand services', () => {
     const file = JSON.parse(await readFile(join(dataDir, 'demands', 'cA', '2026-05.json'), 'utf8'))
     expect(file.items[0].reporterPhone).toBe('13812345678')
 
-    const updated = await services.demands.update({
+    const updated = await services.demand.update({
       id: created.id,
+      revision: revisionOf(created),
       patch: { status: 'accepted', description: '3栋楼道灯已报修', receivedAt: '2026-05-02T08:00:00+08:00', reporterPhone: null },
     })
     expect(updated).toMatchObject({ status: 'accepted', description: '3栋楼道灯已报修', reporterPhone: '' })
     await db.close()
 
     const again = await setup({ dataDir })
-    const got = await again.services.demands.get({ id: created.id })
+    const got = await again.services.demand.get({ id: created.id })
     expect(got).toMatchObject({ status: 'accepted', receivedAt: '2026-05-02T08:00:00+08:00', reporterPhone: '' })
-    const page = await again.services.demands.list(list({ communityId: 'cA' }))
+    const page = await again.services.demand.list(list({ communityId: 'cA' }))
     expect(page.total).toBe(1)
     expect(page.items.map((d) => d.id)).toEqual([created.id])
     expect(again.db.countsOf('cA')['2026-05'].byStatus).toEqual({ accepted: 1 })
@@ -89,34 +92,34 @@ describe('demand services', () => {
   it('reports firstRun until there is a community or a demand', async () => {
     const { services } = await setup({ seed: false })
     expect((await services.app.status({})).firstRun).toBe(true)
-    expect(await services.communities.list({})).toEqual([])
+    expect(await services.community.list({})).toEqual([])
   })
 
   describe('domain rules, with nothing written', () => {
     const cases: Array<[string, (s: Awaited<ReturnType<typeof setup>>, id: string) => Promise<unknown>, object]> = [
       [
         'unknown community',
-        (s) => s.services.demands.create(input({ communityId: 'nope', compoundId: undefined })),
+        (s) => s.services.demand.create(input({ communityId: 'nope', compoundId: undefined })),
         { code: 'VALIDATION', message: '所选社区不存在', fields: { communityId: '所选社区不存在' } },
       ],
       [
         'compound of another community',
-        (s) => s.services.demands.create(input({ compoundId: 'cB-c1' })),
+        (s) => s.services.demand.create(input({ compoundId: 'cB-c1' })),
         { code: 'VALIDATION', fields: { compoundId: '所选小区不属于该社区' } },
       ],
       [
         'compound of another community on update',
-        (s, id) => s.services.demands.update({ id, patch: { compoundId: 'cB-c1' } }),
+        (s, id) => s.services.demand.update({ id, revision: 1, patch: { compoundId: 'cB-c1' } }),
         { code: 'VALIDATION', fields: { compoundId: '所选小区不属于该社区' } },
       ],
       [
         'illegal status move',
-        (s, id) => s.services.demands.update({ id, patch: { status: 'evaluated' } }),
+        (s, id) => s.services.demand.update({ id, revision: 1, patch: { status: 'evaluated' } }),
         { code: 'VALIDATION', fields: { 'patch.status': '不能从“居民呼叫”直接变为“监督评价”' } },
       ],
       [
         'received time moved to another month',
-        (s, id) => s.services.demands.update({ id, patch: { receivedAt: '2026-04-28T09:00:00+08:00' } }),
+        (s, id) => s.services.demand.update({ id, revision: 1, patch: { receivedAt: '2026-04-28T09:00:00+08:00' } }),
         {
           code: 'VALIDATION',
           fields: { 'patch.receivedAt': '受理时间只能在同一月份内更正；跨月请作废后重新登记' },
@@ -124,10 +127,10 @@ describe('demand services', () => {
       ],
       [
         'unknown demand',
-        (s) => s.services.demands.update({ id: 'cA~202605~missing', patch: { description: '无' } }),
+        (s) => s.services.demand.update({ id: 'cA~202605~missing', revision: 1, patch: { description: '无' } }),
         { code: 'NOT_FOUND', message: '未找到该诉求' },
       ],
-      ['malformed demand id', (s) => s.services.demands.get({ id: 'garbage' }), { code: 'NOT_FOUND' }],
+      ['malformed demand id', (s) => s.services.demand.get({ id: 'garbage' }), { code: 'NOT_FOUND' }],
       [
         'unknown community in a trend',
         (s) => s.services.stats.petitionTrend({ communityId: 'nope', from: '2026-01', to: '2026-05', scope: 'all' }),
@@ -137,7 +140,7 @@ describe('demand services', () => {
     it.each(cases)('%s', async (_name, call, expected) => {
       const fs = spyFs()
       const s = await setup({ fs })
-      const { id } = await s.services.demands.create(input())
+      const { id } = await s.services.demand.create(input())
       const file = join(s.dataDir, 'demands', 'cA', '2026-05.json')
       const before = await readFile(file, 'utf8')
       const writes = tmpOpens(fs)
@@ -148,26 +151,26 @@ describe('demand services', () => {
   })
 
   it('moves along the loop and may step back one', async () => {
-    const { services } = await setup()
-    const { id } = await services.demands.create(input())
+    const { services, db } = await setup()
+    const { id } = await services.demand.create(input())
     for (const status of ['accepted', 'handling', 'notified', 'handling', 'coordinating', 'escalated', 'notified', 'evaluated'] as const) {
-      expect((await services.demands.update({ id, patch: { status } })).status).toBe(status)
+      expect((await services.demand.update({ id, revision: await demandRevision(db, id), patch: { status } })).status).toBe(status)
     }
   })
 
   it('reports WRITE_FAILED and keeps the old state when the disk refuses', async () => {
     const fs = spyFs()
     const { services, dataDir } = await setup({ fs })
-    const { id } = await services.demands.create(input())
+    const { id } = await services.demand.create(input())
     fs.failNext('fsync', /\.tmp$/, 'ENOSPC')
-    await expect(services.demands.update({ id, patch: { status: 'accepted' } })).rejects.toMatchObject({
+    await expect(services.demand.update({ id, revision: 1, patch: { status: 'accepted' } })).rejects.toMatchObject({
       code: 'WRITE_FAILED',
       message: '保存失败：磁盘空间不足，本次修改未保存',
     })
-    expect((await services.demands.get({ id })).status).toBe('called')
+    expect((await services.demand.get({ id })).status).toBe('called')
     fs.failNext('writeFile', /\.tmp$/, 'EIO')
-    await expect(services.demands.create(input())).rejects.toMatchObject({ code: 'WRITE_FAILED' })
-    expect((await services.demands.list(list())).total).toBe(1)
+    await expect(services.demand.create(input())).rejects.toMatchObject({ code: 'WRITE_FAILED' })
+    expect((await services.demand.list(list())).total).toBe(1)
     expect((await readdir(join(dataDir, 'demands', 'cA'))).sort()).toEqual(['2026-05.json'])
   })
 })
@@ -179,16 +182,16 @@ describe('demand list paging', () => {
     const db = await openDatabase({ dataDir, now })
     await db.addCommunities(communities, [])
     let n = 0
-    const services = createServices({ db, now, newId: () => `p${++n}` })
+    const services = createServices({ audit: memoryAuditLogForTests(), db, now, newId: () => `p${++n}` })
     for (let m = 0; m < 12; m++) {
       const month = addMonths('2025-06', m)
       for (let d = 1; d <= 5; d++) {
-        const created = await services.demands.create(input({ receivedAt: `${month}-${String(d * 3).padStart(2, '0')}T10:00:00+08:00` }))
-        if (d === 1) await services.demands.update({ id: created.id, patch: { status: 'accepted' } })
+        const created = await services.demand.create(input({ receivedAt: `${month}-${String(d * 3).padStart(2, '0')}T10:00:00+08:00` }))
+        if (d === 1) await services.demand.update({ id: created.id, revision: revisionOf(created), patch: { status: 'accepted' } })
       }
     }
     for (const at of ['2026-05-01T10:00:00+08:00', '2026-05-07T10:00:00+08:00', '2026-05-19T10:00:00+08:00', '2025-01-05T10:00:00+08:00', '2025-01-06T10:00:00+08:00']) {
-      await services.demands.create(input({ communityId: 'cB', compoundId: undefined, receivedAt: at }))
+      await services.demand.create(input({ communityId: 'cB', compoundId: undefined, receivedAt: at }))
     }
     await db.close()
   }
@@ -208,25 +211,25 @@ describe('demand list paging', () => {
     const { services } = await setup({ fs, dataDir })
     const partitionReads = () => fs.reads().filter((p) => p.includes(`${join(dataDir, 'demands')}`)).map((p) => p.slice(dataDir.length + 1))
 
-    const one = await services.demands.list(list({ communityId: 'cA', month: '2025-09' }))
+    const one = await services.demand.list(list({ communityId: 'cA', month: '2025-09' }))
     expect(one.total).toBe(5)
     expect(partitionReads()).toEqual([join('demands', 'cA', '2025-09.json')])
 
     // cA has 5 a month: page 3 of 5 is exactly 2026-03; 2026-05 and 2026-04 are skipped by counts.
     fs.calls.length = 0
-    const p3 = await services.demands.list(list({ communityId: 'cA', page: 3, pageSize: 5 }))
+    const p3 = await services.demand.list(list({ communityId: 'cA', page: 3, pageSize: 5 }))
     expect(p3.total).toBe(60)
     expect(p3.items.map((d) => d.receivedAt.slice(0, 10))).toEqual(['2026-03-15', '2026-03-12', '2026-03-09', '2026-03-06', '2026-03-03'])
     expect(partitionReads()).toEqual([join('demands', 'cA', '2026-03.json')])
 
     // A page straddling two months needs just those two; 2026-03 is already in memory.
     fs.calls.length = 0
-    const p4 = await services.demands.list(list({ communityId: 'cA', page: 4, pageSize: 4 }))
+    const p4 = await services.demand.list(list({ communityId: 'cA', page: 4, pageSize: 4 }))
     expect(p4.items.map((d) => d.receivedAt.slice(0, 7))).toEqual(['2026-03', '2026-03', '2026-03', '2026-02'])
     expect(partitionReads()).toEqual([join('demands', 'cA', '2026-02.json')])
 
     fs.calls.length = 0
-    const all = await services.demands.list(list({ page: 1, pageSize: 6 }))
+    const all = await services.demand.list(list({ page: 1, pageSize: 6 }))
     expect(all.total).toBe(65)
     expect(partitionReads().sort()).toEqual([join('demands', 'cA', '2026-05.json'), join('demands', 'cB', '2026-05.json')])
     expect(all.items.map((d) => d.receivedAt.slice(0, 10))).toEqual([
@@ -245,13 +248,13 @@ describe('demand list paging', () => {
       const pageSize = 7
       const seen: string[] = []
       for (let page = 1; page <= Math.ceil(expected.length / pageSize) + 1; page++) {
-        const r = await services.demands.list(list({ ...f, page, pageSize }))
+        const r = await services.demand.list(list({ ...f, page, pageSize }))
         expect(r.total).toBe(expected.length)
         seen.push(...r.items.map((d) => d.id))
       }
       expect(seen).toEqual(expected.map((d) => d.id))
     }
-    expect((await services.demands.list(list({ communityId: 'nope' })))).toMatchObject({ items: [], total: 0 })
+    expect((await services.demand.list(list({ communityId: 'nope' })))).toMatchObject({ items: [], total: 0 })
   })
 })
 
@@ -266,7 +269,7 @@ describe('sample street', () => {
     expect(result.demands).toBeGreaterThan(15 * 24 * 15 * 0.9)
     expect(result.demands).toBeLessThan(15 * 24 * 40)
 
-    const list = await services.communities.list({})
+    const list = await services.community.list({})
     expect(list).toHaveLength(15)
     expect(list.every((c) => c.sample && c.grids.length >= 3 && c.grids.length <= 6 && c.compounds.length >= 3 && c.compounds.length <= 8)).toBe(true)
     const pilot = list.find((c) => c.name === '七口堰社区')!
@@ -277,7 +280,7 @@ describe('sample street', () => {
     const months = Object.keys(db.countsOf(pilot.id)).sort()
     expect(months[0]).toBe('2024-06')
     expect(months.at(-1)).toBe('2026-05')
-    const latest = await services.demands.list({ page: 1, pageSize: 1 })
+    const latest = await services.demand.list({ page: 1, pageSize: 1 })
     expect(Date.parse(latest.items[0].receivedAt)).toBeLessThanOrEqual(now().getTime())
     expect(latest.items[0].reporterPhone).toMatch(/^$|^1\d{2}\*{4}\d{4}$/)
 
@@ -315,8 +318,8 @@ describe('sample street', () => {
     const b = await setup({ seed: false })
     await a.services.sample.load({})
     await b.services.sample.load({})
-    const pa = await a.services.demands.list(list({ communityId: 'mjd-qikouyan', pageSize: 50 }))
-    const pb = await b.services.demands.list(list({ communityId: 'mjd-qikouyan', pageSize: 50 }))
+    const pa = await a.services.demand.list(list({ communityId: 'mjd-qikouyan', pageSize: 50 }))
+    const pb = await b.services.demand.list(list({ communityId: 'mjd-qikouyan', pageSize: 50 }))
     expect(pa).toEqual(pb)
   })
 
@@ -324,12 +327,12 @@ describe('sample street', () => {
     const { services, db, dataDir } = await setup({ seed: false })
     // A user's own community (its name must differ from the sample's: names are unique).
     await db.addCommunities([{ ...communities[1], name: '本街道自建社区' }], [])
-    await services.demands.create(input({ communityId: 'cB', compoundId: undefined }))
+    await services.demand.create(input({ communityId: 'cB', compoundId: undefined }))
     const loaded = await services.sample.load({})
-    await services.demands.create(input({ communityId: 'mjd-qikouyan', compoundId: 'mjd-qikouyan-c2' }))
+    await services.demand.create(input({ communityId: 'mjd-qikouyan', compoundId: 'mjd-qikouyan-c2' }))
     const removed = await services.sample.remove({})
     expect(removed).toEqual({ communities: 15, demands: loaded.demands + 1 })
-    expect((await services.communities.list({})).map((c) => c.id)).toEqual(['cB'])
+    expect((await services.community.list({})).map((c) => c.id)).toEqual(['cB'])
     expect(await readdir(join(dataDir, 'demands'))).toEqual(['cB'])
     expect(db.demandTotal()).toBe(1)
     // summary.json is saved lazily (and at close); the counts in memory are what it will hold.

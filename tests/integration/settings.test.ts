@@ -3,9 +3,11 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, createSettingsService, jsonFileSettingsStore, memorySettingsStore } from '../../electron/services/settings'
-import { buildHandlers, dispatch } from '../../electron/main/ipc/handlers'
+import { buildHandlers } from '../../electron/api/handlers'
+import { dispatch } from '../../electron/api/dispatch'
 import { createServices } from '../../electron/services'
 import { openDatabase } from '../../electron/data'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
 
 describe('UI settings service', () => {
   it('starts with zh-CN and the secretary preset', async () => {
@@ -37,7 +39,7 @@ describe('UI settings service', () => {
     const dir = await mkdtemp(join(tmpdir(), 'yishi-settings-'))
     const db = await openDatabase({ dataDir: join(dir, 'data') })
     const store = memorySettingsStore()
-    const handlers = buildHandlers(createServices({ db, settings: store }))
+    const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, settings: store }))
     const bad = await dispatch(handlers, 'settings:update', { locale: 'fr' })
     expect(bad).toEqual({ ok: false, error: { code: 'VALIDATION', message: '界面语言无效', fields: { locale: '界面语言无效' } } })
     const empty = await dispatch(handlers, 'settings:update', {})

@@ -8,10 +8,12 @@ import type { Community } from '../../shared/domain/entities'
 import { nodeFs, openDatabase, type Database, type FsOps } from '../../electron/data'
 import { LOCK_FILE } from '../../electron/data/lock'
 import { createServices } from '../../electron/services'
-import { buildHandlers, dispatch } from '../../electron/main/ipc/handlers'
+import { buildHandlers } from '../../electron/api/handlers'
+import { dispatch } from '../../electron/api/dispatch'
 import { COMMUNITIES, FULL, removeFolder, tempFolder, walk } from './support'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { demandRevision, memoryAuditLogForTests } from '../helpers/audit-log'
 
 const RUNS_PER_CHANNEL = FULL ? 5000 : 1000
 const SAMPLE: Community[] = [{ id: 'sx', name: '示例社区', grids: [], compounds: [] }]
@@ -35,6 +37,7 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   },
   'community:update': {
     id: 'cA',
+    revision: 1,
     patch: { name: '东门社区', households: 3100, grids: [{ name: '第一网格' }], compounds: [{ id: 'cA-p1', name: '东门小区', gridIndex: 0 }] },
   },
   'demand:create': {
@@ -47,9 +50,9 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
     receivedAt: '2026-05-10T09:00:00+08:00',
     description: '楼下车位被长期占用',
   },
-  'demand:update': { id: SOME_ID, patch: { description: '已修改', status: 'accepted' } },
+  'demand:update': { id: SOME_ID, revision: 1, patch: { description: '已修改', status: 'accepted' } },
   'demand:get': { id: SOME_ID },
-  'demand:delete': { id: SOME_ID, reason: '重复登记' },
+  'demand:delete': { id: SOME_ID, revision: 1, reason: '重复登记' },
   'demand:list': { communityId: 'cA', month: '2026-05', status: 'called', page: 1, pageSize: 20 },
   'stats:petitionTrend': { communityId: 'cA', from: '2025-06', to: '2026-05', scope: 'all' },
   'sample:load': {},
@@ -198,7 +201,7 @@ describe('fuzzed contract', () => {
     const db = await openDatabase({ dataDir: dir, fs: counter.fs })
     await db.addCommunities(COMMUNITIES, [])
     await db.flush()
-    const handlers = buildHandlers(createServices({ db, sampleCommunities: SAMPLE }))
+    const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, sampleCommunities: SAMPLE }))
     let thrown = 0
     let internal = 0
     let untyped = 0
@@ -278,7 +281,7 @@ interface Real {
   seq: number
 }
 
-const services = (r: Real) => createServices({ db: r.db, newId: () => `m${++r.seq}` })
+const services = (r: Real) => createServices({ audit: memoryAuditLogForTests(), db: r.db, newId: () => `m${++r.seq}` })
 
 async function checkAgainstModel(m: Model, r: Real): Promise<void> {
   const held = new Map<string, { description: string; status: string }>()
@@ -298,7 +301,7 @@ class Create implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true
   async run(m: Model, r: Real) {
-    const d = await services(r).demands.create({
+    const d = await services(r).demand.create({
       ...VALID['demand:create'],
       receivedAt: `${this.month}-10T09:00:00+08:00`,
       description: this.text,
@@ -316,7 +319,7 @@ class Edit implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.demands.size > 0
   async run(m: Model, r: Real) {
     const id = [...m.demands.keys()].sort()[this.pick % m.demands.size]
-    await services(r).demands.update({ id, patch: { description: this.text } })
+    await services(r).demand.update({ id, revision: await demandRevision(r.db, id), patch: { description: this.text } })
     m.demands.get(id)!.description = this.text
   }
   toString = () => `edit(${this.pick}, ${JSON.stringify(this.text)})`
@@ -327,9 +330,9 @@ class Delete implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.demands.size > 0
   async run(m: Model, r: Real) {
     const id = [...m.demands.keys()].sort()[this.pick % m.demands.size]
-    await services(r).demands.delete({ id, reason: '测试删除' })
+    await services(r).demand.delete({ id, revision: await demandRevision(r.db, id), reason: '测试删除' })
     m.demands.delete(id)
-    await expect(services(r).demands.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(services(r).demand.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   }
   toString = () => `delete(${this.pick})`
 }

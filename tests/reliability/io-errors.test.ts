@@ -11,6 +11,7 @@ import { nodeFs, openDatabase, type Database, type FsOps } from '../../electron/
 import { LOCK_FILE } from '../../electron/data/lock'
 import { createServices, type Services } from '../../electron/services'
 import { COMMUNITIES, FULL, checkFolder, recountMismatches, removeFolder, tempFolder } from './support'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
 
 type FaultOp = 'open' | 'writeFile' | 'fsync' | 'close' | 'rename'
 const FAULT_OPS: FaultOp[] = ['open', 'writeFile', 'fsync', 'close', 'rename']
@@ -86,7 +87,7 @@ const OPERATIONS: Operation[] = [
   {
     name: 'create',
     run: (s) =>
-      s.demands.create({
+      s.demand.create({
         communityId: 'cA',
         channel: 'hotline',
         category: 'parking',
@@ -105,7 +106,7 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: 'update',
-    run: (s) => s.demands.update({ id: TARGET, patch: { description: '已修改', status: 'accepted' } }),
+    run: (s) => s.demand.update({ id: TARGET, revision: 1, patch: { description: '已修改', status: 'accepted' } }),
     async state(db) {
       const d = await db.getDemand(TARGET)
       const accepted = db.countsOf('cA')['2026-05']?.byStatus.accepted ?? 0
@@ -116,7 +117,7 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: 'delete',
-    run: (s) => s.demands.delete({ id: TARGET, reason: '重复登记' }),
+    run: (s) => s.demand.delete({ id: TARGET, revision: 1, reason: '重复登记' }),
     async state(db) {
       const d = await db.getDemand(TARGET)
       const total = db.countsOf('cA')['2026-05']?.total ?? 0
@@ -139,7 +140,7 @@ const OPERATIONS: Operation[] = [
 ]
 
 const services = (db: Database) =>
-  createServices({ db, now: NOW, newId: () => 'fresh', sampleCommunities: SAMPLE })
+  createServices({ audit: memoryAuditLogForTests(), db, now: NOW, newId: () => 'fresh', sampleCommunities: SAMPLE })
 
 const dirs: string[] = []
 afterAll(async () => {

@@ -10,6 +10,8 @@ import { nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
 import { notesCollection, type Note } from '../integration/test-collection'
 import { COMMUNITIES, rng } from './support'
+import { memoryAuditLogForTests } from '../helpers/audit-log'
+import { demandRevision, revisionOf } from '../helpers/audit-log'
 
 const [dataDir, seedArg] = process.argv.slice(2)
 const random = rng(Number(seedArg))
@@ -20,7 +22,7 @@ let idSeq = 0
 const db = await openDatabase({ dataDir, collections: [notesCollection] })
 const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
-const services = createServices({ db, newId: () => `k${seedArg}x${++idSeq}` })
+const services = createServices({ audit: memoryAuditLogForTests(), db, newId: () => `k${seedArg}x${++idSeq}` })
 
 // Known ids: everything in the folder now.
 const ids: string[] = []
@@ -46,7 +48,7 @@ for (;;) {
     const month = pick(months)
     const id = `${communityId}~${month.replace('-', '')}~k${seedArg}x${idSeq + 1}`
     line(`BEGIN ${JSON.stringify({ op: 'create', id })}`)
-    await services.demands.create({
+    await services.demand.create({
       communityId,
       channel: pick(DEMAND_CHANNELS),
       category: pick(DEMAND_CATEGORIES),
@@ -66,12 +68,12 @@ for (;;) {
         ? { status: pick(next) }
         : { description: `更新 ${Math.floor(random() * 1e6)}`, category: pick(DEMAND_CATEGORIES) }
     line(`BEGIN ${JSON.stringify({ op: 'update', id, patch })}`)
-    await services.demands.update({ id, patch })
+    await services.demand.update({ id, revision: revisionOf(current), patch })
     line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
   } else {
     const id = pick(ids)
     line(`BEGIN ${JSON.stringify({ op: 'delete', id })}`)
-    await services.demands.delete({ id, reason: '重复登记' })
+    await services.demand.delete({ id, revision: await demandRevision(db, id), reason: '重复登记' })
     ids.splice(ids.indexOf(id), 1)
     line(`ACK ${JSON.stringify({ op: 'delete', id, demand: null })}`)
   }

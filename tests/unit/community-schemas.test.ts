@@ -84,6 +84,7 @@ describe('community:update schema', () => {
   it('accepts renames with ids and new rows without', () => {
     const r = communityUpdateInput.safeParse({
       id: 'c-1',
+      revision: 2,
       patch: {
         name: '新名称社区',
         households: null,
@@ -96,13 +97,13 @@ describe('community:update schema', () => {
 
   it('reports rows under patch and refuses an empty patch', () => {
     expect(
-      fieldsOf(communityUpdateInput, { id: 'c-1', patch: { compounds: [{ id: 'p1', name: '甲' }, { name: '甲' }] } }),
+      fieldsOf(communityUpdateInput, { id: 'c-1', revision: 1, patch: { compounds: [{ id: 'p1', name: '甲' }, { name: '甲' }] } }),
     ).toEqual({ 'patch.compounds.1.name': '小区名称重复：甲' })
-    expect(fieldsOf(communityUpdateInput, { id: 'c-1', patch: { grids: [{ id: 'g1', name: 'a' }, { id: 'g1', name: 'b' }] } }))
+    expect(fieldsOf(communityUpdateInput, { id: 'c-1', revision: 1, patch: { grids: [{ id: 'g1', name: 'a' }, { id: 'g1', name: 'b' }] } }))
       .toEqual({ 'patch.grids.1.id': '网格重复出现' })
-    expect(fieldsOf(communityUpdateInput, { id: 'c-1', patch: {} })).toEqual({ patch: '没有要修改的内容' })
-    expect(fieldsOf(communityUpdateInput, { id: '', patch: { name: '甲社区' } })).toEqual({ id: '请选择社区' })
-    expect(fieldsOf(communityUpdateInput, { id: 'c-1', patch: { households: 100_001 } })).toEqual({
+    expect(fieldsOf(communityUpdateInput, { id: 'c-1', revision: 1, patch: {} })).toEqual({ patch: '没有要修改的内容' })
+    expect(fieldsOf(communityUpdateInput, { id: '', revision: 1, patch: { name: '甲社区' } })).toEqual({ id: '请选择社区' })
+    expect(fieldsOf(communityUpdateInput, { id: 'c-1', revision: 1, patch: { households: 100_001 } })).toEqual({
       'patch.households': '户数须为 0–100000 的整数',
     })
   })

@@ -75,8 +75,8 @@ describe('demand:create schema', () => {
 
 describe('other schemas', () => {
   it('demand:update rejects an empty patch and communityId in the patch', () => {
-    expect(fieldsOf(demandUpdateInput, { id: 'x', patch: {} })).toEqual({ patch: '没有要修改的内容' })
-    expect(fieldsOf(demandUpdateInput, { id: 'x', patch: { communityId: 'other' } })).toEqual({
+    expect(fieldsOf(demandUpdateInput, { id: 'x', revision: 1, patch: {} })).toEqual({ patch: '没有要修改的内容' })
+    expect(fieldsOf(demandUpdateInput, { id: 'x', revision: 1, patch: { communityId: 'other' } })).toEqual({
       patch: '包含不支持的字段：communityId',
     })
   })
@@ -91,5 +91,27 @@ describe('other schemas', () => {
     expect(fieldsOf(trendInput, { communityId: 'c', from: '2026-05', to: '2026-01' })).toEqual({
       from: '起始月份不能晚于截止月份',
     })
+  })
+})
+
+describe('contract by area', () => {
+  it('keeps the zod-free channel list equal to the contract', async () => {
+    const { CHANNEL_NAMES } = await import('../../shared/contract/channels')
+    const { contract } = await import('../../shared/contract')
+    expect([...CHANNEL_NAMES]).toEqual(Object.keys(contract))
+  })
+
+  it('runs zod jitless, so no eval probe meets the renderer CSP', async () => {
+    const { z } = await import('zod')
+    await import('../../shared/contract')
+    expect(z.config().jitless).toBe(true)
+  })
+
+  it('requires the revision the editor read on update and delete, in zh-CN', async () => {
+    const { demandDeleteInput, communityUpdateInput } = await import('../../shared/contract')
+    expect(fieldsOf(demandUpdateInput, { id: 'd', patch: { description: 'x' } })).toEqual({ revision: '缺少记录版本号，请刷新后重试' })
+    expect(fieldsOf(demandDeleteInput, { id: 'd', revision: 0, reason: '重复' })).toEqual({ revision: '记录版本号无效，请刷新后重试' })
+    expect(fieldsOf(communityUpdateInput, { id: 'c', revision: 1.5, patch: { name: '甲' } })).toEqual({ revision: '记录版本号无效，请刷新后重试' })
+    expect(demandUpdateInput.safeParse({ id: 'd', revision: 3, patch: { description: 'x' } }).success).toBe(true)
   })
 })

@@ -1,5 +1,7 @@
-import { CHANNELS, type Envelope, type HandlerMap } from '../../../shared/contract'
-import { dispatch } from './handlers'
+import { CHANGED_EVENT, CHANNELS, type ChangedEvent, type Envelope } from '../../../shared/contract'
+import { dispatch } from '../../api/dispatch'
+import type { Handlers } from '../../api/handlers'
+import type { HandlerMap } from '../../../shared/contract'
 
 /** The part of Electron's ipcMain we use; structural so tests pass a fake. */
 export interface IpcMainLike {
@@ -13,7 +15,7 @@ export interface FrameLike {
 /** Registers one handler per contract channel, each checking the sender before anything else. */
 export function registerIpc(
   ipcMain: IpcMainLike,
-  handlers: HandlerMap,
+  handlers: Handlers | HandlerMap,
   isTrustedSender: (frame: FrameLike | null) => boolean,
 ): void {
   for (const channel of CHANNELS) {
@@ -21,7 +23,28 @@ export function registerIpc(
       if (!isTrustedSender(event.senderFrame)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: '拒绝访问：请求不是来自议事台页面' } }
       }
-      return dispatch(handlers, channel, payload)
+      return dispatch(handlers, channel, payload, undefined, { transport: 'ipc' })
     })
   }
+}
+
+/** The part of a BrowserWindow's webContents the event push needs; structural for tests. */
+export interface EventTarget {
+  isDestroyed(): boolean
+  getURL(): string
+  send(channel: string, payload: unknown): void
+}
+
+/**
+ * Sends `yishi:changed` to the app's own windows only: each target must be one the app made and
+ * still show the app's page (a window that navigated elsewhere gets nothing). Returns how many got it.
+ */
+export function sendChanged(targets: Iterable<EventTarget>, event: ChangedEvent, isAppPage: (url: string) => boolean): number {
+  let sent = 0
+  for (const target of targets) {
+    if (target.isDestroyed() || !isAppPage(target.getURL())) continue
+    target.send(CHANGED_EVENT, { area: event.area, ids: [...event.ids] })
+    sent++
+  }
+  return sent
 }

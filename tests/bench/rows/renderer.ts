@@ -5,11 +5,12 @@ import { chromium } from 'playwright-core'
 import { openDatabase } from '../../../electron/data'
 import { createServices } from '../../../electron/services'
 import { memorySettingsStore } from '../../../electron/services/settings'
-import { buildHandlers } from '../../../electron/main/ipc/handlers'
+import { buildHandlers } from '../../../electron/api/handlers'
 import { startHost } from '../../../electron/host/server'
 import { findChromium } from '../../e2e/harness'
 import { BENCH_CLOCK, releaseLock } from '../dataset'
 import { figure, type BenchRow } from '../harness'
+import { memoryAuditLogForTests } from '../../helpers/audit-log'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const STATIC_DIR = join(ROOT, 'dist-web')
@@ -44,7 +45,7 @@ export const rendererRow: BenchRow = {
     const db = await openDatabase({ dataDir: ctx.dataset.yishiDir, now: BENCH_CLOCK })
     // The leader's role preset opens on the dashboard. (As a secretary, App.vue's role redirect
     // runs before the router has resolved #/dashboard and sends the page to /collect.)
-    const services = createServices({ db, settings: memorySettingsStore({ locale: 'zh-CN', role: 'leader' }) })
+    const services = createServices({ audit: memoryAuditLogForTests(), db, settings: memorySettingsStore({ locale: 'zh-CN', role: 'leader' }) })
     const host = await startHost({ handlers: buildHandlers(services), staticDir: STATIC_DIR })
     const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS })
     const ms: number[] = []

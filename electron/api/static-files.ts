@@ -1,3 +1,5 @@
+// Static files of the built renderer and the one CSP, shared by the app:// protocol (main) and
+// the loopback host, so neither transport imports the other.
 import { extname, resolve, sep } from 'node:path'
 
 // One Content-Security-Policy for both the app:// protocol and the loopback host.

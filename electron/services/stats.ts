@@ -1,0 +1,19 @@
+// stats:* — trends from the per-month summary counts (never scans records).
+import type { MonthCounts } from '../../shared/domain/entities'
+import { monthRange } from '../../shared/domain/month'
+import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
+import type { Database } from '../data'
+import { requireCommunity } from './demand'
+import type { AreaService } from './types'
+
+export function createStatsService(db: Database): AreaService<'stats'> {
+  return {
+    async petitionTrend({ communityId, from, to, scope }) {
+      requireCommunity(db, communityId)
+      const counts = db.countsOf(communityId)
+      const months: Record<string, MonthCounts> = {}
+      for (const m of monthRange(from, to)) months[m] = structuredClone(counts[m] ?? emptyCounts())
+      return { communityId, scope, ...monthlyTrend(counts, from, to, scope), months }
+    },
+  }
+}

@@ -1,0 +1,44 @@
+// Wire names without zod: what the sandboxed preload and the transports need and nothing more.
+// The preload bundles this file only (not the schemas). tests/unit/contract-schemas.test.ts and a
+// type check in index.ts keep CHANNEL_NAMES equal to the contract's keys.
+
+export const CHANNEL_NAMES = [
+  'app:status',
+  'app:dismissNotice',
+  'settings:get',
+  'settings:update',
+  'community:list',
+  'community:create',
+  'community:update',
+  'demand:create',
+  'demand:update',
+  'demand:get',
+  'demand:delete',
+  'demand:list',
+  'demand:unmask',
+  'stats:petitionTrend',
+  'sample:load',
+  'sample:remove',
+  'backup:list',
+  'backup:create',
+  'backup:restore',
+  'backup:getRetention',
+  'backup:setRetention',
+  'backup:applyRetention',
+  'audit:list',
+  'audit:verify',
+] as const
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number]
+
+/** The push event sent after every change: IPC channel name and SSE `event:` name. */
+export const CHANGED_EVENT = 'yishi:changed'
+/** The SSE event name on the loopback host (`event: changed`). */
+export const CHANGED_SSE_EVENT = 'changed'
+
+/** Loopback host: the per-run token travels in this header (and, for /api/events only, ?token=). */
+export const TOKEN_HEADER = 'x-yishi-token'
+/** Loopback host: the <meta name> the host writes the token into in index.html. */
+export const TOKEN_META = 'yishi-token'
+/** Loopback host: Server-Sent Events endpoint (GET, token as query parameter). */
+export const EVENTS_PATH = '/api/events'

@@ -1,0 +1,128 @@
+// demand:* — residents' demands (诉求): record, edit, list, erase, and see one in full (audited).
+import { z } from 'zod'
+import type { DemandView } from '../domain/entities'
+import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../domain/vocab'
+import { id, month, page, pageSize, returns, revision, type Page } from './common'
+
+// zh-CN messages live beside the rules so every rejection names the field in the user's words.
+
+export const DESCRIPTION_MAX = 1000
+export const NAME_MAX = 20
+export const ADDRESS_MAX = 100
+/** Clock skew tolerated between the form's "now" and the service's. */
+const FUTURE_SLACK_MS = 5 * 60_000
+
+// Wall-clock time with its offset (e.g. 2026-11-26T09:30:00+08:00); the month is read from it.
+const ISO_WITH_OFFSET = /^\d{4}-(0[1-9]|1[0-2])-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+
+export const receivedAtSchema = z
+  .string({ error: '请填写受理时间' })
+  .refine((v) => ISO_WITH_OFFSET.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: '受理时间格式无效',
+  })
+  .refine((v) => Date.parse(v) <= Date.now() + FUTURE_SLACK_MS, { error: '受理时间不能晚于当前时间' })
+  .refine((v) => Date.parse(v) >= Date.parse('2000-01-01T00:00:00+08:00'), {
+    error: '受理时间不能早于 2000 年',
+  })
+
+const reporterName = z
+  .string({ error: '请填写反映人姓名' })
+  .trim()
+  .min(1, { error: '请填写反映人姓名' })
+  .max(NAME_MAX, { error: `反映人姓名不能超过 ${NAME_MAX} 个字` })
+
+const reporterPhone = z
+  .string({ error: '联系电话格式无效' })
+  .regex(/^1\d{10}$/, { error: '联系电话须为 11 位手机号码（以 1 开头）' })
+
+const reporterAddress = z
+  .string({ error: '住址格式无效' })
+  .trim()
+  .min(1, { error: '住址不能为空白' })
+  .max(ADDRESS_MAX, { error: `住址不能超过 ${ADDRESS_MAX} 个字` })
+
+const description = z
+  .string({ error: '请填写诉求内容' })
+  .trim()
+  .min(1, { error: '请填写诉求内容' })
+  .max(DESCRIPTION_MAX, { error: `诉求内容不能超过 ${DESCRIPTION_MAX} 字` })
+
+export const demandFields = {
+  communityId: id('社区'),
+  compoundId: id('小区').optional(),
+  channel: z.enum(DEMAND_CHANNELS, { error: '请选择诉求来源渠道' }),
+  category: z.enum(DEMAND_CATEGORIES, { error: '请选择诉求类别' }),
+  reporterName,
+  reporterPhone: reporterPhone.optional(),
+  reporterAddress: reporterAddress.optional(),
+  receivedAt: receivedAtSchema,
+  description,
+}
+
+export const demandCreateInput = z.strictObject(demandFields, { error: '提交的内容格式无效' })
+
+export const demandUpdateInput = z.strictObject({
+  id: id('诉求'),
+  /** The revision the editor read; a stale one is refused (CONFLICT). */
+  revision,
+  patch: z.strictObject(
+    {
+      compoundId: demandFields.compoundId.nullable(),
+      channel: demandFields.channel,
+      category: demandFields.category,
+      reporterName,
+      reporterPhone: reporterPhone.nullable(),
+      reporterAddress: reporterAddress.nullable(),
+      receivedAt: receivedAtSchema,
+      description,
+      status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }),
+    },
+    { error: '修改内容格式无效' },
+  )
+    .partial()
+    .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' }),
+})
+
+export const demandListInput = z.strictObject({
+  communityId: id('社区').optional(),
+  month: month('月份').optional(),
+  status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }).optional(),
+  page,
+  pageSize: pageSize(20),
+})
+
+export const demandGetInput = z.strictObject({ id: id('诉求') })
+
+export const DELETE_REASON_MAX = 200
+
+/** Erasing a demand (personal data must be erasable); the reason is required. */
+export const demandDeleteInput = z.strictObject({
+  id: id('诉求'),
+  revision,
+  reason: z
+    .string({ error: '请填写删除原因' })
+    .trim()
+    .min(1, { error: '请填写删除原因' })
+    .max(DELETE_REASON_MAX, { error: `删除原因不能超过 ${DELETE_REASON_MAX} 字` }),
+})
+
+export const demandUnmaskInput = z.strictObject({ id: id('诉求') })
+
+export type DemandPage = Page<DemandView>
+
+/** A demand's personal data in full, for one person who asked and was audited. */
+export interface UnmaskedDemand {
+  id: string
+  reporterName: string
+  reporterPhone?: string
+  reporterAddress?: string
+}
+
+export const demandChannels = {
+  'demand:create': { input: demandCreateInput, result: returns<DemandView>() },
+  'demand:update': { input: demandUpdateInput, result: returns<DemandView>() },
+  'demand:get': { input: demandGetInput, result: returns<DemandView>() },
+  'demand:delete': { input: demandDeleteInput, result: returns<{ id: string; deleted: true }>() },
+  'demand:list': { input: demandListInput, result: returns<DemandPage>() },
+  'demand:unmask': { input: demandUnmaskInput, result: returns<UnmaskedDemand>() },
+} as const
