@@ -1,0 +1,172 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, vi } from 'vitest'
+import type { Mock } from 'vitest'
+import { CHANNELS } from '../../../shared/contract'
+import type { Channel, Client, InputOf, ResultOf } from '../../../shared/contract'
+import type { Community } from '../../../shared/domain/entities'
+import type { Role } from '../../../shared/domain/vocab'
+import { toLocalIso } from '../../../shared/domain/month'
+import { openDatabase } from '../../../electron/data'
+import type { Database } from '../../../electron/data'
+import { createServices } from '../../../electron/services'
+import { openAuditLog } from '../../../electron/services/audit'
+import { memorySettingsStore } from '../../../electron/services/settings'
+// The backend's dispatch, in ONE place: when electron/api/ lands with openBackend(), switch here.
+import { buildHandlers, dispatch } from '../../../electron/main/ipc/handlers'
+import { clientFrom, withEvents } from '../../../renderer/src/api'
+import type { Api, ChangedEvent, ChangeListener } from '../../../renderer/src/api'
+import { memoryFs } from '../../helpers/memory-fs'
+import type { MemoryFs } from '../../helpers/memory-fs'
+
+// Component tests run the renderer against the REAL backend: the real services and data layer
+// over an in-memory file system, called through the real dispatch (schema parse, typed errors).
+// Masking, paging, role refusals and validation all come from the code the app ships.
+
+/** Every channel is a vi.fn that calls through to the backend, so tests can count calls. */
+export type SpiedClient = { [C in Channel]: Mock<(input: InputOf<C>) => Promise<ResultOf<C>>> } & Pick<Api, 'onChanged'>
+
+export interface RealBackend {
+  client: SpiedClient
+  /** The in-memory data folder (fault injection: fs.failNext('writeFile', /demands/)). */
+  fs: MemoryFs
+  db: Database
+  /** Calls the backend directly (seeding, or another window's write): not counted, but announced. */
+  call<C extends Channel>(channel: C, input: InputOf<C>): Promise<ResultOf<C>>
+  /** Communities seeded at start, by name. */
+  communities: Record<string, Community>
+  /** Every `changed` event sent to the renderer, in order. */
+  events: ChangedEvent[]
+  close(): Promise<void>
+}
+
+export interface RealBackendOptions {
+  /** Role in the settings store (the backend reads it for permission checks). */
+  role?: Role
+  locale?: 'zh-CN' | 'en'
+  /** Communities created before the test; default 东门社区 and 七口堰社区 with compounds. */
+  communities?: Array<InputOf<'community:create'>>
+  now?: () => Date
+}
+
+export const DEFAULT_COMMUNITIES: Array<InputOf<'community:create'>> = [
+  { name: '东门社区', compounds: [{ name: '东门小区' }] },
+  { name: '七口堰社区', compounds: [{ name: '滨江花园' }, { name: '七口堰小区' }] },
+]
+
+// TODO(issue 7): the backend emits `changed {area, ids}` itself once the server side is merged
+// (openBackend()'s event emitter); until then this table stands in for it, after each accepted
+// write, so the stores' event wiring is exercised end to end.
+const ALL = ['demand', 'community', 'stats', 'backup', 'audit']
+const CHANGES: Partial<Record<Channel, string[]>> = {
+  'demand:create': ['demand', 'stats'],
+  'demand:update': ['demand', 'stats'],
+  'demand:delete': ['demand', 'stats', 'audit'],
+  'demand:unmask': ['audit'],
+  'community:create': ['community', 'stats'],
+  'community:update': ['community'],
+  'sample:load': ['community', 'demand', 'stats'],
+  'sample:remove': ['community', 'demand', 'stats'],
+  'backup:create': ['backup'],
+  'backup:restore': ALL,
+  'backup:setRetention': ['backup'],
+  'backup:applyRetention': ['demand', 'backup', 'audit'],
+}
+
+function idsOf(input: unknown, result: unknown): string[] {
+  const pick = (v: unknown) =>
+    v && typeof v === 'object' && 'id' in v && typeof (v as { id: unknown }).id === 'string' ? [(v as { id: string }).id] : []
+  const fromResult = pick(result)
+  return fromResult.length ? fromResult : pick(input)
+}
+
+const open: RealBackend[] = []
+afterEach(async () => {
+  for (const b of open.splice(0)) await b.close()
+})
+
+export async function createRealBackend(options: RealBackendOptions = {}): Promise<RealBackend> {
+  const fs = memoryFs()
+  const now = options.now ?? (() => new Date())
+  const db = await openDatabase({ dataDir: '/yishi-data', fs, now })
+  // services/audit.ts writes with node:fs directly (no FsOps seam): the audit log alone lives in
+  // a temp folder, removed on close.
+  const auditDir = await mkdtemp(join(tmpdir(), 'yishi-ct-audit-'))
+  const audit = await openAuditLog({ dataDir: auditDir, now })
+  const settings = memorySettingsStore({ role: options.role ?? 'secretary', locale: options.locale ?? 'zh-CN' })
+  const handlers = buildHandlers(createServices({ db, now, settings, audit }))
+
+  const listeners = new Set<ChangeListener>()
+  const events: ChangedEvent[] = []
+  const announce = (channel: Channel, input: unknown, result: unknown) => {
+    for (const area of CHANGES[channel] ?? []) {
+      const event = { area, ids: idsOf(input, result) }
+      events.push(event)
+      for (const l of [...listeners]) l(event)
+    }
+  }
+
+  // The wire: payloads and results are JSON, as over IPC or HTTP (reactive proxies never leak).
+  const invoke = async (channel: Channel, payload: unknown) => {
+    const envelope = await dispatch(handlers, channel, JSON.parse(JSON.stringify(payload ?? {})), () => undefined)
+    const wired = JSON.parse(JSON.stringify(envelope)) as { ok: boolean; result?: unknown }
+    if (wired.ok) announce(channel, payload, wired.result)
+    return wired
+  }
+  const plain = clientFrom(invoke)
+  const spied = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn((input: unknown) => (plain[c] as (i: unknown) => Promise<unknown>)(input))]))
+  const client = withEvents(spied as unknown as Client, {
+    onChanged(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }) as unknown as SpiedClient
+
+  const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
+    (plain[channel] as (i: InputOf<C>) => Promise<ResultOf<C>>)(input)
+
+  const communities: Record<string, Community> = {}
+  for (const c of options.communities ?? DEFAULT_COMMUNITIES) {
+    const created = await call('community:create', c)
+    communities[created.name] = created
+  }
+  events.length = 0
+
+  let closed = false
+  const backend: RealBackend = {
+    client,
+    fs,
+    db,
+    call,
+    communities,
+    events,
+    async close() {
+      if (closed) return
+      closed = true
+      listeners.clear()
+      await db.close({ backup: false }).catch(() => undefined)
+      await rm(auditDir, { recursive: true, force: true })
+    },
+  }
+  open.push(backend)
+  return backend
+}
+
+/** A valid demand:create input for a seeded community; `n` varies the reporter and the text. */
+export function demandInput(
+  community: Community,
+  n = 1,
+  over: Partial<InputOf<'demand:create'>> = {},
+): InputOf<'demand:create'> {
+  return {
+    communityId: community.id,
+    channel: 'hotline',
+    category: 'parking',
+    reporterName: '王小明',
+    reporterPhone: `138${String(10000000 + n).slice(-8)}`,
+    receivedAt: toLocalIso(new Date(Date.now() - 60_000 * n)),
+    description: `第 ${n} 条诉求：楼下车位被长期占用`,
+    ...over,
+  }
+}
