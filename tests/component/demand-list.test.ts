@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { ElDatePicker, ElPagination, ElSelect } from 'element-plus'
-import DemandList from '../../renderer/src/components/DemandList.vue'
+import DemandList from '../../renderer/src/components/demand/DemandList.vue'
 import { setClient } from '../../renderer/src/api'
 import { createFakeClient, demandView } from './helpers/fake-client'
 import { mountApp } from './helpers/mount'

@@ -37,6 +37,9 @@ export function createChangeHub() {
         listeners.delete(listener)
       }
     },
+    clear(): void {
+      listeners.clear()
+    },
     get size(): number {
       return listeners.size
     },

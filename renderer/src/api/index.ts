@@ -33,11 +33,12 @@ export function useApi(): Api {
 
 /**
  * Replaces the client (tests inject one over the real backend); null goes back to auto-pick.
- * Listeners registered with onChanged stay registered and follow the new client.
+ * Subscriptions made for the previous client end with it (each test's stores start afresh).
  */
 export function setClient(client: Api | Client | null): void {
   upstream?.()
   upstream = null
+  hub.clear()
   current = client && !('onChanged' in client) ? withEvents(client) : (client as Api | null)
   if (hub.size && current) connect()
 }

@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// Node types: this helper runs the backend (electron/ data + services) inside the component tests.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,6 +40,10 @@ export interface RealBackend {
   communities: Record<string, Community>
   /** Every `changed` event sent to the renderer, in order. */
   events: ChangedEvent[]
+  /** The real folder of the audit log (services/audit.ts has no FsOps seam). */
+  auditDir: string
+  /** Closes the data folder (no exit backup) and opens it again, as at the next app start. */
+  restart(): Promise<void>
   close(): Promise<void>
 }
 
@@ -48,7 +54,12 @@ export interface RealBackendOptions {
   /** Communities created before the test; default 东门社区 and 七口堰社区 with compounds. */
   communities?: Array<InputOf<'community:create'>>
   now?: () => Date
+  /** How the personal-data key is protected, as app:status reports it. */
+  keyProtection?: 'os' | 'basic_text' | 'none'
 }
+
+/** Where the data folder lives inside the memory fs. */
+export const DATA_DIR = '/yishi-data'
 
 export const DEFAULT_COMMUNITIES: Array<InputOf<'community:create'>> = [
   { name: '东门社区', compounds: [{ name: '东门小区' }] },
@@ -89,13 +100,13 @@ afterEach(async () => {
 export async function createRealBackend(options: RealBackendOptions = {}): Promise<RealBackend> {
   const fs = memoryFs()
   const now = options.now ?? (() => new Date())
-  const db = await openDatabase({ dataDir: '/yishi-data', fs, now })
+  let db = await openDatabase({ dataDir: DATA_DIR, fs, now })
   // services/audit.ts writes with node:fs directly (no FsOps seam): the audit log alone lives in
   // a temp folder, removed on close.
   const auditDir = await mkdtemp(join(tmpdir(), 'yishi-ct-audit-'))
   const audit = await openAuditLog({ dataDir: auditDir, now })
   const settings = memorySettingsStore({ role: options.role ?? 'secretary', locale: options.locale ?? 'zh-CN' })
-  const handlers = buildHandlers(createServices({ db, now, settings, audit }))
+  let handlers = buildHandlers(createServices({ db, now, settings, audit, keyProtection: options.keyProtection ?? 'os' }))
 
   const listeners = new Set<ChangeListener>()
   const events: ChangedEvent[] = []
@@ -137,10 +148,18 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
   const backend: RealBackend = {
     client,
     fs,
-    db,
+    get db() {
+      return db
+    },
     call,
     communities,
     events,
+    auditDir,
+    async restart() {
+      await db.close({ backup: false })
+      db = await openDatabase({ dataDir: DATA_DIR, fs, now })
+      handlers = buildHandlers(createServices({ db, now, settings, audit, keyProtection: options.keyProtection ?? 'os' }))
+    },
     async close() {
       if (closed) return
       closed = true
