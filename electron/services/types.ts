@@ -1,5 +1,4 @@
 import type { Area, Channel, ChannelOf, ParsedOf, ResultOf, VerbOf } from '../../shared/contract'
-import type { Community, Demand } from '../../shared/domain/entities'
 
 /**
  * Who is calling, from the transport session (never from the payload). Empty until the app has

@@ -9,7 +9,7 @@ const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderSt
   (step) => ({
     path: `/${step}`,
     name: step,
-    component: () => import('./components/StepPlaceholder.vue'),
+    component: () => import('./components/app/StepPlaceholder.vue'),
     props: { step },
   }),
 )

@@ -73,7 +73,7 @@ describe('electron transport', () => {
 
 describe('useApi', () => {
   it('returns the injected client until it is reset', () => {
-    const fake = { marker: true } as unknown as ReturnType<typeof useApi>
+    const fake = { marker: true, onChanged: () => () => undefined } as unknown as ReturnType<typeof useApi>
     setClient(fake)
     expect(useApi()).toBe(fake)
   })

@@ -4,7 +4,8 @@ import { ElMessageBox } from 'element-plus'
 import App from '../../renderer/src/App.vue'
 import { setClient } from '../../renderer/src/api'
 import { useAppStore } from '../../renderer/src/stores/app'
-import { createFakeClient } from './helpers/fake-client'
+import { useCommunityStore } from '../../renderer/src/stores/community'
+import { createRealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 
 afterEach(() => {
@@ -15,7 +16,7 @@ afterEach(() => {
 
 describe('app shell', () => {
   it('lists the six steps with their numbers and the dashboard', async () => {
-    setClient(createFakeClient().client)
+    setClient((await createRealBackend()).client)
     const { wrapper } = await mountApp(App)
     await flushPromises()
     const nav = wrapper.find('[data-testid="nav"]').text()
@@ -28,7 +29,7 @@ describe('app shell', () => {
   })
 
   it('shows what step 2 will hold', async () => {
-    setClient(createFakeClient().client)
+    setClient((await createRealBackend()).client)
     const { wrapper } = await mountApp(App, { path: '/confirm' })
     await flushPromises()
     await vi.dynamicImportSettled()
@@ -38,7 +39,8 @@ describe('app shell', () => {
   })
 
   it('on first run offers the sample street and loads it', async () => {
-    const { client } = createFakeClient({ status: { firstRun: true } })
+    // A fresh data folder: no community, no demand, so the backend reports a first run.
+    const { client } = await createRealBackend({ communities: [] })
     setClient(client)
     const { wrapper } = await mountApp(App)
     await flushPromises()
@@ -50,15 +52,16 @@ describe('app shell', () => {
 
     expect(client['sample:load']).toHaveBeenCalledTimes(1)
     expect(useAppStore().sampleLoaded).toBe(true)
-    // The caches reload: the new community appears in the form's options source.
+    // The caches refresh on the change events: the sample communities reach the form's options.
     expect(client['community:list'].mock.calls.length).toBeGreaterThanOrEqual(2)
+    expect(useCommunityStore().communities.some((c) => c.name === '七口堰社区' && c.sample)).toBe(true)
     expect(wrapper.find('[data-testid="sample-tag"]').text()).toBe('示例数据')
     expect(wrapper.find('[data-testid="current-street"]').text()).toContain('马家店街道')
     wrapper.unmount()
   })
 
   it('does not offer the sample when it is not the first run', async () => {
-    const { client } = createFakeClient()
+    const { client } = await createRealBackend()
     setClient(client)
     const { wrapper } = await mountApp(App)
     await flushPromises()
@@ -70,7 +73,8 @@ describe('app shell', () => {
   })
 
   it('removes the sample only after confirmation', async () => {
-    const { client } = createFakeClient({ status: { sampleLoaded: true } })
+    const { client, call } = await createRealBackend({ communities: [{ name: '自建社区' }] })
+    await call('sample:load', {})
     setClient(client)
     const confirm = vi.spyOn(ElMessageBox, 'confirm')
     const { wrapper } = await mountApp(App)
@@ -86,21 +90,29 @@ describe('app shell', () => {
     await flushPromises()
     expect(client['sample:remove']).toHaveBeenCalledTimes(1)
     expect(wrapper.find('[data-testid="sample-tag"]').exists()).toBe(false)
+    // Stores refreshed on the change events: only the user's own community is left.
+    expect(useCommunityStore().communities.map((c) => c.name)).toEqual(['自建社区'])
     wrapper.unmount()
   })
 
   it('shows data notices until the user dismisses them', async () => {
-    const { client } = createFakeClient({
-      status: { notices: [{ id: 'n1', level: 'warning', message: '诉求文件损坏，已从 2026-11-25 的备份恢复', at: '2026-11-26T08:00:00+08:00' }] },
-    })
+    // A damaged communities file at start: the real data layer quarantines it, restores the
+    // newest good backup and leaves a notice.
+    const backend = await createRealBackend()
+    const { client, fs } = backend
+    await backend.call('backup:create', {})
+    const h = await fs.open(`${backend.dataDir}/communities.json`, 'w')
+    await fs.writeFile(h, '{ not json')
+    await backend.restart()
     setClient(client)
     const { wrapper } = await mountApp(App)
     await flushPromises()
     const notice = wrapper.find('[data-testid="notice"]')
-    expect(notice.text()).toContain('已从 2026-11-25 的备份恢复')
+    expect(notice.text()).toContain('备份')
     await notice.find('.el-alert__close-btn').trigger('click')
     await flushPromises()
-    expect(client['app:dismissNotice']).toHaveBeenCalledWith({ id: 'n1' })
+    expect((await backend.call('app:status', {})).notices).toEqual([])
+    expect(client['app:dismissNotice']).toHaveBeenCalledTimes(1)
     expect(wrapper.find('[data-testid="notice"]').exists()).toBe(false)
     wrapper.unmount()
   })

@@ -3,11 +3,11 @@ import { flushPromises } from '@vue/test-utils'
 import { ElRadioGroup } from 'element-plus'
 import DashboardView from '../../renderer/src/views/DashboardView.vue'
 import { setClient } from '../../renderer/src/api'
-import { createFakeClient } from './helpers/fake-client'
+import { createRealBackend, demandInput } from './helpers/real-client'
+import type { RealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 import { defaultRange } from '../../renderer/src/stores/dashboard'
-import type { PetitionTrend } from '../../shared/contract'
-import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
+import { addMonths, toLocalIso } from '../../shared/domain/month'
 
 vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
 
@@ -16,23 +16,31 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-/** 七口堰: 30 petitions last year, 12 this year, over the same two months. */
-function trendFor(input: { communityId: string; from: string; to: string; scope?: 'all' | 'petition' }): PetitionTrend {
-  const c = (total: number) => ({ ...emptyCounts(), total })
-  const byMonth = { '2025-10': c(20), '2025-11': c(10), '2026-10': c(4), '2026-11': c(8) }
-  return { ...monthlyTrend(byMonth, input.from, input.to), communityId: input.communityId, scope: input.scope ?? 'all', months: {} }
+/** 七口堰: this month 8, last month 4; the same months last year 10 and 20 (all recorded for real). */
+async function seed(backend: RealBackend): Promise<void> {
+  const qky = backend.communities['七口堰社区']
+  const [, to] = defaultRange()
+  const prev = addMonths(to, -1)
+  const counts: Array<[string, number]> = [[addMonths(to, -12), 10], [addMonths(prev, -12), 20], [prev, 4], [to, 8]]
+  let n = 0
+  for (const [month, count] of counts) {
+    for (let i = 0; i < count; i++) {
+      const receivedAt = month === to ? toLocalIso(new Date(Date.now() - 60_000)) : `${month}-10T09:00:00+08:00`
+      await backend.call('demand:create', demandInput(qky, ++n, { receivedAt }))
+    }
+  }
 }
 
 describe('dashboard view', () => {
   it('opens on 七口堰社区 over the last 12 months and shows total, 同比 and per-month rows', async () => {
-    const { client } = createFakeClient()
-    client['stats:petitionTrend'].mockImplementation(async (input) => trendFor(input))
+    const backend = await createRealBackend()
+    const { client } = backend
     setClient(client)
     const { wrapper } = await mountApp(DashboardView, { path: '/dashboard' })
     await flushPromises()
 
     const [from, to] = defaultRange()
-    expect(client['stats:petitionTrend']).toHaveBeenCalledWith({ communityId: 'c-qikouyan', from, to, scope: 'all' })
+    expect(client['stats:petitionTrend']).toHaveBeenCalledWith({ communityId: backend.communities['七口堰社区'].id, from, to, scope: 'all' })
     expect(client['stats:petitionTrend']).toHaveBeenCalledTimes(1)
     expect(wrapper.findAll('[data-testid="trend-table"] tbody tr')).toHaveLength(12)
     const series = JSON.parse(wrapper.find('[data-testid="trend-chart"]').attributes('data-series')!)
@@ -42,8 +50,9 @@ describe('dashboard view', () => {
   })
 
   it('renders the figures leaders read, and reloads when the scope changes', async () => {
-    const { client } = createFakeClient()
-    client['stats:petitionTrend'].mockImplementation(async (input) => trendFor({ ...input, from: '2026-10', to: '2026-11' }))
+    const backend = await createRealBackend()
+    await seed(backend)
+    const { client } = backend
     setClient(client)
     const { wrapper } = await mountApp(DashboardView, { path: '/dashboard' })
     await flushPromises()
@@ -51,7 +60,7 @@ describe('dashboard view', () => {
     expect(wrapper.find('[data-testid="trend-total"]').text()).toBe('12')
     expect(wrapper.find('[data-testid="trend-yoy"]').text()).toBe('-18 件, -60%')
     expect(wrapper.find('[data-testid="trend-mom"]').text()).toBe('+4 件, +100%')
-    expect(wrapper.find('[data-testid="trend-table"] tr[data-month="2026-11"] [data-testid="trend-count"]').text()).toBe('8')
+    expect(wrapper.find(`[data-testid="trend-table"] tr[data-month="${defaultRange()[1]}"] [data-testid="trend-count"]`).text()).toBe('8')
 
     // 保存图片 turns the chart into a PNG download.
     const clicks: string[] = []

@@ -3,16 +3,20 @@ import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import { ElMessage, ElSelect } from 'element-plus'
 import CollectView from '../../renderer/src/views/CollectView.vue'
-import { ApiError, setClient } from '../../renderer/src/api'
-import { createFakeClient } from './helpers/fake-client'
-import type { FakeClient } from './helpers/fake-client'
+import { setClient } from '../../renderer/src/api'
+import { createRealBackend } from './helpers/real-client'
+import type { RealBackend, SpiedClient } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 
-let client: FakeClient
+let backend: RealBackend
+let client: SpiedClient
 let wrapper: VueWrapper
+let qky: string
 
 beforeEach(async () => {
-  client = createFakeClient().client
+  backend = await createRealBackend()
+  client = backend.client
+  qky = backend.communities['七口堰社区'].id
   setClient(client)
   ;({ wrapper } = await mountApp(CollectView))
   await flushPromises()
@@ -42,7 +46,7 @@ function fieldError(field: string): string {
 }
 
 async function fillValid(): Promise<void> {
-  await choose('field-communityId', 'c-qikouyan')
+  await choose('field-communityId', qky)
   await choose('field-channel', 'hotline')
   await choose('field-category', 'parking')
   await wrapper.find('[data-testid="field-reporterName"] input').setValue('王小明')
@@ -95,22 +99,22 @@ describe('demand form, client-side rules', () => {
 
 describe('demand form, server replies', () => {
   it('puts a server VALIDATION error next to the matching field and keeps the input', async () => {
-    client['demand:create'].mockRejectedValueOnce(
-      new ApiError('VALIDATION', '联系电话已被标记为无效', { reporterPhone: '联系电话已被标记为无效' }),
-    )
     await fillValid()
+    // The community was removed in another window: the service refuses it, next to the field.
+    await choose('field-communityId', 'c-gone')
     await submit()
-    expect(fieldError('reporterPhone')).toBe('联系电话已被标记为无效')
+    await vi.waitFor(() => expect(fieldError('communityId')).toBe('所选社区不存在'))
     expect(fieldError('description')).toBe('')
     expect((wrapper.find('[data-testid="field-reporterName"] input').element as HTMLInputElement).value).toBe('王小明')
   })
 
   it('shows a write failure as a message with the server text and keeps what was typed', async () => {
     const error = vi.spyOn(ElMessage, 'error')
-    client['demand:create'].mockRejectedValueOnce(new ApiError('WRITE_FAILED', '磁盘已满，诉求未保存'))
     await fillValid()
+    backend.fs.failNext('writeFile', /demands/, 'ENOSPC')
     await submit()
-    expect(error).toHaveBeenCalledWith('磁盘已满，诉求未保存')
+    await vi.waitFor(() => expect(error).toHaveBeenCalledTimes(1))
+    expect(String(error.mock.calls[0][0])).toMatch(/磁盘|空间|未保存|失败/)
     expect((wrapper.find('[data-testid="field-description"] textarea').element as HTMLTextAreaElement).value).toBe(
       '小区东门车位被长期占用',
     )
@@ -125,7 +129,7 @@ describe('demand form, server replies', () => {
     expect(client['demand:create']).toHaveBeenCalledTimes(1)
     const input = client['demand:create'].mock.calls[0][0]
     expect(input).toMatchObject({
-      communityId: 'c-qikouyan',
+      communityId: qky,
       channel: 'hotline',
       category: 'parking',
       reporterName: '王小明',
@@ -138,13 +142,13 @@ describe('demand form, server replies', () => {
 
     expect(success).toHaveBeenCalledWith('已登记')
     expect(client['demand:list'].mock.calls.length).toBeGreaterThan(listCallsBefore)
-    // The new row came back from the reload, with the phone masked by the "server".
+    // The new row came back from the reload, with the phone masked by the real service.
     expect(wrapper.find('[data-testid="demand-list"]').text()).toContain('138****5678')
 
     expect((wrapper.find('[data-testid="field-reporterName"] input').element as HTMLInputElement).value).toBe('')
     expect((wrapper.find('[data-testid="field-description"] textarea').element as HTMLTextAreaElement).value).toBe('')
     const selects = wrapper.findAllComponents(ElSelect)
-    expect(selects[0].props('modelValue')).toBe('c-qikouyan')
+    expect(selects[0].props('modelValue')).toBe(qky)
     expect(selects[2].props('modelValue')).toBe('hotline')
     expect(selects[3].props('modelValue')).toBe('')
   })

@@ -1,23 +1,37 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { ElDatePicker, ElPagination, ElSelect } from 'element-plus'
-import DemandList from '../../renderer/src/components/DemandList.vue'
+import DemandList from '../../renderer/src/components/demand/DemandList.vue'
 import { setClient } from '../../renderer/src/api'
-import { createFakeClient, demandView } from './helpers/fake-client'
+import { createRealBackend, demandInput } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
+import { toLocalIso } from '../../shared/domain/month'
 
 afterEach(() => {
   setClient(null)
   document.body.innerHTML = ''
 })
 
-const DEMANDS = Array.from({ length: 45 }, (_, i) =>
-  demandView(i + 1, i === 0 ? { reporterPhone: '138****5678', communityId: 'c-dongmen', compoundId: 'p-east-1' } : {}),
-)
+/** 45 demands, newest first: #1 in 东门社区 / 东门小区, the rest in 七口堰社区, in October 2026. */
+async function seeded() {
+  const backend = await createRealBackend()
+  const dongmen = backend.communities['东门社区']
+  const qky = backend.communities['七口堰社区']
+  for (let n = 45; n >= 1; n--) {
+    const at = toLocalIso(new Date(2026, 9, 30, 12 - n))
+    const input =
+      n === 1
+        ? demandInput(dongmen, n, { compoundId: dongmen.compounds[0].id, reporterPhone: '13812345678', receivedAt: at })
+        : demandInput(qky, n, { receivedAt: at })
+    await backend.call('demand:create', input)
+  }
+  return backend
+}
 
 describe('demand list', () => {
   it('shows the masked phones as given, labels in zh-CN and the total', async () => {
-    const { client } = createFakeClient({ demands: DEMANDS })
+    const backend = await seeded()
+    const { client } = backend
     setClient(client)
     const { wrapper } = await mountApp(DemandList)
     await flushPromises()
@@ -38,7 +52,8 @@ describe('demand list', () => {
   })
 
   it('asks for page 2 when the pager moves and shows that page', async () => {
-    const { client } = createFakeClient({ demands: DEMANDS })
+    const backend = await seeded()
+    const { client } = backend
     setClient(client)
     const { wrapper } = await mountApp(DemandList)
     await flushPromises()
@@ -54,7 +69,8 @@ describe('demand list', () => {
   })
 
   it('sends the community, month and status filters and goes back to page 1', async () => {
-    const { client } = createFakeClient({ demands: DEMANDS })
+    const backend = await seeded()
+    const { client } = backend
     setClient(client)
     const { wrapper } = await mountApp(DemandList)
     await flushPromises()
@@ -62,20 +78,20 @@ describe('demand list', () => {
     await flushPromises()
 
     const community = wrapper.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === 'filter-community')!
-    community.vm.$emit('update:modelValue', 'c-dongmen')
+    community.vm.$emit('update:modelValue', backend.communities['东门社区'].id)
     await flushPromises()
-    expect(client['demand:list']).toHaveBeenLastCalledWith({ communityId: 'c-dongmen', page: 1, pageSize: 20 })
+    expect(client['demand:list']).toHaveBeenLastCalledWith({ communityId: backend.communities['东门社区'].id, page: 1, pageSize: 20 })
     expect(wrapper.findAll('[data-testid="cell-phone"]')).toHaveLength(1)
 
     wrapper.findComponent(ElDatePicker).vm.$emit('update:modelValue', '2026-10')
     await flushPromises()
-    expect(client['demand:list']).toHaveBeenLastCalledWith({ communityId: 'c-dongmen', month: '2026-10', page: 1, pageSize: 20 })
+    expect(client['demand:list']).toHaveBeenLastCalledWith({ communityId: backend.communities['东门社区'].id, month: '2026-10', page: 1, pageSize: 20 })
 
     const status = wrapper.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === 'filter-status')!
     status.vm.$emit('update:modelValue', 'evaluated')
     await flushPromises()
     expect(client['demand:list']).toHaveBeenLastCalledWith({
-      communityId: 'c-dongmen',
+      communityId: backend.communities['东门社区'].id,
       month: '2026-10',
       status: 'evaluated',
       page: 1,

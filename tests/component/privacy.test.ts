@@ -2,13 +2,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import App from '../../renderer/src/App.vue'
 import AuditView from '../../renderer/src/views/AuditView.vue'
-import DemandDetailDrawer from '../../renderer/src/components/DemandDetailDrawer.vue'
+import DemandDetailDrawer from '../../renderer/src/components/demand/DemandDetailDrawer.vue'
 import CollectView from '../../renderer/src/views/CollectView.vue'
 import { ElSelect } from 'element-plus'
 import { demandCreateInput, toValidationError } from '../../shared/contract'
 import { setClient } from '../../renderer/src/api'
 import { useAppStore } from '../../renderer/src/stores/app'
-import { createFakeClient } from './helpers/fake-client'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createRealBackend } from './helpers/real-client'
+import type { RealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 
 afterEach(() => {
@@ -19,9 +22,9 @@ afterEach(() => {
 
 const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
 
-async function createdDemand(client: ReturnType<typeof createFakeClient>['client']) {
-  return client['demand:create']({
-    communityId: 'c-qikouyan',
+async function createdDemand(backend: RealBackend) {
+  return backend.call('demand:create', {
+    communityId: backend.communities['七口堰社区'].id,
     channel: 'hotline',
     category: 'facilities',
     reporterName: '张三丰',
@@ -34,9 +37,10 @@ async function createdDemand(client: ReturnType<typeof createFakeClient>['client
 
 describe('detail drawer: full personal data', () => {
   it('shows masked data, and the full data only after 查看完整信息', async () => {
-    const { client } = createFakeClient()
+    const backend = await createRealBackend()
+    const { client } = backend
     setClient(client)
-    const d = await createdDemand(client)
+    const d = await createdDemand(backend)
     await mountApp(DemandDetailDrawer, { props: { modelValue: true, demand: d } })
     await flushPromises()
     expect(q('detail-reporterPhone')?.textContent).toBe('138****5678')
@@ -47,16 +51,19 @@ describe('detail drawer: full personal data', () => {
     button.click()
     await flushPromises()
     expect(client['demand:unmask']).toHaveBeenCalledWith({ id: d.id })
-    expect(q('detail-reporterPhone')?.textContent).toBe('13812345678')
+    // The real audit log writes to disk before anything is revealed: wait for it.
+    await vi.waitFor(() => expect(q('detail-reporterPhone')?.textContent).toBe('13812345678'))
     expect(q('detail-reporterAddress')?.textContent).toBe('5栋2单元301')
     expect(q('detail-reporterName')?.textContent).toBe('张三丰')
     expect(q('detail-unmask')).toBeNull()
   })
 
   it('hides the button for the leader role', async () => {
-    const { client } = createFakeClient({ settings: { role: 'leader' } })
-    setClient(client)
-    const d = await createdDemand(client)
+    const backend = await createRealBackend({ role: 'leader' })
+    setClient(backend.client)
+    const d = await createdDemand(backend)
+    // The backend itself refuses the leader, whatever the UI shows.
+    await expect(backend.client['demand:unmask']({ id: d.id })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await mountApp(DemandDetailDrawer, { props: { modelValue: true, demand: d } })
     await useAppStore().loadSettings()
     await flushPromises()
@@ -67,7 +74,8 @@ describe('detail drawer: full personal data', () => {
 
 describe('demand form: address', () => {
   it('sends the address (trimmed) with the demand', async () => {
-    const { client } = createFakeClient()
+    const backend = await createRealBackend()
+    const { client } = backend
     setClient(client)
     const { wrapper } = await mountApp(CollectView)
     await flushPromises()
@@ -76,7 +84,7 @@ describe('demand form: address', () => {
       select.vm.$emit('update:modelValue', value)
       await flushPromises()
     }
-    await choose('field-communityId', 'c-qikouyan')
+    await choose('field-communityId', backend.communities['七口堰社区'].id)
     await choose('field-channel', 'hotline')
     await choose('field-category', 'parking')
     await wrapper.find('[data-testid="field-reporterName"] input').setValue('王小明')
@@ -85,6 +93,10 @@ describe('demand form: address', () => {
     await wrapper.find('[data-testid="demand-submit"]').trigger('click')
     await flushPromises()
     expect(client['demand:create']).toHaveBeenCalledWith(expect.objectContaining({ reporterAddress: '5栋2单元301' }))
+    // Stored in full, shown masked: the service masks what leaves it.
+    const [stored] = (await backend.call('demand:list', {})).items
+    expect(stored.reporterAddress).toBe('5栋****')
+    expect((await backend.call('demand:unmask', { id: stored.id })).reporterAddress).toBe('5栋2单元301')
     wrapper.unmount()
   })
 
@@ -108,8 +120,7 @@ describe('key protection warning', () => {
     ['basic_text', '个人信息保护较弱'],
     ['none', '个人信息未受保护'],
   ] as const)('shows a persistent warning when the key protection is %s', async (keyProtection, text) => {
-    const { client } = createFakeClient({ status: { security: { keyProtection, audit: { ok: true, entries: 0 } } } })
-    setClient(client)
+    setClient((await createRealBackend({ keyProtection })).client)
     await mountApp(App)
     await flushPromises()
     const alert = q('security-alert')
@@ -118,8 +129,7 @@ describe('key protection warning', () => {
   })
 
   it('shows nothing when the OS protects the key', async () => {
-    const { client } = createFakeClient()
-    setClient(client)
+    setClient((await createRealBackend({ keyProtection: 'os' })).client)
     await mountApp(App)
     await flushPromises()
     expect(q('security-alert')).toBeNull()
@@ -128,21 +138,25 @@ describe('key protection warning', () => {
 
 describe('audit view', () => {
   it('lists entries and shows the verification result', async () => {
-    const { client } = createFakeClient()
+    const backend = await createRealBackend()
+    const { client } = backend
     setClient(client)
-    const d = await createdDemand(client)
+    const d = await createdDemand(backend)
     await client['demand:unmask']({ id: d.id })
     await mountApp(AuditView, { path: '/audit' })
     await flushPromises()
-    expect(q('audit-table')?.textContent).toContain('查看完整信息')
+    await vi.waitFor(() => expect(q('audit-table')?.textContent).toContain('查看完整信息'))
     expect(q('audit-table')?.textContent).toContain(d.id)
     q('audit-verify')!.click()
     await flushPromises()
-    expect(q('audit-result')?.textContent).toContain('完整')
+    await vi.waitFor(() => expect(q('audit-result')?.textContent).toContain('完整'))
 
-    client['audit:verify'].mockResolvedValueOnce({ ok: false, entries: 5, brokenAt: 3, reason: '第 3 条记录的内容已被改动' })
+    // Tamper with the first entry on disk: the real chain check finds it.
+    const file = join(backend.dataDir, 'audit', 'audit.jsonl')
+    const text = await readFile(file, 'utf8')
+    await writeFile(file, text.replace('"demand.unmask"', '"demand.create"'))
     q('audit-verify')!.click()
     await flushPromises()
-    expect(q('audit-result')?.textContent).toContain('已被篡改：第 3 条')
+    await vi.waitFor(() => expect(q('audit-result')?.textContent).toContain('已被篡改：第 1 条'))
   })
 })

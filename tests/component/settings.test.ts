@@ -4,7 +4,7 @@ import { ElSelect } from 'element-plus'
 import App from '../../renderer/src/App.vue'
 import { setClient } from '../../renderer/src/api'
 import { useAppStore } from '../../renderer/src/stores/app'
-import { createFakeClient } from './helpers/fake-client'
+import { createRealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 
 vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
@@ -16,7 +16,7 @@ afterEach(() => {
 
 describe('UI settings (locale and role) come from the main side', () => {
   it('applies the saved locale and opens on the saved role’s screen', async () => {
-    const { client } = createFakeClient({ settings: { locale: 'en', role: 'leader' } })
+    const { client } = await createRealBackend({ locale: 'en', role: 'leader' })
     setClient(client)
     const { wrapper, router } = await mountApp(App, { path: '/' })
     await flushPromises()
@@ -30,7 +30,7 @@ describe('UI settings (locale and role) come from the main side', () => {
   })
 
   it('keeps a deep link instead of jumping to the role’s screen', async () => {
-    const { client } = createFakeClient({ settings: { role: 'leader' } })
+    const { client } = await createRealBackend({ role: 'leader' })
     setClient(client)
     const { wrapper, router } = await mountApp(App, { path: '/plan' })
     await flushPromises()
@@ -42,7 +42,7 @@ describe('UI settings (locale and role) come from the main side', () => {
   })
 
   it('saves a language switch through settings:update', async () => {
-    const { client, state } = createFakeClient()
+    const { client, call } = await createRealBackend()
     setClient(client)
     const { wrapper } = await mountApp(App)
     await flushPromises()
@@ -50,13 +50,13 @@ describe('UI settings (locale and role) come from the main side', () => {
     await en!.setValue(true)
     await flushPromises()
     expect(client['settings:update']).toHaveBeenCalledWith({ locale: 'en' })
-    expect(state.settings.locale).toBe('en')
+    expect((await call('settings:get', {})).locale).toBe('en')
     expect(wrapper.find('[data-testid="nav-collect"]').text()).toContain('Collect')
     wrapper.unmount()
   })
 
   it('a role change is saved and moves to that role’s home screen', async () => {
-    const { client, state } = createFakeClient()
+    const { client, call } = await createRealBackend()
     setClient(client)
     const { wrapper, router } = await mountApp(App)
     await flushPromises()
@@ -67,7 +67,7 @@ describe('UI settings (locale and role) come from the main side', () => {
     await vi.dynamicImportSettled()
     await flushPromises()
     expect(client['settings:update']).toHaveBeenCalledWith({ role: 'chair' })
-    expect(state.settings.role).toBe('chair')
+    expect((await call('settings:get', {})).role).toBe('chair')
     expect(useAppStore().settings?.role).toBe('chair')
     expect(router.currentRoute.value.path).toBe('/confirm')
     expect(wrapper.find('[data-testid="role-select"]').text()).toContain('主持人')

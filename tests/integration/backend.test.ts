@@ -29,7 +29,7 @@ describe('openBackend', () => {
     const created = await backend.call('demand:create', { ...DEMAND, communityId: c.id })
     const d = (created as { result: { id: string } }).result
     await backend.call('demand:update', { id: d.id, revision: 1, patch: { status: 'accepted' } })
-    await backend.call('demand:delete', { id: d.id, revision: 1, reason: '重复登记' })
+    await backend.call('demand:delete', { id: d.id, revision: 2, reason: '重复登记' })
     await backend.call('demand:list', {})
     expect(events).toEqual([
       { area: 'community', ids: [c.id] },

@@ -1,18 +1,64 @@
 import type { Client } from '../../../shared/contract'
-import { pickTransport } from './transports'
+import { createChangeHub } from './events'
+import type { ChangeListener } from './events'
+import { pickTransport, withEvents } from './transports'
+import type { Api } from './transports'
+
+// The only renderer module that touches window.yishi / window.yishiEvents (through transports).
 
 export { ApiError, isApiError, toApiError } from './api-error'
-export { clientFrom, electronTransport, httpTransport, pickTransport, readToken } from './transports'
+export {
+  clientFrom,
+  electronTransport,
+  httpEvents,
+  httpTransport,
+  noEvents,
+  pickTransport,
+  readToken,
+  withEvents,
+} from './transports'
+export type { Api, EventSourceLike, HttpEventOptions } from './transports'
+export { AREAS } from './events'
+export type { Area, ChangedEvent, ChangeListener, ChangeSource } from './events'
 
-let current: Client | null = null
+let current: Api | null = null
+const hub = createChangeHub()
+let upstream: (() => void) | null = null
 
 /** The app's client, chosen on first use. Stores call this at call time so tests can swap it. */
-export function useApi(): Client {
+export function useApi(): Api {
   if (!current) current = pickTransport()
   return current
 }
 
-/** Replaces the client (tests inject an in-memory fake); null goes back to auto-pick. */
-export function setClient(client: Client | null): void {
-  current = client
+/**
+ * Replaces the client (tests inject one over the real backend); null goes back to auto-pick.
+ * Subscriptions made for the previous client end with it (each test's stores start afresh).
+ */
+export function setClient(client: Api | Client | null): void {
+  upstream?.()
+  upstream = null
+  hub.clear()
+  current = client && !('onChanged' in client) ? withEvents(client) : (client as Api | null)
+  if (hub.size && current) connect()
+}
+
+function connect(): void {
+  upstream = useApi().onChanged((event) => hub.emit(event))
+}
+
+/**
+ * Subscribes to `changed {area, ids}` from the backend, whichever transport is in use; one
+ * upstream subscription is shared by every store. Returns the unsubscribe function.
+ */
+export function onChanged(listener: ChangeListener): () => void {
+  const remove = hub.add(listener)
+  if (!upstream) connect()
+  return () => {
+    remove()
+    if (!hub.size) {
+      upstream?.()
+      upstream = null
+    }
+  }
 }

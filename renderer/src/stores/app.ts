@@ -1,11 +1,12 @@
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppStatus, InputOf, SampleLoadResult, SampleRemoveResult } from '../../../shared/contract'
 import type { UiSettings } from '../../../shared/domain/entities'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
+import { refreshOn } from './refresh'
 
-/** Cache of app:status; sample load/remove go through here so status reloads after them. */
+/** Cache of app:status and the UI settings; the status follows data changes (first run, sample, notices). */
 export const useAppStore = defineStore('app', () => {
   const status = ref<AppStatus | null>(null)
   const loading = ref(false)
@@ -71,7 +72,12 @@ export const useAppStore = defineStore('app', () => {
     return settings.value
   }
 
+  const role = computed(() => settings.value?.role ?? 'secretary')
+
+  refreshOn(['demand', 'community', 'backup'], () => (status.value ? load() : undefined))
+
   return {
+    role,
     status,
     loading,
     error,
@@ -88,3 +94,5 @@ export const useAppStore = defineStore('app', () => {
     updateSettings,
   }
 })
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useAppStore, import.meta.hot))

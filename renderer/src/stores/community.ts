@@ -1,9 +1,11 @@
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Community, Compound } from '../../../shared/domain/entities'
 import type { InputOf } from '../../../shared/contract'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
+import { refreshOn } from './refresh'
+import { ConflictError, isConflict, withRevision, type WithoutRevision } from './revision'
 
 /** Community names the pilot case is about; the dashboard opens on it when present. */
 export const PILOT_COMMUNITY = '七口堰社区'
@@ -29,7 +31,7 @@ export const useCommunityStore = defineStore('community', () => {
     }
   }
 
-  /** Loads once; later callers share the cache until a write calls load() again. */
+  /** Loads once; later callers share the cache, which 'community' events keep current. */
   async function ensureLoaded(): Promise<void> {
     if (!loaded.value && !loading.value) await load()
   }
@@ -41,10 +43,20 @@ export const useCommunityStore = defineStore('community', () => {
     return created
   }
 
-  async function update(input: InputOf<'community:update'>): Promise<Community> {
-    const updated = await useApi()['community:update'](input)
-    await load()
-    return updated
+  /**
+   * Updates the community as read in `record` (its revision is sent). On CONFLICT the list is
+   * reloaded and a ConflictError carries the community as it is now.
+   */
+  async function update(input: WithoutRevision<InputOf<'community:update'>>, record: Community): Promise<Community> {
+    try {
+      const updated = await useApi()['community:update'](withRevision(input, record))
+      await load()
+      return updated
+    } catch (e) {
+      if (!isConflict(e)) throw e
+      await load()
+      throw new ConflictError<Community>(e.message, byId.value.get(input.id) ?? null)
+    }
   }
 
   function nameOf(id: string | undefined): string {
@@ -65,5 +77,9 @@ export const useCommunityStore = defineStore('community', () => {
     return pilot?.id ?? communities.value[0]?.id ?? ''
   }
 
+  refreshOn(['community'], () => (loaded.value ? load() : undefined))
+
   return { communities, loaded, loading, error, byId, load, ensureLoaded, create, update, nameOf, compoundsOf, compoundName, defaultCommunityId }
 })
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCommunityStore, import.meta.hot))

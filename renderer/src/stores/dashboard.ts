@@ -1,10 +1,12 @@
-import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, watch } from 'vue'
 import type { PetitionTrend } from '../../../shared/contract'
 import type { TrendScope } from '../../../shared/domain/statistics'
 import { addMonths } from '../../../shared/domain/month'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
+import { refreshOn } from './refresh'
+import { useCommunityStore } from './community'
 
 /**
  * The default window: the last 12 months ending with the current month, so 同比 compares a
@@ -48,5 +50,22 @@ export const useDashboardStore = defineStore('dashboard', () => {
     }
   }
 
+  // New demands, communities or counts: the chart follows.
+  refreshOn(['demand', 'community', 'stats'], () => (communityId.value ? load() : undefined))
+
+  // The chosen community is gone (sample removed, backup restored): fall back to the default.
+  const communities = useCommunityStore()
+  watch(
+    () => communities.communities,
+    (list) => {
+      if (communities.loaded && communityId.value && !list.some((c) => c.id === communityId.value)) {
+        communityId.value = communities.defaultCommunityId()
+        if (!communityId.value) trend.value = null
+      }
+    },
+  )
+
   return { communityId, range, scope, trend, loading, error, load }
 })
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDashboardStore, import.meta.hot))
