@@ -19,7 +19,7 @@ const FOREIGN_URLS = ['https://example.com/', 'http://127.0.0.1:5173/', 'file://
 
 /** Start-up is clean: no exception, no error box, no exit, not quitting. Child output on failure. */
 function expectCleanStart(state: ShellState, shell: RunningShell): void {
-  const why = `child output:\n${shell.output()}\nerrors: ${JSON.stringify(state.errors, null, 1)}`
+  const why = `start-up failed\n${state.errors.map((e) => e.stack).join('\n')}\nchild output:\n${shell.output()}`
   expect(state.errors.map((e) => `${e.kind}: ${e.message}`), why).toEqual([])
   expect(state.errorBoxes, why).toEqual([])
   expect(state.exits, why).toEqual([])
@@ -95,7 +95,7 @@ describe('the built main process, first instance', () => {
     const page = await shell.protocol(entryUrl)
     expect(page.status).toBe(200)
     expect(page.headers['content-type']).toMatch(/^text\/html/)
-    expect(page.text).toBe(await readFile(join(RENDERER_DIR, 'index.html'), 'utf8'))
+    expect(page.text === (await readFile(join(RENDERER_DIR, 'index.html'), 'utf8')), `${entryUrl} is not served from ${RENDERER_DIR}/index.html`).toBe(true)
     const assets = [...page.text!.matchAll(/(?:src|href)="([^"]*assets\/[^"]+)"/g)].map((m) => m[1])
     expect(assets.length, 'index.html references no assets/ file').toBeGreaterThan(0)
     for (const asset of [assets.find((a) => a.endsWith('.js')), assets.find((a) => a.endsWith('.css'))].filter(Boolean) as string[]) {
