@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
-// One config, four projects: `npm test` runs them all; CI sums their JSON reports.
+// One config, several projects: `npm test` runs them all; CI sums their JSON reports.
 export default defineConfig({
   test: {
     reporters: ['default', 'json'],
@@ -41,6 +41,17 @@ export default defineConfig({
           include: ['tests/component/**/*.test.ts'],
           environment: 'happy-dom',
           testTimeout: 20_000,
+        },
+      },
+      {
+        // The built desktop shell (out/) run against a stand-in 'electron'; `npm run test:shell`
+        // builds first. See README → Tests → Desktop shell tests.
+        test: {
+          name: 'shell',
+          include: ['tests/shell/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
