@@ -15,8 +15,16 @@ export const AUDIT_DIR = 'audit'
 export const AUDIT_FILE = 'audit.jsonl'
 export const GENESIS_HASH = '0'.repeat(64)
 
+/** The signed-in operator who did it (issue 8); `actor` stays the display text. */
+export interface AuditOperator {
+  id: string
+  name: string
+  role: string
+}
+
 export interface AuditInput {
   actor: string
+  operator?: AuditOperator
   action: string
   target: string
   detail?: Record<string, unknown>
