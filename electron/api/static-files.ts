@@ -1,5 +1,6 @@
 // Static files of the built renderer and the one CSP, shared by the app:// protocol (main) and
 // the loopback host, so neither transport imports the other.
+import { realpath } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 
 // One Content-Security-Policy for both the app:// protocol and the loopback host.
@@ -60,4 +61,20 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   const full = resolve(base, rel)
   if (full !== base && !full.startsWith(base + sep)) return null
   return full
+}
+
+/**
+ * resolveStaticPath, then the real path (symlinks followed): null when the file does not exist or
+ * its real path leaves the real static folder (a symlink pointing out of dist-web/).
+ */
+export async function resolveStaticFile(root: string, urlPath: string): Promise<string | null> {
+  const file = resolveStaticPath(root, urlPath)
+  if (!file) return null
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)])
+    if (realFile !== realRoot && !realFile.startsWith(realRoot + sep)) return null
+    return realFile
+  } catch {
+    return null
+  }
 }

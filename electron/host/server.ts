@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { CHANGED_SSE_EVENT, EVENTS_PATH, TOKEN_HEADER, TOKEN_META, type ChangedEvent, type Envelope, type HandlerMap } from '../../shared/contract'
 import { dispatch } from '../api/dispatch'
 import type { Handlers } from '../api/handlers'
-import { SECURITY_HEADERS, contentType, resolveStaticPath } from '../api/static-files'
+import { SECURITY_HEADERS, contentType, resolveStaticFile } from '../api/static-files'
 
 export interface HostOptions {
   /** The backend's handler map (openBackend().handlers), or a fake with the same shape in tests. */
@@ -19,7 +19,24 @@ export interface HostOptions {
   port?: number
   token?: string
   log?: (err: unknown) => void
+  /** Slow-client limits (ms); tests pass short ones. */
+  timeouts?: Partial<HostTimeouts>
+  /** Largest accepted request body in bytes (2 MiB). */
+  maxBody?: number
 }
+
+export interface HostTimeouts {
+  /** Until all request headers have arrived. */
+  headersMs: number
+  /** Until the whole request (headers and body) has arrived: a stalled body is cut here. */
+  requestMs: number
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number
+  /** A socket with no activity at all is closed after this. */
+  idleMs: number
+}
+
+export const DEFAULT_HOST_TIMEOUTS: HostTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, idleMs: 60_000 }
 
 export interface RunningHost {
   url: string
@@ -40,13 +57,25 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   let origin = ''
   const streams = new Set<ServerResponse>()
 
-  const server = createServer((req, res) => {
+  const limits = { ...DEFAULT_HOST_TIMEOUTS, ...opts.timeouts }
+  const maxBody = opts.maxBody ?? MAX_BODY
+  const server = createServer(
+    {
+      headersTimeout: Math.min(limits.headersMs, limits.requestMs),
+      requestTimeout: limits.requestMs,
+      keepAliveTimeout: limits.keepAliveMs,
+      // how often Node looks for requests past those limits (default 30 s)
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersMs / 2))),
+    },
+    (req, res) => {
     handle(req, res).catch((err) => {
       opts.log?.(err)
       if (!res.headersSent) sendEnvelope(res, 500, fail('INTERNAL', '本地服务内部错误'))
       else res.end()
     })
-  })
+    },
+  )
+  server.timeout = limits.idleMs
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS-rebinding guard: only our own loopback host name is served.
@@ -55,13 +84,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendEnvelope(res, 403, fail('FORBIDDEN', '拒绝访问：主机名无效'))
       return
     }
-    const url = new URL(req.url ?? '/', origin)
+    const url = parseRequestPath(req.url)
+    if (!url) {
+      // e.g. /%E0%A4%A: answered plainly, never with a stack trace
+      sendEnvelope(res, 400, fail('VALIDATION', '请求地址无效'))
+      return
+    }
     if (url.pathname === EVENTS_PATH) {
       handleEvents(req, res, url)
       return
     }
     if (url.pathname.startsWith('/api/')) {
-      await handleApi(req, res, decodeURIComponent(url.pathname.slice(5)))
+      await handleApi(req, res, url.decoded.slice(5))
       return
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -81,11 +115,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendEnvelope(res, 415, fail('VALIDATION', '请求内容须为 JSON'))
       return
     }
-    let body: string
-    try {
-      body = await readBody(req)
-    } catch {
-      sendEnvelope(res, 413, fail('VALIDATION', '请求内容过大'))
+    const declared = Number(req.headers['content-length'])
+    let body: string | null = null
+    if (!(declared > maxBody)) body = await readBody(req, maxBody)
+    if (body === null) {
+      refuseTooLarge(req, res, maxBody)
       return
     }
     let payload: unknown
@@ -122,7 +156,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
    * heartbeat. EventSource cannot set headers, so this one endpoint takes the token as a query
    * parameter; the Host, token and origin checks are the same as for calls.
    */
-  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
+  function handleEvents(req: IncomingMessage, res: ServerResponse, url: { searchParams: URLSearchParams }) {
     if (req.method !== 'GET') {
       sendEnvelope(res, 405, fail('FORBIDDEN', '仅支持 GET 请求'))
       return
@@ -155,7 +189,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   }
 
   async function serveStatic(res: ServerResponse, pathname: string) {
-    const file = resolveStaticPath(opts.staticDir, pathname)
+    const file = await resolveStaticFile(opts.staticDir, pathname)
     let data: Buffer | null = null
     if (file) data = await readFile(file).catch(() => null)
     if (!file || !data) {
@@ -214,20 +248,47 @@ function sendEnvelope(res: ServerResponse, status: number, env: Envelope<unknown
   res.end(JSON.stringify(env))
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The request's path, decoded once; null when its percent-encoding is malformed. */
+function parseRequestPath(raw: string | undefined): { pathname: string; decoded: string; searchParams: URLSearchParams } | null {
+  try {
+    const url = new URL(raw ?? '/', 'http://127.0.0.1')
+    return { pathname: url.pathname, decoded: decodeURIComponent(url.pathname), searchParams: url.searchParams }
+  } catch {
+    return null
+  }
+}
+
+/** The body, or null as soon as it passes `max` bytes (reading stops there). */
+function readBody(req: IncomingMessage, max: number): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) {
-        reject(new Error('too large'))
-        req.destroy()
+      if (size > max) {
+        req.off('data', onData)
+        req.pause()
+        resolveBody(null)
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+/** 413 with a JSON zh-CN error, sent before the connection is closed (the rest is not read). */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, max: number) {
+  req.pause()
+  res.shouldKeepAlive = false
+  res.once('finish', () => setImmediate(() => req.socket.destroy()))
+  res.writeHead(413, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+    ...SECURITY_HEADERS,
+  })
+  res.end(JSON.stringify(fail('VALIDATION', `请求内容过大（最多 ${Math.round((max / 1024 / 1024) * 10) / 10} MB）`)))
 }

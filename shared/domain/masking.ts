@@ -13,11 +13,20 @@ export function maskName(name: string | undefined): string {
   return chars[0] + '*'.repeat(chars.length - 1)
 }
 
-/** 5栋2单元301 -> 5栋****: the building (up to 栋/幢/号楼/号/楼) stays, the rest is hidden. */
+// Numbers in an address: ASCII and full-width digits; Chinese numerals only where they number a
+// house, building, unit, room or floor (三栋, 二单元), so names like 五一路 or 十里铺 stay readable.
+const ADDRESS_MARKERS = '号|栋|幢|座|单元|室|楼|层|户|门'
+const CN_NUMERALS = new RegExp(`[零〇一二两三四五六七八九十百千]+(?=${ADDRESS_MARKERS})`, 'g')
+const DIGITS = /[0-9０-９]/g
+// A letter that numbers a building or room (A座, 3B, B502) goes with its number.
+const LATIN_NUMBERING = new RegExp(`(?<=\\*)[A-Za-zＡ-Ｚａ-ｚ]+|[A-Za-zＡ-Ｚａ-ｚ]+(?=\\*|${ADDRESS_MARKERS})`, 'g')
+const stars = (m: string) => '*'.repeat(Array.from(m).length)
+
+/**
+ * Keeps the road, village or compound name and hides every number, one * per digit:
+ * 幸福小区3栋1单元502室 -> 幸福小区*栋*单元***室, 李家村25号 -> 李家村**号, 5栋2单元301 -> *栋*单元***.
+ */
 export function maskAddress(address: string | undefined): string {
   if (!address) return ''
-  const chars = Array.from(address)
-  const m = /^[^栋幢楼号]{1,8}?(号楼|[栋幢楼号])/.exec(address)
-  const keep = m ? Array.from(m[0]).length : Math.min(2, chars.length - 1)
-  return chars.slice(0, keep).join('') + '****'
+  return address.replace(CN_NUMERALS, stars).replace(DIGITS, '*').replace(LATIN_NUMBERING, stars)
 }

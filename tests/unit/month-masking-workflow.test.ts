@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { addMonths, isMonth, monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
-import { maskName, maskPhone } from '../../shared/domain/masking'
+import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { canMove, isClosed, nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_STATUSES } from '../../shared/domain/vocab'
 
@@ -42,6 +42,22 @@ describe('masking', () => {
     expect(maskName('张三丰')).toBe('张**')
     expect(maskName('李')).toBe('*')
     expect(maskName('')).toBe('')
+  })
+  it('keeps the road or compound name of an address and hides every number, one * per digit', () => {
+    expect(maskAddress('李家村25号')).toBe('李家村**号')
+    expect(maskAddress('建设路1号院')).toBe('建设路*号院')
+    expect(maskAddress('5栋2单元301')).toBe('*栋*单元***')
+    expect(maskAddress('幸福小区3栋1单元502室')).toBe('幸福小区*栋*单元***室')
+    expect(maskAddress('幸福小区１２栋')).toBe('幸福小区**栋') // full-width digits
+    expect(maskAddress('三栋二单元五〇二室')).toBe('*栋*单元***室') // Chinese numerals on 栋/单元/室
+    expect(maskAddress('十二号楼三层')).toBe('**号楼*层')
+    expect(maskAddress('五一路3号')).toBe('五一路*号') // a road's name is not a number
+    expect(maskAddress('十里铺村')).toBe('十里铺村')
+    expect(maskAddress('A座1203')).toBe('*座****')
+    expect(maskAddress('3B栋502')).toBe('**栋***')
+    expect(maskAddress('5-2-301')).toBe('*-*-***')
+    expect(maskAddress(undefined)).toBe('')
+    expect(maskAddress('')).toBe('')
   })
 })
 

@@ -1,0 +1,180 @@
+// Named operators' roles and what each may do, per channel. The backend checks every call against
+// CHANNEL_RULES with the operator of the calling transport session (never one named in a payload);
+// the renderer may read the same tables to shape its views, but it is not the guard.
+//
+// `ROLES` in vocab.ts stays what it is: a view preference (which layout to show). These are the
+// roles of signed-in operators, which the backend enforces.
+
+export const OPERATOR_ROLES = ['admin', 'secretary', 'chair', 'leader'] as const
+export type OperatorRole = (typeof OPERATOR_ROLES)[number]
+
+export const OPERATOR_ROLE_NAMES: Record<OperatorRole, string> = {
+  admin: '管理员',
+  secretary: '秘书',
+  chair: '主持人',
+  leader: '领导',
+}
+
+export function isOperatorRole(value: unknown): value is OperatorRole {
+  return typeof value === 'string' && (OPERATOR_ROLES as readonly string[]).includes(value)
+}
+
+/** Who is calling, as the session knows it. */
+export interface OperatorIdentity {
+  id: string
+  name: string
+  role: OperatorRole
+  /** Communities this operator works in; absent or empty = all communities. */
+  communityIds?: string[]
+}
+
+export const CAPABILITIES = [
+  'view', // read demands (masked), communities
+  'stats', // dashboards and trends
+  'record', // create and edit demands (later: topics, minutes, tasks)
+  'unmask', // see a resident's full name, phone and address
+  'export', // export data that carries personal information
+  'delete', // delete a demand (with a reason)
+  'backup', // list and make backups, read the retention setting
+  'restore', // restore a backup over the current data
+  'retention', // change or apply the backup retention
+  'manageCommunities', // create and edit communities
+  'manageOperators', // create, edit, disable and delete operator accounts
+  'approveMinutes', // approve a meeting's minutes
+  'sampleData', // load or remove the sample street
+  'auditRead', // read and verify the audit log
+] as const
+export type Capability = (typeof CAPABILITIES)[number]
+
+/** zh-CN names of the actions, for refusal messages: 当前身份（领导）无权执行“查看完整个人信息”. */
+export const CAPABILITY_LABELS: Record<Capability, string> = {
+  view: '查看诉求和社区',
+  stats: '查看统计',
+  record: '登记和编辑诉求',
+  unmask: '查看完整个人信息',
+  export: '导出含个人信息的数据',
+  delete: '删除诉求',
+  backup: '查看和创建备份',
+  restore: '恢复备份',
+  retention: '修改备份保留规则',
+  manageCommunities: '管理社区',
+  manageOperators: '管理操作员账户',
+  approveMinutes: '审定会议纪要',
+  sampleData: '加载或移除示例数据',
+  auditRead: '查看审计日志',
+}
+
+/** One table: role → what it may do. Admin may do everything. */
+export const ROLE_CAPABILITIES: Record<OperatorRole, readonly Capability[]> = {
+  admin: CAPABILITIES,
+  secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead'],
+  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes'],
+  leader: ['view', 'stats', 'auditRead'],
+}
+
+/**
+ * What a channel needs: a capability, 'signedIn' (any signed-in operator whose session is not
+ * locked) or 'public' (no sign-in: what the sign-in screen itself needs).
+ */
+export type ChannelRule = Capability | 'signedIn' | 'public'
+
+/**
+ * Every channel of shared/contract plus the session:* and operator:* channels of issue 8. A channel
+ * missing here is refused (deny by default); a unit test fails when the contract has a channel
+ * that this table does not name.
+ */
+export const CHANNEL_RULES = {
+  // app
+  'app:status': 'public',
+  'app:dismissNotice': 'signedIn',
+  // settings (view preferences: layout, locale)
+  'settings:get': 'public',
+  'settings:update': 'signedIn',
+  // communities
+  'community:list': 'view',
+  'community:create': 'manageCommunities',
+  'community:update': 'manageCommunities',
+  // demands
+  'demand:create': 'record',
+  'demand:update': 'record',
+  'demand:get': 'view',
+  'demand:list': 'view',
+  'demand:delete': 'delete',
+  'demand:unmask': 'unmask',
+  // statistics
+  'stats:petitionTrend': 'stats',
+  // sample street
+  'sample:load': 'sampleData',
+  'sample:remove': 'sampleData',
+  // backups
+  'backup:list': 'backup',
+  'backup:create': 'backup',
+  'backup:restore': 'restore',
+  'backup:getRetention': 'backup',
+  'backup:setRetention': 'retention',
+  'backup:applyRetention': 'retention',
+  // audit
+  'audit:list': 'auditRead',
+  'audit:verify': 'auditRead',
+  // sessions (issue 8): the sign-in screen needs these before anyone is signed in
+  'session:status': 'public', // who is signed in on this session, whether setup is needed
+  'session:setup': 'public', // first admin; the service refuses once any operator exists
+  'session:signIn': 'public',
+  'session:unlock': 'public', // the session itself must exist and be locked; the secret decides
+  'session:lock': 'signedIn',
+  'session:signOut': 'signedIn',
+  'session:changePassword': 'signedIn',
+  // operators (issue 8)
+  'operator:list': 'manageOperators',
+  'operator:create': 'manageOperators',
+  'operator:update': 'manageOperators',
+  'operator:delete': 'manageOperators',
+} as const satisfies Record<string, ChannelRule>
+
+export type RuledChannel = keyof typeof CHANNEL_RULES
+
+export function ruleFor(channel: string): ChannelRule | undefined {
+  return Object.prototype.hasOwnProperty.call(CHANNEL_RULES, channel)
+    ? (CHANNEL_RULES as Record<string, ChannelRule>)[channel]
+    : undefined
+}
+
+export function hasCapability(role: OperatorRole, capability: Capability): boolean {
+  return ROLE_CAPABILITIES[role]?.includes(capability) ?? false
+}
+
+export type PermissionResult =
+  | { ok: true }
+  | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string }
+
+/** The operator as the permission check sees it: only the role (and, if set, disabled) count. */
+export type PermissionSubject = Pick<OperatorIdentity, 'role'> & { disabled?: boolean }
+
+/**
+ * May this operator (from the transport session; null = nobody signed in) call this channel?
+ * `locked` is the session's state: a locked session may only call public channels (unlock).
+ */
+export function checkPermission(
+  channel: string,
+  operator: PermissionSubject | null,
+  opts: { locked?: boolean } = {},
+): PermissionResult {
+  const rule = ruleFor(channel)
+  if (rule === undefined) return { ok: false, code: 'FORBIDDEN', message: `未登记权限的操作：${channel}` }
+  if (rule === 'public') return { ok: true }
+  if (!operator || operator.disabled) return { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' }
+  if (!isOperatorRole(operator.role)) return { ok: false, code: 'FORBIDDEN', message: '当前身份无效，请重新登录' }
+  if (opts.locked) return { ok: false, code: 'UNAUTHENTICATED', message: '已锁定，请输入密码解锁' }
+  if (rule === 'signedIn' || hasCapability(operator.role, rule)) return { ok: true }
+  return {
+    ok: false,
+    code: 'FORBIDDEN',
+    message: `当前身份（${OPERATOR_ROLE_NAMES[operator.role]}）无权执行“${CAPABILITY_LABELS[rule]}”`,
+  }
+}
+
+/** Whether an operator scoped to some communities may work on this one (no scope = all). */
+export function canAccessCommunity(operator: Pick<OperatorIdentity, 'communityIds'>, communityId: string): boolean {
+  const scope = operator.communityIds
+  return !scope || scope.length === 0 || scope.includes(communityId)
+}
