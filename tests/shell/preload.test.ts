@@ -106,6 +106,14 @@ describe('the built preload', () => {
     expect(files.length, `no preload script in ${PRELOAD_DIR}`).toBeGreaterThan(0)
   })
 
+  it('lists channel names without bundling zod or the schemas (it was 174 KB when it did)', () => {
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      expect(text.length, `${file} is ${text.length} bytes`).toBeLessThan(16_000)
+      expect(text).not.toMatch(/ZodError|safeParse|\$ZodType/)
+    }
+  })
+
   it('requires nothing but what a sandboxed preload may, and calls nothing while loading', () => {
     for (const file of files) {
       const { requested, invokes, sends } = loadPreload(file)
