@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { toLocalIso } from '../../shared/domain/month'
 import { parseJsonBytes, writeFileDurable } from './durable-file'
-import { isMissing, type FileStat, type FsOps } from './fs-ops'
+import { DIR_MODE, isMissing, type FileStat, type FsOps } from './fs-ops'
 import { LOCK_FILE } from './lock'
 import { BACKUPS_DIR, RESTORE_MARKER, absPath, timeStamp } from './paths'
 
@@ -125,7 +125,7 @@ export async function createBackup(
   options: CreateBackupOptions = { reason: 'unknown', communities: 0, demands: 0 },
 ): Promise<string> {
   const root = join(dataDir, BACKUPS_DIR)
-  await fs.mkdir(root)
+  await fs.mkdir(root, DIR_MODE)
   const base = timeStamp(now, 'dash')
   // Same second as an existing backup: the next suffix above every one in use, so a name freed
   // by rotation is never reused (it would sort as the oldest and be rotated away at once).
@@ -137,13 +137,13 @@ export async function createBackup(
   const name = last < 0 ? base : `${base}-${last + 1}`
   const staging = join(root, `.partial-${name}`)
   await fs.rm(staging)
-  await fs.mkdir(staging)
+  await fs.mkdir(staging, DIR_MODE)
   const previous = await previousFiles(fs, dataDir)
   const files: Record<string, FileRecord> = {}
   let size = 0
   for (const rel of await listDataFiles(fs, dataDir)) {
     const target = absPath(staging, rel)
-    if (rel.includes('/')) await fs.mkdir(join(target, '..'))
+    if (rel.includes('/')) await fs.mkdir(join(target, '..'), DIR_MODE)
     const live = await fs.stat(absPath(dataDir, rel))
     const prev = previous?.files[rel]
     let linked = false

@@ -16,7 +16,7 @@ import {
 import { Engine, forEachLimited, fsReason, writeFailed, type ChangeEvent } from './engine'
 import { isCommunity } from './file-schemas'
 import { writeFileDurable } from './durable-file'
-import { nodeFs } from './fs-ops'
+import { DIR_MODE, nodeFs } from './fs-ops'
 import { loadState, verifyPartitions } from './heal'
 import { acquireLock } from './lock'
 import { Maintenance, type RestoreOutcome, type RetentionOutcome, type RetentionSetting } from './maintenance'
@@ -32,6 +32,8 @@ export type { CloseOptions, Database, OpenDatabaseOptions } from './database-api
 
 const MAINTENANCE_CHECK_MS = 60 * 60_000
 const WRITE_CONCURRENCY = 8
+/** The work queued behind the open starts this long after it (or at the first queued operation). */
+const BEHIND_OPEN_DELAY_MS = 2_000
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const descriptors = new Map<string, CollectionDescriptor<never>>()
@@ -52,6 +54,7 @@ class YishiDatabase implements Database {
   private readonly stores = new Map<string, CollectionStore<StoredRecord>>()
   private readonly maint: Maintenance
   private timer: ReturnType<typeof setInterval> | null = null
+  private deferTimer: ReturnType<typeof setTimeout> | null = null
   private maintainedDay = ''
   private healQueued = false
 
@@ -92,7 +95,7 @@ class YishiDatabase implements Database {
   async open(): Promise<void> {
     const { engine } = this
     const stores = [...this.stores.values()]
-    await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR))
+    await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR), DIR_MODE)
     engine.lock = await acquireLock(engine.fs, engine.dataDir, engine.now())
     let fast: boolean
     try {
@@ -115,17 +118,23 @@ class YishiDatabase implements Database {
       throw err
     }
     // Behind the open, through the write queue (whenIdle()): after a fast open the stat check of
-    // every counted partition and the temp sweep; then the daily backup and retention.
-    if (fast) {
-      engine
-        .enqueue(async () => {
-          await verifyPartitions(engine, stores)
-          await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: true })
-        })
-        .catch(() => undefined)
-    }
+    // every counted partition and the temp sweep; then the daily backup and retention. Started
+    // BEHIND_OPEN_DELAY_MS after the open, or at once by the first queued operation (a write,
+    // whenIdle(), close()…), so the first screen's reads do not share the CPU and the disk with it.
     this.maintainedDay = engine.today()
-    engine.enqueue(() => this.maintenance()).catch(() => undefined)
+    engine.deferred = () => {
+      if (fast) {
+        engine
+          .enqueue(async () => {
+            await verifyPartitions(engine, stores)
+            await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: true })
+          })
+          .catch(() => undefined)
+      }
+      engine.enqueue(() => this.maintenance()).catch(() => undefined)
+    }
+    this.deferTimer = setTimeout(() => engine.startDeferred(), BEHIND_OPEN_DELAY_MS)
+    this.deferTimer.unref()
     this.timer = setInterval(() => {
       if (engine.today() !== this.maintainedDay) {
         this.maintainedDay = engine.today()
@@ -225,7 +234,7 @@ class YishiDatabase implements Database {
       const nextList = [...previous, ...communities.map((c) => ({ ...structuredClone(c), revision: 1 }) as Community)]
       await engine.beforeLiveWrite()
       try {
-        for (const id of ids) await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR, id))
+        for (const id of ids) await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR, id), DIR_MODE)
         await forEachLimited([...groups], WRITE_CONCURRENCY, async ([p, items]) => {
           await writeFileDurable(engine.fs, absPath(engine.dataDir, this.demands.rel(p)), serializeFile(this.demands.d, items))
         })
@@ -259,7 +268,7 @@ class YishiDatabase implements Database {
       const dir = join(engine.dataDir, DEMANDS_DIR, community.id)
       try {
         // Before the commit point, so a demand can be recorded as soon as the community exists.
-        await engine.fs.mkdir(dir)
+        await engine.fs.mkdir(dir, DIR_MODE)
       } catch (err) {
         throw writeFailed(err)
       }
@@ -360,6 +369,7 @@ class YishiDatabase implements Database {
     const { engine } = this
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    if (this.deferTimer) clearTimeout(this.deferTimer)
     engine.cancelFlushTimer()
     // The summary is saved marked cleanClose, so the next open can trust it without a heal. If
     // that save fails the file on disk is not marked (beforeLiveWrite), and the next open heals.

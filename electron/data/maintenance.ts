@@ -14,6 +14,7 @@ import { checkFile, partitionOfRel, serializeFile, type CollectionDescriptor, ty
 import { CorruptFileError, readJsonStrict, writeFileDurable } from './durable-file'
 import { fsReason, writeFailed, type Engine } from './engine'
 import type { CollectionStore } from './store'
+import { DIR_MODE } from './fs-ops'
 import { BACKUPS_DIR, RESTORE_MARKER, RETENTION_FILE, SUMMARY_FILE, absPath, describeStamp } from './paths'
 
 // Backup, restore, retention and the temp-file sweep, over every registered collection. Files
@@ -206,7 +207,7 @@ export class Maintenance {
     const wanted = new Set((await listDataFiles(fs, root)).filter((rel) => this.owner(rel)))
     for (const rel of wanted) {
       const target = absPath(dataDir, rel)
-      await fs.mkdir(join(target, '..'))
+      await fs.mkdir(join(target, '..'), DIR_MODE)
       await writeFileDurable(fs, target, await fs.readFile(absPath(root, rel)))
     }
     for (const rel of await listDataFiles(fs, dataDir)) {
