@@ -26,7 +26,7 @@ import { CollectionStore } from './store'
 export { ERASED_NAME, identityCodec, type DemandCodec } from './builtin'
 export { RESTORE_MARKER, RETENTION_FILE } from './paths'
 export type { ChangeEvent } from './engine'
-export type { RestoreOutcome, RetentionOutcome, RetentionSetting } from './maintenance'
+export type { RestoreOutcome, RetentionOutcome, RetentionPlan, RetentionSetting } from './maintenance'
 
 export type { CloseOptions, Database, OpenDatabaseOptions } from './database-api'
 
@@ -45,7 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     descriptors.set(d.name, d)
   }
   const engine = new Engine(options.dataDir, options.fs ?? nodeFs, options.now ?? (() => new Date()))
-  const db = new YishiDatabase(engine, [...descriptors.values()] as unknown as CollectionDescriptor[])
+  const db = new YishiDatabase(engine, [...descriptors.values()] as unknown as CollectionDescriptor[], options)
   await db.open()
   return db
 }
@@ -61,10 +61,20 @@ class YishiDatabase implements Database {
   constructor(
     private readonly engine: Engine,
     descriptors: CollectionDescriptor[],
+    private readonly options: Pick<OpenDatabaseOptions, 'manifestExtra' | 'beforeRetention' | 'beforeRetentionSetting'> = {},
   ) {
     for (const d of descriptors) this.stores.set(d.name, new CollectionStore(d, engine))
     this.maint = new Maintenance(engine, [...this.stores.values()], {
-      backupMeta: () => ({ communities: this.communityList().length, demands: this.demandTotal() }),
+      backupMeta: () => {
+        let extra: Record<string, unknown> | undefined
+        try {
+          extra = options.manifestExtra?.()
+        } catch {
+          extra = undefined // the caller's metadata is not worth losing the backup over
+        }
+        return { communities: this.communityList().length, demands: this.demandTotal(), ...(extra ? { extra } : {}) }
+      },
+      beforeRetention: options.beforeRetention,
       reload: () => loadState(engine, [...this.stores.values()], false).then(() => undefined),
     })
     for (const store of this.stores.values()) {
@@ -343,7 +353,12 @@ class YishiDatabase implements Database {
   }
 
   setRetention(setting: RetentionSetting): Promise<RetentionSetting> {
-    return this.engine.enqueue(() => this.maint.writeRetention(setting))
+    return this.engine.enqueue(async () => {
+      if (this.options.beforeRetentionSetting) {
+        await this.options.beforeRetentionSetting(await this.maint.readRetention(), { personalDataMonths: setting.personalDataMonths })
+      }
+      return this.maint.writeRetention(setting)
+    })
   }
 
   applyRetention(): Promise<RetentionOutcome> {

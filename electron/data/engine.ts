@@ -194,7 +194,9 @@ export class Engine {
    */
   summaryChanged(): void {
     this.summaryDirty = true
-    const t = Date.now()
+    // A debounce interval on the same (monotonic) time line as setTimeout, not a date: the
+    // injected clock (`now`, possibly fixed in tests and the bench) would never advance it.
+    const t = performance.now()
     if (!this.flushTimer) this.dirtySince = t
     else if (t - this.dirtySince >= SUMMARY_FLUSH_MAX_MS) return
     else clearTimeout(this.flushTimer)

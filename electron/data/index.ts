@@ -9,6 +9,7 @@ export {
   type Database,
   type DemandCodec,
   type OpenDatabaseOptions,
+  type RetentionPlan,
 } from './database'
 export type { Collection, CollectionDescriptor, RecordCodec, StoredRecord, Unsaved, WriteOptions } from './collection'
 export { addRevisions, wrapLegacyArray, type MigrationStep } from './migrations'
