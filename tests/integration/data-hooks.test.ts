@@ -131,7 +131,6 @@ describe('retention hooks', () => {
 
   it('beforeRetention sees the exact plan before any file changes', async () => {
     let atHook: { plan: RetentionPlan; files: Map<string, string> } | null = null
-    let before: Map<string, string> | null = null
     const { dir, db, oldClosed } = await setUp({
       beforeRetention: async (plan) => {
         atHook = { plan, files: (await snapshot(dir)).files }
@@ -158,8 +157,7 @@ describe('retention hooks', () => {
     // ...and afterwards the plan was carried out.
     expect((await db.getDemand(oldClosed.id))?.reporterName).toBe('已脱敏')
     expect((await db.backups()).map((b) => b.id)).toEqual(daily)
-    before = (await snapshot(dir)).files
-    expect([...before.values()].join('\n')).not.toContain('钱多多')
+    expect([...(await snapshot(dir)).files.values()].join('\n')).not.toContain('钱多多')
     await db.close({ backup: false })
   })
 
