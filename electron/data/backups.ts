@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { toLocalIso } from '../../shared/domain/month'
 import { parseJsonBytes, writeFileDurable } from './durable-file'
-import { isMissing, type FileStat, type FsOps } from './fs-ops'
+import type { BackupReason } from '../../shared/contract/backup'
+import { DIR_MODE, isMissing, type FileStat, type FsOps } from './fs-ops'
 import { LOCK_FILE } from './lock'
 import { BACKUPS_DIR, RESTORE_MARKER, absPath, timeStamp } from './paths'
 
@@ -96,7 +97,7 @@ export const BACKUP_FILES = 'backup-files.json'
 /** rel -> [live size, live mtimeMs, live ino, copy mtimeMs, copy ino] */
 type FileRecord = [number, number, number, number, number]
 
-export type BackupReason = 'daily' | 'exit' | 'manual' | 'before-restore' | 'unknown'
+export type { BackupReason }
 
 /** Written inside each backup folder (absent in backups made before it existed). */
 export interface BackupMeta {
@@ -107,12 +108,15 @@ export interface BackupMeta {
   demands: number
   /** bytes of the data files copied */
   size: number
+  /** supplied by the caller at backup time (openDatabase `manifestExtra`, e.g. the audit log's head) */
+  extra?: Record<string, unknown>
 }
 
 export interface CreateBackupOptions {
   reason: BackupReason
   communities: number
   demands: number
+  extra?: Record<string, unknown>
   /** A backup name rotation must not delete (the one being restored). */
   protect?: string
 }
@@ -125,7 +129,7 @@ export async function createBackup(
   options: CreateBackupOptions = { reason: 'unknown', communities: 0, demands: 0 },
 ): Promise<string> {
   const root = join(dataDir, BACKUPS_DIR)
-  await fs.mkdir(root)
+  await fs.mkdir(root, DIR_MODE)
   const base = timeStamp(now, 'dash')
   // Same second as an existing backup: the next suffix above every one in use, so a name freed
   // by rotation is never reused (it would sort as the oldest and be rotated away at once).
@@ -137,13 +141,13 @@ export async function createBackup(
   const name = last < 0 ? base : `${base}-${last + 1}`
   const staging = join(root, `.partial-${name}`)
   await fs.rm(staging)
-  await fs.mkdir(staging)
+  await fs.mkdir(staging, DIR_MODE)
   const previous = await previousFiles(fs, dataDir)
   const files: Record<string, FileRecord> = {}
   let size = 0
   for (const rel of await listDataFiles(fs, dataDir)) {
     const target = absPath(staging, rel)
-    if (rel.includes('/')) await fs.mkdir(join(target, '..'))
+    if (rel.includes('/')) await fs.mkdir(join(target, '..'), DIR_MODE)
     const live = await fs.stat(absPath(dataDir, rel))
     const prev = previous?.files[rel]
     let linked = false
@@ -172,6 +176,7 @@ export async function createBackup(
     demands: options.demands,
     size,
   }
+  if (options.extra) meta.extra = options.extra
   await writeFileDurable(fs, join(staging, BACKUP_META), JSON.stringify(meta))
   await fs.rename(staging, join(root, name))
   const all = await listBackups(fs, dataDir)
@@ -211,7 +216,7 @@ export async function readBackupMeta(fs: FsOps, dataDir: string, name: string): 
   try {
     const raw = parseJsonBytes(await fs.readFile(join(dataDir, BACKUPS_DIR, name, BACKUP_META))) as Partial<BackupMeta>
     if (raw && typeof raw.createdAt === 'string' && typeof raw.reason === 'string') {
-      return {
+      const meta: BackupMeta = {
         schemaVersion: 1,
         createdAt: raw.createdAt,
         reason: raw.reason,
@@ -219,6 +224,8 @@ export async function readBackupMeta(fs: FsOps, dataDir: string, name: string): 
         demands: Number(raw.demands) || 0,
         size: Number(raw.size) || 0,
       }
+      if (raw.extra && typeof raw.extra === 'object' && !Array.isArray(raw.extra)) meta.extra = raw.extra
+      return meta
     }
   } catch {
     // missing or unreadable meta: fall back to the name

@@ -4,7 +4,7 @@ import type { DemandCodec } from './builtin'
 import type { Collection, CollectionDescriptor, StoredRecord, Unsaved, WriteOptions } from './collection'
 import type { ChangeEvent } from './engine'
 import type { FsOps } from './fs-ops'
-import type { RestoreOutcome, RetentionOutcome, RetentionSetting } from './maintenance'
+import type { RestoreOutcome, RetentionOutcome, RetentionPlan, RetentionSetting } from './maintenance'
 
 // The public interface of the data layer (implemented in database.ts).
 
@@ -27,6 +27,20 @@ export interface OpenDatabaseOptions {
    * checked like the built-in ones; see README "How to add a collection".
    */
   collections?: CollectionDescriptor<StoredRecord>[]
+  /**
+   * Extra metadata written into each backup's manifest (`backup.json` → `extra`), read back by
+   * `backups()`; e.g. the audit log's head `{ entries, lastHash }`. Called when the backup is
+   * made; a throw leaves `extra` out (the backup itself is not refused).
+   */
+  manifestExtra?: () => Record<string, unknown>
+  /**
+   * Called inside the write queue before a retention run (`applyRetention()` or the daily one)
+   * erases anything, with what it is about to do; not called when there is nothing to erase. If
+   * it throws, nothing is erased and the error propagates (the daily run: a warning notice).
+   */
+  beforeRetention?: (plan: RetentionPlan) => Promise<void>
+  /** Called inside the write queue before `setRetention` writes; if it throws, nothing changes. */
+  beforeRetentionSetting?: (from: RetentionSetting, to: RetentionSetting) => Promise<void>
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import { Engine, forEachLimited, fsReason, writeFailed, type ChangeEvent } from './engine'
 import { isCommunity } from './file-schemas'
 import { writeFileDurable } from './durable-file'
-import { nodeFs } from './fs-ops'
+import { DIR_MODE, nodeFs } from './fs-ops'
 import { loadState, verifyPartitions } from './heal'
 import { acquireLock } from './lock'
 import { Maintenance, type RestoreOutcome, type RetentionOutcome, type RetentionSetting } from './maintenance'
@@ -26,12 +26,14 @@ import { CollectionStore } from './store'
 export { ERASED_NAME, identityCodec, type DemandCodec } from './builtin'
 export { RESTORE_MARKER, RETENTION_FILE } from './paths'
 export type { ChangeEvent } from './engine'
-export type { RestoreOutcome, RetentionOutcome, RetentionSetting } from './maintenance'
+export type { RestoreOutcome, RetentionOutcome, RetentionPlan, RetentionSetting } from './maintenance'
 
 export type { CloseOptions, Database, OpenDatabaseOptions } from './database-api'
 
 const MAINTENANCE_CHECK_MS = 60 * 60_000
 const WRITE_CONCURRENCY = 8
+/** The work queued behind the open starts this long after it (or at the first queued operation). */
+const BEHIND_OPEN_DELAY_MS = 2_000
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const descriptors = new Map<string, CollectionDescriptor<never>>()
@@ -43,7 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     descriptors.set(d.name, d)
   }
   const engine = new Engine(options.dataDir, options.fs ?? nodeFs, options.now ?? (() => new Date()))
-  const db = new YishiDatabase(engine, [...descriptors.values()] as unknown as CollectionDescriptor[])
+  const db = new YishiDatabase(engine, [...descriptors.values()] as unknown as CollectionDescriptor[], options)
   await db.open()
   return db
 }
@@ -52,16 +54,27 @@ class YishiDatabase implements Database {
   private readonly stores = new Map<string, CollectionStore<StoredRecord>>()
   private readonly maint: Maintenance
   private timer: ReturnType<typeof setInterval> | null = null
+  private deferTimer: ReturnType<typeof setTimeout> | null = null
   private maintainedDay = ''
   private healQueued = false
 
   constructor(
     private readonly engine: Engine,
     descriptors: CollectionDescriptor[],
+    private readonly options: Pick<OpenDatabaseOptions, 'manifestExtra' | 'beforeRetention' | 'beforeRetentionSetting'> = {},
   ) {
     for (const d of descriptors) this.stores.set(d.name, new CollectionStore(d, engine))
     this.maint = new Maintenance(engine, [...this.stores.values()], {
-      backupMeta: () => ({ communities: this.communityList().length, demands: this.demandTotal() }),
+      backupMeta: () => {
+        let extra: Record<string, unknown> | undefined
+        try {
+          extra = options.manifestExtra?.()
+        } catch {
+          extra = undefined // the caller's metadata is not worth losing the backup over
+        }
+        return { communities: this.communityList().length, demands: this.demandTotal(), ...(extra ? { extra } : {}) }
+      },
+      beforeRetention: options.beforeRetention,
       reload: () => loadState(engine, [...this.stores.values()], false).then(() => undefined),
     })
     for (const store of this.stores.values()) {
@@ -92,7 +105,7 @@ class YishiDatabase implements Database {
   async open(): Promise<void> {
     const { engine } = this
     const stores = [...this.stores.values()]
-    await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR))
+    await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR), DIR_MODE)
     engine.lock = await acquireLock(engine.fs, engine.dataDir, engine.now())
     let fast: boolean
     try {
@@ -115,17 +128,23 @@ class YishiDatabase implements Database {
       throw err
     }
     // Behind the open, through the write queue (whenIdle()): after a fast open the stat check of
-    // every counted partition and the temp sweep; then the daily backup and retention.
-    if (fast) {
-      engine
-        .enqueue(async () => {
-          await verifyPartitions(engine, stores)
-          await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: true })
-        })
-        .catch(() => undefined)
-    }
+    // every counted partition and the temp sweep; then the daily backup and retention. Started
+    // BEHIND_OPEN_DELAY_MS after the open, or at once by the first queued operation (a write,
+    // whenIdle(), close()…), so the first screen's reads do not share the CPU and the disk with it.
     this.maintainedDay = engine.today()
-    engine.enqueue(() => this.maintenance()).catch(() => undefined)
+    engine.deferred = () => {
+      if (fast) {
+        engine
+          .enqueue(async () => {
+            await verifyPartitions(engine, stores)
+            await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: true })
+          })
+          .catch(() => undefined)
+      }
+      engine.enqueue(() => this.maintenance()).catch(() => undefined)
+    }
+    this.deferTimer = setTimeout(() => engine.startDeferred(), BEHIND_OPEN_DELAY_MS)
+    this.deferTimer.unref()
     this.timer = setInterval(() => {
       if (engine.today() !== this.maintainedDay) {
         this.maintainedDay = engine.today()
@@ -225,7 +244,7 @@ class YishiDatabase implements Database {
       const nextList = [...previous, ...communities.map((c) => ({ ...structuredClone(c), revision: 1 }) as Community)]
       await engine.beforeLiveWrite()
       try {
-        for (const id of ids) await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR, id))
+        for (const id of ids) await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR, id), DIR_MODE)
         await forEachLimited([...groups], WRITE_CONCURRENCY, async ([p, items]) => {
           await writeFileDurable(engine.fs, absPath(engine.dataDir, this.demands.rel(p)), serializeFile(this.demands.d, items))
         })
@@ -259,7 +278,7 @@ class YishiDatabase implements Database {
       const dir = join(engine.dataDir, DEMANDS_DIR, community.id)
       try {
         // Before the commit point, so a demand can be recorded as soon as the community exists.
-        await engine.fs.mkdir(dir)
+        await engine.fs.mkdir(dir, DIR_MODE)
       } catch (err) {
         throw writeFailed(err)
       }
@@ -334,7 +353,12 @@ class YishiDatabase implements Database {
   }
 
   setRetention(setting: RetentionSetting): Promise<RetentionSetting> {
-    return this.engine.enqueue(() => this.maint.writeRetention(setting))
+    return this.engine.enqueue(async () => {
+      if (this.options.beforeRetentionSetting) {
+        await this.options.beforeRetentionSetting(await this.maint.readRetention(), { personalDataMonths: setting.personalDataMonths })
+      }
+      return this.maint.writeRetention(setting)
+    })
   }
 
   applyRetention(): Promise<RetentionOutcome> {
@@ -360,6 +384,7 @@ class YishiDatabase implements Database {
     const { engine } = this
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    if (this.deferTimer) clearTimeout(this.deferTimer)
     engine.cancelFlushTimer()
     // The summary is saved marked cleanClose, so the next open can trust it without a heal. If
     // that save fails the file on disk is not marked (beforeLiveWrite), and the next open heals.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import type { Adapter } from 'lowdb'
-import { errorCode, isMissing, nodeFs, type FsOps } from './fs-ops'
+import { FILE_MODE, errorCode, isMissing, nodeFs, type FsOps } from './fs-ops'
 
 /** Why a file could not be read as JSON; the reason is shown to the user (zh-CN). */
 export class CorruptFileError extends Error {
@@ -22,7 +22,7 @@ export async function writeFileDurable(fs: FsOps, path: string, text: string | U
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   let renamed = false
   try {
-    const handle = await fs.open(tmp, 'wx')
+    const handle = await fs.open(tmp, 'wx', FILE_MODE)
     try {
       await fs.writeFile(handle, text)
       await fs.fsync(handle)
@@ -61,7 +61,7 @@ export async function writeFileBestEffort(fs: FsOps, path: string, text: string)
   const dir = dirname(path)
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    const handle = await fs.open(tmp, 'wx')
+    const handle = await fs.open(tmp, 'wx', FILE_MODE)
     try {
       await fs.writeFile(handle, text)
       await fs.fsync(handle).catch(() => undefined)

@@ -6,7 +6,7 @@ import { toLocalIso } from '../../shared/domain/month'
 import { exists, listBackups } from './backups'
 import { checkFile, relOf, serializeFile, type CollectionDescriptor, type StoredRecord } from './collection'
 import { CorruptFileError, NotSyncedError, readJsonStrict, writeFileBestEffort, writeFileDurable } from './durable-file'
-import { errorCode, type FsOps } from './fs-ops'
+import { DIR_MODE, errorCode, type FsOps } from './fs-ops'
 import type { HeldLock } from './lock'
 import { NewerVersionError } from './migrations'
 import { BACKUPS_DIR, SUMMARY_FILE, absPath, describeStamp, timeStamp } from './paths'
@@ -49,7 +49,20 @@ export class Engine {
 
   // ---------- queue, events, notices ----------
 
+  /**
+   * Work queued behind the open, not yet started (database.ts): started by the first enqueue,
+   * so it keeps its place ahead of any later write, or by a timer once the first reads are served.
+   */
+  deferred: (() => void) | null = null
+
+  startDeferred(): void {
+    const start = this.deferred
+    this.deferred = null
+    start?.()
+  }
+
   enqueue<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.deferred) this.startDeferred()
     const run = this.tail.then(fn, fn)
     this.tail = run.catch(() => undefined)
     return run
@@ -103,7 +116,7 @@ export class Engine {
     const path = absPath(this.dataDir, rel)
     await this.beforeLiveWrite()
     try {
-      await this.fs.mkdir(join(path, '..'))
+      await this.fs.mkdir(join(path, '..'), DIR_MODE)
       await writeFileDurable(this.fs, path, text)
     } catch (err) {
       if (err instanceof NotSyncedError) {
@@ -181,7 +194,9 @@ export class Engine {
    */
   summaryChanged(): void {
     this.summaryDirty = true
-    const t = Date.now()
+    // A debounce interval on the same (monotonic) time line as setTimeout, not a date: the
+    // injected clock (`now`, possibly fixed in tests and the bench) would never advance it.
+    const t = performance.now()
     if (!this.flushTimer) this.dirtySince = t
     else if (t - this.dirtySince >= SUMMARY_FLUSH_MAX_MS) return
     else clearTimeout(this.flushTimer)

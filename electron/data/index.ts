@@ -9,10 +9,11 @@ export {
   type Database,
   type DemandCodec,
   type OpenDatabaseOptions,
+  type RetentionPlan,
 } from './database'
 export type { Collection, CollectionDescriptor, RecordCodec, StoredRecord, Unsaved, WriteOptions } from './collection'
 export { addRevisions, wrapLegacyArray, type MigrationStep } from './migrations'
 export { DurableJsonFile, writeFileDurable, readJsonStrict, CorruptFileError } from './durable-file'
-export { nodeFs, type FsOps, type FileStat } from './fs-ops'
+export { DIR_MODE, FILE_MODE, nodeFs, type FsOps, type FileStat } from './fs-ops'
 export { makeDemandId, parseDemandId, partitionRel } from './paths'
 export { COMMUNITY_ID_RE } from './file-schemas'

@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import { parseJsonBytes } from './durable-file'
-import { errorCode, isMissing, type FsOps } from './fs-ops'
+import { FILE_MODE, errorCode, isMissing, type FsOps } from './fs-ops'
 
 // One writer per data folder. openDatabase() takes `yishi.lock` (pid, host, start time) with an
 // exclusive create and close() removes it. A lock whose pid is no longer alive on this host is
@@ -59,10 +59,11 @@ export async function acquireLock(fs: FsOps, dataDir: string, now: Date): Promis
   let tookOver: LockInfo | null = null
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      const handle = await fs.open(path, 'wx')
+      const handle = await fs.open(path, 'wx', FILE_MODE)
+      // Not fsynced: the lock is never relied on across a crash (README "Startup"); a lock left
+      // torn or empty by a power cut is stale by definition and is taken over.
       try {
         await fs.writeFile(handle, JSON.stringify(me))
-        await fs.fsync(handle)
       } finally {
         await fs.close(handle)
       }

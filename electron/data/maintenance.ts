@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { RetentionSetting } from '../../shared/contract/backup'
 import { AppError } from '../../shared/contract/errors'
 import { toLocalIso } from '../../shared/domain/month'
 import {
@@ -14,6 +15,7 @@ import { checkFile, partitionOfRel, serializeFile, type CollectionDescriptor, ty
 import { CorruptFileError, readJsonStrict, writeFileDurable } from './durable-file'
 import { fsReason, writeFailed, type Engine } from './engine'
 import type { CollectionStore } from './store'
+import { DIR_MODE } from './fs-ops'
 import { BACKUPS_DIR, RESTORE_MARKER, RETENTION_FILE, SUMMARY_FILE, absPath, describeStamp } from './paths'
 
 // Backup, restore, retention and the temp-file sweep, over every registered collection. Files
@@ -28,9 +30,7 @@ export interface RestoreOutcome {
   demands: number
 }
 
-export interface RetentionSetting {
-  personalDataMonths: number | null
-}
+export type { RetentionSetting }
 
 export interface RetentionOutcome {
   months: number | null
@@ -43,12 +43,26 @@ export interface RetentionOutcome {
 
 type AnyStore = CollectionStore<StoredRecord>
 
+/** What a retention run is about to erase (openDatabase `beforeRetention`). */
+export interface RetentionPlan {
+  /** local ISO time: records due before it lose their personal data, backups made before it go */
+  cutoff: string
+  /** live records that will lose personal data */
+  records: number
+  /** backup ids to be deleted whole (made before the cutoff, or unreadable) */
+  backupsToDelete: string[]
+  /** backup ids whose copies will be rewritten with the same erasure */
+  backupsToRewrite: string[]
+}
+
 export class Maintenance {
   constructor(
     private readonly engine: Engine,
     private readonly stores: AnyStore[],
     private readonly hooks: {
-      backupMeta(): { communities: number; demands: number }
+      backupMeta(): { communities: number; demands: number; extra?: Record<string, unknown> }
+      /** called inside the queue before a retention run erases anything; a throw stops it */
+      beforeRetention?: (plan: RetentionPlan) => Promise<void>
       /** reload memory from disk (after a restore) */
       reload(): Promise<void>
     },
@@ -96,16 +110,17 @@ export class Maintenance {
     which: (store: AnyStore, partition: string) => boolean,
     transform: (store: AnyStore, items: StoredRecord[]) => StoredRecord[] | null,
     keep: (meta: BackupMeta) => boolean = () => true,
-  ): Promise<{ rewritten: number; deleted: number; error: boolean }> {
+    planOnly = false,
+  ): Promise<{ rewritten: number; deleted: number; error: boolean; toRewrite: string[]; toDelete: string[] }> {
     const { fs, dataDir } = this.engine
-    let rewritten = 0
-    let deleted = 0
+    const toRewrite: string[] = []
+    const toDelete: string[] = []
     let error = false
     for (const name of await listBackups(fs, dataDir)) {
       const root = join(dataDir, BACKUPS_DIR, name)
       if (!keep(await readBackupMeta(fs, dataDir, name))) {
-        await fs.rm(root)
-        deleted++
+        if (!planOnly) await fs.rm(root)
+        toDelete.push(name)
         continue
       }
       try {
@@ -117,17 +132,18 @@ export class Maintenance {
           if (raw === null) continue
           const next = transform(at.store, checkFile(at.store.d, rel, raw).items)
           if (!next) continue
-          await writeFileDurable(fs, absPath(root, rel), serializeFile(at.store.d, next))
           changed = true
+          if (planOnly) break
+          await writeFileDurable(fs, absPath(root, rel), serializeFile(at.store.d, next))
         }
-        if (changed) rewritten++
+        if (changed) toRewrite.push(name)
       } catch {
         error = true
-        await fs.rm(root).catch(() => undefined)
-        deleted++
+        if (!planOnly) await fs.rm(root).catch(() => undefined)
+        toDelete.push(name)
       }
     }
-    return { rewritten, deleted, error }
+    return { rewritten: toRewrite.length, deleted: toDelete.length, error, toRewrite, toDelete }
   }
 
   /** After a delete: the backup copies of that partition lose the records too. */
@@ -206,7 +222,7 @@ export class Maintenance {
     const wanted = new Set((await listDataFiles(fs, root)).filter((rel) => this.owner(rel)))
     for (const rel of wanted) {
       const target = absPath(dataDir, rel)
-      await fs.mkdir(join(target, '..'))
+      await fs.mkdir(join(target, '..'), DIR_MODE)
       await writeFileDurable(fs, target, await fs.readFile(absPath(root, rel)))
     }
     for (const rel of await listDataFiles(fs, dataDir)) {
@@ -282,30 +298,45 @@ export class Maintenance {
       })
       return { items: out, n }
     }
-    let erased = 0
+    // Plan first (nothing written): the live partitions to rewrite and the backups affected. Only
+    // counts are kept (a first run over years of data would otherwise hold every copy at once);
+    // the erasure is computed again when acting, on the same records (we are inside the queue).
+    const live: Array<{ store: AnyStore; partition: string; n: number }> = []
     for (const store of this.stores) {
       if (!store.d.retention) continue
-      let n = 0
       for (const partition of await store.partitions()) {
         if (!due(store, partition)) continue
         const items = await store.partition(partition)
         const result = erase(store, items)
-        if (!result.n) continue
-        await store.write(partition, result.items, items, null)
-        n += result.n
+        if (result.n) live.push({ store, partition, n: result.n })
       }
-      if (n) this.engine.emit(store.name, [])
-      erased += n
     }
-    const backups = await this.rewriteBackups(
-      due,
-      (store, items) => {
-        const r = erase(store, items)
-        return r.n ? r.items : null
-      },
-      (meta) => !(Date.parse(meta.createdAt) < cutoff.getTime()),
-    )
-    return { months, erased, backupsDeleted: backups.deleted, backupsRewritten: backups.rewritten }
+    const eraseInBackup = (store: AnyStore, items: StoredRecord[]) => {
+      const r = erase(store, items)
+      return r.n ? r.items : null
+    }
+    const keep = (meta: BackupMeta) => !(Date.parse(meta.createdAt) < cutoff.getTime())
+    const records = live.reduce((sum, p) => sum + p.n, 0)
+    if (this.hooks.beforeRetention) {
+      const planned = await this.rewriteBackups(due, eraseInBackup, keep, true)
+      if (records || planned.toDelete.length || planned.toRewrite.length) {
+        await this.hooks.beforeRetention({
+          cutoff: toLocalIso(cutoff),
+          records,
+          backupsToDelete: planned.toDelete,
+          backupsToRewrite: planned.toRewrite,
+        })
+      }
+    }
+    const touched = new Set<AnyStore>()
+    for (const p of live) {
+      const items = await p.store.partition(p.partition)
+      await p.store.write(p.partition, erase(p.store, items).items, items, null)
+      touched.add(p.store)
+    }
+    for (const store of touched) this.engine.emit(store.name, [])
+    const backups = await this.rewriteBackups(due, eraseInBackup, keep)
+    return { months, erased: records, backupsDeleted: backups.deleted, backupsRewritten: backups.rewritten }
   }
 
   // ---------- temp files ----------

@@ -4,15 +4,14 @@
 // Value form: `enc:v1:<iv>:<tag>:<ciphertext>`, each part base64url. AES-256-GCM with a random
 // 12-byte IV per value and a 16-byte tag; the additional data binds the value to its field and
 // demand id (`yishi:v1:<field>:<id>`), so a ciphertext moved to another field or demand fails.
-// The 32-byte data key comes from the key store (electron/main/key-store.ts).
+// The 32-byte data key comes from the key store (electron/api/key-store.ts).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import type { Demand } from '../../shared/domain/entities'
 import type { DemandCodec } from './builtin'
 import { writeFileDurable } from './durable-file'
-import { nodeFs } from './fs-ops'
+import { DIR_MODE, isMissing, nodeFs, type FsOps } from './fs-ops'
 import { KEY_CHECK_FILE } from './paths'
 
 export const PII_FIELDS = ['reporterName', 'reporterPhone', 'reporterAddress'] as const
@@ -110,14 +109,14 @@ export function createPiiCodec(key: Buffer): DemandCodec {
  * proof is keycheck.json; a folder without one (older, or the file was lost) is checked against
  * the first encrypted value found in its partitions. On success keycheck.json is (re)written.
  */
-export async function verifyDataKey(dataDir: string, key: Buffer): Promise<void> {
+export async function verifyDataKey(dataDir: string, key: Buffer, fs: FsOps = nodeFs): Promise<void> {
   const cipher = createPiiCipher(key)
   const checkPath = join(dataDir, KEY_CHECK_FILE)
   let text: string | null = null
   try {
-    text = await readFile(checkPath, 'utf8')
+    text = utf8(await fs.readFile(checkPath))
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    if (!isMissing(err)) throw err
   }
   if (text !== null) {
     let check: unknown
@@ -132,37 +131,39 @@ export async function verifyDataKey(dataDir: string, key: Buffer): Promise<void>
     }
     // A damaged check file proves nothing either way: fall back to the partitions.
   }
-  const sample = await firstEncryptedValue(dataDir)
+  const sample = await firstEncryptedValue(fs, dataDir)
   if (sample) cipher.decrypt(sample.value, fieldAad(sample.field, sample.id))
   try {
-    await nodeFs.mkdir(dataDir)
+    await fs.mkdir(dataDir, DIR_MODE)
   } catch {
     // openDatabase reports an unusable folder with its own message
     return
   }
   const check = cipher.encrypt(KEY_CHECK_PLAIN, 'yishi:v1:keycheck')
-  await writeFileDurable(nodeFs, checkPath, JSON.stringify({ schemaVersion: 1, check }))
+  await writeFileDurable(fs, checkPath, JSON.stringify({ schemaVersion: 1, check }))
 }
 
-async function firstEncryptedValue(dataDir: string): Promise<{ field: PiiField; id: string; value: string } | null> {
+const utf8 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+
+async function firstEncryptedValue(fs: FsOps, dataDir: string): Promise<{ field: PiiField; id: string; value: string } | null> {
   const root = join(dataDir, 'demands')
   let communities: string[]
   try {
-    communities = await readdir(root)
+    communities = await fs.readdir(root)
   } catch {
     return null
   }
   for (const c of communities.sort()) {
     let files: string[]
     try {
-      files = (await readdir(join(root, c))).filter((f) => /^\d{4}-\d{2}\.json$/.test(f)).sort()
+      files = (await fs.readdir(join(root, c))).filter((f) => /^\d{4}-\d{2}\.json$/.test(f)).sort()
     } catch {
       continue
     }
     for (const f of files) {
       let items: unknown
       try {
-        items = (JSON.parse(await readFile(join(root, c, f), 'utf8')) as { items?: unknown }).items
+        items = (JSON.parse(utf8(await fs.readFile(join(root, c, f)))) as { items?: unknown }).items
       } catch {
         continue // damaged files are the data layer's business
       }

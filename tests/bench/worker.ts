@@ -54,6 +54,11 @@ function dashboardFrom(counts: Record<string, MonthCounts>, r: Range, scope: 'al
 /** Databases this process opened: closed (without an exit backup) after the measurement. */
 const opened: YishiDb[] = []
 
+/** close({ backup: false }): saves the summary (marked cleanClose) and releases the lock. */
+export async function closeOpened(): Promise<void> {
+  for (const db of opened.splice(0)) await db.close({ backup: false })
+}
+
 async function oursOpen(dir: string, now = clock): Promise<{ db: YishiDb; services: Services }> {
   const db = await openDatabase({ dataDir: dir, now })
   opened.push(db)
@@ -304,9 +309,8 @@ if (isMain) {
   }
   fn(JSON.parse(json ?? '{}')).then(
     async (result) => {
-      for (const db of opened) await db.close({ backup: false })
+      await closeOpened()
       process.stdout.write(`${JSON.stringify(result)}\n`)
-      // close({ backup: false }): saves the summary (marked cleanClose) and releases the lock.
       process.exit(0)
     },
     (err) => {
