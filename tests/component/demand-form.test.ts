@@ -20,7 +20,7 @@ beforeEach(async () => {
   setClient(client)
   ;({ wrapper } = await mountApp(CollectView))
   await flushPromises()
-})
+}, 30_000) // the real backend plus a full mount; slow on a shared, loaded machine
 
 afterEach(() => {
   wrapper.unmount()
