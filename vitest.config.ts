@@ -40,7 +40,9 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'happy-dom',
-          testTimeout: 20_000,
+          // Each test opens the real backend; generous limits keep a loaded CI machine from flaking.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {
