@@ -9,6 +9,7 @@ import { createAppI18n } from '../../renderer/src/i18n'
 import VocabSelect from '../../renderer/src/components/common/VocabSelect.vue'
 import CommunitySelect from '../../renderer/src/components/common/CommunitySelect.vue'
 import { createRealBackend } from './helpers/real-client'
+import type { DemandChannel } from '../../shared/domain/vocab'
 
 let wrapper: VueWrapper | undefined
 
@@ -33,14 +34,14 @@ const optionLabels = (select: VueWrapper) => select.findAllComponents(ElOption).
 
 describe('VocabSelect', () => {
   it('offers the vocabulary with i18n labels, an accessible name, and gives "" when cleared', async () => {
-    const value = ref<string>('petition')
+    const value = ref<'' | DemandChannel>('petition')
     const w = mountWith(() =>
       h(VocabSelect, {
         vocab: 'channel',
         label: '来源渠道',
         clearable: true,
         modelValue: value.value,
-        'onUpdate:modelValue': (v: string) => (value.value = v),
+        'onUpdate:modelValue': (v: unknown) => (value.value = v as '' | DemandChannel),
         'data-testid': 'vocab',
       }),
     )
