@@ -2,13 +2,18 @@
 // Used by the Electron main process, the preview host (electron/host/cli.ts) and the e2e harness,
 // so what the tests run is what the app runs. Electron specifics (safeStorage wrapping the key,
 // electron-store settings) stay in main and come in as options.
+import { randomBytes } from 'node:crypto'
 import type { Envelope, KeyProtection } from '../../shared/contract'
 import type { Community } from '../../shared/domain/entities'
-import { openDatabase, type Database, type FsOps } from '../data'
+import { openDatabase, type Database, type FsOps, type OpenDatabaseOptions } from '../data'
 import type { CloseOptions } from '../data/database'
 import { createPiiCodec, verifyDataKey } from '../data/pii-codec'
 import { createServices, type CallContext, type Services } from '../services'
-import { openAuditLog, type AuditLog } from '../services/audit'
+import { deriveAuditKey, openAuditLog, type AuditAnchorStore, type AuditInput, type AuditLog } from '../services/audit'
+import { auditMarkerFile, hasKeyedEntries, readKeyedMarker, writeKeyedMarker } from '../services/audit-marker'
+import { collectionOperatorStore, operatorsCollection, OPERATORS_COLLECTION } from '../services/operators-collection'
+import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, type OperatorService } from '../services/operators'
+import { createGuard, withGuard } from './guard'
 import type { SettingsStore } from '../services/settings'
 import { dispatch } from './dispatch'
 import { createChangeHub, subscribeDataChanges, withAuditEvents, withChangeEvents, type ChangedListener } from './events'
@@ -37,6 +42,26 @@ export interface BackendOptions {
   fs?: FsOps
   /** Where unexpected errors go (INTERNAL replies, throwing event listeners). */
   log?: (err: unknown) => void
+  /**
+   * Where the audit chain's head is kept outside the data folder, so a truncated, emptied or
+   * deleted log is noticed: main passes fileAnchorStore(auditHeadFile(<userData>/keyring.bin),
+   * deriveAuditKey(key)) (see auditAnchorFor), the preview host the same beside its dev key file,
+   * tests memoryAnchorStore() or a temp file. Without it only edits and re-chaining are caught.
+   */
+  auditAnchor?: AuditAnchorStore | ((hmacKey: Buffer) => AuditAnchorStore)
+  /** Minutes without a call before a session locks itself (0 = never). Default 10. */
+  idleLockMinutes?: number
+  /** scrypt cost of operator secrets (tests pass a cheap one). */
+  scrypt?: { N: number; r: number; p: number }
+  /** Waits after a failed sign-in (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>
+  /**
+   * TEST ONLY. Used by tests/e2e/harness.ts (and component tests) for tests that drive the UI
+   * without the sign-in screen: every new transport session is signed in as this operator (made
+   * as the first administrator, with a random secret nobody knows, when no operator exists yet).
+   * Never set by electron/main or electron/host (tests/unit/boundaries.test.ts checks their sources).
+   */
+  devAutoSignIn?: { operatorName: string; /** the secret of the administrator made here */ secret?: string }
 }
 
 export interface Backend {
@@ -45,10 +70,18 @@ export interface Backend {
   readonly db: Database
   /** The audit log; each append also announces `changed {area: 'audit'}`. */
   readonly audit: AuditLog
+  /** Named operators and the sessions of all transports. */
+  readonly operators: OperatorService
   readonly services: Services
-  /** Generated from the services, wrapped so successful changes emit events. Give to a transport. */
+  /**
+   * Generated from the services, wrapped so successful changes emit events and every call is
+   * checked against the permission table with the operator of ctx.sessionKey. Give to a transport.
+   */
   readonly handlers: Handlers
-  /** One call through the contract (never throws): what IPC and the host do per request. */
+  /**
+   * One call through the contract (never throws): what IPC and the host do per request. Without
+   * ctx the call runs in the session 'internal:default' (in-process callers, tests).
+   */
   call(channel: unknown, payload: unknown, ctx?: CallContext): Promise<Envelope<unknown>>
   /** `changed {area, ids}` after every change, whoever made it. Returns the unsubscribe function. */
   onChanged(listener: ChangedListener): () => void
@@ -56,26 +89,76 @@ export interface Backend {
   close(options?: CloseOptions): Promise<void>
 }
 
+export const INTERNAL_SESSION = 'internal:default'
+
 export async function openBackend(opts: BackendOptions): Promise<Backend> {
   const log = opts.log ?? ((err: unknown) => console.error(err))
   const now = opts.now ?? (() => new Date())
   const { key, protection } = typeof opts.key === 'function' ? await opts.key() : opts.key
   let db: Database
+  let hmacKey: Buffer
+  // Retention runs the data layer starts itself (if it offers the hooks) are audited; entries
+  // asked for before the audit log is open are written as soon as it is.
+  const early: AuditInput[] = []
+  let appendAudit: ((input: AuditInput) => Promise<unknown>) | null = null
+  const auditSystem = async (input: AuditInput) => {
+    if (appendAudit) await appendAudit(input)
+    else early.push(input)
+  }
   try {
     // A key that does not open the data stops here, before any file is read, quarantined or written.
     await verifyDataKey(opts.dataDir, key)
-    db = await openDatabase({ dataDir: opts.dataDir, codec: createPiiCodec(key), fs: opts.fs, now })
+    // The audit chain's key is derived before the data key is zeroed.
+    hmacKey = deriveAuditKey(key)
+    const dbOptions: OpenDatabaseOptions & RetentionHooks = {
+      dataDir: opts.dataDir,
+      codec: createPiiCodec(key),
+      fs: opts.fs,
+      now,
+      collections: [operatorsCollection as never],
+      beforeRetention: (plan: unknown) =>
+        auditSystem({ actor: '系统（保留规则）', action: 'retention.apply', target: 'personal-data', detail: { plan: plainDetail(plan) } }),
+      beforeRetentionSetting: (from: unknown, to: unknown) =>
+        auditSystem({ actor: '系统（保留规则）', action: 'retention.setting', target: 'personal-data', detail: { from: plainDetail(from), to: plainDetail(to) } }),
+    }
+    db = await openDatabase(dbOptions)
   } finally {
     key.fill(0)
   }
   const hub = createChangeHub(log)
   let audit: AuditLog
+  let operatorStore: Awaited<ReturnType<typeof collectionOperatorStore>>
   try {
-    audit = withAuditEvents(await openAuditLog({ dataDir: opts.dataDir, now }), hub.emit)
+    // Logs written before the key are adopted once (their plain-sha256 prefix stays valid, and a
+    // log without an anchor is anchored); after that a missing anchor is reported.
+    const marker = auditMarkerFile(opts.dataDir)
+    const adopted = (await readKeyedMarker(marker)) || (await hasKeyedEntries(opts.dataDir, hmacKey))
+    const anchor = typeof opts.auditAnchor === 'function' ? opts.auditAnchor(hmacKey) : opts.auditAnchor
+    const raw = await openAuditLog({ dataDir: opts.dataDir, now, hmacKey, anchor, adoptUnanchored: !adopted })
+    if (!(await readKeyedMarker(marker))) await writeKeyedMarker(marker, now())
+    audit = withAuditEvents(raw, hub.emit)
+    appendAudit = (input) => audit.append(input)
+    for (const input of early.splice(0)) await audit.append(input)
+    operatorStore = await collectionOperatorStore(db)
   } catch (err) {
     await db.close({ backup: false }).catch(log)
     throw err
   }
+  const idleLockMinutes = () => opts.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES
+  const operators = createOperatorService({
+    store: operatorStore,
+    audit,
+    now,
+    idleLockMinutes,
+    ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    log,
+  })
+  if (opts.devAutoSignIn) await ensureDevOperator(operators, operatorStore, opts.devAutoSignIn)
+  // A restore swaps operators.json in: read it again (backup.restore then puts the accounts back).
+  const stopOperatorReload = db.onChange((e) => {
+    if (e.collection === OPERATORS_COLLECTION && e.ids.length === 0) void operatorStore.reload().catch(log)
+  })
   const data = subscribeDataChanges(db, hub.emit)
   const services = createServices({
     db,
@@ -85,8 +168,12 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     sampleCommunities: opts.sampleCommunities,
     settings: opts.settings,
     keyProtection: protection,
+    operators,
+    operatorStore,
+    idleLockMinutes,
   })
-  const handlers = withChangeEvents(buildHandlers(services), hub.emit, data.covers)
+  const guard = createGuard(operators, opts.devAutoSignIn ? { devAutoSignIn: opts.devAutoSignIn } : {})
+  const handlers = withGuard(withChangeEvents(buildHandlers(services), hub.emit, data.covers), guard)
 
   let closing: Promise<void> | null = null
   return {
@@ -94,16 +181,47 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     keyProtection: protection,
     db,
     audit,
+    operators,
     services,
     handlers,
-    call: (channel, payload, ctx) => dispatch(handlers, channel, payload, log, ctx),
+    call: (channel, payload, ctx) =>
+      dispatch(handlers, channel, payload, log, ctx ?? { transport: 'internal', sessionKey: INTERNAL_SESSION }),
     onChanged: hub.onChanged,
     close(options) {
       closing ??= (async () => {
+        stopOperatorReload()
         data.stop()
         await db.close(options)
       })()
       return closing
     },
   }
+}
+
+/** The data layer's retention hooks (another branch adds them; ignored by a layer without them). */
+interface RetentionHooks {
+  beforeRetention?: (plan: unknown) => Promise<void>
+  beforeRetentionSetting?: (from: unknown, to: unknown) => Promise<void>
+}
+
+/** Only JSON-safe data goes into an audit entry's detail. */
+function plainDetail(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null))
+  } catch {
+    return String(value)
+  }
+}
+
+/** TEST ONLY (devAutoSignIn): the first administrator, with a random secret, if nobody exists yet. */
+async function ensureDevOperator(
+  operators: OperatorService,
+  store: { list(): Array<{ name: string }> },
+  dev: { operatorName: string; secret?: string },
+): Promise<void> {
+  if (store.list().some((o) => o.name === dev.operatorName)) return
+  if (store.list().length > 0) throw new Error(`devAutoSignIn: no operator named ${dev.operatorName}`)
+  const key = `internal:dev-setup:${randomBytes(8).toString('hex')}`
+  await operators.setupFirstAdmin(key, { name: dev.operatorName, secret: dev.secret ?? `dev-${randomBytes(18).toString('base64url')}` })
+  operators.forget(key)
 }

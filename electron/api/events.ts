@@ -36,7 +36,7 @@ export function createChangeHub(log: (err: unknown) => void = (err) => console.e
 const AREAS = new Set<string>(CHANNEL_NAMES.map((c) => c.slice(0, c.indexOf(':'))))
 
 /** The data layer's collection names → contract areas ('demands' → 'demand'). */
-const COLLECTION_AREAS: Record<string, Area> = { demands: 'demand', communities: 'community' }
+const COLLECTION_AREAS: Record<string, Area> = { demands: 'demand', communities: 'community', operators: 'operator' }
 
 export function areaOfCollection(collection: string): Area | undefined {
   if (Object.hasOwn(COLLECTION_AREAS, collection)) return COLLECTION_AREAS[collection]

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openBackend } from '../api/backend'
 import { devKeyFile, loadOrCreateDataKey, plainWrapper } from '../api/key-store'
+import { fileAnchorStore } from '../services/audit'
 import { jsonFileSettingsStore } from '../services/settings'
 import { startHost } from './server'
 
@@ -27,6 +28,8 @@ const backend = await openBackend({
     return loaded
   },
   settings: jsonFileSettingsStore(`${dataDir}.settings.json`),
+  // The audit chain's head beside the (unprotected) dev key file, outside the data folder.
+  auditAnchor: (hmacKey) => fileAnchorStore(`${dataDir}.audit-head.json`, hmacKey),
 }).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err)
   process.exit(1)
@@ -37,6 +40,7 @@ const host = await startHost({
   staticDir: resolve(values.static),
   port: Number(values.port),
   log: (err) => console.error(err),
+  onSessionEnd: (key) => backend.operators.forget(key),
 })
 
 console.log(`议事台 preview: ${host.url}  (data: ${dataDir})`)

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
-import { CHANGED_SSE_EVENT, EVENTS_PATH, TOKEN_HEADER, TOKEN_META, type ChangedEvent, type Envelope, type HandlerMap } from '../../shared/contract'
+import { CHANGED_SSE_EVENT, EVENTS_PATH, SESSION_HEADER, SESSION_ID_PATTERN, TOKEN_HEADER, TOKEN_META, type ChangedEvent, type Envelope, type HandlerMap } from '../../shared/contract'
 import { dispatch } from '../api/dispatch'
 import type { Handlers } from '../api/handlers'
 import { SECURITY_HEADERS, contentType, resolveStaticFile } from '../api/static-files'
@@ -23,6 +23,8 @@ export interface HostOptions {
   timeouts?: Partial<HostTimeouts>
   /** Largest accepted request body in bytes (2 MiB). */
   maxBody?: number
+  /** Called when the host stops, for each session key it used (operators.forget). */
+  onSessionEnd?: (sessionKey: string) => void
 }
 
 export interface HostTimeouts {
@@ -56,6 +58,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const tokenBuf = Buffer.from(token)
   let origin = ''
   const streams = new Set<ServerResponse>()
+  const sessionKeys = new Set<string>()
 
   const limits = { ...DEFAULT_HOST_TIMEOUTS, ...opts.timeouts }
   const maxBody = opts.maxBody ?? MAX_BODY
@@ -111,6 +114,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return
     }
     if (!authorized(req, res, req.headers[TOKEN_HEADER])) return
+    // The transport session: one random value per browser tab (the renderer keeps it in
+    // sessionStorage). It only names the session; signing in is what gives it an operator.
+    const sessionId = req.headers[SESSION_HEADER]
+    if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
+      sendEnvelope(res, 401, { ok: false, error: { code: 'UNAUTHENTICATED', message: '会话标识缺失或无效，请刷新页面' } })
+      return
+    }
+    const sessionKey = `http:${sessionId}`
+    sessionKeys.add(sessionKey)
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       sendEnvelope(res, 415, fail('VALIDATION', '请求内容须为 JSON'))
       return
@@ -129,7 +141,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendEnvelope(res, 400, fail('VALIDATION', '请求内容不是有效的 JSON'))
       return
     }
-    sendEnvelope(res, 200, await dispatch(opts.handlers, channel, payload, opts.log, { transport: 'http' }))
+    sendEnvelope(res, 200, await dispatch(opts.handlers, channel, payload, opts.log, { transport: 'http', sessionKey }))
   }
 
   /** Token first (401), then the origin: a foreign page is refused even with the token (403). */
@@ -224,6 +236,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     token,
     close: () =>
       new Promise<void>((done) => {
+        for (const key of sessionKeys) opts.onSessionEnd?.(key)
+        sessionKeys.clear()
         for (const stream of streams) stream.end()
         server.closeAllConnections()
         server.close(() => done())

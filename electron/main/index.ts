@@ -4,6 +4,7 @@ import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from '
 import { join } from 'node:path'
 import { openBackend, type Backend } from '../api/backend'
 import { loadOrCreateDataKey } from '../api/key-store'
+import { auditHeadFile, fileAnchorStore } from '../services/audit'
 import { safeStorageWrapper } from './key-store'
 import { registerIpc, sendChanged } from './ipc/register'
 import {
@@ -50,22 +51,25 @@ if (!app.requestSingleInstanceLock()) {
 
     const settings = openSettings()
     const dataDir = join(app.getPath('userData'), 'data')
+    const keyFile = join(app.getPath('userData'), 'keyring.bin')
     let backend: Backend
     try {
       backend = await openBackend({
         dataDir,
         // Personal data key: wrapped by the OS (safeStorage) in keyring.bin beside the data folder.
         // A key that does not open the data stops the app here, before anything is read or written.
-        key: () =>
-          loadOrCreateDataKey(join(app.getPath('userData'), 'keyring.bin'), safeStorageWrapper(safeStorage, process.platform)),
+        key: () => loadOrCreateDataKey(keyFile, safeStorageWrapper(safeStorage, process.platform)),
         settings: uiSettingsStore(settings),
+        // The audit chain's head, HMAC'd, outside the data folder (beside keyring.bin).
+        auditAnchor: (hmacKey) => fileAnchorStore(auditHeadFile(keyFile), hmacKey),
       })
     } catch (err) {
       dialog.showErrorBox('议事台无法打开数据', `${(err as Error).message}\n\n数据目录：${dataDir}`)
       app.exit(1)
       return
     }
-    registerIpc(ipcMain, backend.handlers, (frame) => isTrustedSender(frame, devUrl))
+    // One session per window (its webContents); closing the window ends it.
+    registerIpc(ipcMain, backend.handlers, (frame) => isTrustedSender(frame, devUrl), (key) => backend.operators.forget(key))
     backend.onChanged((event) =>
       sendChanged(
         [...appWindows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),

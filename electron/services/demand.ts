@@ -1,24 +1,23 @@
 // demand:* — record, edit, list, erase, and see one demand in full (audited).
 import { AppError } from '../../shared/contract/errors'
-import { UNMASK_ROLES, type DemandPage, type ParsedOf, type UnmaskedDemand } from '../../shared/contract'
+import type { DemandPage, ParsedOf, UnmaskedDemand } from '../../shared/contract'
 import type { Community, Demand, DemandView, MonthCounts } from '../../shared/domain/entities'
 import { canMove } from '../../shared/domain/demand-workflow'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { monthOf, toLocalIso } from '../../shared/domain/month'
-import { DEMAND_STATUS_NAMES, ROLE_NAMES, type Role } from '../../shared/domain/vocab'
+import { DEMAND_STATUS_NAMES } from '../../shared/domain/vocab'
 import type { Database, Unsaved } from '../data'
 import { makeDemandId, parseDemandId } from '../data'
+import { auditWho, requireScope, scopedCommunities } from './actor'
 import type { AuditLog } from './audit'
 import { checkRevision } from './revision'
-import type { AreaService } from './types'
+import type { AreaService, CallContext } from './types'
 
 export interface DemandDeps {
   db: Database
   audit: Pick<AuditLog, 'append'>
   now: () => Date
   newId: () => string
-  /** The role stored in settings, read at call time (the audit actor and the unmask check). */
-  role: () => Promise<Role>
 }
 
 const notFound = () => new AppError('NOT_FOUND', '未找到该诉求')
@@ -46,7 +45,8 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
   const { db, audit, now, newId } = deps
 
   return {
-    async create(input) {
+    async create(input, ctx) {
+      requireScope(ctx, input.communityId)
       const community = requireCommunity(db, input.communityId)
       checkCompound(community, input.compoundId)
       const stamp = toLocalIso(now())
@@ -69,9 +69,10 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
       return toView(await db.saveDemand(demand))
     },
 
-    async update({ id, revision, patch }) {
+    async update({ id, revision, patch }, ctx) {
       const current = await db.getDemand(id)
       if (!current) throw notFound()
+      requireScope(ctx, current.communityId)
       checkRevision(current, revision, '诉求')
       const next: Demand = { ...current }
       if (patch.receivedAt !== undefined) {
@@ -113,35 +114,38 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
       return toView(await db.saveDemand(next, { expectRevision: revision }))
     },
 
-    async get({ id }) {
+    async get({ id }, ctx) {
       const demand = await db.getDemand(id)
       if (!demand) throw notFound()
+      requireScope(ctx, demand.communityId)
       return toView(demand)
     },
 
-    list: (input) => listDemands(db, input),
+    list: (input, ctx) => listDemands(db, input, ctx),
 
-    async delete({ id, revision, reason }) {
+    async delete({ id, revision, reason }, ctx) {
       // The reason goes to the audit log, written before the record goes (no entry, no erasure).
+      // The contract refuses reasons holding a phone or ID-card number.
       const current = await db.getDemand(id)
       if (!current) throw notFound()
+      requireScope(ctx, current.communityId)
       checkRevision(current, revision, '诉求')
-      await audit.append({ actor: ROLE_NAMES[await deps.role()], action: 'demand.delete', target: id, detail: { reason } })
+      await audit.append({ ...auditWho(ctx), action: 'demand.delete', target: id, detail: { reason } })
       const removed = await db.deleteDemand(id, { expectRevision: revision })
       if (!removed) throw notFound()
       return { id, deleted: true as const }
     },
 
-    async unmask({ id }) {
-      const role = await deps.role()
-      if (!UNMASK_ROLES.includes(role)) {
-        throw new AppError('FORBIDDEN', '当前角色（领导）只能查看脱敏后的个人信息')
-      }
+    async unmask({ id }, ctx) {
+      // Who may unmask is the permission table's 'unmask' row, checked by the api guard with the
+      // session's operator before this runs; the scope is checked here.
+      const who = auditWho(ctx)
       const demand = await db.getDemand(id)
       if (!demand) throw notFound()
+      requireScope(ctx, demand.communityId)
       const fields = (['reporterName', 'reporterPhone', 'reporterAddress'] as const).filter((f) => demand[f] !== undefined)
       // Audit first: if the entry cannot be written, nothing is revealed.
-      await audit.append({ actor: ROLE_NAMES[role], action: 'demand.unmask', target: id, detail: { fields } })
+      await audit.append({ ...who, action: 'demand.unmask', target: id, detail: { fields } })
       const out: UnmaskedDemand = { id, reporterName: demand.reporterName }
       if (demand.reporterPhone !== undefined) out.reporterPhone = demand.reporterPhone
       if (demand.reporterAddress !== undefined) out.reporterAddress = demand.reporterAddress
@@ -154,13 +158,17 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
  * Newest received first, one page. Months are walked newest-first and skipped whole using the
  * summary counts, so only the partitions that hold the page are read.
  */
-async function listDemands(db: Database, input: ParsedOf<'demand:list'>): Promise<DemandPage> {
+async function listDemands(db: Database, input: ParsedOf<'demand:list'>, ctx?: CallContext): Promise<DemandPage> {
   const { page, pageSize, status } = input
+  if (input.communityId) requireScope(ctx, input.communityId)
   const communityIds = input.communityId
     ? db.community(input.communityId)
       ? [input.communityId]
       : []
-    : db.communities().map((c) => c.id)
+    : scopedCommunities(
+        ctx,
+        db.communities().map((c) => c.id),
+      )
   const countIn = (counts: MonthCounts | undefined) =>
     !counts ? 0 : status ? (counts.byStatus[status] ?? 0) : counts.total
 

@@ -10,9 +10,10 @@ import { createCommunityService } from './community'
 import { createDemandService } from './demand'
 import { createSampleService } from './sample'
 import { SAMPLE_COMMUNITIES } from './sample-street'
-import { createSettingsService, memorySettingsStore, normalizeSettings, type SettingsStore } from './settings'
+import { createSettingsService, memorySettingsStore, type SettingsStore } from './settings'
+import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, memoryOperatorStore, type OperatorService, type OperatorStore } from './operators'
+import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
-import { ROLE_NAMES } from '../../shared/domain/vocab'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -36,6 +37,15 @@ export interface ServiceDeps {
   settings?: SettingsStore
   /** How the personal-data key is protected, for app:status; 'none' when not given. */
   keyProtection?: KeyProtection
+  /**
+   * Named operators and their sessions (operators.ts over the `operators` collection, made by
+   * openBackend). Without it: an in-memory store (tests that call services directly).
+   */
+  operators?: OperatorService
+  /** The store behind `operators` (a restore keeps the accounts as they were). */
+  operatorStore?: OperatorStore & { reload?(): Promise<void> }
+  /** Minutes without a call before a session locks itself (0 = never); default 10. */
+  idleLockMinutes?: () => number
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -43,19 +53,22 @@ export function createServices(deps: ServiceDeps): Services {
   if (!audit) throw new Error('createServices: an audit log is required')
   const now = deps.now ?? (() => new Date())
   const newId = deps.newId ?? (() => randomBytes(8).toString('base64url'))
+  // The role in settings is a view preference only (which layout to show): it grants nothing.
   const settingsStore = deps.settings ?? memorySettingsStore()
-  const role = async () => normalizeSettings(await settingsStore.read()).role
-  /** The audit actor: the role in settings (秘书/主持人/领导) until the app has user accounts. */
-  const actor = async () => ROLE_NAMES[await role()]
+  const idleLockMinutes = deps.idleLockMinutes ?? (() => DEFAULT_IDLE_LOCK_MINUTES)
+  const operatorStore = deps.operatorStore ?? (deps.operators ? undefined : memoryOperatorStore())
+  const operators = deps.operators ?? createOperatorService({ store: operatorStore!, audit, now, idleLockMinutes })
 
   return {
     app: createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: createSettingsService(settingsStore),
     community: createCommunityService(db, newId),
-    demand: createDemandService({ db, audit, now, newId, role }),
+    demand: createDemandService({ db, audit, now, newId }),
     stats: createStatsService(db),
     sample: createSampleService(db, deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now),
-    backup: createBackupService(db, { audit, actor }),
+    backup: createBackupService(db, { audit, operators: operatorStore }),
     audit: createAuditService(audit),
+    session: createSessionService(operators, idleLockMinutes),
+    operator: createOperatorAreaService(operators),
   }
 }

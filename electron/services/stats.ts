@@ -3,12 +3,14 @@ import type { MonthCounts } from '../../shared/domain/entities'
 import { monthRange } from '../../shared/domain/month'
 import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 import type { Database } from '../data'
+import { requireScope } from './actor'
 import { requireCommunity } from './demand'
 import type { AreaService } from './types'
 
 export function createStatsService(db: Database): AreaService<'stats'> {
   return {
-    async petitionTrend({ communityId, from, to, scope }) {
+    async petitionTrend({ communityId, from, to, scope }, ctx) {
+      requireScope(ctx, communityId)
       requireCommunity(db, communityId)
       const counts = db.countsOf(communityId)
       const months: Record<string, MonthCounts> = {}

@@ -1,12 +1,18 @@
 import type { Area, Channel, ChannelOf, ParsedOf, ResultOf, VerbOf } from '../../shared/contract'
+import type { OperatorIdentity } from '../../shared/domain/permissions'
 
 /**
- * Who is calling, from the transport session (never from the payload). Empty until the app has
- * operators who sign in; the api layer fills it and services may read it (e.g. for the audit actor).
+ * Who is calling, from the transport session (never from the payload). The transport sets
+ * `transport` and `sessionKey`; the api layer's guard (electron/api/guard.ts) checks the
+ * permission table and sets `operator` from the session before a service runs.
  */
 export interface CallContext {
   /** 'ipc' (the app's own window), 'http' (the loopback host) or 'internal' (tests, tools). */
   transport?: 'ipc' | 'http' | 'internal'
+  /** The transport session: `ipc:<webContents id>:<random>`, `http:<x-yishi-session>`, … */
+  sessionKey?: string
+  /** The signed-in operator of the session (set by the guard only; null on public channels). */
+  operator?: OperatorIdentity | null
 }
 
 /** One service function: the parsed input of its channel in, the channel's result out. */

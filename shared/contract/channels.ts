@@ -27,6 +27,17 @@ export const CHANNEL_NAMES = [
   'backup:applyRetention',
   'audit:list',
   'audit:verify',
+  'session:status',
+  'session:setup',
+  'session:signIn',
+  'session:unlock',
+  'session:lock',
+  'session:signOut',
+  'session:changePassword',
+  'operator:list',
+  'operator:create',
+  'operator:update',
+  'operator:delete',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]
@@ -38,6 +49,14 @@ export const CHANGED_SSE_EVENT = 'changed'
 
 /** Loopback host: the per-run token travels in this header (and, for /api/events only, ?token=). */
 export const TOKEN_HEADER = 'x-yishi-token'
+/**
+ * Loopback host: the transport session travels in this header on every /api/ call. The renderer
+ * makes one random value per tab (SESSION_ID_PATTERN) and keeps it in sessionStorage; the host
+ * refuses a call without a well-formed one. Signing in binds an operator to it.
+ */
+export const SESSION_HEADER = 'x-yishi-session'
+/** 22–128 characters of base64url (e.g. 32 random bytes, base64url = 43 characters). */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22,128}$/
 /** Loopback host: the <meta name> the host writes the token into in index.html. */
 export const TOKEN_META = 'yishi-token'
 /** Loopback host: Server-Sent Events endpoint (GET, token as query parameter). */

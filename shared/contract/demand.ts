@@ -1,6 +1,7 @@
 // demand:* — residents' demands (诉求): record, edit, list, erase, and see one in full (audited).
 import { z } from 'zod'
 import type { DemandView } from '../domain/entities'
+import { findPersonalNumber } from '../domain/personal-data'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../domain/vocab'
 import { id, month, page, pageSize, returns, revision, type Page } from './common'
 
@@ -95,6 +96,9 @@ export const demandGetInput = z.strictObject({ id: id('诉求') })
 
 export const DELETE_REASON_MAX = 200
 
+export const DELETE_REASON_PHONE = '删除原因不能包含电话号码：原因会保留在审计日志中，请只写删除的理由'
+export const DELETE_REASON_ID_CARD = '删除原因不能包含身份证号：原因会保留在审计日志中，请只写删除的理由'
+
 /** Erasing a demand (personal data must be erasable); the reason is required. */
 export const demandDeleteInput = z.strictObject({
   id: id('诉求'),
@@ -103,7 +107,10 @@ export const demandDeleteInput = z.strictObject({
     .string({ error: '请填写删除原因' })
     .trim()
     .min(1, { error: '请填写删除原因' })
-    .max(DELETE_REASON_MAX, { error: `删除原因不能超过 ${DELETE_REASON_MAX} 字` }),
+    .max(DELETE_REASON_MAX, { error: `删除原因不能超过 ${DELETE_REASON_MAX} 字` })
+    // The reason stays in the audit log after the record is erased: no personal numbers in it.
+    .refine((v) => findPersonalNumber(v) !== 'phone', { error: DELETE_REASON_PHONE })
+    .refine((v) => findPersonalNumber(v) !== 'idCard', { error: DELETE_REASON_ID_CARD }),
 })
 
 export const demandUnmaskInput = z.strictObject({ id: id('诉求') })

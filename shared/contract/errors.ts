@@ -4,7 +4,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'WRITE_FAILED' // the disk refused the write; the change was not saved
-  | 'FORBIDDEN' // the caller is not the app's own page
+  | 'UNAUTHENTICATED' // nobody is signed in on this session, it is locked, or the sign-in failed
+  | 'FORBIDDEN' // the caller is not the app's own page, or the operator's role may not do this
   | 'UNKNOWN_CHANNEL'
   | 'INTERNAL'
   | 'KEY_MISMATCH' // the data key does not open the personal data; nothing was opened or changed

@@ -7,8 +7,10 @@ import { backupChannels } from './backup'
 import { CHANNEL_NAMES, type ChannelName } from './channels'
 import { communityChannels } from './community'
 import { demandChannels } from './demand'
+import { operatorChannels } from './operator'
 import { privacyChannels } from './privacy'
 import { sampleChannels } from './sample'
+import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
 
@@ -26,6 +28,8 @@ export * from './sample'
 export * from './backup'
 export * from './audit'
 export * from './privacy'
+export * from './session'
+export * from './operator'
 export * from './channels'
 export * from './events'
 
@@ -39,6 +43,8 @@ export const contract = {
   ...backupChannels,
   ...auditChannels,
   ...privacyChannels,
+  ...sessionChannels,
+  ...operatorChannels,
 } as const
 
 export type Contract = typeof contract

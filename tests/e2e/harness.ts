@@ -5,9 +5,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { TOKEN_HEADER, type Channel, type Envelope, type InputOf, type ResultOf } from '../../shared/contract'
+import { SESSION_HEADER, TOKEN_HEADER, type Channel, type Envelope, type InputOf, type ResultOf } from '../../shared/contract'
 import { randomBytes } from 'node:crypto'
 import { openBackend, type Backend } from '../../electron/api/backend'
+import { memoryAnchorStore } from '../../electron/services/audit'
+import type { OperatorRole } from '../../shared/domain/permissions'
 import { startHost, type RunningHost } from '../../electron/host/server'
 
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, 'screenshots')
@@ -37,11 +39,27 @@ export interface E2eApp {
   page: Page
   /** Console errors and page errors seen so far (CSP violations land here too). */
   errors: string[]
-  /** Calls a channel on the host directly (setup steps that are not what the test is about). */
-  api<C extends Channel>(channel: C, input: InputOf<C>): Promise<ResultOf<C>>
+  /**
+   * Calls a channel on the host directly (setup steps that are not what the test is about), in a
+   * session of its own signed in as the first administrator (ADMIN_NAME).
+   */
+  api: ApiCall
+  /**
+   * An operator of `role` made by the administrator (name and secret returned), and an `api` for a
+   * new session signed in as that operator through session:signIn.
+   */
+  operator(role: OperatorRole, name?: string): Promise<{ name: string; secret: string; id: string; api: ApiCall }>
+  /** A new, signed-out host session (session:setup / session:signIn through it). */
+  session(): ApiCall
   shot(name: string): Promise<string>
   close(): Promise<void>
 }
+
+export type ApiCall = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<ResultOf<C>>
+
+/** The first administrator of every e2e run. */
+export const ADMIN_NAME = '测试管理员'
+export const ADMIN_SECRET = 'e2e-admin-secret'
 
 export async function startApp(): Promise<E2eApp> {
   if (!existsSync(join(STATIC_DIR, 'index.html'))) {
@@ -49,8 +67,37 @@ export async function startApp(): Promise<E2eApp> {
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'yishi-e2e-'))
   // A fresh data key per run, injected (not protected: keyProtection 'none', so the UI warns).
-  const backend = await openBackend({ dataDir, key: { key: randomBytes(32), protection: 'none' } })
-  const host = await startHost({ handlers: backend.handlers, events: backend, staticDir: STATIC_DIR })
+  // devAutoSignIn is TEST ONLY: the tests written before the sign-in screen drive the UI in a
+  // browser session that counts as signed in as ADMIN_NAME. New tests sign in through the UI.
+  const backend = await openBackend({
+    dataDir,
+    key: { key: randomBytes(32), protection: 'none' },
+    auditAnchor: memoryAnchorStore(),
+    devAutoSignIn: { operatorName: ADMIN_NAME, secret: ADMIN_SECRET },
+  })
+  const host = await startHost({
+    handlers: backend.handlers,
+    events: backend,
+    staticDir: STATIC_DIR,
+    onSessionEnd: (key) => backend.operators.forget(key),
+  })
+  const session = (): ApiCall => {
+    const id = randomBytes(24).toString('base64url')
+    return async (channel, input) => {
+      const res = await fetch(`${host.url}api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token, [SESSION_HEADER]: id },
+        body: JSON.stringify(input),
+      })
+      const envelope = (await res.json()) as Envelope<never>
+      if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`)
+      return envelope.result
+    }
+  }
+  // The admin's own session (devAutoSignIn signs it in; ADMIN_SECRET signs in through the UI).
+  const api = session()
+  await api('session:status', {})
+  let seq = 0
   const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
@@ -64,7 +111,12 @@ export async function startApp(): Promise<E2eApp> {
       '--disable-quic',
     ],
   })
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  // Until the renderer sends its own per-tab session header, the browser context sends one.
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    extraHTTPHeaders: { [SESSION_HEADER]: randomBytes(24).toString('base64url') },
+  })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('console', (msg) => {
@@ -80,15 +132,15 @@ export async function startApp(): Promise<E2eApp> {
     browser,
     page,
     errors,
-    async api(channel, input) {
-      const res = await fetch(`${host.url}api/${channel}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token },
-        body: JSON.stringify(input),
-      })
-      const envelope = (await res.json()) as Envelope<never>
-      if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`)
-      return envelope.result
+    api,
+    session,
+    async operator(role, name) {
+      const opName = name ?? `测试${role}${++seq}`
+      const secret = `e2e-${role}-secret-${seq}`
+      const view = await api('operator:create', { name: opName, role, secret })
+      const own = session()
+      await own('session:signIn', { name: opName, secret })
+      return { name: opName, secret, id: view.id, api: own }
     },
     async shot(name) {
       // Let dialogs and messages finish their CSS transitions so the picture is what a user sees.

@@ -139,31 +139,31 @@ describe('demand:unmask', () => {
     return { db, audit, services, created, dataDir }
   }
 
-  it('lists and views stay masked; unmask returns the full data and is audited with the role as actor', async () => {
+  // What the api guard puts into the context: the session's operator (never the payload's).
+  const SEC = { transport: 'internal' as const, operator: { id: 'op-2', name: '李秘书', role: 'secretary' as const } }
+
+  it('lists and views stay masked; unmask returns the full data and is audited with the operator as actor', async () => {
     const { db, services, created, dataDir } = await setup('secretary')
     expect(created).toMatchObject({ reporterName: '张**', reporterPhone: '138****5678', reporterAddress: '*栋*单元***' })
     expect((await services.demand.list({ page: 1, pageSize: 20 })).items[0]).toMatchObject({ reporterAddress: '*栋*单元***' })
     const handlers = buildHandlers(services)
-    const res = await dispatch(handlers, 'demand:unmask', { id: created.id })
+    const res = await dispatch(handlers, 'demand:unmask', { id: created.id }, undefined, SEC)
     expect(res).toEqual({
       ok: true,
       result: { id: created.id, reporterName: '张三丰', reporterPhone: '13812345678', reporterAddress: '5栋2单元301' },
     })
     const entries = (await readLines(dataDir)).map((l) => JSON.parse(l) as AuditEntry)
     expect(entries).toHaveLength(1)
-    expect(entries[0]).toMatchObject({ seq: 1, actor: '秘书', action: 'demand.unmask', target: created.id })
+    expect(entries[0]).toMatchObject({
+      seq: 1,
+      actor: '李秘书（秘书）',
+      operator: { id: 'op-2', name: '李秘书', role: 'secretary' },
+      action: 'demand.unmask',
+      target: created.id,
+    })
     const listed = await dispatch(handlers, 'audit:list', {})
     expect(listed).toMatchObject({ ok: true, result: { total: 1, items: [{ seq: 1, action: 'demand.unmask' }] } })
     expect(await dispatch(handlers, 'audit:verify', {})).toEqual({ ok: true, result: { ok: true, entries: 1 } })
-    await db.close()
-  })
-
-  it('is refused for the leader role (stored setting), with nothing revealed or logged', async () => {
-    const { db, services, created, dataDir } = await setup('leader')
-    const err = await services.demand.unmask({ id: created.id }).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(AppError)
-    expect((err as AppError).code).toBe('FORBIDDEN')
-    await expect(readFile(file(dataDir), 'utf8')).rejects.toThrow()
     await db.close()
   })
 
@@ -189,7 +189,8 @@ describe('demand:unmask', () => {
 })
 
 describe('audited actions wired into other services', () => {
-  it('demand:delete and backup:restore append entries with the role as actor, and the chain verifies', async () => {
+  it('demand:delete and backup:restore append entries with the operator as actor, and the chain verifies', async () => {
+    const CHAIR = { transport: 'internal' as const, operator: { id: 'op-3', name: '赵主持', role: 'chair' as const } }
     const dataDir = await tempDir()
     const now = clock(NOW)
     const db = await openDatabase({ dataDir, now })
@@ -208,15 +209,15 @@ describe('audited actions wired into other services', () => {
     })
     const backup = await dispatch(handlers, 'backup:create', {})
     expect(backup.ok).toBe(true)
-    expect(await dispatch(handlers, 'demand:delete', { id: created.id, revision: revisionOf(created), reason: '重复登记' })).toMatchObject({ ok: true })
+    expect(await dispatch(handlers, 'demand:delete', { id: created.id, revision: revisionOf(created), reason: '重复登记' }, undefined, CHAIR)).toMatchObject({ ok: true })
     // a failed delete (unknown id) writes nothing
     expect(await dispatch(handlers, 'demand:delete', { id: 'cA~202605~zz', revision: 1, reason: '重复登记' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     const id = (backup as { ok: true; result: { id: string } }).result.id
-    expect(await dispatch(handlers, 'backup:restore', { id })).toMatchObject({ ok: true })
+    expect(await dispatch(handlers, 'backup:restore', { id }, undefined, CHAIR)).toMatchObject({ ok: true })
     const entries = (await readLines(dataDir)).map((l) => JSON.parse(l) as AuditEntry)
     expect(entries.map((e) => [e.seq, e.actor, e.action, e.target])).toEqual([
-      [1, '主持人', 'demand.delete', created.id],
-      [2, '主持人', 'backup.restore', id],
+      [1, '赵主持（主持人）', 'demand.delete', created.id],
+      [2, '赵主持（主持人）', 'backup.restore', id],
     ])
     expect(entries[0].detail).toEqual({ reason: '重复登记' })
     // erasure reaches the backup copies too, and the restore leaves the audit log alone

@@ -20,7 +20,9 @@ const DEMAND = {
 describe('openBackend', () => {
   it('opens data, key check, audit, services and handlers, and announces every change once', async () => {
     const dataDir = await tempDir()
-    const backend = await openBackend({ dataDir, key: key(), now: () => new Date('2026-05-20T10:00:00+08:00') })
+    const backend = await openBackend({ dataDir, key: key(), now: () => new Date('2026-05-20T10:00:00+08:00'), scrypt: { N: 1024, r: 8, p: 1 } })
+    // backend.call without ctx runs in the session 'internal:default': sign it in first.
+    expect(await backend.call('session:setup', { name: '王管理', secret: 'admin-secret-1' })).toMatchObject({ ok: true })
     const events: ChangedEvent[] = []
     backend.onChanged((e) => events.push(e))
     const community = await backend.call('community:create', { name: '东门社区' })
@@ -35,7 +37,7 @@ describe('openBackend', () => {
       { area: 'community', ids: [c.id] },
       { area: 'demand', ids: [d.id] },
       { area: 'demand', ids: [d.id] },
-      { area: 'audit', ids: ['1'] },
+      { area: 'audit', ids: ['3'] },
       { area: 'demand', ids: [d.id] },
     ])
     await backend.close({ backup: false })
@@ -66,7 +68,7 @@ describe('openBackend', () => {
       { area: 'demand', ids: ['d1'] },
       { area: 'community', ids: [] },
     ])
-    expect([...sub.covers].sort()).toEqual(['community', 'demand'])
+    expect([...sub.covers].sort()).toEqual(['community', 'demand', 'operator'])
     sub.stop()
     expect(hook).toBeNull()
   })

@@ -7,6 +7,9 @@ import { startHost, type RunningHost } from '../../electron/host/server'
 import { resolveStaticFile } from '../../electron/api/static-files'
 import { recordingHandlers } from '../helpers/fake-handlers'
 
+/** The transport session header every /api/ call carries (one per browser tab). */
+const SID = 'host-test-session-0123456789'
+
 let host: RunningHost
 let root: string
 let staticDir: string
@@ -70,7 +73,7 @@ function raw(head: string, opts: { body?: Buffer; keepWriting?: boolean } = {}):
 }
 
 const postHead = (extra: string) =>
-  `POST /api/community:list HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nx-yishi-token: ${host.token}\r\ncontent-type: application/json\r\n${extra}\r\n`
+  `POST /api/community:list HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nx-yishi-token: ${host.token}\r\nx-yishi-session: ${SID}\r\ncontent-type: application/json\r\n${extra}\r\n`
 
 /** The JSON body of a raw response (plain or chunked). */
 const jsonOf = (text: string) => {
@@ -111,7 +114,7 @@ describe('host hardening', () => {
   it('still serves a body under the limit', async () => {
     const res = await fetch(`${host.url}api/community:list`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-yishi-token': host.token },
+      headers: { 'content-type': 'application/json', 'x-yishi-token': host.token, 'x-yishi-session': SID },
       body: JSON.stringify({ pad: 'x'.repeat(1000) }),
     })
     expect(res.status).toBe(200)

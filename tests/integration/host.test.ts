@@ -10,6 +10,9 @@ import { recordingHandlers } from '../helpers/fake-handlers'
 import { TOKEN_HEADER } from '../../shared/contract'
 import { openBackend, type Backend } from '../../electron/api/backend'
 
+/** The transport session header every /api/ call carries (one per browser tab). */
+const SID = 'host-test-session-0123456789'
+
 let host: RunningHost
 const rec = recordingHandlers()
 
@@ -24,7 +27,7 @@ afterAll(() => host.close())
 function call(channel: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${host.url}api/${channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-yishi-token': host.token, ...headers },
+    headers: { 'content-type': 'application/json', 'x-yishi-token': host.token, 'x-yishi-session': SID, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
@@ -122,8 +125,19 @@ describe('change events over Server-Sent Events', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'yishi-sse-'))
     await writeFile(join(dir, 'index.html'), '<html><head></head><body></body></html>')
-    backend = await openBackend({ dataDir: join(dir, 'data'), key: { key: randomBytes(32), protection: 'none' }, log: () => {} })
+    backend = await openBackend({
+      dataDir: join(dir, 'data'),
+      key: { key: randomBytes(32), protection: 'none' },
+      log: () => {},
+      devAutoSignIn: { operatorName: '主机测试管理员' },
+    })
     backendHost = await startHost({ handlers: backend.handlers, events: backend, staticDir: dir, log: () => {} })
+    // The session SID is signed in (test-only devAutoSignIn) before the stream opens.
+    await fetch(`${backendHost.url}api/session:status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token, 'x-yishi-session': SID },
+      body: '{}',
+    })
   })
   afterAll(async () => {
     await backendHost.close()
@@ -162,13 +176,13 @@ describe('change events over Server-Sent Events', () => {
     const received = readEvents(stream, 2)
     const res = await fetch(`${backendHost.url}api/community:create`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token },
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token, 'x-yishi-session': SID },
       body: JSON.stringify({ name: '东门社区' }),
     })
     const created = (await res.json()).result
     await fetch(`${backendHost.url}api/settings:update`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token },
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token, 'x-yishi-session': SID },
       body: JSON.stringify({ role: 'chair' }),
     })
     expect(await received).toEqual([
@@ -181,7 +195,7 @@ describe('change events over Server-Sent Events', () => {
     expect((await fetch(eventsUrl())).status).toBe(401)
     expect((await fetch(eventsUrl('x'.repeat(backendHost.token.length)))).status).toBe(401)
     // the token travels in the query only on this endpoint: a header does not open the stream
-    expect((await fetch(eventsUrl(), { headers: { [TOKEN_HEADER]: backendHost.token } })).status).toBe(401)
+    expect((await fetch(eventsUrl(), { headers: { [TOKEN_HEADER]: backendHost.token, 'x-yishi-session': SID } })).status).toBe(401)
     const foreign = await fetch(eventsUrl(backendHost.token), { headers: { origin: 'http://evil.example' } })
     expect(foreign.status).toBe(403)
     expect((await foreign.json()).error.code).toBe('FORBIDDEN')

@@ -115,7 +115,7 @@ describe('operator management', () => {
     await svc.signIn('w-sec', { name: '李秘书', secret: SEC_PW })
     await rejects(svc.create('w-sec', { name: '新人', role: 'admin', secret: '13572468' }), 'FORBIDDEN', '当前身份（秘书）无权执行“管理操作员账户”')
     await rejects(svc.update('w-sec', { id: sec.id, patch: { role: 'admin' } }), 'FORBIDDEN')
-    await rejects(svc.list('w-nobody'), 'FORBIDDEN', '请先登录')
+    await rejects(svc.list('w-nobody'), 'UNAUTHENTICATED', '请先登录')
   })
 
   it('never deletes or disables yourself, and keeps one enabled admin', async () => {
@@ -143,8 +143,8 @@ describe('operator management', () => {
     expect((await svc.subject('w-sec'))!.operator.role).toBe('leader')
     await svc.update('w-admin', { id: sec.id, patch: { disabled: true } })
     expect(await svc.subject('w-sec')).toBeNull()
-    await rejects(svc.signIn('w-sec', { name: '李秘书', secret: SEC_PW }), 'FORBIDDEN', '该账户已停用，请联系管理员')
-    await rejects(svc.signIn('w-sec', { name: '李秘书', secret: 'wrong-secret' }), 'FORBIDDEN', SIGN_IN_FAILED)
+    await rejects(svc.signIn('w-sec', { name: '李秘书', secret: SEC_PW }), 'UNAUTHENTICATED', '该账户已停用，请联系管理员')
+    await rejects(svc.signIn('w-sec', { name: '李秘书', secret: 'wrong-secret' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
   })
 })
 
@@ -165,9 +165,9 @@ describe('sign-in', () => {
   })
 
   it('answers a wrong secret and an unknown name alike, with growing delays', async () => {
-    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: 'nope-nope' }), 'FORBIDDEN', SIGN_IN_FAILED)
-    await rejects(ctx.svc.signIn('w', { name: '不存在的人', secret: 'nope-nope' }), 'FORBIDDEN', SIGN_IN_FAILED)
-    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: 'nope-nope' }), 'FORBIDDEN', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: 'nope-nope' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w', { name: '不存在的人', secret: 'nope-nope' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: 'nope-nope' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
     expect(ctx.sleeps).toEqual([500, 500, 1000])
     expect([1, 2, 3, 4, 5, 6].map(failureDelayMs)).toEqual([500, 1000, 2000, 4000, 8000, 8000])
     const failed = ctx.audit.filter((a) => a.action === 'session.signInFailed')
@@ -178,16 +178,16 @@ describe('sign-in', () => {
   })
 
   it('locks an account for 5 minutes after 5 failures, then lets it in again', async () => {
-    for (let i = 1; i <= 4; i++) await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: `bad-${i}-xxxx` }), 'FORBIDDEN', SIGN_IN_FAILED)
-    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: 'bad-5-xxxx' }), 'FORBIDDEN', TOO_MANY_FAILURES)
+    for (let i = 1; i <= 4; i++) await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: `bad-${i}-xxxx` }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: 'bad-5-xxxx' }), 'UNAUTHENTICATED', TOO_MANY_FAILURES)
     expect(ctx.sleeps).toEqual([500, 1000, 2000, 4000, 8000])
     expect(ctx.actions().filter((a) => a === 'session.lockout')).toHaveLength(1)
     expect(ctx.audit.find((a) => a.action === 'session.lockout')).toMatchObject({ operator: { id: ctx.sec.id } })
     // even the right secret is refused while locked out, and not counted
-    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW }), 'FORBIDDEN', TOO_MANY_FAILURES)
+    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW }), 'UNAUTHENTICATED', TOO_MANY_FAILURES)
     expect((await ctx.svc.list('w-admin')).find((o) => o.id === ctx.sec.id)!.lockedOut).toBe(true)
     ctx.clock.advance(LOCKOUT_MS - 1000)
-    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW }), 'FORBIDDEN', TOO_MANY_FAILURES)
+    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW }), 'UNAUTHENTICATED', TOO_MANY_FAILURES)
     ctx.clock.advance(1000)
     expect((await ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW })).operator.id).toBe(ctx.sec.id)
     expect(ctx.store.get(ctx.sec.id)).toMatchObject({ failedAttempts: 0 })
@@ -195,9 +195,9 @@ describe('sign-in', () => {
   })
 
   it('locks out an unknown name the same way, so a lockout does not reveal a name', async () => {
-    for (let i = 1; i <= 4; i++) await rejects(ctx.svc.signIn('w', { name: '路人', secret: `bad-${i}-xxxx` }), 'FORBIDDEN', SIGN_IN_FAILED)
-    await rejects(ctx.svc.signIn('w', { name: '路人', secret: 'bad-5-xxxx' }), 'FORBIDDEN', TOO_MANY_FAILURES)
-    await rejects(ctx.svc.signIn('w', { name: '路人', secret: 'bad-6-xxxx' }), 'FORBIDDEN', TOO_MANY_FAILURES)
+    for (let i = 1; i <= 4; i++) await rejects(ctx.svc.signIn('w', { name: '路人', secret: `bad-${i}-xxxx` }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w', { name: '路人', secret: 'bad-5-xxxx' }), 'UNAUTHENTICATED', TOO_MANY_FAILURES)
+    await rejects(ctx.svc.signIn('w', { name: '路人', secret: 'bad-6-xxxx' }), 'UNAUTHENTICATED', TOO_MANY_FAILURES)
     expect(ctx.sleeps).toEqual([500, 1000, 2000, 4000, 8000, 0])
   })
 
@@ -209,7 +209,7 @@ describe('sign-in', () => {
     await ctx.svc.update('w-admin', { id: ctx.sec.id, patch: { secret: '新的秘书密码123' } })
     expect(await ctx.svc.current('w-sec')).toBeNull()
     expect(await ctx.svc.current('w')).toBeNull()
-    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW }), 'FORBIDDEN', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
     await ctx.svc.signIn('w', { name: '李秘书', secret: '新的秘书密码123' })
     expect(ctx.audit.find((a) => a.action === 'operator.update' && (a.detail?.changed as string[]).includes('secret'))).toBeTruthy()
   })
@@ -217,7 +217,7 @@ describe('sign-in', () => {
   it('never takes the operator from a payload: the session decides', async () => {
     await ctx.svc.signIn('w-leader', { name: '赵领导', secret: '31415926' })
     // a forged id with a wrong secret does not sign in as the admin
-    await rejects(ctx.svc.signIn('w-leader', { operatorId: 'op-1', name: '王管理', secret: 'forged!!' }), 'FORBIDDEN', SIGN_IN_FAILED)
+    await rejects(ctx.svc.signIn('w-leader', { operatorId: 'op-1', name: '王管理', secret: 'forged!!' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
     const subject = await ctx.svc.subject('w-leader')
     expect(subject!.operator).toMatchObject({ id: ctx.leader.id, role: 'leader' })
     expect(checkPermission('demand:unmask', subject!.operator, { locked: subject!.locked })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
@@ -245,11 +245,11 @@ describe('sessions: lock, unlock, idle, sign-out, password change', () => {
     expect((await ctx.svc.lock('w')).locked).toBe(true)
     const subject = await ctx.svc.subject('w')
     expect(checkPermission('demand:list', subject!.operator, { locked: subject!.locked })).toMatchObject({ code: 'UNAUTHENTICATED' })
-    await rejects(ctx.svc.changePassword('w', { current: SEC_PW, next: '另一个很长的密码啊' }), 'FORBIDDEN', '已锁定')
-    await rejects(ctx.svc.unlock('w', { secret: 'wrong-one' }), 'FORBIDDEN', SIGN_IN_FAILED)
+    await rejects(ctx.svc.changePassword('w', { current: SEC_PW, next: '另一个很长的密码啊' }), 'UNAUTHENTICATED', '已锁定')
+    await rejects(ctx.svc.unlock('w', { secret: 'wrong-one' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
     expect((await ctx.svc.unlock('w', { secret: SEC_PW })).locked).toBe(false)
     expect(ctx.actions()).toEqual(['session.signIn', 'session.lock', 'session.unlockFailed', 'session.unlock'])
-    await rejects(ctx.svc.unlock('w-none', { secret: SEC_PW }), 'FORBIDDEN', '请先登录')
+    await rejects(ctx.svc.unlock('w-none', { secret: SEC_PW }), 'UNAUTHENTICATED', '请先登录')
   })
 
   it('locks itself after the idle minutes, and touch() keeps it open', async () => {
@@ -277,8 +277,8 @@ describe('sessions: lock, unlock, idle, sign-out, password change', () => {
     const ctx = await withTeam()
     await ctx.svc.signIn('w', { name: '李秘书', secret: SEC_PW })
     await ctx.svc.lock('w')
-    for (let i = 1; i <= 4; i++) await rejects(ctx.svc.unlock('w', { secret: `bad-${i}-xxxx` }), 'FORBIDDEN', SIGN_IN_FAILED)
-    await rejects(ctx.svc.unlock('w', { secret: 'bad-5-xxxx' }), 'FORBIDDEN', TOO_MANY_FAILURES)
+    for (let i = 1; i <= 4; i++) await rejects(ctx.svc.unlock('w', { secret: `bad-${i}-xxxx` }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
+    await rejects(ctx.svc.unlock('w', { secret: 'bad-5-xxxx' }), 'UNAUTHENTICATED', TOO_MANY_FAILURES)
     expect(await ctx.svc.current('w')).toBeNull()
     expect(ctx.actions()).toContain('session.lockout')
   })
@@ -306,20 +306,20 @@ describe('sessions: lock, unlock, idle, sign-out, password change', () => {
     const ctx = await withTeam()
     await ctx.svc.signIn('w1', { name: '李秘书', secret: SEC_PW })
     await ctx.svc.signIn('w2', { name: '李秘书', secret: SEC_PW })
-    await rejects(ctx.svc.changePassword('w1', { current: 'wrong-pass', next: '另一个很长的密码啊' }), 'FORBIDDEN', SIGN_IN_FAILED)
+    await rejects(ctx.svc.changePassword('w1', { current: 'wrong-pass', next: '另一个很长的密码啊' }), 'UNAUTHENTICATED', SIGN_IN_FAILED)
     await rejects(ctx.svc.changePassword('w1', { current: SEC_PW, next: '123' }), 'VALIDATION')
     await rejects(ctx.svc.changePassword('w1', { current: SEC_PW, next: SEC_PW }), 'VALIDATION', '新密码不能与当前密码相同')
     expect(await ctx.svc.changePassword('w1', { current: SEC_PW, next: '另一个很长的密码啊' })).toEqual({ changed: true })
     expect(await ctx.svc.current('w1')).not.toBeNull()
     expect(await ctx.svc.current('w2')).toBeNull()
-    await rejects(ctx.svc.signIn('w3', { name: '李秘书', secret: SEC_PW }), 'FORBIDDEN')
+    await rejects(ctx.svc.signIn('w3', { name: '李秘书', secret: SEC_PW }), 'UNAUTHENTICATED')
     await ctx.svc.signIn('w3', { name: '李秘书', secret: '另一个很长的密码啊' })
     expect(ctx.actions()).toContain('operator.changePassword')
   })
 
   it('refuses a missing or absurd session key', async () => {
     const ctx = await withTeam()
-    await rejects(ctx.svc.current(''), 'FORBIDDEN')
-    await rejects(ctx.svc.current('x'.repeat(201)), 'FORBIDDEN')
+    await rejects(ctx.svc.current(''), 'UNAUTHENTICATED')
+    await rejects(ctx.svc.current('x'.repeat(201)), 'UNAUTHENTICATED')
   })
 })

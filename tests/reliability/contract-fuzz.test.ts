@@ -3,7 +3,7 @@
 // model-based test drives create/edit/delete/restart/kill against a simple in-memory model.
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CHANNELS, type Channel, type InputOf } from '../../shared/contract'
+import { CHANNELS } from '../../shared/contract'
 import type { Community } from '../../shared/domain/entities'
 import { nodeFs, openDatabase, type Database, type FsOps } from '../../electron/data'
 import { LOCK_FILE } from '../../electron/data/lock'
@@ -14,59 +14,14 @@ import { COMMUNITIES, FULL, removeFolder, tempFolder, walk } from './support'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { demandRevision, memoryAuditLogForTests } from '../helpers/audit-log'
+import { VALID } from '../helpers/valid-payloads'
+import { NAMES, SECRETS, openTeam } from '../helpers/sessions'
+import { CHANNEL_RULES, OPERATOR_ROLES, checkPermission, type OperatorRole } from '../../shared/domain/permissions'
 
 const RUNS_PER_CHANNEL = FULL ? 5000 : 1000
 const SAMPLE: Community[] = [{ id: 'sx', name: '示例社区', grids: [], compounds: [] }]
-const SOME_ID = 'cA~202605~fuzz1'
 
-/** One valid payload per channel. A test below asserts it covers CHANNELS, so a new channel fails until added. */
-export const VALID: { [C in Channel]: InputOf<C> } = {
-  'app:status': {},
-  'app:dismissNotice': { id: 'n-1' },
-  'settings:get': {},
-  'settings:update': { locale: 'zh-CN', role: 'secretary' },
-  'community:list': {},
-  'community:create': {
-    name: '新建社区',
-    households: 3200,
-    grids: [{ name: '第一网格' }, { name: '第二网格' }],
-    compounds: [
-      { name: '丽景花园', gridIndex: 0 },
-      { name: '江城名都', gridName: '第二网格' },
-    ],
-  },
-  'community:update': {
-    id: 'cA',
-    revision: 1,
-    patch: { name: '东门社区', households: 3100, grids: [{ name: '第一网格' }], compounds: [{ id: 'cA-p1', name: '东门小区', gridIndex: 0 }] },
-  },
-  'demand:create': {
-    communityId: 'cA',
-    compoundId: 'cA-p1',
-    channel: 'hotline',
-    category: 'parking',
-    reporterName: '王芳',
-    reporterPhone: '13812345678',
-    receivedAt: '2026-05-10T09:00:00+08:00',
-    description: '楼下车位被长期占用',
-  },
-  'demand:update': { id: SOME_ID, revision: 1, patch: { description: '已修改', status: 'accepted' } },
-  'demand:get': { id: SOME_ID },
-  'demand:delete': { id: SOME_ID, revision: 1, reason: '重复登记' },
-  'demand:list': { communityId: 'cA', month: '2026-05', status: 'called', page: 1, pageSize: 20 },
-  'stats:petitionTrend': { communityId: 'cA', from: '2025-06', to: '2026-05', scope: 'all' },
-  'sample:load': {},
-  'sample:remove': {},
-  'backup:list': {},
-  'backup:create': {},
-  'backup:restore': { id: '20260520-100000' },
-  'backup:getRetention': {},
-  'backup:setRetention': { personalDataMonths: 36 },
-  'backup:applyRetention': {},
-  'demand:unmask': { id: SOME_ID },
-  'audit:list': { page: 1, pageSize: 50 },
-  'audit:verify': {},
-}
+export { VALID } from '../helpers/valid-payloads'
 
 const junkValue = fc.oneof(
   fc.constantFrom(
@@ -185,6 +140,62 @@ async function fingerprint(dir: string): Promise<string> {
 const dirs: string[] = []
 afterAll(async () => {
   for (const d of dirs) await removeFolder(d)
+})
+
+describe('fuzzed contract × roles (the permission table through the real backend)', () => {
+  const RUNS_PER_CELL = FULL ? 300 : 40
+
+  it('a valid sample passes the guard iff the table allows it; a forbidden cell refuses every payload and writes nothing', async () => {
+    const team = await openTeam({ dataDir: await tempFolder('yishi-fuzz-roles-') })
+    dirs.push(team.dataDir)
+    let cells = 0
+    let forbiddenPayloads = 0
+    let leaks = 0
+    const problems: string[] = []
+    for (const channel of CHANNELS) {
+      const isPublic = CHANNEL_RULES[channel as keyof typeof CHANNEL_RULES] === 'public'
+      for (const who of [...OPERATOR_ROLES, null] as Array<OperatorRole | null>) {
+        cells++
+        const verdict = checkPermission(channel, who ? { role: who } : null)
+        const call = who ? await team.signedIn(who) : team.session()
+        const own = who ? SECRETS[who] : 'not-a-secret'
+        // Secrets in samples are the caller's own: a wrong one would count toward a lockout.
+        const sample =
+          channel === 'session:signIn'
+            ? { name: who ? NAMES[who] : '无此人', secret: own }
+            : channel === 'session:unlock'
+              ? { secret: own }
+              : channel === 'session:changePassword'
+                ? { current: own, next: own }
+                : VALID[channel]
+        const env = await call(channel, sample)
+        const guardRefused = !env.ok && /请先登录|已锁定|无权执行/.test(env.error.message)
+        if (verdict.ok && !isPublic && guardRefused) problems.push(`${channel} as ${who}: refused though allowed`)
+        if (!verdict.ok) {
+          if (env.ok || env.error.code !== verdict.code) problems.push(`${channel} as ${who}: ${JSON.stringify(env).slice(0, 200)}`)
+          // Any payload at all: refused by the guard before parsing, nothing written.
+          const print = await fingerprint(team.dataDir)
+          await fc.assert(
+            fc.asyncProperty(fc.oneof(nearValid(VALID[channel]), fc.anything({ maxDepth: 3 })), async (payload) => {
+              forbiddenPayloads++
+              const r = await call(channel, payload)
+              if (r.ok || r.error.code !== verdict.code) {
+                leaks++
+                problems.push(`${channel} as ${who}: ${JSON.stringify(r).slice(0, 200)}`)
+              }
+            }),
+            { numRuns: RUNS_PER_CELL },
+          )
+          if ((await fingerprint(team.dataDir)) !== print) problems.push(`${channel} as ${who}: files changed by refused calls`)
+        }
+      }
+    }
+    console.log(`role cells (channel × role or signed out): ${cells}`)
+    console.log(`payloads to forbidden cells: ${forbiddenPayloads}`)
+    console.log(`forbidden calls that got through: ${leaks}`)
+    expect(problems.slice(0, 20)).toEqual([])
+    await team.backend.close({ backup: false })
+  })
 })
 
 describe('fuzzed contract', () => {

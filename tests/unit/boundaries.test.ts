@@ -68,3 +68,22 @@ describe('layer allow-table', () => {
     expect(await restrictedImports(file, from)).toBe(expected)
   })
 })
+
+describe('test-only switches stay in tests', () => {
+  it('devAutoSignIn is never set by the app (electron/main) or the preview host (electron/host)', async () => {
+    const { readdir, readFile } = await import('node:fs/promises')
+    const { join } = await import('node:path')
+    const offenders: string[] = []
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) await walk(path)
+        else if (/\.(ts|js|mjs)$/.test(entry.name) && (await readFile(path, 'utf8')).includes('devAutoSignIn')) offenders.push(path)
+      }
+    }
+    await walk('electron/main')
+    await walk('electron/host')
+    await walk('electron/preload')
+    expect(offenders).toEqual([])
+  })
+})

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { CHANGED_EVENT, CHANNELS, type ChangedEvent, type Envelope } from '../../../shared/contract'
 import { dispatch } from '../../api/dispatch'
 import type { Handlers } from '../../api/handlers'
@@ -5,25 +6,52 @@ import type { HandlerMap } from '../../../shared/contract'
 
 /** The part of Electron's ipcMain we use; structural so tests pass a fake. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: FrameLike | null }, payload: unknown) => Promise<unknown>): void
+  handle(channel: string, listener: (event: { senderFrame: FrameLike | null; sender?: SenderLike }, payload: unknown) => Promise<unknown>): void
+}
+/** The part of a sender webContents the session needs; structural so tests pass a fake. */
+export interface SenderLike {
+  id: number
+  once(event: 'destroyed', listener: () => void): unknown
 }
 export interface FrameLike {
   url: string
   parent?: FrameLike | null
 }
 
-/** Registers one handler per contract channel, each checking the sender before anything else. */
+/**
+ * Registers one handler per contract channel, each checking the sender before anything else. The
+ * transport session is the sender's webContents: `ipc:<id>:<random>`, made at its first call and
+ * ended (`onSessionEnd`, i.e. operators.forget) when it is destroyed. A reload keeps the session
+ * (same webContents); closing the window signs it out.
+ */
 export function registerIpc(
   ipcMain: IpcMainLike,
   handlers: Handlers | HandlerMap,
   isTrustedSender: (frame: FrameLike | null) => boolean,
+  onSessionEnd: (sessionKey: string) => void = () => {},
 ): void {
+  const keys = new WeakMap<SenderLike, string>()
+  const sessionKeyOf = (sender: SenderLike | undefined): string | undefined => {
+    if (!sender || typeof sender.id !== 'number') return undefined
+    let key = keys.get(sender)
+    if (!key) {
+      const made = `ipc:${sender.id}:${randomBytes(16).toString('base64url')}`
+      key = made
+      keys.set(sender, made)
+      sender.once('destroyed', () => {
+        keys.delete(sender)
+        onSessionEnd(made)
+      })
+    }
+    return key
+  }
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, payload): Promise<Envelope<unknown>> => {
       if (!isTrustedSender(event.senderFrame)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: '拒绝访问：请求不是来自议事台页面' } }
       }
-      return dispatch(handlers, channel, payload, undefined, { transport: 'ipc' })
+      const sessionKey = sessionKeyOf(event.sender)
+      return dispatch(handlers, channel, payload, undefined, sessionKey ? { transport: 'ipc', sessionKey } : { transport: 'ipc' })
     })
   }
 }
