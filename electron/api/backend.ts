@@ -101,25 +101,29 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   // asked for before the audit log is open are written as soon as it is.
   const early: AuditInput[] = []
   let appendAudit: ((input: AuditInput) => Promise<unknown>) | null = null
+  let headOf: (() => unknown) | null = null
   const auditSystem = async (input: AuditInput) => {
     if (appendAudit) await appendAudit(input)
     else early.push(input)
   }
   try {
     // A key that does not open the data stops here, before any file is read, quarantined or written.
-    await verifyDataKey(opts.dataDir, key)
+    await verifyDataKey(opts.dataDir, key, opts.fs)
     // The audit chain's key is derived before the data key is zeroed.
     hmacKey = deriveAuditKey(key)
-    const dbOptions: OpenDatabaseOptions & RetentionHooks = {
+    const dbOptions: OpenDatabaseOptions = {
       dataDir: opts.dataDir,
       codec: createPiiCodec(key),
       fs: opts.fs,
       now,
       collections: [operatorsCollection as never],
+      // Every retention run, the daily one included, writes exactly what it will erase before it
+      // erases anything (a run from the UI is also audited by the backup service with the
+      // operator who asked). A setting change only comes through that service, which audits it.
       beforeRetention: (plan: unknown) =>
-        auditSystem({ actor: '系统（保留规则）', action: 'retention.apply', target: 'personal-data', detail: { plan: plainDetail(plan) } }),
-      beforeRetentionSetting: (from: unknown, to: unknown) =>
-        auditSystem({ actor: '系统（保留规则）', action: 'retention.setting', target: 'personal-data', detail: { from: plainDetail(from), to: plainDetail(to) } }),
+        auditSystem({ actor: '系统（保留规则）', action: 'retention.plan', target: 'personal-data', detail: { plan: plainDetail(plan) } }),
+      // Each backup's manifest carries the audit log's head, a second anchor outside the log.
+      manifestExtra: () => (appendAudit && headOf ? { auditHead: headOf() } : {}),
     }
     db = await openDatabase(dbOptions)
   } finally {
@@ -138,6 +142,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     if (!(await readKeyedMarker(marker))) await writeKeyedMarker(marker, now())
     audit = withAuditEvents(raw, hub.emit)
     appendAudit = (input) => audit.append(input)
+    headOf = () => raw.head()
     for (const input of early.splice(0)) await audit.append(input)
     operatorStore = await collectionOperatorStore(db)
   } catch (err) {
@@ -196,12 +201,6 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       return closing
     },
   }
-}
-
-/** The data layer's retention hooks (another branch adds them; ignored by a layer without them). */
-interface RetentionHooks {
-  beforeRetention?: (plan: unknown) => Promise<void>
-  beforeRetentionSetting?: (from: unknown, to: unknown) => Promise<void>
 }
 
 /** Only JSON-safe data goes into an audit entry's detail. */

@@ -46,7 +46,7 @@ const en: typeof zh = {
     delete: 'Delete demand',
     deleteTitle: 'Delete demand',
     deleteConfirm: 'This permanently deletes the demand and the resident\'s name and phone (copies in backups too). It cannot be undone. Reason:',
-    deleteReasonPlaceholder: 'e.g. duplicate entry, resident asked for erasure',
+    deleteReasonPlaceholder: 'The reason only, e.g. duplicate entry, entered in error, erasure requested (no names, phone or ID numbers)',
     deleteReasonRequired: 'Please give a reason',
     deleteConfirmButton: 'Delete',
     deleted: 'Demand deleted',
