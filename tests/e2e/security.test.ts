@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { randomBytes } from 'node:crypto'
 import { TOKEN_HEADER } from '../../electron/host/server'
+import { SESSION_HEADER } from '../../shared/contract/channels'
 import { startApp, type E2eApp } from './harness'
 
 // What the renderer can and cannot do in a real Chromium, under the app's CSP, and what the
@@ -50,7 +52,8 @@ function startForeign(hostUrl: string, token: string): Promise<Server> {
 }
 
 async function hostCall(channel: string, init: { token?: string; origin?: string; body?: string } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  // A fresh browser-tab session id on every call: these checks are about the token and origin.
+  const headers: Record<string, string> = { 'content-type': 'application/json', [SESSION_HEADER]: randomBytes(18).toString('base64url') }
   if (init.token) headers[TOKEN_HEADER] = init.token
   if (init.origin) headers.origin = init.origin
   const res = await fetch(`${app.host.url}api/${channel}`, { method: 'POST', headers, body: init.body ?? '{}' })

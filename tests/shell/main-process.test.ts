@@ -150,6 +150,9 @@ describe('the built main process, first instance', () => {
     expect(dataDir.startsWith(shell.userData + sep), `data dir ${dataDir} is not in the temp userData ${shell.userData}`).toBe(true)
     expect(status.result!.security).toMatchObject({ keyProtection: 'os' }) // the stand-in safeStorage wrapped the key
 
+    // Nobody exists yet: the window's session creates the first administrator and is signed in.
+    const setup = (await shell.invoke('session:setup', { name: '壳测试管理员', secret: 'Shell-Test-2026' }, trusted)) as Envelope
+    expect(setup.ok, JSON.stringify(setup)).toBe(true)
     const created = (await shell.invoke('community:create', { name: '壳测试社区' }, trusted)) as Envelope
     expect(created.ok, JSON.stringify(created)).toBe(true)
     const listed = (await shell.invoke('community:list', {}, trusted)) as { ok: boolean; result: { name: string }[] }
@@ -159,6 +162,7 @@ describe('the built main process, first instance', () => {
   })
 
   it('routes every channel to the contract: a bad payload is a typed VALIDATION error, never INTERNAL', async () => {
+    // Signed in as the administrator made above, so the permission table lets every channel through.
     for (const channel of CHANNELS) {
       const res = (await shell.invoke(channel, { __shellProbe: 1 }, trusted)) as Envelope
       expect(res.ok, channel).toBe(false)
