@@ -182,6 +182,39 @@ describe('社区管理 page', () => {
   })
 })
 
+describe('社区管理 with two windows', () => {
+  it('a stale edit (CONFLICT) reloads the community into the form and warns with the server message', async () => {
+    const { client, backend } = await openView()
+    const qky = backend.communities['七口堰社区']
+    await click(`community-edit-${qky.id}`)
+    await type('community-households', '1500')
+
+    // Another window saves first (its revision is the one this dialog read).
+    const other = await backend.call('community:update', { id: qky.id, revision: qky.revision, patch: { households: 999 } })
+    expect(other.revision).toBeGreaterThan(qky.revision)
+    await flushPromises()
+
+    await click('community-save')
+    await settle()
+    expect(client['community:update']).toHaveBeenLastCalledWith(expect.objectContaining({ id: qky.id, revision: qky.revision }))
+    await vi.waitFor(() => expect(q('.el-message--warning')).not.toBeNull())
+    expect(q('.el-message--warning')!.textContent!.trim()).not.toBe('')
+    // The dialog stays open with the community as it is now.
+    expect(q('[data-testid="community-dialog"]')).not.toBeNull()
+    expect(q<HTMLInputElement>('input[data-testid="community-households"]')!.value).toBe('999')
+    expect(q('.el-message--error')).toBeNull()
+
+    // Saving again sends the revision just read, and goes through.
+    await type('community-households', '1500')
+    await click('community-save')
+    await settle()
+    expect(client['community:update']).toHaveBeenLastCalledWith(expect.objectContaining({ id: qky.id, revision: other.revision }))
+    const stored = (await backend.call('community:list', {})).find((c) => c.id === qky.id)!
+    expect(stored.households).toBe(1500)
+    expect(q('.el-message--success')?.textContent).toContain('已保存社区')
+  })
+})
+
 describe('first run without the sample', () => {
   it('“暂不加载，直接开始” leads to 社区管理', async () => {
     setClient((await createRealBackend({ communities: [] })).client)

@@ -1,13 +1,20 @@
 import { createI18n } from 'vue-i18n'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
+import { LOCALES, type Locale } from '../../../shared/domain/vocab'
 import zhCN from './zh-CN'
 import en from './en'
-import type { MessageSchema } from './zh-CN'
 
-export type AppLocale = 'zh-CN' | 'en'
-export const LOCALES: readonly AppLocale[] = ['zh-CN', 'en']
-export const messages: Record<AppLocale, MessageSchema> = { 'zh-CN': zhCN, en }
+export { LOCALES }
+export type AppLocale = Locale
+
+/** Messages per locale; each locale joins its per-area files in <locale>/index.ts. */
+export const messages = {
+  'zh-CN': { ...zhCN },
+  en: { ...en },
+} satisfies Record<AppLocale, object>
+
+export type MessageSchema = (typeof messages)['zh-CN']
 
 /** Starts in zh-CN; the saved choice (settings:get, kept by electron-store) is applied on load. */
 export function createAppI18n(locale: AppLocale = 'zh-CN') {

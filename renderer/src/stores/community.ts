@@ -32,8 +32,14 @@ export const useCommunityStore = defineStore('community', () => {
   }
 
   /** Loads once; later callers share the cache, which 'community' events keep current. */
+  let pending: Promise<void> | null = null
   async function ensureLoaded(): Promise<void> {
-    if (!loaded.value && !loading.value) await load()
+    if (loaded.value) return
+    // Callers that come while the first load runs wait for that same load.
+    pending ??= load().finally(() => {
+      pending = null
+    })
+    await pending
   }
 
   /** Creates a community, then reloads the list so every screen (the demand form too) sees it. */

@@ -1,0 +1,35 @@
+import type zh from '../zh-CN/audit'
+
+const en: typeof zh = {
+  audit: {
+    title: 'Audit log',
+    hint: 'Showing full personal details, exports, deletions and restores are recorded; each entry is hash-linked to the previous one and cannot be changed silently.',
+    verify: 'Verify',
+    intact: 'Intact: {n} entries verified',
+    broken: 'Tampered with: entry {seq} — {reason}',
+    seq: 'No.',
+    at: 'Time',
+    actor: 'Actor',
+    action: 'Action',
+    target: 'Target',
+    detail: 'Detail',
+    empty: 'No audit entries yet',
+    loadFailed: 'Could not load the audit log',
+    detailReason: 'Reason: {reason}',
+    detailFields: 'Fields shown: {fields}',
+    detailRetention: {
+      months: 'Retention: {n} months',
+      erased: '{n} erased',
+      backupsDeleted: '{n} backups deleted',
+      backupsRewritten: '{n} backups rewritten',
+    },
+    actions: {
+      demand: { unmask: 'Show full details', delete: 'Delete demand' },
+      backup: { restore: 'Restore from backup' },
+      data: { export: 'Export data' },
+      retention: { apply: 'Erase personal data past retention' },
+    },
+  },
+}
+
+export default en

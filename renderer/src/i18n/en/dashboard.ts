@@ -1,0 +1,33 @@
+import type zh from '../zh-CN/dashboard'
+
+const en: typeof zh = {
+  dashboard: {
+    title: 'Dashboard',
+    community: 'Community',
+    range: 'Period',
+    rangeStart: 'From',
+    rangeEnd: 'To',
+    scope: 'Scope',
+    scopeAll: 'All demands',
+    scopePetition: 'Petitions',
+    total: 'Total in period',
+    yoy: 'Year on year',
+    yoyHint: 'Against the same period last year',
+    lastMom: 'Last month, month on month',
+    lastMonthCount: 'Last month',
+    unit: 'items',
+    chartTitle: '{community}: monthly {scope}',
+    thisPeriod: 'This period',
+    lastYear: 'Same months last year',
+    month: 'Month',
+    count: 'Count',
+    savePng: 'Save image',
+    saved: 'Image saved',
+    noCommunity: 'No communities yet',
+    loadFailed: 'Could not load statistics',
+    chartLine: 'Line',
+    chartBar: 'Bar',
+  },
+}
+
+export default en

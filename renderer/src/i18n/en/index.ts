@@ -1,0 +1,13 @@
+import type { ZhCNMessages } from '../zh-CN'
+import app from './app'
+import steps from './steps'
+import demand from './demand'
+import community from './community'
+import dashboard from './dashboard'
+import backup from './backup'
+import audit from './audit'
+import privacy from './privacy'
+
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy }
+
+export default en

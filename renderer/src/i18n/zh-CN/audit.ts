@@ -1,0 +1,31 @@
+export default {
+  audit: {
+    title: '审计日志',
+    hint: '查看完整个人信息、导出、删除和恢复等操作都会记入审计日志，每条记录与上一条哈希相连，不可悄悄修改。',
+    verify: '校验完整性',
+    intact: '完整：共 {n} 条记录，校验通过',
+    broken: '已被篡改：第 {seq} 条 — {reason}',
+    seq: '序号',
+    at: '时间',
+    actor: '操作人',
+    action: '操作',
+    target: '对象',
+    detail: '详情',
+    empty: '暂无审计记录',
+    loadFailed: '加载审计日志失败',
+    detailReason: '原因：{reason}',
+    detailFields: '查看字段：{fields}',
+    detailRetention: {
+      months: '保留期限：{n} 个月',
+      erased: '脱敏 {n} 条',
+      backupsDeleted: '删除备份 {n} 份',
+      backupsRewritten: '改写备份 {n} 份',
+    },
+    actions: {
+      demand: { unmask: '查看完整信息', delete: '删除诉求' },
+      backup: { restore: '从备份恢复' },
+      data: { export: '导出数据' },
+      retention: { apply: '按保留期限清除个人信息' },
+    },
+  },
+}

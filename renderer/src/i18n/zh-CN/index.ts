@@ -1,0 +1,15 @@
+// zh-CN is the source locale: one file per area, joined here. Every en/<area>.ts is typed
+// against its zh-CN twin, and a component test compares the key sets.
+import app from './app'
+import steps from './steps'
+import demand from './demand'
+import community from './community'
+import dashboard from './dashboard'
+import backup from './backup'
+import audit from './audit'
+import privacy from './privacy'
+
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy }
+
+export type ZhCNMessages = typeof zhCN
+export default zhCN

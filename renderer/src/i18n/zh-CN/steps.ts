@@ -1,0 +1,27 @@
+export default {
+  nav: {
+    steps: '六步议事',
+    analysis: '统计分析',
+    system: '系统管理',
+    step: '第{n}步',
+    collect: '收集意见',
+    confirm: '确认议题',
+    meet: '联席会议',
+    plan: '制定方案',
+    implement: '推进落实',
+    evaluate: '效果评价',
+    dashboard: '数据看板',
+    communities: '社区管理',
+    data: '数据与备份',
+    audit: '审计日志',
+  },
+  placeholder: {
+    title: '此环节正在建设中',
+    confirm: '合并重复诉求、驳回或当场解决、选定议题并排定议程。',
+    meet: '召开联席会议：按五方登记出席，逐项议题讨论，记录各方意见与议定事项，生成会议纪要。',
+    plan: '把议定事项转为方案：逐项任务明确责任方、责任人和完成时限。',
+    implement: '跟踪任务进展：记录推进情况，临期和逾期提醒，必要时提交街道兜底。',
+    evaluate: '向居民反馈办理结果，并由居民评价（满意 / 基本满意 / 不满意），统计满意率。',
+    goCollect: '先去收集意见',
+  },
+}
