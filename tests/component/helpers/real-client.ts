@@ -58,7 +58,7 @@ export interface RealBackend {
 
 export interface RealBackendOptions {
   /**
-   * The operator role the app's session signs in as (default secretary): the first administrator
+   * The operator role the app's session signs in as (default admin, who may do everything): the first administrator
    * creates an operator of this role, and the app's session signs in with it, so the backend
    * checks every call of the test against that role. Also the view preference in the settings
    * (admin → secretary's layout).
@@ -95,7 +95,7 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
   // no FsOps seam) write to this real temp folder, removed on close.
   const dataDir = await mkdtemp(join(tmpdir(), 'yishi-ct-'))
   const key = randomBytes(32)
-  const role: OperatorRole = options.role ?? 'secretary'
+  const role: OperatorRole = options.role ?? 'admin'
   const viewRole: Role = (ROLES as readonly string[]).includes(role) ? (role as Role) : 'secretary'
   const settings = memorySettingsStore({ role: viewRole, locale: options.locale ?? 'zh-CN' })
   const start = () =>
