@@ -193,6 +193,7 @@ describe('hidden actions for a leader', () => {
     expect(byId('detail-reporterPhone')).not.toBeNull()
     expect(byId('detail-unmask')).toBeNull()
     expect(byId('detail-delete')).toBeNull()
+    expect(byId('detail-move')).toBeNull()
     // The backend refuses them all the same.
     await expect(backend.client['demand:unmask']({ id: d.id })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('领导') })
     wrapper.unmount()

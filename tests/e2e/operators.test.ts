@@ -134,6 +134,7 @@ describe('named operators sign in; the UI follows the role', () => {
     await expect.poll(() => page.getByTestId('detail-reporterPhone').innerText()).toContain('139****5678')
     expect(await page.getByTestId('detail-unmask').count()).toBe(0)
     expect(await page.getByTestId('detail-delete').count()).toBe(0)
+    expect(await page.getByTestId('detail-move').count()).toBe(0)
     await app.shot('84-leader-detail')
     await page.keyboard.press('Escape')
     await page.goto(app.host.url + '#/data')
