@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, electronTransport, httpTransport, pickTransport, readToken, setClient, useApi } from '../../renderer/src/api'
+import { ApiError, clientFrom, electronTransport, httpTransport, onAuthError, pickTransport, readToken, SESSION_STORAGE_KEY, setClient, tabSessionId, useApi } from '../../renderer/src/api'
+import { SESSION_HEADER, SESSION_ID_PATTERN } from '../../shared/contract/channels'
 import type { PreloadApi } from '../../renderer/src/api/transports'
 
 afterEach(() => {
@@ -23,6 +24,39 @@ describe('http transport', () => {
     expect(init.method).toBe('POST')
     expect(init.headers).toMatchObject({ 'content-type': 'application/json', 'x-yishi-token': 'tok-123' })
     expect(JSON.parse(init.body as string)).toEqual({})
+  })
+
+  it('sends one random session id per tab on every call, kept in sessionStorage', async () => {
+    sessionStorage.removeItem(SESSION_STORAGE_KEY)
+    const fetchFn = vi.fn(async () => jsonResponse({ ok: true, result: {} }))
+    const client = httpTransport('tok', fetchFn as unknown as typeof fetch)
+    await client['app:status']({})
+    await client['session:status']({})
+    const ids = fetchFn.mock.calls.map((c) => ((c as unknown as [string, RequestInit])[1].headers as Record<string, string>)[SESSION_HEADER])
+    expect(ids[0]).toMatch(SESSION_ID_PATTERN)
+    expect(ids[1]).toBe(ids[0])
+    expect(sessionStorage.getItem(SESSION_STORAGE_KEY)).toBe(ids[0])
+    // A reload of the tab keeps it; another tab (empty storage) gets a different one.
+    expect(tabSessionId()).toBe(ids[0])
+    const otherTab = new Map<string, string>()
+    const other = tabSessionId({ getItem: (k) => otherTab.get(k) ?? null, setItem: (k, v) => void otherTab.set(k, v) })
+    expect(other).toMatch(SESSION_ID_PATTERN)
+    expect(other).not.toBe(ids[0])
+    // A malformed stored value is replaced.
+    sessionStorage.setItem(SESSION_STORAGE_KEY, 'short')
+    expect(tabSessionId()).toMatch(SESSION_ID_PATTERN)
+  })
+
+  it('tells auth listeners when a call outside session:* is refused as UNAUTHENTICATED', async () => {
+    const refused = { ok: false, error: { code: 'UNAUTHENTICATED', message: '已锁定，请输入密码解锁' } }
+    const client = clientFrom(async () => refused)
+    const seen: string[] = []
+    const stop = onAuthError((channel, err) => seen.push(`${channel} ${err.message}`))
+    await expect(client['demand:list']({})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    await expect(client['session:unlock']({ secret: 'x' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    stop()
+    await expect(client['demand:list']({})).rejects.toBeInstanceOf(ApiError)
+    expect(seen).toEqual(['demand:list 已锁定，请输入密码解锁'])
   })
 
   it('throws the server error as an ApiError with its fields, even on a 4xx status', async () => {

@@ -12,12 +12,16 @@ export {
   electronTransport,
   httpEvents,
   httpTransport,
+  newSessionId,
   noEvents,
+  onAuthError,
+  SESSION_STORAGE_KEY,
+  tabSessionId,
   pickTransport,
   readToken,
   withEvents,
 } from './transports'
-export type { Api, EventSourceLike, HttpEventOptions } from './transports'
+export type { Api, AuthErrorListener, EventSourceLike, HttpEventOptions } from './transports'
 export { AREAS } from './events'
 export type { Area, ChangedEvent, ChangeListener, ChangeSource } from './events'
 

@@ -1,6 +1,6 @@
 import { CHANNELS } from '../../../shared/contract'
 import type { Channel, Client } from '../../../shared/contract'
-import { EVENTS_PATH, TOKEN_HEADER, TOKEN_META } from '../../../shared/contract/channels'
+import { EVENTS_PATH, SESSION_HEADER, SESSION_ID_PATTERN, TOKEN_HEADER, TOKEN_META } from '../../../shared/contract/channels'
 import { ApiError } from './api-error'
 import { unwrap } from './envelope'
 import { AREAS, createChangeHub, toChangedEvent } from './events'
@@ -35,11 +35,41 @@ export function withEvents(client: Client, events: ChangeSource = noEvents): Api
   return { ...client, onChanged: (listener: ChangeListener) => events.onChanged(listener) }
 }
 
+/** Told when a call outside session:* is refused as UNAUTHENTICATED (signed out or locked). */
+export type AuthErrorListener = (channel: Channel, error: ApiError) => void
+const authListeners = new Set<AuthErrorListener>()
+
+/**
+ * Subscribes to refusals of the session itself (the backend locked it after idle minutes, or
+ * it ended): the session store re-reads session:status and shows the lock or sign-in screen.
+ */
+export function onAuthError(listener: AuthErrorListener): () => void {
+  authListeners.add(listener)
+  return () => {
+    authListeners.delete(listener)
+  }
+}
+
 /** Builds a typed Client from a raw invoke function; every call unwraps its envelope. */
 export function clientFrom(invoke: Invoke): Client {
   const client: Record<string, (input: unknown) => Promise<unknown>> = {}
   for (const channel of CHANNELS) {
-    client[channel] = async (input: unknown) => unwrap(await invoke(channel, input ?? {}))
+    client[channel] = async (input: unknown) => {
+      try {
+        return unwrap(await invoke(channel, input ?? {}))
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'UNAUTHENTICATED' && !channel.startsWith('session:')) {
+          for (const listener of [...authListeners]) {
+            try {
+              listener(channel, err)
+            } catch (e) {
+              console.warn('auth listener failed', e)
+            }
+          }
+        }
+        throw err
+      }
+    }
   }
   return client as unknown as Client
 }
@@ -76,6 +106,42 @@ function electronClient(bridge: PreloadApi): Client {
 export function readToken(doc: Document = document): string {
   const meta = doc.querySelector(`meta[name="${TOKEN_META}"]`)
   return meta?.getAttribute('content') ?? ''
+}
+
+/** Where a tab keeps its session id (survives a reload of the tab, not a new tab). */
+export const SESSION_STORAGE_KEY = 'yishi.session'
+
+/** 32 random bytes, base64url (43 characters): matches SESSION_ID_PATTERN. */
+export function newSessionId(): string {
+  const bytes = new Uint8Array(32)
+  crypto.getRandomValues(bytes)
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/**
+ * This tab's transport session id for the loopback host: one random value per tab, kept in
+ * sessionStorage so a reload stays signed in; a stored value that is not well-formed is replaced.
+ */
+export function tabSessionId(storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeSessionStorage()): string {
+  const stored = storage?.getItem(SESSION_STORAGE_KEY)
+  if (stored && SESSION_ID_PATTERN.test(stored)) return stored
+  const id = newSessionId()
+  try {
+    storage?.setItem(SESSION_STORAGE_KEY, id)
+  } catch {
+    // storage full or refused: the id lives as long as this page
+  }
+  return id
+}
+
+function safeSessionStorage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage
+  } catch {
+    return null
+  }
 }
 
 /** Minimal EventSource surface, so tests can drive the stream. */
@@ -170,21 +236,26 @@ export function httpEvents(token: string, options: HttpEventOptions = {}): Chang
   }
 }
 
+/**
+ * Calls over the loopback host. Every call carries the token and this tab's session id
+ * (SESSION_HEADER); the events stream needs only the token (the host does not ask for a session).
+ */
 export function httpTransport(
   token: string,
   fetchFn: typeof fetch = (...a) => fetch(...a),
   events: ChangeSource = httpEvents(token),
+  sessionId: string = tabSessionId(),
 ): Api {
-  return withEvents(httpClient(token, fetchFn), events)
+  return withEvents(httpClient(token, fetchFn, sessionId), events)
 }
 
-function httpClient(token: string, fetchFn: typeof fetch): Client {
+function httpClient(token: string, fetchFn: typeof fetch, sessionId: string): Client {
   return clientFrom(async (channel, payload) => {
     let response: Response
     try {
       response = await fetchFn('./api/' + encodeURIComponent(channel), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token, [SESSION_HEADER]: sessionId },
         body: JSON.stringify(payload ?? {}),
       })
     } catch {

@@ -9,12 +9,16 @@ import type { Mock } from 'vitest'
 import { CHANNELS } from '../../../shared/contract'
 import type { Channel, Client, InputOf, ResultOf } from '../../../shared/contract'
 import type { Community } from '../../../shared/domain/entities'
+import { ROLES } from '../../../shared/domain/vocab'
 import type { Role } from '../../../shared/domain/vocab'
+import type { OperatorRole } from '../../../shared/domain/permissions'
+import { OPERATOR_ROLE_NAMES } from '../../../shared/domain/permissions'
 import { toLocalIso } from '../../../shared/domain/month'
 import type { Database } from '../../../electron/data'
+import type { CallContext } from '../../../electron/services'
 import { memorySettingsStore } from '../../../electron/services/settings'
 import { openBackend } from '../../../electron/api/backend'
-import { clientFrom, withEvents } from '../../../renderer/src/api'
+import { ApiError, clientFrom, withEvents } from '../../../renderer/src/api'
 import type { Api, ChangedEvent, ChangeListener } from '../../../renderer/src/api'
 import { memoryFs } from '../../helpers/memory-fs'
 import type { MemoryFs } from '../../helpers/memory-fs'
@@ -39,14 +43,33 @@ export interface RealBackend {
   events: ChangedEvent[]
   /** The data folder: its data files live in `fs`, the key check and the audit log on disk here. */
   dataDir: string
+  /** The first administrator (made at start; `call` runs in its own session). */
+  admin: { name: string; secret: string }
+  /** The operator the app's session signed in as (null with `signedOut`). */
+  operator: { name: string; secret: string; role: OperatorRole; id: string } | null
+  /** The app's transport session key (one per backend = one per mounted app). */
+  sessionKey: string
+  /** Calls in the app's own session (not counted), e.g. to lock it as the idle timer would. */
+  callAsApp<C extends Channel>(channel: C, input: InputOf<C>): Promise<ResultOf<C>>
   /** Closes the data folder (no exit backup) and opens it again, as at the next app start. */
   restart(): Promise<void>
   close(): Promise<void>
 }
 
 export interface RealBackendOptions {
-  /** Role in the settings store (the backend reads it for permission checks). */
-  role?: Role
+  /**
+   * The operator role the app's session signs in as (default admin, who may do everything): the first administrator
+   * creates an operator of this role, and the app's session signs in with it, so the backend
+   * checks every call of the test against that role. Also the view preference in the settings
+   * (admin → secretary's layout).
+   */
+  role?: OperatorRole
+  /** The app's session stays signed out (the sign-in screen). The first administrator exists. */
+  signedOut?: boolean
+  /** No operator at all (the first-administrator form); implies signedOut. */
+  noOperators?: boolean
+  /** Minutes before an idle session locks itself (default 10). */
+  idleLockMinutes?: number
   locale?: 'zh-CN' | 'en'
   /** Communities created before the test; default 东门社区 and 七口堰社区 with compounds. */
   communities?: Array<InputOf<'community:create'>>
@@ -72,10 +95,51 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
   // no FsOps seam) write to this real temp folder, removed on close.
   const dataDir = await mkdtemp(join(tmpdir(), 'yishi-ct-'))
   const key = randomBytes(32)
-  const settings = memorySettingsStore({ role: options.role ?? 'secretary', locale: options.locale ?? 'zh-CN' })
+  const role: OperatorRole = options.role ?? 'admin'
+  const viewRole: Role = (ROLES as readonly string[]).includes(role) ? (role as Role) : 'secretary'
+  const settings = memorySettingsStore({ role: viewRole, locale: options.locale ?? 'zh-CN' })
   const start = () =>
-    openBackend({ dataDir, fs, now, settings, key: { key: Buffer.from(key), protection: options.keyProtection ?? 'os' }, log: () => undefined })
+    openBackend({
+      dataDir,
+      fs,
+      now,
+      settings,
+      key: { key: Buffer.from(key), protection: options.keyProtection ?? 'os' },
+      log: () => undefined,
+      // Cheap hashes and no waits after a failed sign-in: the rules are the same, the tests fast.
+      scrypt: { N: 2 ** 10, r: 8, p: 1 },
+      sleep: async () => undefined,
+      ...(options.idleLockMinutes !== undefined ? { idleLockMinutes: options.idleLockMinutes } : {}),
+    })
   let backend = await start()
+  // One transport session for the mounted app, one for the administrator's seeding calls.
+  const sessionKey = `internal:ct-app:${randomBytes(12).toString('base64url')}`
+  const adminCtx: CallContext = { transport: 'internal', sessionKey: `internal:ct-admin:${randomBytes(12).toString('base64url')}` }
+  const appCtx: CallContext = { transport: 'internal', sessionKey }
+  const direct = async <C extends Channel>(channel: C, input: InputOf<C>, ctx: CallContext): Promise<ResultOf<C>> => {
+    const envelope = await backend.call(channel, JSON.parse(JSON.stringify(input ?? {})), ctx)
+    if (!envelope.ok) throw ApiError.from(envelope.error)
+    return envelope.result as ResultOf<C>
+  }
+  const admin = { name: '系统管理员', secret: 'ct-admin-secret' }
+  let operator: RealBackend['operator'] = null
+  const signInBoth = async () => {
+    await direct('session:signIn', { name: admin.name, secret: admin.secret }, adminCtx)
+    if (operator && !options.signedOut && !options.noOperators) {
+      await direct('session:signIn', { name: operator.name, secret: operator.secret }, appCtx)
+    }
+  }
+  if (!options.noOperators) {
+    const info = await direct('session:setup', { name: admin.name, secret: admin.secret }, adminCtx)
+    if (role === 'admin') operator = { ...admin, role, id: info.operator!.id }
+    else {
+      const opName = `测试${OPERATOR_ROLE_NAMES[role]}`
+      const secret = `ct-${role}-secret`
+      const view = await direct('operator:create', { name: opName, role, secret }, adminCtx)
+      operator = { name: opName, secret, role, id: view.id }
+    }
+    if (!options.signedOut) await direct('session:signIn', { name: operator.name, secret: operator.secret }, appCtx)
+  }
 
   const listeners = new Set<ChangeListener>()
   const events: ChangedEvent[] = []
@@ -87,7 +151,7 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
 
   // The wire: payloads and results are JSON, as over IPC or HTTP (reactive proxies never leak).
   const invoke = async (channel: Channel, payload: unknown) => {
-    const envelope = await backend.call(channel, JSON.parse(JSON.stringify(payload ?? {})))
+    const envelope = await backend.call(channel, JSON.parse(JSON.stringify(payload ?? {})), appCtx)
     return JSON.parse(JSON.stringify(envelope)) as { ok: boolean; result?: unknown }
   }
   const plain = clientFrom(invoke)
@@ -100,10 +164,10 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
   }) as unknown as SpiedClient
 
   const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
-    (plain[channel] as (i: InputOf<C>) => Promise<ResultOf<C>>)(input)
+    options.noOperators ? direct(channel, input, appCtx) : direct(channel, input, adminCtx)
 
   const communities: Record<string, Community> = {}
-  for (const c of options.communities ?? DEFAULT_COMMUNITIES) {
+  for (const c of options.noOperators ? [] : (options.communities ?? DEFAULT_COMMUNITIES)) {
     const created = await call('community:create', c)
     communities[created.name] = created
   }
@@ -117,6 +181,12 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
       return backend.db
     },
     call,
+    callAsApp: (channel, input) => direct(channel, input, appCtx),
+    admin,
+    get operator() {
+      return operator
+    },
+    sessionKey,
     communities,
     events,
     dataDir,
@@ -128,6 +198,8 @@ export async function createRealBackend(options: RealBackendOptions = {}): Promi
         events.push(event)
         for (const l of [...listeners]) l(event)
       })
+      // Sessions live in memory: the next app start signs in again.
+      if (!options.noOperators) await signInBoth()
     },
     async close() {
       if (closed) return

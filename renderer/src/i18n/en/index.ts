@@ -7,7 +7,9 @@ import dashboard from './dashboard'
 import backup from './backup'
 import audit from './audit'
 import privacy from './privacy'
+import session from './session'
+import operator from './operator'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator }
 
 export default en

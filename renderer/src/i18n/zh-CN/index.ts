@@ -8,8 +8,10 @@ import dashboard from './dashboard'
 import backup from './backup'
 import audit from './audit'
 import privacy from './privacy'
+import session from './session'
+import operator from './operator'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN

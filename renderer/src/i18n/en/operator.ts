@@ -1,0 +1,43 @@
+import type zh from '../zh-CN/operator'
+
+const en: typeof zh = {
+  operator: {
+    title: 'Operators',
+    hint: 'Create accounts for secretaries, chairs and leaders. The role decides what each may do; an empty community scope means all communities.',
+    add: 'Add operator',
+    name: 'Name',
+    role: 'Role',
+    scope: 'Communities',
+    allCommunities: 'All communities',
+    status: 'Status',
+    statusActive: 'Active',
+    statusDisabled: 'Disabled',
+    statusLockedOut: 'Locked out',
+    actions: 'Actions',
+    edit: 'Edit',
+    delete: 'Delete',
+    you: ' (you)',
+    empty: 'No operators yet',
+    loadFailed: 'Could not load operators',
+    createTitle: 'Add operator',
+    editTitle: 'Edit operator: {name}',
+    initialSecret: 'Initial password',
+    initialSecretHint: 'Tell the person the initial password in person and ask them to change it after signing in.',
+    scopePlaceholder: 'None selected = all communities',
+    disabled: 'Disable this account',
+    resetSecret: 'Reset password',
+    resetSecretPlaceholder: 'Leave empty to keep it',
+    unlock: 'Lift the sign-in lockout',
+    unlockHint: 'This account is locked for now after too many wrong passwords.',
+    save: 'Save',
+    cancel: 'Cancel',
+    created: 'Operator added: {name}',
+    updated: 'Operator saved: {name}',
+    deleted: 'Operator deleted: {name}',
+    deleteConfirm: 'Delete operator “{name}”? The account can no longer sign in; the name stays in the audit log.',
+    deleteConfirmTitle: 'Delete operator',
+    conflict: '{message}. The latest version is loaded; check it and save again.',
+  },
+}
+
+export default en

@@ -1,0 +1,41 @@
+import type zh from '../zh-CN/session'
+
+const en: typeof zh = {
+  session: {
+    setupTitle: 'Set up the first administrator',
+    setupIntro: 'Yishi Desk has no operators yet. Set up the administrator account first; the administrator then creates accounts for secretaries, chairs and leaders.',
+    signInTitle: 'Sign in to Yishi Desk',
+    signInIntro: 'Sign in with the account your administrator created for you.',
+    lockTitle: 'Yishi Desk is locked',
+    lockIntro: '{name} ({role}) is signed in. Enter the password to unlock, or switch user.',
+    name: 'Name',
+    secret: 'Password or PIN',
+    secretAgain: 'Password again',
+    remember: 'Remember my name on this computer',
+    policy: 'At least 8 characters, or a PIN of at least 6 digits (not all the same, not a run). Only a hash is stored; if forgotten, an administrator resets it.',
+    mismatch: 'The two passwords differ',
+    setupSubmit: 'Create administrator and sign in',
+    signInSubmit: 'Sign in',
+    unlockSubmit: 'Unlock',
+    switchUser: 'Switch user',
+    lock: 'Lock',
+    lockShortcut: 'Ctrl+L',
+    changePassword: 'Change password',
+    signOut: 'Sign out',
+    signOutConfirm: 'Sign out now? Unsaved input will be lost.',
+    signedOut: 'Signed out',
+    current: 'Current password',
+    next: 'New password',
+    nextAgain: 'New password again',
+    changed: 'Password changed',
+    save: 'Save',
+    cancel: 'Cancel',
+    operatorLabel: 'Operator',
+    loadFailed: 'Could not read the sign-in state',
+    retry: 'Retry',
+    rolePreference: 'Layout',
+  },
+  operatorRole: { admin: 'Administrator', secretary: 'Secretary', chair: 'Chair', leader: 'Leader' },
+}
+
+export default en

@@ -1,0 +1,118 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, onScopeDispose, ref } from 'vue'
+import type { Channel, InputOf, SessionInfo } from '../../../shared/contract'
+import { checkPermission, hasCapability, type Capability, type OperatorIdentity } from '../../../shared/domain/permissions'
+import { onAuthError, toApiError, useApi } from '../api'
+import type { ApiError } from '../api'
+import { refreshOn } from './refresh'
+
+/**
+ * Who is signed in on this window/tab's transport session, and what the role may do. The renderer
+ * reads the shared permission table only to shape its views (hide what would be refused); the
+ * backend checks every call itself.
+ */
+export const useSessionStore = defineStore('session', () => {
+  const info = ref<SessionInfo | null>(null)
+  const loading = ref(false)
+  const error = ref<ApiError | null>(null)
+
+  const loaded = computed(() => info.value !== null)
+  const needsSetup = computed(() => info.value?.needsSetup ?? false)
+  const operator = computed<OperatorIdentity | null>(() => info.value?.operator ?? null)
+  const locked = computed(() => info.value?.locked ?? false)
+  const signedIn = computed(() => !!operator.value && !locked.value)
+  const idleLockMinutes = computed(() => info.value?.idleLockMinutes ?? 0)
+  const lastOperatorName = computed(() => info.value?.lastOperatorName ?? '')
+  const role = computed(() => operator.value?.role ?? null)
+
+  /** May the signed-in operator do this? (false while signed out or locked) */
+  function can(capability: Capability): boolean {
+    return signedIn.value && !!role.value && hasCapability(role.value, capability)
+  }
+
+  /** Would the backend accept a call of this channel from this session? */
+  function canCall(channel: Channel): boolean {
+    return checkPermission(channel, operator.value, { locked: locked.value }).ok
+  }
+
+  function apply(next: SessionInfo): SessionInfo {
+    info.value = next
+    error.value = null
+    return next
+  }
+
+  async function refresh(): Promise<SessionInfo | null> {
+    loading.value = true
+    try {
+      return apply(await useApi()['session:status']({}))
+    } catch (e) {
+      error.value = toApiError(e)
+      return null
+    } finally {
+      loading.value = false
+    }
+  }
+
+  const setup = async (input: InputOf<'session:setup'>) => apply(await useApi()['session:setup'](input))
+  const signIn = async (input: InputOf<'session:signIn'>) => apply(await useApi()['session:signIn'](input))
+  const unlock = async (input: InputOf<'session:unlock'>) => apply(await useApi()['session:unlock'](input))
+  const lock = async () => apply(await useApi()['session:lock']({}))
+  const signOut = async () => apply(await useApi()['session:signOut']({}))
+  const changePassword = (input: InputOf<'session:changePassword'>) => useApi()['session:changePassword'](input)
+
+  // A call refused as UNAUTHENTICATED (the backend locked the idle session, or it ended): read the
+  // state again, and the gate shows the lock or sign-in screen.
+  let pending: Promise<unknown> | null = null
+  const recheck = () => {
+    pending ??= refresh().finally(() => {
+      pending = null
+    })
+    return pending
+  }
+  const stopAuth = onAuthError(() => void recheck())
+  onScopeDispose(stopAuth)
+
+  // An administrator changed this operator (role, scope, disabled) or the session changed.
+  refreshOn(['session', 'operator'], () => (info.value ? recheck() : undefined))
+
+  // The idle lock happens on the backend: look again whenever the window comes back.
+  if (typeof window !== 'undefined') {
+    const onFocus = () => {
+      if (info.value) void recheck()
+    }
+    window.addEventListener('focus', onFocus)
+    onScopeDispose(() => window.removeEventListener('focus', onFocus))
+  }
+
+  /** Reads session:status once (later callers share it); the gate and any view may ask first. */
+  function ensureLoaded(): Promise<unknown> {
+    return info.value ? Promise.resolve(info.value) : recheck()
+  }
+  void ensureLoaded()
+
+  return {
+    ensureLoaded,
+    info,
+    loading,
+    error,
+    loaded,
+    needsSetup,
+    operator,
+    locked,
+    signedIn,
+    idleLockMinutes,
+    lastOperatorName,
+    role,
+    can,
+    canCall,
+    refresh,
+    setup,
+    signIn,
+    unlock,
+    lock,
+    signOut,
+    changePassword,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import App from '../../renderer/src/App.vue'
+import DemandDetailDrawer from '../../renderer/src/components/demand/DemandDetailDrawer.vue'
+import DataView from '../../renderer/src/views/DataView.vue'
+import CommunitiesView from '../../renderer/src/views/CommunitiesView.vue'
+import { setClient } from '../../renderer/src/api'
+import { useSessionStore } from '../../renderer/src/stores/session'
+import { createRealBackend, demandInput } from './helpers/real-client'
+import { mountApp } from './helpers/mount'
+
+vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
+
+let wrapper: VueWrapper | undefined
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  setClient(null)
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+})
+
+const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel)
+const byId = (testid: string) => q(`[data-testid="${testid}"]`)
+
+async function settle(): Promise<void> {
+  await flushPromises()
+  await vi.dynamicImportSettled()
+  await flushPromises()
+}
+
+async function type(testid: string, value: string): Promise<void> {
+  const el = q<HTMLInputElement>(`input[data-testid="${testid}"]`)
+  if (!el) throw new Error(`no input ${testid}`)
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+  await flushPromises()
+}
+
+/** Enter in a field submits its form (as a user would). */
+async function submit(testid: string): Promise<void> {
+  const form = q<HTMLFormElement>(`[data-testid="${testid}"]`)
+  if (!form) throw new Error(`no form ${testid}`)
+  form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }))
+  await settle()
+}
+
+async function mountGate(backend: Awaited<ReturnType<typeof createRealBackend>>) {
+  setClient(backend.client)
+  const mounted = await mountApp(App, { path: '/' })
+  wrapper = mounted.wrapper
+  await settle()
+  return mounted
+}
+
+describe('SessionGate', () => {
+  it('sets up the first administrator, then the app opens signed in as that administrator', async () => {
+    const backend = await createRealBackend({ noOperators: true })
+    await mountGate(backend)
+    expect(byId('setup-form')).not.toBeNull()
+    expect(byId('nav')).toBeNull()
+    // The name field has the focus and a label.
+    expect(document.activeElement?.id).toBe('session-name')
+    expect(q('label[for="session-name"]')?.textContent).toContain('姓名')
+
+    await type('setup-name', '李主任')
+    await type('setup-secret', 'setup-secret-1')
+    await type('setup-secret-again', 'setup-secret-2')
+    await submit('setup-form')
+    expect(byId('session-error')?.textContent).toContain('两次输入的密码不一致')
+    expect(backend.client['session:setup']).not.toHaveBeenCalled()
+
+    await type('setup-secret', '123456')
+    await type('setup-secret-again', '123456')
+    await submit('setup-form')
+    expect(byId('session-error')?.textContent).toContain('PIN 码过于简单')
+
+    await type('setup-secret', 'setup-secret-1')
+    await type('setup-secret-again', 'setup-secret-1')
+    await submit('setup-form')
+    expect(backend.client['session:setup']).toHaveBeenCalledWith({ name: '李主任', secret: 'setup-secret-1' })
+    await vi.waitFor(() => expect(byId('session-gate')).toBeNull())
+    await settle()
+    expect(byId('nav')).not.toBeNull()
+    expect(byId('session-operator')?.textContent).toContain('李主任')
+    expect(byId('session-role')?.textContent).toBe('管理员')
+    expect(byId('nav-operators')).not.toBeNull()
+  })
+
+  it('shows the backend’s message for a wrong password, then signs in (name prefilled when remembered)', async () => {
+    const backend = await createRealBackend({ role: 'secretary', signedOut: true })
+    await mountGate(backend)
+    expect(byId('signin-form')).not.toBeNull()
+    await type('signin-name', backend.operator!.name)
+    await type('signin-secret', 'wrong-password-1')
+    await submit('signin-form')
+    await vi.waitFor(() => expect(byId('session-error')?.textContent).toBe('姓名或密码不正确'))
+    expect(byId('session-error')?.getAttribute('role')).toBe('alert')
+    // The secret is cleared and focused for the next try.
+    expect(q<HTMLInputElement>('#session-secret')?.value).toBe('')
+    expect(document.activeElement?.id).toBe('session-secret')
+
+    await type('signin-secret', backend.operator!.secret)
+    await submit('signin-form')
+    expect(backend.client['session:signIn']).toHaveBeenLastCalledWith({ name: backend.operator!.name, secret: backend.operator!.secret, remember: true })
+    await vi.waitFor(() => expect(byId('session-gate')).toBeNull())
+    await settle()
+    expect(byId('session-role')?.textContent).toBe('秘书')
+    // A secretary has no operator management and no sample removal; the role select is gone.
+    expect(byId('nav-operators')).toBeNull()
+    expect(byId('role-select')).toBeNull()
+
+    // Sign out (confirmed): the sign-in screen comes back with the remembered name.
+    const { ElMessageBox } = await import('element-plus')
+    vi.spyOn(ElMessageBox, 'confirm').mockResolvedValueOnce('confirm' as never)
+    ;(byId('session-signout') as HTMLElement).click()
+    await vi.waitFor(() => expect(byId('signin-form')).not.toBeNull())
+    await settle()
+    expect(q<HTMLInputElement>('#session-name')?.value).toBe(backend.operator!.name)
+    expect(document.activeElement?.id).toBe('session-secret')
+  })
+
+  it('shows the lock screen when a call finds the session locked, and unlocks with the secret', async () => {
+    const backend = await createRealBackend({ role: 'chair' })
+    await mountGate(backend)
+    expect(byId('session-gate')).toBeNull()
+    // The backend locks the session (as after idle minutes); the next call is refused…
+    await backend.callAsApp('session:lock', {})
+    await expect(backend.client['community:list']({})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    // …and the UI shows who is signed in, with the app inert beneath.
+    await vi.waitFor(() => expect(byId('unlock-form')).not.toBeNull())
+    await settle()
+    expect(byId('lock-who')?.textContent).toContain(backend.operator!.name)
+    expect(byId('lock-who')?.textContent).toContain('主持人')
+    expect(q('.shell')?.hasAttribute('inert')).toBe(true)
+
+    await type('unlock-secret', 'not-my-secret')
+    await submit('unlock-form')
+    await vi.waitFor(() => expect(byId('session-error')?.textContent).toBe('姓名或密码不正确'))
+    expect(byId('unlock-form')).not.toBeNull()
+
+    await type('unlock-secret', backend.operator!.secret)
+    await submit('unlock-form')
+    await vi.waitFor(() => expect(byId('session-gate')).toBeNull())
+    expect(q('.shell')?.hasAttribute('inert')).toBe(false)
+  })
+
+  it('Ctrl+L locks; 切换用户 signs out from the lock screen', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    await mountGate(backend)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'l', ctrlKey: true, cancelable: true }))
+    await settle()
+    expect(backend.client['session:lock']).toHaveBeenCalledTimes(1)
+    await vi.waitFor(() => expect(byId('unlock-form')).not.toBeNull())
+    await settle()
+    expect(document.activeElement?.id).toBe('session-secret')
+    ;(byId('switch-user') as HTMLElement).click()
+    await settle()
+    // A locked session may not sign out; the sign-in form replaces its operator instead.
+    await vi.waitFor(() => expect(byId('signin-form')).not.toBeNull())
+    expect(byId('switch-back')).not.toBeNull()
+    await type('signin-name', backend.admin.name)
+    await type('signin-secret', backend.admin.secret)
+    await submit('signin-form')
+    await vi.waitFor(() => expect(byId('session-gate')).toBeNull())
+    expect(useSessionStore().operator?.name).toBe(backend.admin.name)
+    await settle()
+    expect(byId('session-role')?.textContent).toBe('管理员')
+  })
+})
+
+describe('hidden actions for a leader', () => {
+  it('shows no unmask, delete, restore, retention, community edits, operator management or data nav', async () => {
+    const backend = await createRealBackend({ role: 'leader' })
+    await mountGate(backend)
+    expect(byId('session-role')?.textContent).toBe('领导')
+    for (const nav of ['nav-operators', 'nav-data']) expect(byId(nav)).toBeNull()
+    expect(byId('nav-dashboard')).not.toBeNull()
+    expect(byId('nav-audit')).not.toBeNull()
+    expect(byId('role-select')).toBeNull()
+    // No demand form either (the leader reads only).
+    wrapper!.unmount()
+    wrapper = undefined
+
+    const c = backend.communities['东门社区']
+    const d = await backend.call('demand:create', demandInput(c, 1))
+    setClient(backend.client)
+    const drawer = await mountApp(DemandDetailDrawer, { props: { modelValue: true, demand: d } })
+    wrapper = drawer.wrapper
+    await settle()
+    expect(byId('detail-reporterPhone')).not.toBeNull()
+    expect(byId('detail-unmask')).toBeNull()
+    expect(byId('detail-delete')).toBeNull()
+    expect(byId('detail-move')).toBeNull()
+    // The backend refuses them all the same.
+    await expect(backend.client['demand:unmask']({ id: d.id })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('领导') })
+    wrapper.unmount()
+
+    const communities = await mountApp(CommunitiesView, { path: '/communities' })
+    wrapper = communities.wrapper
+    await settle()
+    expect(document.body.textContent).toContain('东门社区')
+    expect(byId('community-add')).toBeNull()
+    expect(q('[data-testid^="community-edit-"]')).toBeNull()
+  })
+
+  it('a secretary sees backups but neither restore nor retention', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    await backend.call('backup:create', {})
+    setClient(backend.client)
+    const mounted = await mountApp(DataView, { path: '/data' })
+    wrapper = mounted.wrapper
+    await settle()
+    await vi.waitFor(() => expect(q('.el-table__row')).not.toBeNull())
+    expect(q('[data-testid^="restore-"]')).toBeNull()
+    expect(byId('retention-save')).toBeNull()
+  })
+})
