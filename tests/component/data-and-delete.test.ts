@@ -134,7 +134,8 @@ describe('数据与备份 page', () => {
     await wrapper.find('[data-testid="retention-save"]').trigger('click')
     await flushPromises()
     expect(client['backup:setRetention']).toHaveBeenCalledWith({ personalDataMonths: 24 })
-    expect((await backend.call('backup:getRetention', {})).personalDataMonths).toBe(24)
+    // The save is audited first, then written: wait for it rather than for one tick.
+    await vi.waitFor(async () => expect((await backend.call('backup:getRetention', {})).personalDataMonths).toBe(24))
     await wrapper.find('[data-testid="retention-apply"]').trigger('click')
     await flushPromises()
     expect(client['backup:applyRetention']).toHaveBeenCalledTimes(1)

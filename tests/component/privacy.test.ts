@@ -154,9 +154,11 @@ describe('audit view', () => {
     // Tamper with the first entry on disk: the real chain check finds it.
     const file = join(backend.dataDir, 'audit', 'audit.jsonl')
     const text = await readFile(file, 'utf8')
+    // The entry that gets edited: the unmask (sign-in entries come before it).
+    const seq = (text.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string }).find((e) => e.action === 'demand.unmask'))!.seq
     await writeFile(file, text.replace('"demand.unmask"', '"demand.create"'))
     q('audit-verify')!.click()
     await flushPromises()
-    await vi.waitFor(() => expect(q('audit-result')?.textContent).toContain('已被篡改：第 1 条'))
+    await vi.waitFor(() => expect(q('audit-result')?.textContent).toContain(`已被篡改：第 ${seq} 条`))
   })
 })
