@@ -86,6 +86,24 @@ export function statusMix(age: number): Weights<DemandStatus> {
   ]
 }
 
+/** The random part the generator gives a demand id: `s` and a 3-digit serial (users get 11 base64url chars). */
+export const SAMPLE_ID_SUFFIX = /^s\d{3}$/
+
+/**
+ * Whether a demand came from the sample generator. The generator has always written
+ * `sample: true`; records created through demand:create never carry it (the contract has no such
+ * field). For files written or edited by other means, a demand without the marker still counts as
+ * generated when its id ends in the generator's `s###` serial (`<community>~<YYYYMM>~s012`; ids
+ * from demand:create end in 11 random base64url characters and cannot match) and its createdAt
+ * equals its receivedAt (the generator stamps both the same; the services stamp createdAt with
+ * the recording time). Anything else is a user's record and is never removed with the sample.
+ */
+export function isSampleDemand(d: Pick<Demand, 'id' | 'sample' | 'createdAt' | 'receivedAt'>): boolean {
+  if (d.sample === true) return true
+  const suffix = d.id.split('~')[2] ?? ''
+  return SAMPLE_ID_SUFFIX.test(suffix) && d.createdAt === d.receivedAt
+}
+
 export function generateSampleDemands(
   communities: readonly Community[],
   now: Date,
