@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { DemandView } from '../domain/entities'
 import { findPersonalNumber } from '../domain/personal-data'
+import { parsePhone } from '../domain/phone'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../domain/vocab'
 import { id, month, page, pageSize, returns, revision, type Page } from './common'
 
@@ -32,9 +33,13 @@ const reporterName = z
   .min(1, { error: '请填写反映人姓名' })
   .max(NAME_MAX, { error: `反映人姓名不能超过 ${NAME_MAX} 个字` })
 
-const reporterPhone = z
-  .string({ error: '联系电话格式无效' })
-  .regex(/^1\d{10}$/, { error: '联系电话须为 11 位手机号码（以 1 开头）' })
+/** Mobile or landline, stored normalised (shared/domain/phone.ts): 138 8888 6666 -> 13888886666. */
+const reporterPhone = z.string({ error: '联系电话格式无效' }).transform((value, ctx) => {
+  const parsed = parsePhone(value)
+  if (parsed.ok) return parsed.value
+  ctx.addIssue({ code: 'custom', message: parsed.message })
+  return z.NEVER
+})
 
 const reporterAddress = z
   .string({ error: '住址格式无效' })
