@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ParsedOf } from '../../shared/contract'
+import { demandCreateInput, type ParsedOf } from '../../shared/contract'
 import type { Community, Demand } from '../../shared/domain/entities'
 import { addMonths } from '../../shared/domain/month'
 import { openDatabase, type Database } from '../../electron/data'
@@ -172,6 +172,51 @@ describe('demand services', () => {
     await expect(services.demand.create(input())).rejects.toMatchObject({ code: 'WRITE_FAILED' })
     expect((await services.demand.list(list())).total).toBe(1)
     expect((await readdir(join(dataDir, 'demands', 'cA'))).sort()).toEqual(['2026-05.json'])
+  })
+})
+
+describe('time zone and the clock', () => {
+  it('files a demand received at 2025-03-31T16:30:00Z (00:30 on 1 April in China) in April, and counts it there', async () => {
+    const { services, db } = await setup()
+    const parsed = demandCreateInput.parse({ ...input(), receivedAt: '2025-03-31T16:30:00Z' })
+    const created = await services.demand.create(parsed)
+    expect(created.id).toMatch(/^cA~202504~/)
+    expect(await readdir(join(db.dataDir, 'demands', 'cA'))).toEqual(['2025-04.json'])
+    expect(db.countsOf('cA')['2025-04'].total).toBe(1)
+    expect(db.countsOf('cA')['2025-03']).toBeUndefined()
+    const trend = await services.stats.petitionTrend({ communityId: 'cA', from: '2025-03', to: '2025-04', scope: 'all' })
+    expect(trend.points.map((p) => [p.month, p.count])).toEqual([['2025-03', 0], ['2025-04', 1]])
+    expect((await services.demand.list(list({ month: '2025-04' }))).total).toBe(1)
+    expect((await services.demand.list(list({ month: '2025-03' }))).total).toBe(0)
+    // Within April it may be corrected; a time in March (China) is another month.
+    const fixed = await services.demand.update({ id: created.id, revision: created.revision, patch: { receivedAt: '2025-04-01T09:00:00+08:00' } })
+    expect(fixed.receivedAt).toBe('2025-04-01T09:00:00+08:00')
+    await expect(
+      services.demand.update({ id: created.id, revision: fixed.revision, patch: { receivedAt: '2025-03-31T15:00:00Z' } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' })
+  })
+
+  it('reads a time without offset as street time', async () => {
+    const { services } = await setup()
+    const parsed = demandCreateInput.parse({ ...input(), receivedAt: '2026-05-01T00:10' })
+    const created = await services.demand.create(parsed)
+    expect(created.receivedAt).toBe('2026-05-01T00:10:00+08:00')
+    expect(created.id).toMatch(/^cA~202605~/)
+  })
+
+  it('refuses a future received time by the injected clock, naming the field, on create and update', async () => {
+    const { services, now } = await setup()
+    // NOW is 2026-05-20 10:00 in China; the machine's own clock is not consulted.
+    const err = await services.demand.create(input({ receivedAt: '2026-05-20T11:00:00+08:00' })).catch((e) => e)
+    expect(err).toMatchObject({ code: 'VALIDATION', fields: { receivedAt: expect.stringContaining('受理时间不能晚于当前时间') } })
+    expect(err.message).toContain('2026-05-20 10:00')
+    // A few minutes of skew are tolerated.
+    const ok = await services.demand.create(input({ receivedAt: '2026-05-20T10:03:00+08:00' }))
+    const upd = await services.demand.update({ id: ok.id, revision: ok.revision, patch: { receivedAt: '2026-05-21T09:00:00+08:00' } }).catch((e) => e)
+    expect(upd).toMatchObject({ code: 'VALIDATION', fields: { 'patch.receivedAt': expect.stringContaining('受理时间不能晚于当前时间') } })
+    now.advance(2 * 86_400_000)
+    const later = await services.demand.update({ id: ok.id, revision: ok.revision, patch: { receivedAt: '2026-05-21T09:00:00+08:00' } })
+    expect(later.receivedAt).toBe('2026-05-21T09:00:00+08:00')
   })
 })
 
