@@ -80,6 +80,12 @@ export interface Database {
    * the write fails. Returns it as stored.
    */
   saveCommunity(community: Unsaved<Community>, options?: WriteOptions): Promise<Community>
+  /**
+   * Removes the demands of one community matching `drop`, one durable write per partition that
+   * changes (through the queue; counts updated). Backup copies are left as they are (used by the
+   * sample removal, which takes a backup first). Returns how many were removed.
+   */
+  removeDemandsWhere(communityId: string, drop: (d: Demand) => boolean): Promise<number>
   /** Removes communities with all their partitions (every community-scoped collection) and counts. */
   removeCommunities(ids: string[]): Promise<{ communities: number; demands: number }>
   notices(): DataNotice[]

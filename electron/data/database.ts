@@ -292,6 +292,26 @@ class YishiDatabase implements Database {
     })
   }
 
+  removeDemandsWhere(communityId: string, drop: (d: Demand) => boolean): Promise<number> {
+    return this.engine.enqueue(async () => {
+      let removed = 0
+      for (const month of Object.keys(this.engine.summary.monthsOf(communityId))) {
+        const p = `${communityId}/${month}`
+        const items = await this.demands.partition(p)
+        const gone = items.filter(drop)
+        if (!gone.length) continue
+        await this.demands.write(
+          p,
+          items.filter((d) => !drop(d)),
+          items,
+          gone.map((d) => d.id),
+        )
+        removed += gone.length
+      }
+      return removed
+    })
+  }
+
   removeCommunities(ids: string[]): Promise<{ communities: number; demands: number }> {
     const { engine } = this
     return engine.enqueue(async () => {

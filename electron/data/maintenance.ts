@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { RetentionSetting } from '../../shared/contract/backup'
 import { AppError } from '../../shared/contract/errors'
-import { toLocalIso } from '../../shared/domain/month'
+import { monthOf, toLocalIso } from '../../shared/domain/month'
 import {
   createBackup,
   listBackups,
@@ -286,7 +286,7 @@ export class Maintenance {
   async retentionNow(months: number): Promise<RetentionOutcome> {
     const now = this.engine.now()
     const cutoff = new Date(now.getFullYear(), now.getMonth() - months, now.getDate(), now.getHours(), now.getMinutes())
-    const cutoffMonth = toLocalIso(cutoff).slice(0, 7)
+    const cutoffMonth = monthOf(toLocalIso(cutoff))
     const due = (store: AnyStore, partition: string) => !!store.d.retention?.due(partition, cutoffMonth)
     const erase = (store: AnyStore, items: StoredRecord[]): { items: StoredRecord[]; n: number } => {
       let n = 0

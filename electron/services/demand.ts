@@ -4,7 +4,8 @@ import type { DemandPage, ParsedOf, UnmaskedDemand } from '../../shared/contract
 import type { Community, Demand, DemandView, MonthCounts } from '../../shared/domain/entities'
 import { canMove } from '../../shared/domain/demand-workflow'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
-import { monthOf, toLocalIso } from '../../shared/domain/month'
+import { monthOf, toLocalIso, toZonedIso } from '../../shared/domain/month'
+import { FUTURE_SLACK_MS, RECEIVED_IN_FUTURE } from '../../shared/contract/demand'
 import { DEMAND_STATUS_NAMES } from '../../shared/domain/vocab'
 import type { Database, Unsaved } from '../data'
 import { makeDemandId, parseDemandId } from '../data'
@@ -21,6 +22,14 @@ export interface DemandDeps {
 }
 
 const notFound = () => new AppError('NOT_FOUND', '未找到该诉求')
+
+/** Refuses a received time later than now (by the injected clock, with a little slack). */
+function refuseFuture(receivedAt: string, now: Date, field: string): void {
+  if (Date.parse(receivedAt) <= now.getTime() + FUTURE_SLACK_MS) return
+  const at = toZonedIso(now).slice(0, 16).replace('T', ' ')
+  const message = `${RECEIVED_IN_FUTURE}（现在是 ${at}），请核对受理日期和时间`
+  throw new AppError('VALIDATION', message, { [field]: message })
+}
 
 /** What leaves the main side: name, phone and address masked (PIPL); `demand:unmask` shows them. */
 export function toView(d: Demand): DemandView {
@@ -49,6 +58,7 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
       requireScope(ctx, input.communityId)
       const community = requireCommunity(db, input.communityId)
       checkCompound(community, input.compoundId)
+      refuseFuture(input.receivedAt, now(), 'receivedAt')
       const stamp = toLocalIso(now())
       const demand: Unsaved<Demand> = {
         id: makeDemandId(community.id, monthOf(input.receivedAt), newId()),
@@ -76,6 +86,7 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
       checkRevision(current, revision, '诉求')
       const next: Demand = { ...current }
       if (patch.receivedAt !== undefined) {
+        refuseFuture(patch.receivedAt, now(), 'patch.receivedAt')
         // The id names the partition, so a demand cannot move between months.
         if (monthOf(patch.receivedAt) !== parseDemandId(id)!.month) {
           throw new AppError('VALIDATION', '受理时间只能在同一月份内更正；跨月请作废后重新登记', {

@@ -65,7 +65,7 @@ export function createServices(deps: ServiceDeps): Services {
     community: createCommunityService(db, newId),
     demand: createDemandService({ db, audit, now, newId }),
     stats: createStatsService(db),
-    sample: createSampleService(db, deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now),
+    sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
     backup: createBackupService(db, { audit, operators: operatorStore }),
     audit: createAuditService(audit),
     session: createSessionService(operators, idleLockMinutes),

@@ -1,5 +1,5 @@
 import type { Community, Demand } from '../../shared/domain/entities'
-import { addMonths, monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
+import { addMonths, monthOf, monthRange, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
 import type { DemandCategory, DemandChannel, DemandStatus } from '../../shared/domain/vocab'
 import { makeDemandId } from '../data/paths'
 import sampleCommunities from '../../resources/sample/communities.json'
@@ -86,12 +86,30 @@ export function statusMix(age: number): Weights<DemandStatus> {
   ]
 }
 
+/** The random part the generator gives a demand id: `s` and a 3-digit serial (users get 11 base64url chars). */
+export const SAMPLE_ID_SUFFIX = /^s\d{3}$/
+
+/**
+ * Whether a demand came from the sample generator. The generator has always written
+ * `sample: true`; records created through demand:create never carry it (the contract has no such
+ * field). For files written or edited by other means, a demand without the marker still counts as
+ * generated when its id ends in the generator's `s###` serial (`<community>~<YYYYMM>~s012`; ids
+ * from demand:create end in 11 random base64url characters and cannot match) and its createdAt
+ * equals its receivedAt (the generator stamps both the same; the services stamp createdAt with
+ * the recording time). Anything else is a user's record and is never removed with the sample.
+ */
+export function isSampleDemand(d: Pick<Demand, 'id' | 'sample' | 'createdAt' | 'receivedAt'>): boolean {
+  if (d.sample === true) return true
+  const suffix = d.id.split('~')[2] ?? ''
+  return SAMPLE_ID_SUFFIX.test(suffix) && d.createdAt === d.receivedAt
+}
+
 export function generateSampleDemands(
   communities: readonly Community[],
   now: Date,
   templates: SampleTemplates = SAMPLE_TEMPLATES,
 ): Demand[] {
-  const current = monthOf(toLocalIso(now))
+  const current = monthOf(toZonedIso(now))
   const months = monthRange(addMonths(current, -23), current)
   const out: Demand[] = []
   for (const community of communities) {
@@ -108,10 +126,12 @@ export function generateSampleDemands(
     months.forEach((month, i) => {
       const age = months.length - 1 - i
       const [y, m] = month.split('-').map(Number)
-      const start = new Date(y, m - 1, 1).getTime()
-      const end = age === 0 ? now.getTime() : new Date(y, m, 1).getTime()
+      // Month boundaries in the street's time zone (the partition is the month there).
+      const start = zonedTime(y, m, 1).getTime()
+      const next = zonedTime(y, m + 1, 1).getTime()
+      const end = age === 0 ? now.getTime() : next
       // The current month is only partly over: scale its volume by the part elapsed.
-      const elapsed = (end - start) / (new Date(y, m, 1).getTime() - start)
+      const elapsed = (end - start) / (next - start)
       let count = pilot ? (age >= 12 ? int(33, 40) : int(20, 27)) : int(15, 40)
       if (age === 0) count = Math.max(1, Math.round(count * elapsed))
       const pilotPetitions = pilot ? (age >= 12 ? PILOT_PETITIONS_EARLIER[i] : PILOT_PETITIONS_LAST[i - 12]) : 0
@@ -127,7 +147,7 @@ export function generateSampleDemands(
           .replaceAll('{u}', String(int(1, 4)))
           .replaceAll('{f}', String(int(2, 18)))
         const status = weighted(statusMix(age))
-        const receivedAt = toLocalIso(received)
+        const receivedAt = toZonedIso(received)
         const updated = status === 'called' ? received : new Date(Math.min(now.getTime(), received.getTime() + int(1, 12) * 86_400_000))
         const demand: Demand = {
           id: makeDemandId(community.id, month, `s${String(k).padStart(3, '0')}`),
@@ -139,7 +159,7 @@ export function generateSampleDemands(
           description,
           status,
           createdAt: receivedAt,
-          updatedAt: toLocalIso(updated),
+          updatedAt: toZonedIso(updated),
           sample: true,
           revision: 1,
         }
@@ -152,12 +172,11 @@ export function generateSampleDemands(
   return out
 }
 
-/** Office hours mostly; in the current month anywhere between its start and now. */
+/** Office hours (street time) mostly; in the current month anywhere between its start and now. */
 function receivedTime(start: number, end: number, current: boolean, rand: () => number): Date {
   if (current) return new Date(start + Math.floor(rand() * (end - start)))
   const days = Math.round((end - start) / 86_400_000)
-  const day = new Date(start)
-  day.setDate(1 + Math.floor(rand() * days))
-  day.setHours(7 + Math.floor(rand() * 14), Math.floor(rand() * 60), Math.floor(rand() * 60), 0)
-  return day
+  const { year, month } = wallClockIn(new Date(start))
+  const day = 1 + Math.floor(rand() * days)
+  return zonedTime(year, month, day, 7 + Math.floor(rand() * 14), Math.floor(rand() * 60), Math.floor(rand() * 60))
 }

@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'demand:unmask',
   'stats:petitionTrend',
   'sample:load',
+  'sample:removePlan',
   'sample:remove',
   'backup:list',
   'backup:create',

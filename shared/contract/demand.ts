@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import type { DemandView } from '../domain/entities'
 import { findPersonalNumber } from '../domain/personal-data'
+import { parsePhone } from '../domain/phone'
+import { withStreetOffset } from '../domain/month'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../domain/vocab'
 import { id, month, page, pageSize, returns, revision, type Page } from './common'
 
@@ -10,18 +12,24 @@ import { id, month, page, pageSize, returns, revision, type Page } from './commo
 export const DESCRIPTION_MAX = 1000
 export const NAME_MAX = 20
 export const ADDRESS_MAX = 100
-/** Clock skew tolerated between the form's "now" and the service's. */
-const FUTURE_SLACK_MS = 5 * 60_000
+/**
+ * Clock skew tolerated between the form's "now" and the service's. The future check itself is
+ * the service's (demand.ts, with the injected clock): a schema must not read the wall clock.
+ */
+export const FUTURE_SLACK_MS = 5 * 60_000
+export const RECEIVED_IN_FUTURE = '受理时间不能晚于当前时间'
 
-// Wall-clock time with its offset (e.g. 2026-11-26T09:30:00+08:00); the month is read from it.
-const ISO_WITH_OFFSET = /^\d{4}-(0[1-9]|1[0-2])-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+// Wall-clock time, with its offset (2026-11-26T09:30:00+08:00, …Z) or without one, then read in
+// the street's time zone (shared/domain/month.ts) and stored with that zone's offset. The month
+// (partition, statistics) is the month the time falls in, in the street's zone.
+const ISO_TIME = /^\d{4}-(0[1-9]|1[0-2])-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/
 
 export const receivedAtSchema = z
   .string({ error: '请填写受理时间' })
-  .refine((v) => ISO_WITH_OFFSET.test(v) && !Number.isNaN(Date.parse(v)), {
+  .refine((v) => ISO_TIME.test(v) && !Number.isNaN(Date.parse(withStreetOffset(v))), {
     error: '受理时间格式无效',
   })
-  .refine((v) => Date.parse(v) <= Date.now() + FUTURE_SLACK_MS, { error: '受理时间不能晚于当前时间' })
+  .transform((v) => withStreetOffset(v))
   .refine((v) => Date.parse(v) >= Date.parse('2000-01-01T00:00:00+08:00'), {
     error: '受理时间不能早于 2000 年',
   })
@@ -32,9 +40,13 @@ const reporterName = z
   .min(1, { error: '请填写反映人姓名' })
   .max(NAME_MAX, { error: `反映人姓名不能超过 ${NAME_MAX} 个字` })
 
-const reporterPhone = z
-  .string({ error: '联系电话格式无效' })
-  .regex(/^1\d{10}$/, { error: '联系电话须为 11 位手机号码（以 1 开头）' })
+/** Mobile or landline, stored normalised (shared/domain/phone.ts): 138 8888 6666 -> 13888886666. */
+const reporterPhone = z.string({ error: '联系电话格式无效' }).transform((value, ctx) => {
+  const parsed = parsePhone(value)
+  if (parsed.ok) return parsed.value
+  ctx.addIssue({ code: 'custom', message: parsed.message })
+  return z.NEVER
+})
 
 const reporterAddress = z
   .string({ error: '住址格式无效' })

@@ -1,7 +1,18 @@
-/** 13812345678 -> 138****5678. Anything that is not a phone number is fully hidden. */
+import { STORED_LANDLINE } from './phone'
+
+/**
+ * 13812345678 -> 138****5678; a landline keeps its area code and last three digits:
+ * 0717-4214580 -> 0717-****580, 027-84567890 -> 027-*****890, 0717-4214580-123 -> 0717-****580-123.
+ * Anything that is not a phone number in stored form is fully hidden.
+ */
 export function maskPhone(phone: string | undefined): string {
   if (!phone) return ''
   if (/^1\d{10}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`
+  const landline = STORED_LANDLINE.exec(phone)
+  if (landline) {
+    const [, area, number, ext] = landline
+    return `${area}-${'*'.repeat(number.length - 3)}${number.slice(-3)}${ext ? `-${ext}` : ''}`
+  }
   return '*'.repeat(Math.min(phone.length, 11))
 }
 

@@ -1,15 +1,114 @@
-// Months are 'YYYY-MM' strings in local (China Standard) time; demands are partitioned by them.
+// Months are 'YYYY-MM' strings in the street's time zone (China Standard Time); demands are
+// partitioned and counted by them. A time written with any offset counts in the month (and day)
+// it falls in *in the street*: 2025-03-31T16:30:00Z is 00:30 on 1 April in China, so April.
+// A time without an offset is a wall-clock time in the street's zone.
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/
+
+/** The street's time zone. Not a setting yet: every street office is in China. */
+export const STREET_TIME_ZONE = 'Asia/Shanghai'
 
 export function isMonth(value: string): boolean {
   return MONTH_RE.test(value)
 }
 
-export function monthOf(isoTime: string): string {
-  // Received times are ISO strings with the recorder's offset (toLocalIso). The month is the
-  // wall-clock month written there, so it does not depend on the time zone of whoever reads it.
-  return isoTime.slice(0, 7)
+/** An ISO time ends with its offset (Z, +08:00, +0800). */
+const OFFSET_RE = /(Z|[+-]\d{2}:?\d{2})$/i
+const WALL_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/
+
+export function hasOffset(iso: string): boolean {
+  return OFFSET_RE.test(iso)
+}
+
+interface WallClock {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    formatters.set(tz, f)
+  }
+  return f
+}
+
+/** The wall clock of an instant in a time zone. */
+export function wallClockIn(date: Date, tz: string = STREET_TIME_ZONE): WallClock {
+  const out: Record<string, number> = {}
+  for (const p of formatter(tz).formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value)
+  return { year: out.year, month: out.month, day: out.day, hour: out.hour % 24, minute: out.minute, second: out.second }
+}
+
+/** Minutes the zone is ahead of UTC at that instant (Asia/Shanghai: 480). */
+export function offsetMinutesIn(date: Date, tz: string = STREET_TIME_ZONE): number {
+  const w = wallClockIn(date, tz)
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
+  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000)
+}
+
+/** The instant whose wall clock in `tz` is the given one (month/day may overflow, like Date.UTC). */
+export function zonedTime(year: number, month: number, day = 1, hour = 0, minute = 0, second = 0, tz: string = STREET_TIME_ZONE): Date {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second)
+  let t = asUtc - offsetMinutesIn(new Date(asUtc), tz) * 60_000
+  t = asUtc - offsetMinutesIn(new Date(t), tz) * 60_000
+  return new Date(t)
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+
+/** ISO 8601 with the zone's offset at that instant, e.g. 2026-11-26T09:30:00+08:00. */
+export function toZonedIso(date: Date, tz: string = STREET_TIME_ZONE): string {
+  const w = wallClockIn(date, tz)
+  const offset = offsetMinutesIn(date, tz)
+  const sign = offset >= 0 ? '+' : '-'
+  const abs = Math.abs(offset)
+  return (
+    `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  )
+}
+
+/**
+ * A time without an offset, read as wall-clock time in `tz`, written with that zone's offset
+ * (2025-04-01T00:30 -> 2025-04-01T00:30:00+08:00). A time with an offset is returned as it is;
+ * anything unreadable too (the caller's schema refuses it).
+ */
+export function withStreetOffset(iso: string, tz: string = STREET_TIME_ZONE): string {
+  if (hasOffset(iso)) return iso
+  const m = WALL_RE.exec(iso)
+  if (!m) return iso
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m
+  return toZonedIso(zonedTime(+y, +mo, +d, +h, +mi, +s, tz), tz)
+}
+
+/** The calendar day (YYYY-MM-DD) of a time in the street's zone, whatever offset it is written with. */
+export function dayOf(isoTime: string, tz: string = STREET_TIME_ZONE): string {
+  if (!hasOffset(isoTime)) return isoTime.slice(0, 10)
+  const ms = Date.parse(isoTime)
+  if (Number.isNaN(ms)) return isoTime.slice(0, 10)
+  const w = wallClockIn(new Date(ms), tz)
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`
+}
+
+/** The month (YYYY-MM) of a time in the street's zone, whatever offset it is written with. */
+export function monthOf(isoTime: string, tz: string = STREET_TIME_ZONE): string {
+  return dayOf(isoTime, tz).slice(0, 7)
 }
 
 export function addMonths(month: string, delta: number): string {
@@ -29,7 +128,6 @@ export function monthRange(from: string, to: string): string[] {
 
 /** ISO 8601 with the machine's local offset, e.g. 2026-11-26T09:30:00+08:00. */
 export function toLocalIso(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
   const offset = -date.getTimezoneOffset()
   const sign = offset >= 0 ? '+' : '-'
   const abs = Math.abs(offset)

@@ -105,6 +105,7 @@ export const CHANNEL_RULES = {
   'stats:petitionTrend': 'stats',
   // sample street
   'sample:load': 'sampleData',
+  'sample:removePlan': 'sampleData',
   'sample:remove': 'sampleData',
   // backups
   'backup:list': 'backup',

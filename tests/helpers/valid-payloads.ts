@@ -41,6 +41,7 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'demand:list': { communityId: 'cA', month: '2026-05', status: 'called', page: 1, pageSize: 20 },
   'stats:petitionTrend': { communityId: 'cA', from: '2025-06', to: '2026-05', scope: 'all' },
   'sample:load': {},
+  'sample:removePlan': {},
   'sample:remove': {},
   'backup:list': {},
   'backup:create': {},

@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ParsedOf } from '../../shared/contract'
+import { demandCreateInput, type ParsedOf } from '../../shared/contract'
 import type { Community, Demand } from '../../shared/domain/entities'
 import { addMonths } from '../../shared/domain/month'
 import { openDatabase, type Database } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { clock, spyFs, tempDir, type SpyFs } from './helpers'
-import { SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
+import { isSampleDemand, SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { demandRevision, revisionOf } from '../helpers/audit-log'
 
@@ -175,6 +175,51 @@ describe('demand services', () => {
   })
 })
 
+describe('time zone and the clock', () => {
+  it('files a demand received at 2025-03-31T16:30:00Z (00:30 on 1 April in China) in April, and counts it there', async () => {
+    const { services, db } = await setup()
+    const parsed = demandCreateInput.parse({ ...input(), receivedAt: '2025-03-31T16:30:00Z' })
+    const created = await services.demand.create(parsed)
+    expect(created.id).toMatch(/^cA~202504~/)
+    expect(await readdir(join(db.dataDir, 'demands', 'cA'))).toEqual(['2025-04.json'])
+    expect(db.countsOf('cA')['2025-04'].total).toBe(1)
+    expect(db.countsOf('cA')['2025-03']).toBeUndefined()
+    const trend = await services.stats.petitionTrend({ communityId: 'cA', from: '2025-03', to: '2025-04', scope: 'all' })
+    expect(trend.points.map((p) => [p.month, p.count])).toEqual([['2025-03', 0], ['2025-04', 1]])
+    expect((await services.demand.list(list({ month: '2025-04' }))).total).toBe(1)
+    expect((await services.demand.list(list({ month: '2025-03' }))).total).toBe(0)
+    // Within April it may be corrected; a time in March (China) is another month.
+    const fixed = await services.demand.update({ id: created.id, revision: created.revision, patch: { receivedAt: '2025-04-01T09:00:00+08:00' } })
+    expect(fixed.receivedAt).toBe('2025-04-01T09:00:00+08:00')
+    await expect(
+      services.demand.update({ id: created.id, revision: fixed.revision, patch: { receivedAt: '2025-03-31T15:00:00Z' } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' })
+  })
+
+  it('reads a time without offset as street time', async () => {
+    const { services } = await setup()
+    const parsed = demandCreateInput.parse({ ...input(), receivedAt: '2026-05-01T00:10' })
+    const created = await services.demand.create(parsed)
+    expect(created.receivedAt).toBe('2026-05-01T00:10:00+08:00')
+    expect(created.id).toMatch(/^cA~202605~/)
+  })
+
+  it('refuses a future received time by the injected clock, naming the field, on create and update', async () => {
+    const { services, now } = await setup()
+    // NOW is 2026-05-20 10:00 in China; the machine's own clock is not consulted.
+    const err = await services.demand.create(input({ receivedAt: '2026-05-20T11:00:00+08:00' })).catch((e) => e)
+    expect(err).toMatchObject({ code: 'VALIDATION', fields: { receivedAt: expect.stringContaining('受理时间不能晚于当前时间') } })
+    expect(err.message).toContain('2026-05-20 10:00')
+    // A few minutes of skew are tolerated.
+    const ok = await services.demand.create(input({ receivedAt: '2026-05-20T10:03:00+08:00' }))
+    const upd = await services.demand.update({ id: ok.id, revision: ok.revision, patch: { receivedAt: '2026-05-21T09:00:00+08:00' } }).catch((e) => e)
+    expect(upd).toMatchObject({ code: 'VALIDATION', fields: { 'patch.receivedAt': expect.stringContaining('受理时间不能晚于当前时间') } })
+    now.advance(2 * 86_400_000)
+    const later = await services.demand.update({ id: ok.id, revision: ok.revision, patch: { receivedAt: '2026-05-21T09:00:00+08:00' } })
+    expect(later.receivedAt).toBe('2026-05-21T09:00:00+08:00')
+  })
+})
+
 describe('demand list paging', () => {
   /** cA: 5 demands in each of 2025-06..2026-05 (60), cB: 3 in 2026-05 and 2 in 2025-01. */
   async function spread(dataDir: string) {
@@ -323,15 +368,17 @@ describe('sample street', () => {
     expect(pa).toEqual(pb)
   })
 
-  it('removes the sample communities with all their demands, including ones users added', async () => {
+  it('removes the sample communities with their generated demands; a user community stays', async () => {
     const { services, db, dataDir } = await setup({ seed: false })
     // A user's own community (its name must differ from the sample's: names are unique).
     await db.addCommunities([{ ...communities[1], name: '本街道自建社区' }], [])
     await services.demand.create(input({ communityId: 'cB', compoundId: undefined }))
     const loaded = await services.sample.load({})
-    await services.demand.create(input({ communityId: 'mjd-qikouyan', compoundId: 'mjd-qikouyan-c2' }))
+    const plan = await services.sample.removePlan({})
+    expect(plan).toMatchObject({ demandsRemoved: loaded.demands, demandsKept: 0, communitiesKept: [] })
+    expect(plan.communitiesRemoved).toHaveLength(15)
     const removed = await services.sample.remove({})
-    expect(removed).toEqual({ communities: 15, demands: loaded.demands + 1 })
+    expect(removed).toMatchObject({ communities: 15, demands: loaded.demands, demandsKept: 0 })
     expect((await services.community.list({})).map((c) => c.id)).toEqual(['cB'])
     expect(await readdir(join(dataDir, 'demands'))).toEqual(['cB'])
     expect(db.demandTotal()).toBe(1)
@@ -339,8 +386,76 @@ describe('sample street', () => {
     expect(loaded.communities).toBe(15)
     for (const c of SAMPLE_COMMUNITIES) expect(db.countsOf(c.id)).toEqual({})
     expect((await services.app.status({})).sampleLoaded).toBe(false)
-    expect(await services.sample.remove({})).toEqual({ communities: 0, demands: 0 })
+    expect(await services.sample.remove({})).toMatchObject({ communities: 0, demands: 0, backup: null })
     // It can be loaded again after removal.
     expect((await services.sample.load({})).communities).toBe(15)
+  })
+
+  it('keeps demands users recorded in a sample community, and the community with them; backs up and audits first', async () => {
+    const dataDir = await tempDir()
+    const now = clock(NOW)
+    const db = await openDatabase({ dataDir, now })
+    const audit = memoryAuditLogForTests()
+    let n = 0
+    const services = createServices({ audit, db, now, newId: () => `user${String(++n).padStart(7, '0')}` })
+    const loaded = await services.sample.load({})
+    const mine = []
+    for (let i = 0; i < 4; i++) {
+      mine.push(await services.demand.create(input({ communityId: 'mjd-qikouyan', compoundId: 'mjd-qikouyan-c2', receivedAt: `2026-0${2 + i}-12T09:30:00+08:00` })))
+    }
+    const before = await services.community.list({})
+    const pilot = before.find((c) => c.id === 'mjd-qikouyan')!
+    const generatedInPilot = Object.values(db.countsOf('mjd-qikouyan')).reduce((s, m) => s + m.total, 0) - 4
+
+    const plan = await services.sample.removePlan({})
+    expect(plan.communitiesKept).toEqual([{ id: 'mjd-qikouyan', name: '七口堰社区', userDemands: 4, sampleDemands: generatedInPilot }])
+    expect(plan.communitiesRemoved).toHaveLength(14)
+    expect(plan).toMatchObject({ demandsRemoved: loaded.demands, demandsKept: 4 })
+
+    const removed = await services.sample.remove({})
+    expect(removed).toMatchObject({ communities: 14, demands: loaded.demands, demandsKept: 4 })
+    // The community stays with its grids and compounds, no longer marked as sample.
+    const after = await services.community.list({})
+    expect(after.map((c) => c.id)).toEqual(['mjd-qikouyan'])
+    expect(after[0].sample).toBeUndefined()
+    expect(after[0].grids).toEqual(pilot.grids)
+    expect(after[0].compounds).toEqual(pilot.compounds)
+    expect((await services.app.status({})).sampleLoaded).toBe(false)
+    // Exactly the user's four demands remain, with their personal data.
+    expect(db.demandTotal()).toBe(4)
+    const left = await services.demand.list(list({ communityId: 'mjd-qikouyan' }))
+    expect(left.items.map((d) => d.id).sort()).toEqual(mine.map((d) => d.id).sort())
+    expect((await services.demand.unmask({ id: mine[0].id })).reporterPhone).toBe('13812345678')
+
+    // A backup was taken first, holding the sample street as it was.
+    const backups = await db.backups()
+    const first = backups.find((b) => b.reason === 'before-sample-remove')!
+    expect(first.id).toBe(removed.backup)
+    expect(first.demands).toBe(loaded.demands + 4)
+    expect(first.communities).toBe(15)
+    // …and the removal is audited with what went and what stayed.
+    const entry = audit.entries().find((e) => e.action === 'sample.remove')
+    expect(entry?.detail).toMatchObject({
+      backup: removed.backup,
+      communitiesRemoved: 14,
+      demandsRemoved: loaded.demands,
+      demandsKept: 4,
+      communitiesKept: [{ id: 'mjd-qikouyan', name: '七口堰社区', userDemands: 4 }],
+    })
+
+    // The data stays after a reopen.
+    await db.close({ backup: false })
+    const again = await openDatabase({ dataDir, now })
+    expect(again.communities().map((c) => c.id)).toEqual(['mjd-qikouyan'])
+    expect(again.demandTotal()).toBe(4)
+    await again.close({ backup: false })
+  })
+
+  it('tells generated demands from user records by the marker, or by the generator id and stamps', () => {
+    const base = { id: 'mjd-qikouyan~202604~s012', receivedAt: '2026-04-03T09:00:00+08:00', createdAt: '2026-04-03T09:00:00+08:00' }
+    expect(isSampleDemand({ ...base, sample: true })).toBe(true)
+    expect(isSampleDemand(base)).toBe(true)
+    expect(isSampleDemand({ ...base, createdAt: '2026-04-03T09:05:00+08:00' })).toBe(false)
+    expect(isSampleDemand({ ...base, id: 'mjd-qikouyan~202604~Ab3_x9Kq2Lw' })).toBe(false)
   })
 })

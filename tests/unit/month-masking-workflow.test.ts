@@ -24,11 +24,12 @@ describe('months', () => {
     expect(monthRange('2026-02', '2026-01')).toEqual([])
   })
 
-  it('takes the local month of a time, whatever offset it was written with', () => {
-    const d = new Date(2026, 0, 31, 23, 30) // local wall clock
-    expect(monthOf(toLocalIso(d))).toBe('2026-01')
-    expect(monthOf(toLocalIso(new Date(2026, 1, 1, 0, 5)))).toBe('2026-02')
+  it('takes the month in the street, whatever offset a time was written with', () => {
+    expect(monthOf('2026-01-31T23:30:00+08:00')).toBe('2026-01')
+    expect(monthOf('2026-01-31T16:05:00Z')).toBe('2026-02') // 00:05 on 1 February in China
+    const d = new Date(2026, 0, 31, 23, 30) // machine wall clock, any zone
     expect(toLocalIso(d)).toMatch(/^2026-01-31T23:30:00[+-]\d{2}:\d{2}$/)
+    expect(monthOf(toLocalIso(d))).toBe(monthOf(d.toISOString()))
   })
 })
 
