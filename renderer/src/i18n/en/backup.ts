@@ -24,6 +24,7 @@ const en: typeof zh = {
       exit: 'On exit',
       manual: 'Manual',
       'before-restore': 'Before restore',
+      'before-sample-remove': 'Before removing the sample',
       unknown: '—',
     },
     retention: 'Personal data retention',

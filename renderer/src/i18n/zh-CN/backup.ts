@@ -22,6 +22,7 @@ export default {
       exit: '退出时',
       manual: '手动',
       'before-restore': '恢复前',
+      'before-sample-remove': '移除示例数据前',
       unknown: '—',
     },
     retention: '个人信息保留期限',
