@@ -4,10 +4,11 @@ import 'dayjs/locale/zh-cn'
 import zhCN from './zh-CN'
 import en from './en'
 import type { MessageSchema } from './zh-CN'
+import { withA11y } from './a11y'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: readonly AppLocale[] = ['zh-CN', 'en']
-export const messages: Record<AppLocale, MessageSchema> = { 'zh-CN': zhCN, en }
+export const messages: Record<AppLocale, MessageSchema> = withA11y({ 'zh-CN': zhCN, en })
 
 /** Starts in zh-CN; the saved choice (settings:get, kept by electron-store) is applied on load. */
 export function createAppI18n(locale: AppLocale = 'zh-CN') {
