@@ -1,7 +1,10 @@
+import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
+import { DocumentChecked, FolderOpened, OfficeBuilding, TrendCharts, User } from '@element-plus/icons-vue'
+import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
-import { STEPS } from './steps'
+import { STEPS, stepNumber } from './steps'
 import type { PlaceholderStep } from './steps'
 import type { Capability } from '../../shared/domain/permissions'
 
@@ -12,6 +15,27 @@ declare module 'vue-router' {
   }
 }
 
+/** The nav's sections, in order: the six steps, data (统计分析), system management (系统管理). */
+export const NAV_SECTIONS = ['steps', 'analysis', 'system'] as const
+export type NavSection = (typeof NAV_SECTIONS)[number]
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the screen's name (nav entry and page title) */
+    titleKey?: string
+    /** nav icon (an Element Plus icon component); steps show their number instead */
+    icon?: Component
+    /** 1–6 for the six deliberation steps */
+    step?: number
+    /** the nav section; routes without one are not in the nav */
+    section?: NavSection
+    /** roles whose nav lists it (all when absent); the backend enforces permissions regardless */
+    roles?: readonly Role[]
+    /** roles that open on this screen (their home) */
+    homeFor?: readonly Role[]
+  }
+}
+
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
 const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect').map(
   (step) => ({
@@ -19,20 +43,86 @@ const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderSt
     name: step,
     component: () => import('./components/app/StepPlaceholder.vue'),
     props: { step },
+    meta: {
+      titleKey: `nav.${step}`,
+      step: stepNumber(step),
+      section: 'steps',
+      ...(step === 'confirm' ? { homeFor: ['chair'] as const } : {}),
+    },
   }),
 )
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/collect' },
-  { path: '/collect', name: 'collect', component: CollectView },
+  {
+    path: '/collect',
+    name: 'collect',
+    component: CollectView,
+    meta: { titleKey: 'nav.collect', step: stepNumber('collect'), section: 'steps', homeFor: ['secretary'] },
+  },
   ...placeholderRoutes,
-  { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { capability: 'stats' } },
-  { path: '/communities', name: 'communities', component: () => import('./views/CommunitiesView.vue') },
-  { path: '/data', name: 'data', component: () => import('./views/DataView.vue'), meta: { capability: 'backup' } },
-  { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { capability: 'auditRead' } },
-  { path: '/operators', name: 'operators', component: () => import('./views/OperatorsView.vue'), meta: { capability: 'manageOperators' } },
+  {
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('./views/DashboardView.vue'),
+    meta: { titleKey: 'nav.dashboard', icon: markRaw(TrendCharts), section: 'analysis', homeFor: ['leader'], capability: 'stats' },
+  },
+  {
+    path: '/communities',
+    name: 'communities',
+    component: () => import('./views/CommunitiesView.vue'),
+    meta: { titleKey: 'nav.communities', icon: markRaw(OfficeBuilding), section: 'system' },
+  },
+  {
+    path: '/data',
+    name: 'data',
+    component: () => import('./views/DataView.vue'),
+    meta: { titleKey: 'nav.data', icon: markRaw(FolderOpened), section: 'system', capability: 'backup' },
+  },
+  {
+    path: '/audit',
+    name: 'audit',
+    component: () => import('./views/AuditView.vue'),
+    meta: { titleKey: 'nav.audit', icon: markRaw(DocumentChecked), section: 'system', capability: 'auditRead' },
+  },
+  {
+    path: '/operators',
+    name: 'operators',
+    component: () => import('./views/OperatorsView.vue'),
+    meta: { titleKey: 'operator.title', icon: markRaw(User), section: 'system', capability: 'manageOperators' },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },
 ]
+
+export interface NavEntry {
+  path: string
+  name: string
+  titleKey: string
+  icon?: Component
+  step?: number
+}
+
+/** The nav, derived from the routes' meta: sections in order, entries in route order. */
+export function navSections(
+  list: readonly RouteRecordRaw[] = routes,
+  role?: Role,
+  /** The signed-in operator's capabilities: a screen needing one the role lacks is not listed. */
+  can: (capability: Capability) => boolean = () => true,
+): Array<{ section: NavSection; entries: NavEntry[] }> {
+  return NAV_SECTIONS.map((section) => ({
+    section,
+    entries: list
+      .filter((r) => r.meta?.section === section && (!role || !r.meta.roles || r.meta.roles.includes(role)))
+      .filter((r) => !r.meta?.capability || can(r.meta.capability))
+      .map((r) => ({
+        path: r.path,
+        name: String(r.name ?? r.path),
+        titleKey: r.meta!.titleKey ?? String(r.name),
+        icon: r.meta!.icon,
+        step: r.meta!.step,
+      })),
+  })).filter((s) => s.entries.length > 0)
+}
 
 /** Hash history: the app is served from a custom protocol or a file, never a web server path. */
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {

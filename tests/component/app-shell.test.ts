@@ -7,6 +7,9 @@ import { useAppStore } from '../../renderer/src/stores/app'
 import { useCommunityStore } from '../../renderer/src/stores/community'
 import { createRealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
+import { roleHomes } from '../../renderer/src/roles'
+import { navSections, routes } from '../../renderer/src/router'
+import { shortcutFor } from '../../renderer/src/components/app/shortcuts'
 
 afterEach(() => {
   setClient(null)
@@ -114,6 +117,52 @@ describe('app shell', () => {
     expect((await backend.call('app:status', {})).notices).toEqual([])
     expect(client['app:dismissNotice']).toHaveBeenCalledTimes(1)
     expect(wrapper.find('[data-testid="notice"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})
+
+describe('nav and role homes come from the routes’ meta', () => {
+  it('renders a labelled <nav> with one list per section and non-interactive headings', async () => {
+    setClient((await createRealBackend()).client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    const nav = wrapper.find('nav[aria-label="主导航"]')
+    expect(nav.exists()).toBe(true)
+    expect(nav.findAll('h2').map((h) => h.text())).toEqual(['六步议事', '统计分析', '系统管理'])
+    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 1, 3])
+    expect(nav.find('[data-testid="nav-collect"]').attributes('aria-current')).toBe('page')
+    // The skip link is the first focusable element and targets the main area.
+    const first = document.querySelector('a, button, input, [tabindex]')
+    expect(first?.textContent).toBe('跳到主要内容')
+    expect(document.querySelector('#main-content')?.tagName).toBe('MAIN')
+    wrapper.unmount()
+  })
+
+  it('derives each role’s home from meta.homeFor', () => {
+    expect(roleHomes()).toEqual({ secretary: '/collect', chair: '/confirm', leader: '/dashboard' })
+    expect(navSections(routes, 'leader').map((s) => s.section)).toEqual(['steps', 'analysis', 'system'])
+    const custom = [{ path: '/x', component: {}, meta: { section: 'system' as const, titleKey: 'x', roles: ['chair' as const] } }]
+    expect(navSections(custom, 'leader')).toEqual([])
+    expect(navSections(custom, 'chair')[0].entries[0].path).toBe('/x')
+  })
+
+  it('opens the shortcut help on F1 and "?" but not on "?" typed in a field; Alt+N goes to step N', async () => {
+    expect(shortcutFor({ key: 'F1' })).toEqual({ kind: 'help' })
+    expect(shortcutFor({ key: '?', target: document.body })).toEqual({ kind: 'help' })
+    expect(shortcutFor({ key: '?', target: document.createElement('input') })).toBeNull()
+    expect(shortcutFor({ key: '?', target: document.createElement('textarea') })).toBeNull()
+    expect(shortcutFor({ key: '3', altKey: true })).toEqual({ kind: 'step', step: 3 })
+    expect(shortcutFor({ key: '3' })).toBeNull()
+
+    setClient((await createRealBackend()).client)
+    const { wrapper, router } = await mountApp(App)
+    await flushPromises()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F1' }))
+    await flushPromises()
+    expect(document.querySelector('[data-testid="shortcut-help"]')?.textContent).toContain('跳到主要内容')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', altKey: true }))
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/confirm')
     wrapper.unmount()
   })
 })

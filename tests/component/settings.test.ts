@@ -4,6 +4,8 @@ import { ElSelect } from 'element-plus'
 import App from '../../renderer/src/App.vue'
 import { setClient } from '../../renderer/src/api'
 import { useAppStore } from '../../renderer/src/stores/app'
+import { largeTextKey, readLargeText, useDisplayStore } from '../../renderer/src/stores/display'
+import { createPinia, setActivePinia } from 'pinia'
 import { createRealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 
@@ -72,5 +74,55 @@ describe('UI settings (locale and role) come from the main side', () => {
     expect(router.currentRoute.value.path).toBe('/confirm')
     expect(wrapper.find('[data-testid="role-select"]').text()).toContain('主持人')
     wrapper.unmount()
+  })
+})
+
+describe('large-text mode (大字模式) is remembered in localStorage, per operator once named', () => {
+  afterEach(() => {
+    localStorage.clear()
+    document.documentElement.classList.remove('large-text')
+  })
+
+  it('the header toggle sets aria-pressed, the <html> class and the stored choice', async () => {
+    const { client } = await createRealBackend()
+    setClient(client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    const toggle = wrapper.find('[data-testid="large-text-toggle"]')
+    expect(toggle.text()).toBe('大字模式')
+    expect(toggle.attributes('aria-pressed')).toBe('false')
+    await toggle.trigger('click')
+    await flushPromises()
+    expect(toggle.attributes('aria-pressed')).toBe('true')
+    expect(document.documentElement.classList.contains('large-text')).toBe(true)
+    expect(localStorage.getItem(largeTextKey(null))).toBe('1')
+    expect(useDisplayStore().fontScale).toBeCloseTo(18 / 14)
+    // Not a UI setting on the main side: the settings schema has no key for it yet.
+    expect(client['settings:update']).not.toHaveBeenCalled()
+    wrapper.unmount()
+  })
+
+  it('starts in large text when it was left on', async () => {
+    localStorage.setItem(largeTextKey(null), '1')
+    const { client } = await createRealBackend()
+    setClient(client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    expect(wrapper.find('[data-testid="large-text-toggle"]').attributes('aria-pressed')).toBe('true')
+    expect(document.documentElement.classList.contains('large-text')).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('keeps one choice per operator', () => {
+    setActivePinia(createPinia())
+    const display = useDisplayStore()
+    display.useOperator('王秘书')
+    display.setLargeText(true)
+    expect(localStorage.getItem('yishi.largeText:王秘书')).toBe('1')
+    display.useOperator('李主任')
+    expect(display.largeText).toBe(false)
+    display.useOperator('王秘书')
+    expect(display.largeText).toBe(true)
+    expect(readLargeText(null)).toBe(false)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildTrendOption, tooltipText, trendRows } from '../../renderer/src/charts/trend-option'
+import { buildTrendOption, tooltipText, trendRows, trendSummary } from '../../renderer/src/charts/trend-option'
 import type { TrendLabels } from '../../renderer/src/charts/trend-option'
 import { monthlyTrend, emptyCounts } from '../../shared/domain/statistics'
 import type { MonthCounts } from '../../shared/domain/entities'
@@ -53,5 +53,32 @@ describe('buildTrendOption', () => {
 
   it('returns an empty tooltip for an index outside the data', () => {
     expect(tooltipText(trendRows(trend), [{ dataIndex: 9 }], labels)).toBe('')
+  })
+})
+
+describe('chart accessibility and large text', () => {
+  it('carries a text alternative (ECharts aria) naming the range, total, busiest and latest month', () => {
+    const option = buildTrendOption(trend, labels, { animation: false })
+    const aria = option.aria as { enabled: boolean; label: { description: string } }
+    expect(aria.enabled).toBe(true)
+    expect(aria.label.description).toBe(
+      '七口堰社区 月度信访走势。2026-01 至 2026-03 共 3 个月，本期合计 17 件；最多的月份 2026-02（8 件），最近一个月 2026-03（3 件）。逐月数字见旁边的表格。',
+    )
+    const custom = buildTrendOption(trend, labels, { animation: false, describe: (v) => `${v.total}/${v.months}` })
+    expect((custom.aria as { label: { description: string } }).label.description).toBe('17/3')
+    expect(trendSummary([], labels)).toBeNull()
+  })
+
+  it('scales every text size with the font scale', () => {
+    const normal = buildTrendOption(trend, labels, { animation: false })
+    const large = buildTrendOption(trend, labels, { animation: false, fontScale: 18 / 14 })
+    const size = (o: typeof normal) => ({
+      title: (o.title as { textStyle: { fontSize: number } }).textStyle.fontSize,
+      legend: (o.legend as { textStyle: { fontSize: number } }).textStyle.fontSize,
+      x: (o.xAxis as { axisLabel: { fontSize: number } }).axisLabel.fontSize,
+      y: (o.yAxis as { axisLabel: { fontSize: number } }).axisLabel.fontSize,
+    })
+    expect(size(normal)).toEqual({ title: 15, legend: 13, x: 12, y: 12 })
+    expect(size(large)).toEqual({ title: 19, legend: 17, x: 15, y: 15 })
   })
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startApp, type E2eApp } from './harness'
+import { expectAccessible } from './a11y'
 
 // A real street office without the sample: skip the first-run dialog → 社区管理 → create
 // 七口堰社区 with its grids and compounds → record a demand in it through the form.
@@ -33,6 +34,7 @@ describe('community management from an empty data folder', () => {
     await page.getByTestId('community-table').waitFor()
     expect(page.url()).toMatch(/#\/communities$/)
     await expect.poll(() => page.getByTestId('community-table').innerText()).toContain('还没有社区')
+    await expectAccessible(page, '社区管理（空）')
     await app.shot('20-communities')
   })
 
@@ -57,6 +59,7 @@ describe('community management from an empty data folder', () => {
     await page.getByTestId('compound-add').click()
     await page.getByTestId('compound-name-1').fill('江城名都')
     await choose('compound-grid-1', 'popper-compound-grid-1', '第二网格')
+    await expectAccessible(page, '社区对话框')
     await app.shot('21-community-dialog')
     await page.getByTestId('community-save').click()
     await page.locator('.el-message--success', { hasText: '已新增社区：七口堰社区' }).waitFor()

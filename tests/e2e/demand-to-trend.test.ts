@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { toLocalIso } from '../../shared/domain/month'
 import { startApp, type E2eApp } from './harness'
+import { expectAccessible } from './a11y'
 
 // The foundation slice in a real browser: sample street → dashboard count → a secretary records a
 // demand through the form → it is in the list (phone masked) → the leader's chart counts it.
@@ -45,6 +46,7 @@ describe('one demand from form to trend chart', () => {
     const dialog = page.getByTestId('first-run-dialog')
     await dialog.waitFor()
     await expect.poll(() => dialog.innerText()).toContain('示例')
+    await expectAccessible(page, '首次启动对话框')
     await app.shot('01-first-run')
     await page.getByTestId('sample-load').click()
     await dialog.waitFor({ state: 'hidden', timeout: 60_000 })
@@ -73,6 +75,7 @@ describe('one demand from form to trend chart', () => {
     const phoneField = page.getByTestId('field-reporterPhone')
     await expect.poll(() => phoneField.innerText()).toContain('11 位手机号码')
     await expect.poll(() => page.getByTestId('field-communityId').innerText()).toContain('请选择社区')
+    await expectAccessible(page, '收集意见（校验错误）')
     await app.shot('03-form-errors')
   })
 
@@ -113,6 +116,7 @@ describe('one demand from form to trend chart', () => {
     await expect.poll(() => page.getByTestId('nav-collect').innerText()).toContain('Collect')
     await page.reload()
     await expect.poll(() => page.getByTestId('nav-collect').innerText()).toContain('Collect')
+    await expectAccessible(page, '收集意见（English）')
     await app.shot('07-english')
     await page.getByTestId('lang-switch').getByText('中文').click()
     await expect.poll(() => page.getByTestId('nav-collect').innerText()).toContain('收集意见')

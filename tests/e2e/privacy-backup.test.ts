@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { toLocalIso } from '../../shared/domain/month'
 import { startApp, type E2eApp } from './harness'
+import { expectAccessible } from './a11y'
 
 // Issue 3's user-facing parts in a real browser: unmask (audited), delete with a reason, the
 // hash-chained audit log, backup and restore from a chosen backup, and the leader preset that
@@ -62,6 +63,7 @@ describe('personal data, audit and backups through the UI', () => {
     await page.getByTestId('detail-unmask').click()
     await expect.poll(() => page.getByTestId('detail-reporterPhone').innerText()).toContain('13912345678')
     await expect.poll(() => page.getByTestId('detail-reporterAddress').innerText()).toContain('5栋2单元301')
+    await expectAccessible(page, '诉求详情抽屉（完整信息）')
     await app.shot('10-detail-unmasked')
     await page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
@@ -76,6 +78,7 @@ describe('personal data, audit and backups through the UI', () => {
     await page.locator('.demand-delete-confirm').click()
     await expect.poll(() => box.innerText()).toContain('原因')
     await box.locator('input').fill('重复登记，与 11 月 20 日热线诉求为同一事项')
+    await expectAccessible(page, '删除原因对话框')
     await app.shot('11-delete-reason')
     await page.locator('.demand-delete-confirm').click()
     await page.locator('.el-message--success', { hasText: '已删除该诉求' }).waitFor()

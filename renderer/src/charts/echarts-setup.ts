@@ -1,6 +1,7 @@
 import { use } from 'echarts/core'
 import { BarChart, LineChart } from 'echarts/charts'
 import {
+  AriaComponent,
   GridComponent,
   LegendComponent,
   MarkPointComponent,
@@ -10,4 +11,5 @@ import {
 import { CanvasRenderer } from 'echarts/renderers'
 
 // Only the modules the charts use; the full echarts build more than doubles the bundle.
-use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkPointComponent, CanvasRenderer])
+// AriaComponent puts the option's text summary on the chart container as its aria-label.
+use([AriaComponent, LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkPointComponent, CanvasRenderer])

@@ -1,6 +1,7 @@
 import type { ComposeOption } from 'echarts/core'
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts'
 import type {
+  AriaComponentOption,
   GridComponentOption,
   LegendComponentOption,
   TitleComponentOption,
@@ -14,6 +15,7 @@ import { formatChange } from '../../../shared/domain/statistics'
 export type TrendOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
+  | AriaComponentOption
   | GridComponentOption
   | LegendComponentOption
   | TitleComponentOption
@@ -30,10 +32,54 @@ export interface TrendLabels {
   unit: string
 }
 
+/** The figures a chart's text alternative names (see `trendSummary`). */
+export interface TrendSummaryValues {
+  title: string
+  from: string
+  to: string
+  months: number
+  current: string
+  total: number
+  unit: string
+  maxMonth: string
+  maxCount: number
+  lastMonth: string
+  lastCount: number
+}
+
 export interface TrendOptionSettings {
   /** false for screenshots (navigator.webdriver) so the chart is complete at once */
   animation: boolean
   kind?: 'line' | 'bar'
+  /** text size multiplier: 1, or 18/14 in large-text mode (适老化) */
+  fontScale?: number
+  /** words the text alternative (the chart's aria-label); zh-CN when absent */
+  describe?: (values: TrendSummaryValues) => string
+}
+
+/** Default zh-CN wording of the chart's text alternative. */
+export function describeTrendZh(v: TrendSummaryValues): string {
+  return `${v.title}。${v.from} 至 ${v.to} 共 ${v.months} 个月，${v.current}合计 ${v.total} ${v.unit}；最多的月份 ${v.maxMonth}（${v.maxCount} ${v.unit}），最近一个月 ${v.lastMonth}（${v.lastCount} ${v.unit}）。逐月数字见旁边的表格。`
+}
+
+/** The figures for a screen reader: range, total, the busiest and the latest month. */
+export function trendSummary(rows: TrendRow[], labels: TrendLabels): TrendSummaryValues | null {
+  if (!rows.length) return null
+  const max = rows.reduce((best, r) => (r.count > best.count ? r : best), rows[0])
+  const last = rows[rows.length - 1]
+  return {
+    title: labels.title,
+    from: rows[0].month,
+    to: last.month,
+    months: rows.length,
+    current: labels.current,
+    total: rows.reduce((sum, r) => sum + r.count, 0),
+    unit: labels.unit,
+    maxMonth: max.month,
+    maxCount: max.count,
+    lastMonth: last.month,
+    lastCount: last.count,
+  }
 }
 
 export interface TrendRow {
@@ -64,6 +110,10 @@ export function buildTrendOption(
   const rows = trendRows(trend, labels.unit)
   const kind = settings.kind ?? 'line'
   const months = rows.map((r) => r.month)
+  const scale = settings.fontScale ?? 1
+  const px = (n: number) => Math.round(n * scale)
+  const summary = trendSummary(rows, labels)
+  const description = summary ? (settings.describe ?? describeTrendZh)(summary) : labels.title
 
   const current: LineSeriesOption | BarSeriesOption =
     kind === 'line'
@@ -82,16 +132,32 @@ export function buildTrendOption(
 
   return {
     animation: settings.animation,
-    color: ['#c0392b', '#8c9bab'],
-    title: { text: labels.title, left: 'center', top: 4, textStyle: { fontSize: 15, fontWeight: 'normal' } },
+    // The text alternative: ECharts sets it as the container's aria-label (the table beside the
+    // chart carries every figure).
+    aria: { enabled: true, label: { enabled: true, description } },
+    // Dark enough for 3:1 against white as graphics (WCAG 1.4.11); last year is also dashed.
+    color: ['#b42318', '#5f6b78'],
+    textStyle: { fontSize: px(12) },
+    title: {
+      text: labels.title,
+      left: 'center',
+      top: 4,
+      textStyle: { fontSize: px(15), fontWeight: 'normal', color: '#303133' },
+    },
     tooltip: {
       trigger: 'axis',
+      textStyle: { fontSize: px(13) },
       formatter: (params: unknown) => tooltipText(rows, params, labels),
     },
-    legend: { data: [labels.current, labels.lastYear], top: 30 },
-    grid: { left: 48, right: 24, top: 70, bottom: 40 },
-    xAxis: { type: 'category', data: months, boundaryGap: kind === 'bar', axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'value', minInterval: 1 },
+    legend: { data: [labels.current, labels.lastYear], top: px(30), textStyle: { fontSize: px(13), color: '#303133' } },
+    grid: { left: px(48), right: 24, top: px(70), bottom: px(40) },
+    xAxis: {
+      type: 'category',
+      data: months,
+      boundaryGap: kind === 'bar',
+      axisLabel: { hideOverlap: true, fontSize: px(12), color: '#53565a' },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: px(12), color: '#53565a' } },
     series: [current, previous],
   }
 }

@@ -4,15 +4,16 @@ import 'dayjs/locale/zh-cn'
 import { LOCALES, type Locale } from '../../../shared/domain/vocab'
 import zhCN from './zh-CN'
 import en from './en'
+import { withA11y } from './a11y'
 
 export { LOCALES }
 export type AppLocale = Locale
 
-/** Messages per locale; each locale joins its per-area files in <locale>/index.ts. */
-export const messages = {
+/** Messages per locale; each locale joins its per-area files in <locale>/index.ts (a11y.ts adds both). */
+export const messages = withA11y({
   'zh-CN': { ...zhCN },
   en: { ...en },
-} satisfies Record<AppLocale, object>
+} satisfies Record<AppLocale, object>)
 
 export type MessageSchema = (typeof messages)['zh-CN']
 
