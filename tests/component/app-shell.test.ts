@@ -92,9 +92,9 @@ describe('app shell', () => {
     await wrapper.find('[data-testid="sample-remove"]').trigger('click')
     await flushPromises()
     expect(client['sample:remove']).toHaveBeenCalledTimes(1)
-    expect(wrapper.find('[data-testid="sample-tag"]').exists()).toBe(false)
-    // Stores refreshed on the change events: only the user's own community is left.
-    expect(useCommunityStore().communities.map((c) => c.name)).toEqual(['自建社区'])
+    // Stores refresh on the change events (the removal takes a backup first, so wait for them).
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="sample-tag"]').exists()).toBe(false))
+    await vi.waitFor(() => expect(useCommunityStore().communities.map((c) => c.name)).toEqual(['自建社区']))
     wrapper.unmount()
   })
 
@@ -129,7 +129,8 @@ describe('nav and role homes come from the routes’ meta', () => {
     const nav = wrapper.find('nav[aria-label="主导航"]')
     expect(nav.exists()).toBe(true)
     expect(nav.findAll('h2').map((h) => h.text())).toEqual(['六步议事', '统计分析', '系统管理'])
-    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 1, 3])
+    // Signed in as an administrator: 系统管理 also lists 操作员管理.
+    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 1, 4])
     expect(nav.find('[data-testid="nav-collect"]').attributes('aria-current')).toBe('page')
     // The skip link is the first focusable element and targets the main area.
     const first = document.querySelector('a, button, input, [tabindex]')

@@ -95,15 +95,17 @@ describe('large-text mode (大字模式) is remembered in localStorage, per oper
     await flushPromises()
     expect(toggle.attributes('aria-pressed')).toBe('true')
     expect(document.documentElement.classList.contains('large-text')).toBe(true)
-    expect(localStorage.getItem(largeTextKey(null))).toBe('1')
+    // Remembered for the signed-in operator (the backend's first administrator here).
+    expect(localStorage.getItem(largeTextKey('系统管理员'))).toBe('1')
+    expect(localStorage.getItem(largeTextKey(null))).toBeNull()
     expect(useDisplayStore().fontScale).toBeCloseTo(18 / 14)
     // Not a UI setting on the main side: the settings schema has no key for it yet.
     expect(client['settings:update']).not.toHaveBeenCalled()
     wrapper.unmount()
   })
 
-  it('starts in large text when it was left on', async () => {
-    localStorage.setItem(largeTextKey(null), '1')
+  it('starts in large text when the signed-in operator left it on', async () => {
+    localStorage.setItem(largeTextKey('系统管理员'), '1')
     const { client } = await createRealBackend()
     setClient(client)
     const { wrapper } = await mountApp(App)
