@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { toLocalIso } from '../../shared/domain/month'
-import { startApp, type E2eApp } from './harness'
+import { ADMIN_NAME, startApp, type E2eApp } from './harness'
 import { expectAccessible } from './a11y'
 
 // Every screen, in normal and in large-text mode (大字模式, 适老化), at 1366×768 (the street
@@ -122,7 +122,7 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
     const help = page.getByTestId('shortcut-help')
     await page.getByTestId('nav-collect').click()
     await page.getByTestId('demand-form').waitFor()
-    const quiet = page.locator('.shell-header .subtitle')
+    const quiet = page.locator('.shell-header .name')
     await quiet.click()
     await page.keyboard.press('F1')
     await help.waitFor()
@@ -231,7 +231,8 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
     expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true)
     expect(await page.getByTestId('large-text-toggle').getAttribute('aria-pressed')).toBe('true')
     await page.getByTestId('large-text-toggle').click()
-    expect(await page.evaluate(() => localStorage.getItem('yishi.largeText'))).toBe('0')
+    // Remembered for the signed-in operator (the harness's administrator).
+    expect(await page.evaluate((name) => localStorage.getItem(`yishi.largeText:${name}`), ADMIN_NAME)).toBe('0')
   })
 
   it('ran without console errors', () => {
