@@ -119,6 +119,12 @@ export function addMonths(month: string, delta: number): string {
   return `${String(year).padStart(4, '0')}-${String(mm).padStart(2, '0')}`
 }
 
+/** The month (YYYY-MM) it is now in the street, whatever zone the machine is set to. */
+export function currentMonth(now: Date = new Date(), tz: string = STREET_TIME_ZONE): string {
+  const w = wallClockIn(now, tz)
+  return `${pad(w.year, 4)}-${pad(w.month)}`
+}
+
 /** Inclusive list of months from..to; empty when to < from. */
 export function monthRange(from: string, to: string): string[] {
   const out: string[] = []

@@ -5,7 +5,7 @@ import { copyFile, mkdir, open, readFile, readdir, rm, stat, writeFile } from 'n
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Demand } from '../../shared/domain/entities'
-import { addMonths, monthOf } from '../../shared/domain/month'
+import { addMonths, currentMonth, monthOf } from '../../shared/domain/month'
 import { nodeFs, openDatabase, writeFileDurable } from '../../electron/data'
 import { SAMPLE_COMMUNITIES, mulberry32 } from '../../electron/services/sample-street'
 import { LOCK_FILE } from '../../electron/data/lock'
@@ -46,10 +46,9 @@ export interface Manifest {
   createdAt: string
 }
 
-/** The last complete month before `now` (local time): ten years end there. */
+/** The last complete month before `now` (street time): ten years end there. */
 export function defaultEndMonth(now = new Date()): string {
-  const current = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
-  return addMonths(current, -1)
+  return addMonths(currentMonth(now), -1)
 }
 
 export function datasetRoot(size: number, seed: number, endMonth: string, resultsDir = RESULTS_DIR): string {

@@ -7,7 +7,7 @@ import { createRealBackend, demandInput } from './helpers/real-client'
 import type { RealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 import { defaultRange } from '../../renderer/src/stores/dashboard'
-import { addMonths, toLocalIso } from '../../shared/domain/month'
+import { addMonths, toZonedIso, zonedTime } from '../../shared/domain/month'
 
 vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
 
@@ -22,10 +22,13 @@ async function seed(backend: RealBackend): Promise<void> {
   const [, to] = defaultRange()
   const prev = addMonths(to, -1)
   const counts: Array<[string, number]> = [[addMonths(to, -12), 10], [addMonths(prev, -12), 20], [prev, 4], [to, 8]]
+  // A minute ago, but never before the street's month began (the suite may run at 00:00 China time).
+  const [y, m] = to.split('-').map(Number)
+  const recent = toZonedIso(new Date(Math.max(Date.now() - 60_000, zonedTime(y, m, 1).getTime())))
   let n = 0
   for (const [month, count] of counts) {
     for (let i = 0; i < count; i++) {
-      const receivedAt = month === to ? toLocalIso(new Date(Date.now() - 60_000)) : `${month}-10T09:00:00+08:00`
+      const receivedAt = month === to ? recent : `${month}-10T09:00:00+08:00`
       await backend.call('demand:create', demandInput(qky, ++n, { receivedAt }))
     }
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { toLocalIso } from '../../shared/domain/month'
+import { currentMonth } from '../../shared/domain/month'
 import { startApp, type E2eApp } from './harness'
 import { expectAccessible } from './a11y'
 
@@ -9,7 +9,7 @@ import { expectAccessible } from './a11y'
 
 let app: E2eApp
 let page: Page
-const thisMonth = toLocalIso(new Date()).slice(0, 7)
+const thisMonth = currentMonth()
 const description = `E2E-${Date.now()} 5栋单元门禁损坏，老人进出不便，请尽快维修`
 
 beforeAll(async () => {

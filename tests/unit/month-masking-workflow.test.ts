@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMonths, isMonth, monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
+import { addMonths, currentMonth, isMonth, monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { canMove, isClosed, nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_STATUSES } from '../../shared/domain/vocab'
@@ -30,6 +30,13 @@ describe('months', () => {
     const d = new Date(2026, 0, 31, 23, 30) // machine wall clock, any zone
     expect(toLocalIso(d)).toMatch(/^2026-01-31T23:30:00[+-]\d{2}:\d{2}$/)
     expect(monthOf(toLocalIso(d))).toBe(monthOf(d.toISOString()))
+  })
+
+  it('says which month it is now in the street, not on the machine', () => {
+    // 16:05 UTC on 30 November is 00:05 on 1 December in China: the dashboard's window ends there.
+    expect(currentMonth(new Date('2026-11-30T16:05:00Z'))).toBe('2026-12')
+    expect(currentMonth(new Date('2026-11-30T15:55:00Z'))).toBe('2026-11')
+    expect(currentMonth(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01')
   })
 })
 

@@ -2,18 +2,18 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { PetitionTrend } from '../../../shared/contract'
 import type { TrendScope } from '../../../shared/domain/statistics'
-import { addMonths } from '../../../shared/domain/month'
+import { addMonths, currentMonth } from '../../../shared/domain/month'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
 import { useCommunityStore } from './community'
 
 /**
- * The default window: the last 12 months ending with the current month, so 同比 compares a
+ * The default window: the last 12 months ending with the street's current month (China time, like every demand's month), so 同比 compares a
  * full year with the year before and the chart's second series is last year's same months.
  */
 export function defaultRange(now: Date = new Date()): [string, string] {
-  const to = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
+  const to = currentMonth(now)
   return [addMonths(to, -11), to]
 }
 
