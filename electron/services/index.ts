@@ -14,6 +14,7 @@ import { createSettingsService, memorySettingsStore, type SettingsStore } from '
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, memoryOperatorStore, type OperatorService, type OperatorStore } from './operators'
 import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
+import { createSearchService } from './search'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -62,7 +63,8 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     app: createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: createSettingsService(settingsStore),
-    community: createCommunityService(db, newId),
+    // Removal checks operator scopes (operator-accounts.ts) besides demands and compounds.
+    community: createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [] }),
     demand: createDemandService({ db, audit, now, newId }),
     stats: createStatsService(db),
     sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
@@ -70,5 +72,6 @@ export function createServices(deps: ServiceDeps): Services {
     audit: createAuditService(audit),
     session: createSessionService(operators, idleLockMinutes),
     operator: createOperatorAreaService(operators),
+    search: createSearchService(db),
   }
 }

@@ -39,6 +39,12 @@ export const CHANNEL_NAMES = [
   'operator:create',
   'operator:update',
   'operator:delete',
+  'search:query',
+  'search:status',
+  'community:removePlan',
+  'community:removeGrid',
+  'community:removeCompound',
+  'community:remove',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -43,6 +43,7 @@ export const CAPABILITIES = [
   'approveMinutes', // approve a meeting's minutes
   'sampleData', // load or remove the sample street
   'auditRead', // read and verify the audit log
+  'removeCommunities', // remove a grid, compound or community nothing refers to (admin only)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -62,6 +63,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   approveMinutes: '审定会议纪要',
   sampleData: '加载或移除示例数据',
   auditRead: '查看审计日志',
+  removeCommunities: '删除社区、网格或小区',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
@@ -130,6 +132,14 @@ export const CHANNEL_RULES = {
   'operator:create': 'manageOperators',
   'operator:update': 'manageOperators',
   'operator:delete': 'manageOperators',
+  // search (issue 9): masked-free hits, scoped to the operator's communities by the service
+  'search:query': 'view',
+  'search:status': 'view',
+  // removing places (issue 9): admin only; the plan is read by whoever may remove
+  'community:removePlan': 'removeCommunities',
+  'community:removeGrid': 'removeCommunities',
+  'community:removeCompound': 'removeCommunities',
+  'community:remove': 'removeCommunities',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

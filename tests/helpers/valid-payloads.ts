@@ -63,4 +63,10 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'operator:create': { name: '新秘书', role: 'secretary', secret: 'new-secretary-secret', communityIds: ['cA'] },
   'operator:update': { id: 'op-fuzz', revision: 1, patch: { role: 'chair', communityIds: null, disabled: false, unlock: true } },
   'operator:delete': { id: 'op-fuzz', revision: 1 },
+  'search:query': { query: '停车', communityId: 'cA', channel: 'hotline', category: 'parking', status: 'called', from: '2026-05-01', to: '2026-05-31', caseNo: '2026-0042', page: 1, pageSize: 20 },
+  'search:status': {},
+  'community:removePlan': { communityId: 'cA', kind: 'compound', itemId: 'cA-p1' },
+  'community:removeGrid': { communityId: 'cA', gridId: 'cA-g1', revision: 1 },
+  'community:removeCompound': { communityId: 'cA', compoundId: 'cA-p1', revision: 1 },
+  'community:remove': { id: 'cA', revision: 1 },
 }
