@@ -207,7 +207,7 @@ export const OPS = {
   async search(a: { system: 'ours' | 'sqlite'; path: string; ftsFile?: string; queries: string[]; reps: number }) {
     const ms: Record<string, number[]> = {}
     const totals: Record<string, number> = {}
-    let buildMs = 0
+    let buildMs: number
     let run: (q: string) => Promise<number>
     if (a.system === 'ours') {
       const { services } = await oursOpen(a.path)
