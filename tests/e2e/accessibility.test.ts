@@ -30,6 +30,7 @@ const SCREENS: Screen[] = [
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
+  { name: '诉求检索', nav: 'search', ready: 'search-view' },
 ]
 
 const MODES = [

@@ -40,6 +40,8 @@ export const useSearchStore = defineStore('search', () => {
   const tookMs = ref(0)
   /** a search has run (the empty state differs from "nothing found") */
   const searched = ref(false)
+  /** the words the shown hits were found with (the box may have changed since) */
+  const lastQuery = ref('')
   const loading = ref(false)
   const error = ref<ApiError | null>(null)
   /** while the first search builds the index: how far it got */
@@ -51,9 +53,11 @@ export const useSearchStore = defineStore('search', () => {
     loading.value = true
     const poll = setInterval(() => void pollStatus(mine), 400)
     try {
-      const result = await useApi()['search:query'](searchRequest(query.value, filters.value, page.value, pageSize.value))
+      const request = searchRequest(query.value, filters.value, page.value, pageSize.value)
+      const result = await useApi()['search:query'](request)
       if (mine !== seq) return
       items.value = result.items
+      lastQuery.value = request.query ?? ''
       total.value = result.total
       tookMs.value = result.tookMs
       searched.value = true
@@ -101,7 +105,7 @@ export const useSearchStore = defineStore('search', () => {
 
   refreshOn(['demand', 'community'], () => (searched.value ? run() : undefined))
 
-  return { query, filters, page, pageSize, items, total, tookMs, searched, loading, error, building, search, setPage, setPageSize, clearFilters }
+  return { query, filters, page, pageSize, items, total, tookMs, searched, lastQuery, loading, error, building, search, setPage, setPageSize, clearFilters }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSearchStore, import.meta.hot))
