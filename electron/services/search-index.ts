@@ -51,8 +51,10 @@ export interface SearchSource {
 
 interface Entry {
   doc: SearchDoc
-  /** normalised body + names, for the exact check of each query part */
+  /** normalised body + names (body first), for the exact check of each query part */
   norm: string
+  /** where the body ends in `norm`: a part found before it is in the text itself */
+  bodyLength: number
 }
 
 export interface SearchIndexStatus {
@@ -215,7 +217,7 @@ export class SearchIndex {
     const text = textOf(doc)
     const terms = indexTerms(text)
     this.countTerms(terms, 1)
-    this.entries.set(key, { doc, norm: normalizeSearchText(text) })
+    this.entries.set(key, { doc, norm: normalizeSearchText(text), bodyLength: doc.body.length })
     this.mini.add({ key, text: terms.join(' ') })
   }
 
@@ -251,20 +253,25 @@ export class SearchIndex {
     }
     const query = this.toMiniQuery(parts)
     if (!query) return { total: 0, hits: [] }
+    // Hits whose own text holds every part come before those found only by a name (类别 安全隐患).
+    const inText = new Set<string>()
     const results = this.mini.search(query, {
       filter: (r) => {
         const entry = this.entries.get(r.id as string)
-        return !!entry && matchesAll(entry.norm, parts) && keep(entry.doc)
+        if (!entry || !keep(entry.doc) || !matchesAll(entry.norm, parts)) return false
+        if (parts.every((p) => entry.norm.indexOf(p.text) < entry.bodyLength)) inText.add(r.id as string)
+        return true
       },
     })
+    const ordered = [...results.filter((r) => inText.has(r.id as string)), ...results.filter((r) => !inText.has(r.id as string))]
     // MiniSearch sorts by score; equal scores are put newest first, only as far as the page needs.
     const hits: RawHit[] = []
-    for (let i = 0; i < results.length && hits.length < need; ) {
+    for (let i = 0; i < ordered.length && hits.length < need; ) {
       let j = i + 1
-      while (j < results.length && results[j].score === results[i].score) j++
-      const group = results.slice(i, j).map((r) => this.entries.get(r.id as string)!.doc)
+      while (j < ordered.length && ordered[j].score === ordered[i].score) j++
+      const group = ordered.slice(i, j).map((r) => this.entries.get(r.id as string)!.doc)
       if (group.length > 1) group.sort(newestFirst)
-      for (const entry of group) hits.push({ entry, score: results[i].score })
+      for (const entry of group) hits.push({ entry, score: ordered[i].score })
       i = j
     }
     return { total: results.length, hits: hits.slice(offset, need) }
