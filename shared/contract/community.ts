@@ -220,6 +220,10 @@ export const communityChannels = {
   'community:list': { input: emptyInput, result: returns<Community[]>() },
   'community:create': { input: communityCreateInput, result: returns<Community>() },
   'community:update': { input: communityUpdateInput, result: returns<Community>() },
+} as const
+
+/** Removal (issue 9), joined after the other areas so the channel list only grows at its end. */
+export const communityRemoveChannels = {
   'community:removePlan': { input: communityRemoveTarget, result: returns<CommunityRemovePlan>() },
   'community:removeGrid': { input: communityRemoveGridInput, result: returns<CommunityRemoveResult>() },
   'community:removeCompound': { input: communityRemoveCompoundInput, result: returns<CommunityRemoveResult>() },

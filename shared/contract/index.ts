@@ -5,7 +5,7 @@ import { appChannels } from './app'
 import { auditChannels } from './audit'
 import { backupChannels } from './backup'
 import { CHANNEL_NAMES, type ChannelName } from './channels'
-import { communityChannels } from './community'
+import { communityChannels, communityRemoveChannels } from './community'
 import { demandChannels } from './demand'
 import { operatorChannels } from './operator'
 import { privacyChannels } from './privacy'
@@ -48,6 +48,7 @@ export const contract = {
   ...sessionChannels,
   ...operatorChannels,
   ...searchChannels,
+  ...communityRemoveChannels,
 } as const
 
 export type Contract = typeof contract
