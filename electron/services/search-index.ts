@@ -91,10 +91,13 @@ export class SearchIndex {
   private readonly stop: () => void
   /** documents per term: a query part asks MiniSearch for its rarest covering term only */
   private df = new Map<string, number>()
+  /** sum of the normalised texts' lengths (average length for the scan's scores) */
+  private totalLength = 0
 
   constructor(
     private readonly sources: SearchSource[],
     onChange: (listener: (e: ChangeEvent) => void) => () => void,
+    private readonly plan: ScanPlan = DEFAULT_SCAN_PLAN,
   ) {
     this.stop = onChange((e) => this.changed(e))
   }
@@ -162,6 +165,7 @@ export class SearchIndex {
       this.mini = SearchIndex.emptyMini()
       this.entries = new Map()
       this.df = new Map()
+      this.totalLength = 0
       for (const source of this.sources) await this.addSource(source)
       this.state = 'ready'
     } catch (err) {
@@ -217,6 +221,7 @@ export class SearchIndex {
     const text = textOf(doc)
     const terms = indexTerms(text)
     this.countTerms(terms, 1)
+    this.totalLength += text.length
     this.entries.set(key, { doc, norm: normalizeSearchText(text), bodyLength: doc.body.length })
     this.mini.add({ key, text: terms.join(' ') })
   }
@@ -233,6 +238,7 @@ export class SearchIndex {
     const entry = this.entries.get(key)
     if (!entry) return
     this.countTerms(indexTerms(textOf(entry.doc)), -1)
+    this.totalLength -= entry.norm.length
     this.entries.delete(key)
     // discard: removed from results at once, the index compacts itself later (vacuum).
     this.mini.discard(key)
@@ -251,6 +257,7 @@ export class SearchIndex {
       docs.sort(newestFirst)
       return { total: docs.length, hits: docs.slice(offset, need).map((entry) => ({ entry, score: 0 })) }
     }
+    if (this.unselective(parts)) return this.scan(parts, keep, offset, limit)
     const query = this.toMiniQuery(parts)
     if (!query) return { total: 0, hits: [] }
     // Hits whose own text holds every part come before those found only by a name (类别 安全隐患).
@@ -278,6 +285,59 @@ export class SearchIndex {
   }
 
   /**
+   * Whether every part is so common that reading each document once beats the index: MiniSearch
+   * pays per posting (maps keyed by document), a scan per document, with better locality. Like a
+   * query planner, the rarest term's document count decides.
+   */
+  private unselective(parts: readonly QueryPart[]): boolean {
+    let rarest = Infinity
+    for (const p of parts) {
+      if (p.prefix) continue
+      let n = Infinity
+      for (const t of p.terms) n = Math.min(n, this.df.get(t) ?? 0)
+      rarest = Math.min(rarest, n)
+    }
+    return rarest > Math.max(this.plan.scanMin, this.plan.scanShare * this.entries.size)
+  }
+
+  /**
+   * The same answer as the index path, by reading every document: exact parts, `keep`, text hits
+   * before name-only hits, a BM25-like score on the parts' occurrences, then newest. Only the
+   * first offset + limit are kept in order (a bounded insertion), not every hit sorted.
+   */
+  private scan(parts: readonly QueryPart[], keep: (doc: SearchDoc) => boolean, offset: number, limit: number): { total: number; hits: RawHit[] } {
+    const need = offset + limit
+    const avg = this.entries.size ? this.totalLength / this.entries.size : 1
+    const top: Array<{ doc: SearchDoc; score: number; tier: number }> = []
+    const before = (a: { doc: SearchDoc; score: number; tier: number }, b: { doc: SearchDoc; score: number; tier: number }) =>
+      a.tier !== b.tier ? a.tier > b.tier : a.score !== b.score ? a.score > b.score : newestFirst(a.doc, b.doc) < 0
+    let total = 0
+    for (const entry of this.entries.values()) {
+      const norm = entry.norm
+      if (!matchesAll(norm, parts) || !keep(entry.doc)) continue
+      total++
+      let score = 0
+      let tier = 1
+      const norming = 1.2 * (0.25 + (0.75 * norm.length) / avg)
+      for (const p of parts) {
+        let tf = 0
+        for (let at = norm.indexOf(p.text); at >= 0; at = norm.indexOf(p.text, at + p.text.length)) {
+          if (tf === 0 && at >= entry.bodyLength) tier = 0
+          tf++
+        }
+        score += (tf * 2.2) / (tf + norming)
+      }
+      const hit = { doc: entry.doc, score, tier }
+      if (top.length === need && !before(hit, top[need - 1])) continue
+      let i = top.length
+      while (i > 0 && before(hit, top[i - 1])) i--
+      top.splice(i, 0, hit)
+      if (top.length > need) top.pop()
+    }
+    return { total, hits: top.slice(offset).map((h) => ({ entry: h.doc, score: h.score })) }
+  }
+
+  /**
    * AND over the parts. A part asks for its rarest covering term (the exact check does the
    * rest), OR'ed with its whole segmenter words (a document holding the word holds the text: same
    * hits, higher score). A lone character matches as a prefix of bigrams. null: a term nobody has.
@@ -298,6 +358,15 @@ export class SearchIndex {
     return { combineWith: 'AND', queries }
   }
 }
+
+/** When a query is answered by reading every document instead of the index (see unselective). */
+export interface ScanPlan {
+  /** never below this many documents for the rarest term */
+  scanMin: number
+  /** …and above this share of all documents */
+  scanShare: number
+}
+export const DEFAULT_SCAN_PLAN: ScanPlan = { scanMin: 2000, scanShare: 0.05 }
 
 function newestFirst(a: SearchDoc, b: SearchDoc): number {
   return b.atMs - a.atMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)

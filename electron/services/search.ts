@@ -4,7 +4,7 @@ import type { SearchHit, SearchPage, SearchStatus } from '../../shared/contract/
 import { highlightRanges, normalizeSearchText, parseQuery, snippet, type QueryPart } from '../../shared/domain/search-text'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
-import { SearchIndex, type SearchDoc, type SearchSource } from './search-index'
+import { SearchIndex, type ScanPlan, type SearchDoc, type SearchSource } from './search-index'
 import { demandSource } from './search-sources'
 import type { AreaService } from './types'
 
@@ -13,8 +13,8 @@ export interface SearchService extends AreaService<'search'> {
   readonly index: SearchIndex
 }
 
-export function createSearchService(db: Database, extraSources: SearchSource[] = []): SearchService {
-  const index = new SearchIndex([demandSource(db), ...extraSources], (l) => db.onChange(l))
+export function createSearchService(db: Database, extraSources: SearchSource[] = [], plan?: ScanPlan): SearchService {
+  const index = new SearchIndex([demandSource(db), ...extraSources], (l) => db.onChange(l), plan)
 
   return {
     index,

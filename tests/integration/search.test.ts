@@ -175,3 +175,51 @@ describe('search:query', () => {
     expect(JSON.stringify(env)).toContain('起始日期须为“年-月-日”格式')
   })
 })
+
+describe('the two ways a query is answered', () => {
+  it('the index and the scan (for very common words) find exactly the same demands', async () => {
+    const { openDatabase } = await import('../../electron/data')
+    const { createServices } = await import('../../electron/services')
+    const { createSearchService } = await import('../../electron/services/search')
+    const { memoryAuditLogForTests } = await import('../helpers/audit-log')
+    const { tempDir } = await import('./helpers')
+    const db = await openDatabase({ dataDir: await tempDir(), now: () => new Date('2026-06-30T12:00:00+08:00') })
+    try {
+      const services = createServices({ db, audit: memoryAuditLogForTests(), now: () => new Date('2026-06-30T12:00:00+08:00') })
+      await services.sample.load({})
+      const viaIndex = createSearchService(db, [], { scanMin: Infinity, scanShare: 1 })
+      const viaScan = createSearchService(db, [], { scanMin: 0, scanShare: 0 })
+      const all = async (svc: typeof viaIndex, input: Record<string, unknown>) => {
+        const ids: string[] = []
+        let total = 0
+        for (let page = 1; ; page++) {
+          const r = await svc.query({ query: '', page, pageSize: 200, ...input } as never)
+          total = r.total
+          ids.push(...r.items.map((h) => h.id))
+          if (ids.length >= r.total || !r.items.length) break
+        }
+        return { total, ids: ids.sort() }
+      }
+      const cases: Array<Record<string, unknown>> = [
+        { query: '停车' },
+        { query: '安全隐患' },
+        { query: '楼道 隐患' },
+        { query: '水' },
+        { query: '噪音', category: 'noise', from: '2025-06-01' },
+      ]
+      for (const input of cases) {
+        const a = await all(viaIndex, input)
+        const b = await all(viaScan, input)
+        expect(a.total, JSON.stringify(input)).toBeGreaterThan(0)
+        expect(b, JSON.stringify(input)).toEqual(a)
+      }
+      // both put hits whose own text holds the words first
+      const first = await viaScan.query({ query: '安全隐患', page: 1, pageSize: 5 } as never)
+      expect(first.items.every((h) => h.matchedIn.includes('text'))).toBe(true)
+      viaIndex.index.close()
+      viaScan.index.close()
+    } finally {
+      await db.close({ backup: false })
+    }
+  })
+})
