@@ -13,6 +13,7 @@ import { sampleChannels } from './sample'
 import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
+import { streetChannels } from './street'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -30,6 +31,7 @@ export * from './audit'
 export * from './privacy'
 export * from './session'
 export * from './operator'
+export * from './street'
 export * from './channels'
 export * from './events'
 
@@ -45,6 +47,7 @@ export const contract = {
   ...privacyChannels,
   ...sessionChannels,
   ...operatorChannels,
+  ...streetChannels,
 } as const
 
 export type Contract = typeof contract

@@ -9,7 +9,8 @@ import audit from './audit'
 import privacy from './privacy'
 import session from './session'
 import operator from './operator'
+import street from './street'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street }
 
 export default en
