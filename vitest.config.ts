@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A few unit tests generate data or lint files; a loaded CI machine must not time them out.
+          testTimeout: 30_000,
         },
       },
       {
