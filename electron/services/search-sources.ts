@@ -6,17 +6,16 @@
 // { title }, at = createdAt — and one more entry in the list createSearchService builds.
 import type { Community, Demand } from '../../shared/domain/entities'
 import { SEARCH_CATEGORY_NAMES, SEARCH_CHANNEL_NAMES } from '../../shared/domain/search-text'
-import { dayOf } from '../../shared/domain/month'
+import { dayOf, STREET_TIME_ZONE } from '../../shared/domain/month'
 import type { Database } from '../data'
 import type { SearchDoc, SearchSource } from './search-index'
 
-/** A demand's case number (案件编号) once intake adds it; read optionally until then. */
+/** A demand's case number (案件编号); records from before case numbers have none. */
 export function caseNoOf(d: Demand): string | undefined {
-  const value = (d as Demand & { caseNo?: unknown }).caseNo
-  return typeof value === 'string' && value ? value : undefined
+  return typeof d.caseNo === 'string' && d.caseNo ? d.caseNo : undefined
 }
 
-export function demandDoc(d: Demand, community: Community | undefined): SearchDoc {
+export function demandDoc(d: Demand, community: Community | undefined, timeZone = STREET_TIME_ZONE): SearchDoc {
   const compound = d.compoundId ? community?.compounds.find((c) => c.id === d.compoundId) : undefined
   const caseNo = caseNoOf(d)
   const doc: SearchDoc = {
@@ -30,8 +29,8 @@ export function demandDoc(d: Demand, community: Community | undefined): SearchDo
     },
     at: d.receivedAt,
     atMs: Date.parse(d.receivedAt),
-    // Stored times carry the street's offset; others go through the zone conversion.
-    day: d.receivedAt.endsWith('+08:00') ? d.receivedAt.slice(0, 10) : dayOf(d.receivedAt),
+    // Stored times carry the street's offset (Asia/Shanghai: +08:00); others go through the zone.
+    day: timeZone === STREET_TIME_ZONE && d.receivedAt.endsWith('+08:00') ? d.receivedAt.slice(0, 10) : dayOf(d.receivedAt, timeZone),
     channel: d.channel,
     category: d.category,
     status: d.status,
@@ -48,7 +47,8 @@ export function demandDoc(d: Demand, community: Community | undefined): SearchDo
 }
 
 /** Demands, read partition by partition (the summary says which exist). */
-export function demandSource(db: Database): SearchSource {
+/** `timeZone`: the street's setting (days for the date filter); Asia/Shanghai without one. */
+export function demandSource(db: Database, timeZone: () => Promise<string> = async () => STREET_TIME_ZONE): SearchSource {
   return {
     kind: 'demand',
     collection: 'demands',
@@ -57,13 +57,14 @@ export function demandSource(db: Database): SearchSource {
     count: () => db.demandTotal(),
     async loadAll(progress) {
       const docs: SearchDoc[] = []
+      const tz = await timeZone()
       for (const community of db.communities()) {
         const months = Object.entries(db.countsOf(community.id))
           .filter(([, c]) => c.total > 0)
           .map(([m]) => m)
         for (const month of months) {
           const demands = await db.readPartition(community.id, month)
-          for (const d of demands) docs.push(demandDoc(d, community))
+          for (const d of demands) docs.push(demandDoc(d, community, tz))
           progress(demands.length)
         }
       }
@@ -84,7 +85,7 @@ export function demandSource(db: Database): SearchSource {
     },
     async load(id) {
       const d = await db.getDemand(id)
-      return d ? demandDoc(d, db.community(d.communityId)) : undefined
+      return d ? demandDoc(d, db.community(d.communityId), await timeZone()) : undefined
     },
   }
 }

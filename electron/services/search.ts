@@ -13,8 +13,16 @@ export interface SearchService extends AreaService<'search'> {
   readonly index: SearchIndex
 }
 
-export function createSearchService(db: Database, extraSources: SearchSource[] = [], plan?: ScanPlan): SearchService {
-  const index = new SearchIndex([demandSource(db), ...extraSources], (l) => db.onChange(l), plan)
+export interface SearchOptions {
+  /** the street's time zone (street settings): the day a demand was received in */
+  timeZone?: () => Promise<string>
+  /** more kinds of records (topics) */
+  sources?: SearchSource[]
+  plan?: ScanPlan
+}
+
+export function createSearchService(db: Database, opts: SearchOptions = {}): SearchService {
+  const index = new SearchIndex([demandSource(db, opts.timeZone), ...(opts.sources ?? [])], (l) => db.onChange(l), opts.plan)
 
   return {
     index,

@@ -13,6 +13,7 @@ import { sampleChannels } from './sample'
 import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
+import { streetChannels } from './street'
 import { searchChannels } from './search'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
@@ -31,6 +32,7 @@ export * from './audit'
 export * from './privacy'
 export * from './session'
 export * from './operator'
+export * from './street'
 export * from './search'
 export * from './channels'
 export * from './events'
@@ -47,6 +49,7 @@ export const contract = {
   ...privacyChannels,
   ...sessionChannels,
   ...operatorChannels,
+  ...streetChannels,
   ...searchChannels,
   ...communityRemoveChannels,
 } as const

@@ -63,6 +63,8 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'operator:create': { name: '新秘书', role: 'secretary', secret: 'new-secretary-secret', communityIds: ['cA'] },
   'operator:update': { id: 'op-fuzz', revision: 1, patch: { role: 'chair', communityIds: null, disabled: false, unlock: true } },
   'operator:delete': { id: 'op-fuzz', revision: 1 },
+  'street:get': {},
+  'street:update': { revision: 0, patch: { name: '马家店街道', timeZone: 'Asia/Shanghai', deadlineDays: { compound: 3, community: 7, street: 15 } } },
   'search:query': { query: '停车', communityId: 'cA', channel: 'hotline', category: 'parking', status: 'called', from: '2026-05-01', to: '2026-05-31', caseNo: '2026-0042', page: 1, pageSize: 20 },
   'search:status': {},
   'community:removePlan': { communityId: 'cA', kind: 'compound', itemId: 'cA-p1' },

@@ -54,7 +54,7 @@ describe('community removal', () => {
     const { admin, qky, used, current } = await setup()
     const plan = await must<CommunityRemovePlan>(admin, 'community:removePlan', { communityId: qky.id, kind: 'compound', itemId: used.id })
     expect(plan.removable).toBe(false)
-    expect(plan.message).toMatch(/^该小区仍有 2 条诉求（例如 2026-05-10 登记的“.+”），不能删除$/)
+    expect(plan.message).toMatch(/^该小区仍有 2 条诉求（例如 七口堰-2026-000[12]），不能删除$/)
     const before = await current()
     const refused = await admin('community:removeCompound', { communityId: qky.id, compoundId: used.id, revision: before.revision })
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: plan.message } })
@@ -103,7 +103,7 @@ describe('community removal', () => {
   it('refuses a community with demands or operators scoped to it; removes an empty one with its grids and compounds', async () => {
     const { admin, qky, current } = await setup()
     const plan = await must<CommunityRemovePlan>(admin, 'community:removePlan', { communityId: qky.id, kind: 'community' })
-    expect(plan.message).toMatch(/^该社区仍有 2 条诉求（例如 .+），不能删除$/)
+    expect(plan.message).toMatch(/^该社区仍有 2 条诉求（例如 七口堰-2026-000[12]），不能删除$/)
     const refused = await admin('community:remove', { id: qky.id, revision: (await current()).revision })
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
 

@@ -78,6 +78,18 @@ describe('search:query', () => {
     expect(ids(await search(admin, { query: '黑' }))).toEqual([d2.id])
   })
 
+  it('finds a case number by query or by the case-number filter, whole or in part', async () => {
+    const { admin, d2, dm, d4 } = await street()
+    expect(d2.caseNo).toBe('七口堰-2026-0002')
+    const byQuery = await search(admin, { query: '七口堰-2026-0002' })
+    expect(ids(byQuery)).toEqual([d2.id])
+    expect(byQuery.items[0]).toMatchObject({ caseNo: '七口堰-2026-0002', matchedIn: ['caseNo'] })
+    expect(ids(await search(admin, { caseNo: '七口堰-2026-0002' }))).toEqual([d2.id])
+    expect(ids(await search(admin, { caseNo: '东门-2026' }))).toEqual([d4.id])
+    expect(ids(await search(admin, { query: '停车', caseNo: '2026-0001', communityId: dm.id }))).toEqual([d4.id])
+    expect((await search(admin, { caseNo: '2027-' })).total).toBe(0)
+  })
+
   it('finds compound, category and channel names, and says where', async () => {
     const { admin, d1, d2 } = await street()
     const byCompound = await search(admin, { query: '丽景花园' })
@@ -187,8 +199,8 @@ describe('the two ways a query is answered', () => {
     try {
       const services = createServices({ db, audit: memoryAuditLogForTests(), now: () => new Date('2026-06-30T12:00:00+08:00') })
       await services.sample.load({})
-      const viaIndex = createSearchService(db, [], { scanMin: Infinity, scanShare: 1 })
-      const viaScan = createSearchService(db, [], { scanMin: 0, scanShare: 0 })
+      const viaIndex = createSearchService(db, { plan: { scanMin: Infinity, scanShare: 1 } })
+      const viaScan = createSearchService(db, { plan: { scanMin: 0, scanShare: 0 } })
       const all = async (svc: typeof viaIndex, input: Record<string, unknown>) => {
         const ids: string[] = []
         let total = 0
