@@ -56,8 +56,11 @@ describe('诉求检索 (SearchView) with the real backend', () => {
     expect(backend.client['search:query']).toHaveBeenLastCalledWith({ query: '停车', page: 1, pageSize: 20 })
     expect(q('[data-testid="search-count"]')?.textContent).toMatch(/共 2 条/)
     expect(hits()).toHaveLength(2)
-    const marks = [...document.querySelectorAll('[data-testid="search-results"] mark')].map((m) => m.textContent)
+    // in the description, and in the category name 停车 (matched there too)
+    const marks = [...document.querySelectorAll('[data-testid="search-results"] .text mark')].map((m) => m.textContent)
     expect(marks).toEqual(['停车', '停车'])
+    const metaMarks = [...document.querySelectorAll('[data-testid="search-results"] .meta mark')].map((m) => m.textContent)
+    expect(metaMarks).toEqual(['停车', '停车'])
     // the description's "<b>" is shown as text, never as an element
     expect(document.querySelector('[data-testid="search-results"] b')).toBeNull()
     expect(hits().some((li) => li.textContent!.includes('<b>停车</b>乱'))).toBe(true)
