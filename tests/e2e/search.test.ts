@@ -58,6 +58,9 @@ describe('诉求检索', () => {
     await expect.poll(() => page.getByTestId('search-count').innerText()).toMatch(/^共 1 条/)
     expect(await hit.locator('mark').allInnerTexts()).toEqual([`E2E${stamp}`, '声控灯'])
     expect(await hit.innerText()).not.toContain('王建国')
+    // the case number intake gave it, and the time in the street's zone (the browser runs in UTC)
+    expect(await hit.innerText()).toMatch(/七口堰-2026-\d{4}/)
+    expect(await hit.innerText()).toContain('2026-05-10 09:00')
     // "/" from anywhere outside a field brings the focus back
     await page.locator('h2', { hasText: '诉求检索' }).click()
     await page.keyboard.press('/')
