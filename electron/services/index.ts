@@ -14,6 +14,8 @@ import { createSettingsService, memorySettingsStore, type SettingsStore } from '
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, memoryOperatorStore, type OperatorService, type OperatorStore } from './operators'
 import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
+import { createTriageService } from './triage'
+import { createTopicService } from './topic'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -70,5 +72,7 @@ export function createServices(deps: ServiceDeps): Services {
     audit: createAuditService(audit),
     session: createSessionService(operators, idleLockMinutes),
     operator: createOperatorAreaService(operators),
+    triage: createTriageService({ db, audit, now }),
+    topic: createTopicService({ db, audit, now, newId }),
   }
 }

@@ -39,6 +39,15 @@ export const CHANNEL_NAMES = [
   'operator:create',
   'operator:update',
   'operator:delete',
+  'triage:decide',
+  'triage:similar',
+  'topic:list',
+  'topic:create',
+  'topic:merge',
+  'topic:undoMerge',
+  'topic:split',
+  'topic:confirm',
+  'topic:reorder',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -13,6 +13,8 @@ import { sampleChannels } from './sample'
 import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
+import { triageChannels } from './triage'
+import { topicChannels } from './topic'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -32,6 +34,8 @@ export * from './session'
 export * from './operator'
 export * from './channels'
 export * from './events'
+export * from './triage'
+export * from './topic'
 
 export const contract = {
   ...appChannels,
@@ -45,6 +49,8 @@ export const contract = {
   ...privacyChannels,
   ...sessionChannels,
   ...operatorChannels,
+  ...triageChannels,
+  ...topicChannels,
 } as const
 
 export type Contract = typeof contract

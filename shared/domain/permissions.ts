@@ -43,6 +43,7 @@ export const CAPABILITIES = [
   'approveMinutes', // approve a meeting's minutes
   'sampleData', // load or remove the sample street
   'auditRead', // read and verify the audit log
+  'confirmTopics', // confirm topics for the next meeting and order them (the chair)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -62,13 +63,14 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   approveMinutes: '审定会议纪要',
   sampleData: '加载或移除示例数据',
   auditRead: '查看审计日志',
+  confirmTopics: '确认议题和排定顺序',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
 export const ROLE_CAPABILITIES: Record<OperatorRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead'],
-  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes'],
+  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes', 'confirmTopics'],
   leader: ['view', 'stats', 'auditRead'],
 }
 
@@ -130,6 +132,16 @@ export const CHANNEL_RULES = {
   'operator:create': 'manageOperators',
   'operator:update': 'manageOperators',
   'operator:delete': 'manageOperators',
+  // triage and topics (issue 9): the secretary triages and merges, the chair confirms and orders
+  'triage:decide': 'record',
+  'triage:similar': 'record',
+  'topic:list': 'view',
+  'topic:create': 'record',
+  'topic:merge': 'record',
+  'topic:undoMerge': 'record',
+  'topic:split': 'record',
+  'topic:confirm': 'confirmTopics',
+  'topic:reorder': 'confirmTopics',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

@@ -63,4 +63,13 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'operator:create': { name: '新秘书', role: 'secretary', secret: 'new-secretary-secret', communityIds: ['cA'] },
   'operator:update': { id: 'op-fuzz', revision: 1, patch: { role: 'chair', communityIds: null, disabled: false, unlock: true } },
   'operator:delete': { id: 'op-fuzz', revision: 1 },
+  'triage:decide': { id: SOME_ID, revision: 1, decision: 'accepted', level: 'community', urgency: 'urgent', deadline: '2026-06-10', category: 'parking' },
+  'triage:similar': { description: '楼下车位被长期占用', communityId: 'cA', compoundId: 'cA-p1', phone: '13812345678', receivedAt: '2026-05-10T09:00:00+08:00', limit: 5 },
+  'topic:list': { communityId: 'cA', status: 'proposed' },
+  'topic:create': { communityId: 'cA', level: 'compound', title: '车位被占用', demandIds: [SOME_ID] },
+  'topic:merge': { demandIds: [SOME_ID], topicId: 'cA~tp~fuzz', revision: 1 },
+  'topic:undoMerge': { id: 'cA~tp~fuzz', revision: 1, mergeId: 'm-fuzz' },
+  'topic:split': { id: 'cA~tp~fuzz', revision: 1, demandIds: [SOME_ID], title: '拆出的议题' },
+  'topic:confirm': { id: 'cA~tp~fuzz', revision: 1 },
+  'topic:reorder': { communityId: 'cA', ids: ['cA~tp~fuzz'] },
 }
