@@ -35,6 +35,8 @@ export const SIMILAR_WINDOW_DAYS = 30
 export const TEXT_THRESHOLD = 0.45
 /** Lower text similarity suffices when the same compound or phone backs it up. */
 export const BACKED_TEXT_THRESHOLD = 0.25
+/** With the same phone within the window, a little shared wording suffices. */
+export const PHONE_TEXT_THRESHOLD = 0.1
 /** Final score from which a pair is suggested. */
 export const SCORE_THRESHOLD = 0.45
 
@@ -75,8 +77,10 @@ export function scoreSimilarity(f: SimilarityFacts): SimilarityResult {
   if (f.samePhone) reasons.push('同一电话')
   if (within) reasons.push(f.daysApart === 0 ? '同一天' : `${f.daysApart} 天内`)
   const backed = f.samePhone || f.sameCompound
+  // The same resident calling again within the window is suggested even in other words.
   const suggested =
-    score >= SCORE_THRESHOLD && (f.text >= TEXT_THRESHOLD || (backed && f.text >= BACKED_TEXT_THRESHOLD) || (f.samePhone && within))
+    (score >= SCORE_THRESHOLD && (f.text >= TEXT_THRESHOLD || (backed && f.text >= BACKED_TEXT_THRESHOLD))) ||
+    (f.samePhone && within && f.text >= PHONE_TEXT_THRESHOLD)
   return { score: Math.round(score * 100) / 100, textPercent, reasons, reasonText: reasons.join(' · '), suggested }
 }
 
