@@ -88,11 +88,13 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
     const state = demandMergeRefusal(d)
     if (state) throw refuse(`${name}${state}，不能合并或列入议题`)
     if (d.communityId !== communityId) throw refuse(`${name}不属于该议题所在的社区，不能合并`)
-    if (target && d.topicId === target.id) throw refuse(`${name}已在此议题中`)
-    if (d.topicId) {
-      const other = await topics().get(d.topicId).catch(() => undefined)
-      if (other) throw refuse(`${name}已在议题“${other.title}”中，请先从该议题拆出`)
-    }
+    if (target && (d.topicId === target.id || target.demandIds.includes(d.id))) throw refuse(`${name}已在此议题中`)
+    // The topics' own lists are the authority (a link written by an interrupted call may be missing).
+    const holder = d.topicId ? await topics().get(d.topicId).catch(() => undefined) : undefined
+    const other = holder?.demandIds.includes(d.id)
+      ? holder
+      : (await topics().list(communityId)).find((t) => t.id !== target?.id && t.demandIds.includes(d.id))
+    if (other && other.id !== target?.id) throw refuse(`${name}已在议题“${other.title}”中，请先从该议题拆出`)
   }
 
   /** Saves a demand with a new topic link; its revert writes the previous link back. */
