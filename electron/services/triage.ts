@@ -147,7 +147,7 @@ export function createTriageService(deps: TriageDeps): AreaService<'triage'> {
       found.sort((a, b) => b.r.score - a.r.score || Date.parse(b.d.receivedAt) - Date.parse(a.d.receivedAt))
       const top = found.slice(0, input.limit)
       const titles = new Map<string, string>()
-      let topics: ((id: string) => Promise<Topic | undefined>) | null = null
+      let topics: ((id: string) => Promise<Topic | undefined>) | null
       try {
         const coll = db.collection<Topic>(TOPICS_COLLECTION)
         topics = (id) => coll.get(id)
