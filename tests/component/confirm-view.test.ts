@@ -51,7 +51,7 @@ describe('ConfirmView', () => {
     // Accept it at community level, urgent; the status and the decision show.
     await wrapper.find('[data-testid="level-community"] input').setValue(true)
     await wrapper.find('[data-testid="urgency-urgent"] input').setValue(true)
-    await wrapper.find('[data-testid="triage-form"]').trigger('submit')
+    await wrapper.find('[data-testid="triage-save"]').trigger('click')
     await settle()
     expect(backend.client['triage:decide']).toHaveBeenCalledWith({ id: dup.id, decision: 'accepted', urgency: 'urgent', level: 'community', revision: dup.revision })
     await until(() => expect(wrapper.find('[data-testid="triage-status"]').text()).toBe('受理研判'))
