@@ -30,6 +30,11 @@ export function demandLabel(d: Pick<Demand, 'description'>): string {
   return [...text].length > 14 ? `${[...text].slice(0, 14).join('')}…` : text
 }
 
+/** A merge's topic is named after the demand merged into until someone renames it: its first 20 characters. */
+function defaultTitle(d: Pick<Demand, 'description'>): string {
+  return [...d.description.replace(/\s+/g, ' ').trim()].slice(0, 20).join('')
+}
+
 function refuse(message: string, field = 'demandIds'): AppError {
   return new AppError('VALIDATION', message, { [field]: message })
 }
@@ -238,13 +243,13 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
       } else {
         // Merging into a demand without a topic makes one holding both; undoing it removes it again.
         topicId = makeTopicId(communityId, newId())
-        const level: TopicLevel = anchor!.triage?.level ?? 'compound'
+        const level: TopicLevel = anchor!.triage?.level ?? demands.find((d) => d.triage?.level)?.triage?.level ?? 'compound'
         const ids = [anchor!.id, ...demandIds]
         const created: Unsaved<Topic> = {
           id: topicId,
           communityId,
           level,
-          title: input.title ?? demandLabel(anchor!),
+          title: input.title ?? defaultTitle(anchor!),
           demandIds: ids,
           status: 'proposed',
           createdAt: stamp,

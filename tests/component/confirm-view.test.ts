@@ -68,7 +68,7 @@ describe('ConfirmView', () => {
     expect(backend.client['topic:merge']).toHaveBeenCalledWith({ demandIds: [dup.id], targetDemandId: first.id })
     await until(() => expect(wrapper.find('[data-testid="topics-proposed"]').text()).toContain('2 条诉求'))
     const proposed = wrapper.find('[data-testid="topics-proposed"]')
-    expect(proposed.text()).toContain('3栋电梯经常停运，老人上下')
+    expect(proposed.text()).toContain('3栋电梯经常停运，老人上下楼困难')
     expect(proposed.text()).toContain('2 条诉求')
     expect(proposed.text()).toContain('王**')
 

@@ -5,7 +5,7 @@ const en: typeof zh = {
     queueTitle: 'Demands to assess',
     queueHint: 'Select a demand to assess it; tick several to make a topic',
     allCommunities: 'All communities',
-    statusNew: 'New (called)',
+    statusNew: 'New',
     statusAll: 'All statuses',
     statusFilter: 'Filter by status',
     communityFilter: 'Filter by community',

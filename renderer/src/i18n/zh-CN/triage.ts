@@ -3,7 +3,7 @@ export default {
     queueTitle: '待研判诉求',
     queueHint: '选中一条诉求进行受理研判；勾选多条可新建议题',
     allCommunities: '全部社区',
-    statusNew: '新诉求（居民呼叫）',
+    statusNew: '新诉求',
     statusAll: '全部状态',
     statusFilter: '按状态筛选',
     communityFilter: '按社区筛选',
