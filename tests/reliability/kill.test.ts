@@ -146,6 +146,7 @@ describe('kill test', () => {
     console.log(`kills: ${KILLS}`)
     console.log(`acknowledged writes: ${acks}`)
     console.log(`in-flight writes found committed after the kill: ${inFlightApplied}`)
+    console.log(`topics held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tp~') && v).length}`)
     console.log(`demands held at the end: ${live} (files in folder: ${files})`)
     console.log(`corrupt files: ${corrupt}`)
     console.log(`acknowledged writes lost: ${lost}`)
