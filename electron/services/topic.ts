@@ -343,6 +343,19 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
       return { from: await get(topic.id), created: await get(newTopicId) }
     },
 
+    async update({ id, revision, patch }, ctx) {
+      const topic = await loadTopic(id, ctx)
+      checkRevision(topic, revision, '议题')
+      if (topic.status === 'closed') throw refuse(`议题“${topic.title}”已关闭，不能修改`, 'id')
+      const next: Topic = { ...topic, ...patch, updatedAt: toLocalIso(now()) }
+      const changes: Record<string, { from: string; to: string }> = {}
+      if (patch.level !== undefined && patch.level !== topic.level) changes.level = { from: topic.level, to: patch.level }
+      if (patch.title !== undefined && patch.title !== topic.title) changes.title = { from: topic.title, to: patch.title }
+      await audit.append({ ...auditWho(ctx), action: 'topic.update', target: topic.id, detail: changes })
+      await runAll([topicStep(next, topic)])
+      return get(topic.id)
+    },
+
     async confirm({ id, revision }, ctx) {
       const topic = await loadTopic(id, ctx)
       checkRevision(topic, revision, '议题')

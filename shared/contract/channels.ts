@@ -46,6 +46,7 @@ export const CHANNEL_NAMES = [
   'topic:merge',
   'topic:undoMerge',
   'topic:split',
+  'topic:update',
   'topic:confirm',
   'topic:reorder',
 ] as const

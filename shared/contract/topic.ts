@@ -72,6 +72,18 @@ export const topicSplitInput = z.strictObject(
   { error: '提交的内容格式无效' },
 )
 
+export const topicUpdateInput = z.strictObject(
+  {
+    id: id('议题'),
+    revision,
+    patch: z
+      .strictObject({ title, level: z.enum(TOPIC_LEVELS, { error: '请选择议事层级' }) }, { error: '修改内容格式无效' })
+      .partial()
+      .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' }),
+  },
+  { error: '提交的内容格式无效' },
+)
+
 export const topicConfirmInput = z.strictObject({ id: id('议题'), revision }, { error: '提交的内容格式无效' })
 
 export const topicReorderInput = z.strictObject(
@@ -98,6 +110,7 @@ export const topicChannels = {
   'topic:merge': { input: topicMergeInput, result: returns<TopicView>() },
   'topic:undoMerge': { input: topicUndoMergeInput, result: returns<{ topic: TopicView | null; removed: boolean }>() },
   'topic:split': { input: topicSplitInput, result: returns<{ from: TopicView; created: TopicView }>() },
+  'topic:update': { input: topicUpdateInput, result: returns<TopicView>() },
   'topic:confirm': { input: topicConfirmInput, result: returns<TopicView>() },
   'topic:reorder': { input: topicReorderInput, result: returns<TopicView[]>() },
 } as const

@@ -140,6 +140,7 @@ export const CHANNEL_RULES = {
   'topic:merge': 'record',
   'topic:undoMerge': 'record',
   'topic:split': 'record',
+  'topic:update': 'record',
   'topic:confirm': 'confirmTopics',
   'topic:reorder': 'confirmTopics',
 } as const satisfies Record<string, ChannelRule>

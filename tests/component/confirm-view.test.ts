@@ -114,6 +114,13 @@ describe('ConfirmView', () => {
     expect(backend.client['topic:reorder']).toHaveBeenCalledTimes(1)
     await until(() => expect(agenda()).toEqual(['垃圾清运', '电梯停运']))
     expect(wrapper.find('[data-testid="topics-confirmed"]').text()).toContain('第 1 项')
+
+    // Rename the first item: the prompt starts from the current title.
+    const prompt = vi.spyOn(ElMessageBox, 'prompt').mockResolvedValue({ value: '小区门口垃圾清运', action: 'confirm' } as never)
+    await wrapper.find('[data-testid="topics-confirmed"] [data-testid="topic-rename"]').trigger('click')
+    expect(prompt.mock.calls[0][2]).toMatchObject({ inputValue: '垃圾清运' })
+    await until(() => expect(agenda()).toEqual(['小区门口垃圾清运', '电梯停运']))
+    expect(backend.client['topic:update']).toHaveBeenCalledWith({ id: expect.any(String), revision: expect.any(Number), patch: { title: '小区门口垃圾清运' } })
     wrapper.unmount()
   })
 })

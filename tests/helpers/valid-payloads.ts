@@ -72,4 +72,5 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'topic:split': { id: 'cA~tp~fuzz', revision: 1, demandIds: [SOME_ID], title: '拆出的议题' },
   'topic:confirm': { id: 'cA~tp~fuzz', revision: 1 },
   'topic:reorder': { communityId: 'cA', ids: ['cA~tp~fuzz'] },
+  'topic:update': { id: 'cA~tp~fuzz', revision: 1, patch: { title: '车位长期被占用', level: 'community' } },
 }

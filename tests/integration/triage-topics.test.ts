@@ -299,6 +299,17 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect(f.audit.entries().filter((e) => e.action === 'topic.confirm').map((e) => e.actor)).toEqual(Array(3).fill('赵主持（主持人）'))
   })
 
+  it('renames a topic and changes its level, audited with from → to', async () => {
+    const f = await setup()
+    const a = await record(f)
+    const made = await f.services.topic.merge({ demandIds: [(await record(f, { description: '3栋电梯又停运了' })).id], targetDemandId: a.id }, asSecretary)
+    const renamed = await f.services.topic.update({ id: made.id, revision: made.revision, patch: { title: '3栋电梯停运', level: 'community' } }, asSecretary)
+    expect(renamed).toMatchObject({ title: '3栋电梯停运', level: 'community', demandIds: made.demandIds })
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'topic.update', detail: { title: { to: '3栋电梯停运' }, level: { from: 'compound', to: 'community' } } })
+    const stale = await errorOf(f.services.topic.update({ id: made.id, revision: made.revision, patch: { title: '旧版本' } }, asSecretary))
+    expect(stale.code).toBe('CONFLICT')
+  })
+
   it('the topics collection is backed up and restored with the demands', async () => {
     const f = await setup()
     const a = await record(f)

@@ -50,6 +50,7 @@ export const useTopicStore = defineStore('topic', () => {
   const undoMerge = (topic: TopicView, mergeId: string) => after(useApi()['topic:undoMerge']({ id: topic.id, revision: topic.revision, mergeId }))
   const split = (topic: TopicView, demandIds: string[], title: string) =>
     after(useApi()['topic:split']({ id: topic.id, revision: topic.revision, demandIds, title }))
+  const rename = (topic: TopicView, title: string) => after(useApi()['topic:update']({ id: topic.id, revision: topic.revision, patch: { title } }))
   const confirm = (topic: TopicView) => after(useApi()['topic:confirm']({ id: topic.id, revision: topic.revision }))
 
   /** Moves a confirmed topic one place up (-1) or down (+1) in its community's agenda. */
@@ -68,7 +69,7 @@ export const useTopicStore = defineStore('topic', () => {
 
   refreshOn(['topic', 'demand'], () => (active ? load() : undefined))
 
-  return { items, communityId, loading, error, proposed, confirmed, load, setCommunity, create, merge, undoMerge, split, confirm, move, undoableMerges }
+  return { items, communityId, loading, error, proposed, confirmed, load, setCommunity, create, merge, undoMerge, split, rename, confirm, move, undoableMerges }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTopicStore, import.meta.hot))
