@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A few unit tests generate data or lint files; a loaded CI machine must not time them out.
+          testTimeout: 30_000,
         },
       },
       {
@@ -40,6 +42,7 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'happy-dom',
+          setupFiles: ['tests/component/helpers/setup.ts'],
           // Each test opens the real backend; generous limits keep a loaded CI machine from flaking.
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -7,9 +7,9 @@ import type { Demand, DemandTriage } from '../../shared/domain/entities'
 import { addMonths, dayOf, monthOf, toLocalIso, toZonedIso } from '../../shared/domain/month'
 import { parsePhone } from '../../shared/domain/phone'
 import { bigrams, daysBetween, dice, scoreSimilarity, SIMILAR_WINDOW_DAYS } from '../../shared/domain/similarity'
+import { DEFAULT_STREET_SETTINGS } from '../../shared/contract/street'
 import {
   addDays,
-  DEFAULT_DEADLINE_DAYS,
   demandMergeRefusal,
   statusMoveRefusal,
   statusPath,
@@ -23,14 +23,15 @@ import type { AuditLog } from './audit'
 import { toView } from './demand'
 import { checkRevision } from './revision'
 import { TOPICS_COLLECTION } from './topics-collection'
+import type { StreetSettingsSource } from './street'
 import type { AreaService } from './types'
 
 export interface TriageDeps {
   db: Database
   audit: Pick<AuditLog, 'append'>
   now: () => Date
-  /** Default days to the deadline per level; the street settings' deadlineDays when there are any. */
-  deadlineDays?: () => Record<'compound' | 'community' | 'street', number>
+  /** The street settings: default days to the deadline per level, and the time zone of "today". */
+  street?: Pick<StreetSettingsSource, 'get'>
 }
 
 const invalid = (field: string, message: string) => new AppError('VALIDATION', message, { [field]: message })
@@ -47,7 +48,7 @@ function monthsAround(ref: string): string[] {
 
 export function createTriageService(deps: TriageDeps): AreaService<'triage'> {
   const { db, audit, now } = deps
-  const deadlineDays = deps.deadlineDays ?? (() => DEFAULT_DEADLINE_DAYS)
+  const settings = async () => (deps.street ? await deps.street.get() : { ...DEFAULT_STREET_SETTINGS })
 
   return {
     async decide(input, ctx) {
@@ -72,10 +73,11 @@ export function createTriageService(deps: TriageDeps): AreaService<'triage'> {
       if (path === null) throw invalid('decision', statusMoveRefusal(current.status, target))
 
       const nowDate = now()
-      const today = dayOf(toZonedIso(nowDate))
+      const street = await settings()
+      const today = dayOf(toZonedIso(nowDate, street.timeZone), street.timeZone)
       let deadline: string | undefined
       if (handled) {
-        deadline = input.deadline ?? addDays(today, deadlineDays()[input.level!])
+        deadline = input.deadline ?? addDays(today, street.deadlineDays[input.level!])
         if (deadline < today) throw invalid('deadline', `办理时限不能早于今天（${today}）`)
       }
       const who = auditWho(ctx)

@@ -13,6 +13,7 @@ import { sampleChannels } from './sample'
 import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
+import { streetChannels } from './street'
 import { triageChannels } from './triage'
 import { topicChannels } from './topic'
 
@@ -32,6 +33,7 @@ export * from './audit'
 export * from './privacy'
 export * from './session'
 export * from './operator'
+export * from './street'
 export * from './channels'
 export * from './events'
 export * from './triage'
@@ -49,6 +51,7 @@ export const contract = {
   ...privacyChannels,
   ...sessionChannels,
   ...operatorChannels,
+  ...streetChannels,
   ...triageChannels,
   ...topicChannels,
 } as const

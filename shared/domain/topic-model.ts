@@ -1,6 +1,6 @@
 // 确认议题 (issue 9, item 7): topics group demands; the chair confirms and orders them. Also the
 // triage rules shared by the service and the form: the status a decision moves a demand to, and
-// the default deadline per level.
+// the deadline arithmetic (the default days per level are street settings, shared/contract/street.ts).
 import type { DemandStatus } from './vocab'
 import { DEMAND_STATUS_NAMES } from './vocab'
 import { nextStatuses } from './demand-workflow'
@@ -56,13 +56,6 @@ export interface Topic {
   /** Set by the data layer. */
   revision: number
 }
-
-/**
- * Default days from triage to the deadline, per level. This is the shape of the street settings'
- * `deadlineDays` (shared/contract/street.ts, owned by the intake area); until the setting is read
- * from there, the service uses this table.
- */
-export const DEFAULT_DEADLINE_DAYS: Record<TopicLevel, number> = { compound: 7, community: 15, street: 30 }
 
 /** Where each triage decision leaves a demand in the one-matter loop (demand-workflow.ts). */
 export function triageTarget(decision: TriageDecision, level: TopicLevel | undefined): DemandStatus {

@@ -63,6 +63,8 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'operator:create': { name: '新秘书', role: 'secretary', secret: 'new-secretary-secret', communityIds: ['cA'] },
   'operator:update': { id: 'op-fuzz', revision: 1, patch: { role: 'chair', communityIds: null, disabled: false, unlock: true } },
   'operator:delete': { id: 'op-fuzz', revision: 1 },
+  'street:get': {},
+  'street:update': { revision: 0, patch: { name: '马家店街道', timeZone: 'Asia/Shanghai', deadlineDays: { compound: 3, community: 7, street: 15 } } },
   'triage:decide': { id: SOME_ID, revision: 1, decision: 'accepted', level: 'community', urgency: 'urgent', deadline: '2026-06-10', category: 'parking' },
   'triage:similar': { description: '楼下车位被长期占用', communityId: 'cA', compoundId: 'cA-p1', phone: '13812345678', receivedAt: '2026-05-10T09:00:00+08:00', limit: 5 },
   'topic:list': { communityId: 'cA', status: 'proposed' },

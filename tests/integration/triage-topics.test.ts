@@ -96,7 +96,7 @@ describe('triage (受理研判)', () => {
     const v = await f.services.triage.decide({ id: d.id, revision: d.revision, decision: 'accepted', level: 'community', urgency: 'urgent', category: 'safety' }, asSecretary)
     expect(v.status).toBe('accepted')
     expect(v.category).toBe('safety')
-    expect(v.triage).toEqual({ decision: 'accepted', level: 'community', urgency: 'urgent', deadline: '2026-06-04', by: '李秘书（秘书）', at: expect.any(String) })
+    expect(v.triage).toEqual({ decision: 'accepted', level: 'community', urgency: 'urgent', deadline: '2026-05-27', by: '李秘书（秘书）', at: expect.any(String) })
     expect(Date.parse(v.triage!.at)).toBe(Date.parse(NOW))
     const entry = f.audit.entries().at(-1)!
     expect(entry).toMatchObject({ action: 'demand.triage', target: d.id, actor: '李秘书（秘书）' })

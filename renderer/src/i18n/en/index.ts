@@ -9,9 +9,10 @@ import audit from './audit'
 import privacy from './privacy'
 import session from './session'
 import operator from './operator'
+import street from './street'
 import triage from './triage'
 import topic from './topic'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...triage, ...topic }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic }
 
 export default en

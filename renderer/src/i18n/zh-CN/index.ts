@@ -10,10 +10,11 @@ import audit from './audit'
 import privacy from './privacy'
 import session from './session'
 import operator from './operator'
+import street from './street'
 import triage from './triage'
 import topic from './topic'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...triage, ...topic }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
