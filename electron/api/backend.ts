@@ -15,6 +15,7 @@ import { collectionOperatorStore, operatorsCollection, OPERATORS_COLLECTION } fr
 import { streetCollection } from '../services/street'
 import { caseCountersCollection } from '../services/case-numbers'
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, type OperatorService } from '../services/operators'
+import { topicsCollection } from '../services/topics-collection'
 import { createGuard, withGuard } from './guard'
 import type { SettingsStore } from '../services/settings'
 import { dispatch } from './dispatch'
@@ -118,7 +119,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       codec: createPiiCodec(key),
       fs: opts.fs,
       now,
-      collections: [operatorsCollection as never, streetCollection as never, caseCountersCollection as never],
+      collections: [operatorsCollection as never, streetCollection as never, caseCountersCollection as never, topicsCollection as never],
       // Every retention run, the daily one included, writes exactly what it will erase before it
       // erases anything (a run from the UI is also audited by the backup service with the
       // operator who asked). A setting change only comes through that service, which audits it.

@@ -16,6 +16,8 @@ import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
 import { createStreetService, createStreetSettings } from './street'
 import { createCaseNumbers } from './case-numbers'
+import { createTriageService } from './triage'
+import { createTopicService } from './topic'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -77,5 +79,7 @@ export function createServices(deps: ServiceDeps): Services {
     session: createSessionService(operators, idleLockMinutes),
     operator: createOperatorAreaService(operators),
     street: createStreetService({ settings: street, audit, now }),
+    triage: createTriageService({ db, audit, now, street }),
+    topic: createTopicService({ db, audit, now, newId }),
   }
 }

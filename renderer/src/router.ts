@@ -37,7 +37,7 @@ declare module 'vue-router' {
 }
 
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
-const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect').map(
+const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm').map(
   (step) => ({
     path: `/${step}`,
     name: step,
@@ -47,7 +47,6 @@ const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderSt
       titleKey: `nav.${step}`,
       step: stepNumber(step),
       section: 'steps',
-      ...(step === 'confirm' ? { homeFor: ['chair'] as const } : {}),
     },
   }),
 )
@@ -59,6 +58,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'collect',
     component: CollectView,
     meta: { titleKey: 'nav.collect', step: stepNumber('collect'), section: 'steps', homeFor: ['secretary'] },
+  },
+  {
+    path: '/confirm',
+    name: 'confirm',
+    component: () => import('./views/ConfirmView.vue'),
+    meta: { titleKey: 'nav.confirm', step: stepNumber('confirm'), section: 'steps', homeFor: ['chair'] },
   },
   ...placeholderRoutes,
   {

@@ -41,6 +41,16 @@ export const CHANNEL_NAMES = [
   'operator:delete',
   'street:get',
   'street:update',
+  'triage:decide',
+  'triage:similar',
+  'topic:list',
+  'topic:create',
+  'topic:merge',
+  'topic:undoMerge',
+  'topic:split',
+  'topic:update',
+  'topic:confirm',
+  'topic:reorder',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -14,6 +14,8 @@ import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
 import { streetChannels } from './street'
+import { triageChannels } from './triage'
+import { topicChannels } from './topic'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -34,6 +36,8 @@ export * from './operator'
 export * from './street'
 export * from './channels'
 export * from './events'
+export * from './triage'
+export * from './topic'
 
 export const contract = {
   ...appChannels,
@@ -48,6 +52,8 @@ export const contract = {
   ...sessionChannels,
   ...operatorChannels,
   ...streetChannels,
+  ...triageChannels,
+  ...topicChannels,
 } as const
 
 export type Contract = typeof contract

@@ -44,6 +44,7 @@ export const CAPABILITIES = [
   'sampleData', // load or remove the sample street
   'auditRead', // read and verify the audit log
   'manageStreet', // the street office's settings: name, time zone, default deadlines
+  'confirmTopics', // confirm topics for the next meeting and order them (the chair)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -64,13 +65,14 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   sampleData: '加载或移除示例数据',
   auditRead: '查看审计日志',
   manageStreet: '修改街道设置',
+  confirmTopics: '确认议题和排定顺序',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
 export const ROLE_CAPABILITIES: Record<OperatorRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead'],
-  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes'],
+  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes', 'confirmTopics'],
   leader: ['view', 'stats', 'auditRead'],
 }
 
@@ -135,6 +137,17 @@ export const CHANNEL_RULES = {
   // street settings (issue 9): everyone signed in sees the name and zone, administrators change them
   'street:get': 'signedIn',
   'street:update': 'manageStreet',
+  // triage and topics (issue 9): the secretary triages and merges, the chair confirms and orders
+  'triage:decide': 'record',
+  'triage:similar': 'record',
+  'topic:list': 'view',
+  'topic:create': 'record',
+  'topic:merge': 'record',
+  'topic:undoMerge': 'record',
+  'topic:split': 'record',
+  'topic:update': 'record',
+  'topic:confirm': 'confirmTopics',
+  'topic:reorder': 'confirmTopics',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

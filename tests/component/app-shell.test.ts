@@ -30,13 +30,14 @@ describe('app shell', () => {
     wrapper.unmount()
   })
 
-  it('shows what step 2 will hold', async () => {
+  it('step 2 is the confirm screen: triage queue, assessment and topics', async () => {
     setClient((await createRealBackend()).client)
     const { wrapper } = await mountApp(App, { path: '/confirm' })
     await flushPromises()
     await vi.dynamicImportSettled()
     await flushPromises()
-    expect(wrapper.find('[data-testid="placeholder-confirm"]').text()).toContain('合并重复诉求、驳回或当场解决、选定议题并排定议程')
+    expect(wrapper.find('[data-testid="view-confirm"] h2').text()).toBe('第2步 · 确认议题')
+    for (const part of ['triage-queue', 'triage-detail', 'topic-list']) expect(wrapper.find(`[data-testid="${part}"]`).exists(), part).toBe(true)
     wrapper.unmount()
   })
 

@@ -10,7 +10,9 @@ import privacy from './privacy'
 import session from './session'
 import operator from './operator'
 import street from './street'
+import triage from './triage'
+import topic from './topic'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic }
 
 export default en

@@ -11,8 +11,10 @@ import privacy from './privacy'
 import session from './session'
 import operator from './operator'
 import street from './street'
+import triage from './triage'
+import topic from './topic'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
