@@ -14,6 +14,7 @@ import { createSettingsService, memorySettingsStore, type SettingsStore } from '
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, memoryOperatorStore, type OperatorService, type OperatorStore } from './operators'
 import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
+import { createImportService } from './import'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -70,5 +71,6 @@ export function createServices(deps: ServiceDeps): Services {
     audit: createAuditService(audit),
     session: createSessionService(operators, idleLockMinutes),
     operator: createOperatorAreaService(operators),
+    import: createImportService({ db, audit, now, newId }),
   }
 }

@@ -39,6 +39,13 @@ export const CHANNEL_NAMES = [
   'operator:create',
   'operator:update',
   'operator:delete',
+  'import:start',
+  'import:chunk',
+  'import:preview',
+  'import:commit',
+  'import:progress',
+  'import:report',
+  'import:cancel',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -13,6 +13,7 @@ import { sampleChannels } from './sample'
 import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
+import { importChannels } from './import'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -32,6 +33,7 @@ export * from './session'
 export * from './operator'
 export * from './channels'
 export * from './events'
+export * from './import'
 
 export const contract = {
   ...appChannels,
@@ -45,6 +47,7 @@ export const contract = {
   ...privacyChannels,
   ...sessionChannels,
   ...operatorChannels,
+  ...importChannels,
 } as const
 
 export type Contract = typeof contract

@@ -130,6 +130,14 @@ export const CHANNEL_RULES = {
   'operator:create': 'manageOperators',
   'operator:update': 'manageOperators',
   'operator:delete': 'manageOperators',
+  // spreadsheet import (issue 9): whoever records demands may import them
+  'import:start': 'record',
+  'import:chunk': 'record',
+  'import:preview': 'record',
+  'import:commit': 'record',
+  'import:progress': 'record',
+  'import:report': 'record',
+  'import:cancel': 'record',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES
