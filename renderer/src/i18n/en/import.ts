@@ -32,7 +32,7 @@ export default {
     rowNumber: 'Row',
     check: 'Check again',
     summary: '{rows} rows: {valid} can be imported, {invalid} with errors, {duplicates} repeated in the file, {already} imported before',
-    flagged: "{n} cells start with = + - {'@'} and are imported as text, never as formulas",
+    flagged: '{n} cells start with = + - ＠ and are imported as text, never as formulas',
     issues: 'Findings',
     issuesMore: 'Showing the first {shown} of {total}; download the report for all',
     level: 'Level',

@@ -31,7 +31,7 @@ export default {
     rowNumber: '行号',
     check: '重新检查',
     summary: '共 {rows} 行：可导入 {valid} 行，有错误 {invalid} 行，文件内重复 {duplicates} 行，已导入过 {already} 行',
-    flagged: "{n} 个单元格以 = + - {'@'} 开头，已按文本导入，不作为公式计算",
+    flagged: '{n} 个单元格以 = + - ＠ 开头，已按文本导入，不作为公式计算',
     issues: '问题清单',
     issuesMore: '仅显示前 {shown} 条，共 {total} 条；完整清单请下载报告',
     level: '级别',
