@@ -2,7 +2,7 @@
 // form (shared/contract/demand.ts demandCreateInput), or the reasons it is not one. Names are
 // looked up here (community by name, compound by name within it); the fingerprint of a valid
 // row is what makes a second import of the same file add nothing.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { demandCreateInput, FUTURE_SLACK_MS, RECEIVED_IN_FUTURE } from '../../shared/contract/demand'
 import type { ImportIssue, ImportMapping, ParsedOf } from '../../shared/contract'
 import type { Community } from '../../shared/domain/entities'
@@ -174,5 +174,6 @@ export function fingerprintOf(input: DemandInput, sourceName: string): string {
     String(Date.parse(input.receivedAt)),
     input.description,
   ]
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 32)
+  // one-shot hash: an import fingerprints every row
+  return hash('sha256', JSON.stringify(content), 'base64url').slice(0, 32)
 }

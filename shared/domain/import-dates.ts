@@ -21,18 +21,22 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
 const FORMAT_HINT = '日期格式无法识别（可写 2025-03-05、2025/3/5、2025年3月5日，可带时间 9:30）'
 
-// The street's offset of a wall-clock hour, cached: an import reads thousands of times and the
-// zone lookup (Intl) is the costly part. Offsets change only on whole hours.
-const offsetCache = new Map<string, string>()
+// The street's offset of a wall-clock time, cached per day: an import reads thousands of times
+// and the zone lookup (Intl) is the costly part. A day whose offset differs at its start and end
+// (a daylight-saving change, in zones that have one) is looked up per hour.
+const offsetCache = new Map<string, string | null>()
+function lookup(date: string, hour: number): string {
+  return withStreetOffset(`${date}T${pad(hour)}:00:00`).slice(19)
+}
 function streetOffsetOf(date: string, hour: number): string {
-  const key = `${date}T${pad(hour)}`
-  let offset = offsetCache.get(key)
-  if (offset === undefined) {
-    offset = withStreetOffset(`${key}:00:00`).slice(19)
+  let day = offsetCache.get(date)
+  if (day === undefined) {
+    const start = lookup(date, 0)
+    day = start === lookup(date, 23) ? start : null
     if (offsetCache.size > 50_000) offsetCache.clear()
-    offsetCache.set(key, offset)
+    offsetCache.set(date, day)
   }
-  return offset
+  return day ?? lookup(date, hour)
 }
 
 function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: number, offset?: string): DateParse {
