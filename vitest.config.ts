@@ -40,6 +40,7 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'happy-dom',
+          setupFiles: ['tests/component/helpers/setup.ts'],
           // Each test opens the real backend; generous limits keep a loaded CI machine from flaking.
           testTimeout: 30_000,
           hookTimeout: 30_000,

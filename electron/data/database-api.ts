@@ -67,6 +67,17 @@ export interface Database {
   getDemand(id: string): Promise<Demand | undefined>
   /** Inserts (revision 1) or replaces (revision + 1) a demand; returns it as stored. */
   saveDemand(demand: Unsaved<Demand>, options?: WriteOptions): Promise<Demand>
+  /**
+   * Bulk write of demands, all or nothing: grouped by partition, one durable write per partition
+   * (through the queue, counts updated). `insert`: every id must be new (CONFLICT otherwise);
+   * `replace`: every id must exist (its revision + 1). If a partition write fails, the partitions
+   * already written are put back (WRITE_FAILED, memory and disk as before). Not atomic against a
+   * crash between partitions: callers that need that make the batch idempotent (e.g. import
+   * fingerprints). `keepRevision` (replace only): a migration of stored records (e.g. case numbers
+   * for old records), not an edit: revisions stay, so nobody's read goes stale. Returns the
+   * records as stored, in input order.
+   */
+  putDemands(demands: Unsaved<Demand>[], options: { mode: 'insert' | 'replace'; keepRevision?: boolean }): Promise<Demand[]>
   /** Erases a demand from its partition and every backup copy; returns it, or undefined. */
   deleteDemand(id: string, options?: WriteOptions): Promise<Demand | undefined>
   /**

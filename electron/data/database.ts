@@ -223,6 +223,57 @@ class YishiDatabase implements Database {
     return this.demands.delete(id, options)
   }
 
+  putDemands(demands: Unsaved<Demand>[], options: { mode: 'insert' | 'replace'; keepRevision?: boolean }): Promise<Demand[]> {
+    const store = this.demands
+    return this.engine.enqueue(async () => {
+      const groups = new Map<string, Unsaved<Demand>[]>()
+      for (const d of demands) {
+        const at = parseDemandId(d.id)
+        if (!at || at.communityId !== d.communityId) throw new Error(`demand id does not match: ${d.id}`)
+        const p = `${at.communityId}/${at.month}`
+        groups.set(p, [...(groups.get(p) ?? []), d])
+      }
+      // Everything is checked and built before the first write.
+      const plan: Array<{ p: string; next: Demand[]; previous: readonly Demand[] }> = []
+      const stored = new Map<string, Demand>()
+      for (const [p, list] of groups) {
+        const previous = await store.partition(p)
+        let next = [...previous]
+        for (const d of list) {
+          const index = next.findIndex((r) => r.id === d.id)
+          if (options.mode === 'insert' ? index >= 0 || stored.has(d.id) : index < 0) {
+            throw new AppError('CONFLICT', options.mode === 'insert' ? '诉求编号重复，未保存' : '该诉求已被他人删除，请重新加载后再操作')
+          }
+          const revision = index < 0 ? 1 : options.keepRevision ? next[index].revision : next[index].revision + 1
+          const record = { ...structuredClone(d), revision } as Demand
+          if (!store.d.isRecord(record)) throw new AppError('VALIDATION', '诉求数据不完整，未保存')
+          next = index >= 0 ? next.with(index, record) : [...next, record]
+          stored.set(record.id, record)
+        }
+        plan.push({ p, next, previous })
+      }
+      const written: typeof plan = []
+      try {
+        for (const step of plan) {
+          await store.write(step.p, step.next, step.previous, null)
+          written.push(step)
+        }
+      } catch (err) {
+        // Take back what was written, newest first, so nothing is half-saved.
+        for (const step of written.reverse()) {
+          try {
+            await store.write(step.p, [...step.previous], step.next, null)
+          } catch {
+            // disk and memory still agree for that partition (memory follows a successful write only)
+          }
+        }
+        throw writeFailed(err)
+      }
+      this.engine.emit('demands', [...stored.keys()])
+      return demands.map((d) => structuredClone(stored.get(d.id)!))
+    })
+  }
+
   addCommunities(communities: Unsaved<Community>[], demands: Unsaved<Demand>[]): Promise<void> {
     const { engine } = this
     return engine.enqueue(async () => {

@@ -1,16 +1,36 @@
 // demand:* — record, edit, list, erase, and see one demand in full (audited).
+//
+// Bulk path for the spreadsheet import (exported below):
+//   createDemands(
+//     inputs: Array<ParsedOf<'demand:create'> & { fingerprint?: string; source?: string }>,
+//     ctx?: CallContext,
+//   ): Promise<DemandView[]>
+// made by createDemandService(deps).createDemands. Validates every input first (scope, community,
+// compound, future time; errors name the row as 第 N 条, fields keyed `<index>.<field>`), then
+// reserves case numbers per community and year, writes all demands or none (db.putDemands: one
+// write per partition, written partitions taken back if a later one fails), stores `fingerprint`
+// and `source` as `importFingerprint` / `importSource`, and writes ONE audit entry for the batch
+// (`demand.import`, before the write). Returns the created demands (masked views) in input order.
+// A crash between partition writes can leave part of a batch: a second import of the same rows
+// adds only the missing ones when the caller skips fingerprints already stored.
+//
+// Case numbers: case-numbers.ts (allocation, and numbers for older records on first read).
+// Months (partition, case-number year) are computed in the street's time zone (street.ts).
 import { AppError } from '../../shared/contract/errors'
 import type { DemandPage, ParsedOf, UnmaskedDemand } from '../../shared/contract'
 import type { Community, Demand, DemandView, MonthCounts } from '../../shared/domain/entities'
 import { canMove } from '../../shared/domain/demand-workflow'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { monthOf, toLocalIso, toZonedIso } from '../../shared/domain/month'
+import { demandLabel, formatCaseNo } from '../../shared/domain/case-number'
 import { FUTURE_SLACK_MS, RECEIVED_IN_FUTURE } from '../../shared/contract/demand'
 import { DEMAND_STATUS_NAMES } from '../../shared/domain/vocab'
 import type { Database, Unsaved } from '../data'
 import { makeDemandId, parseDemandId } from '../data'
 import { auditWho, requireScope, scopedCommunities } from './actor'
 import type { AuditLog } from './audit'
+import { createCaseNumbers, unnumbered, type CaseNumbers } from './case-numbers'
+import type { StreetSettingsSource } from './street'
 import { checkRevision } from './revision'
 import type { AreaService, CallContext } from './types'
 
@@ -19,17 +39,32 @@ export interface DemandDeps {
   audit: Pick<AuditLog, 'append'>
   now: () => Date
   newId: () => string
+  /** The street's time zone for months and case-number years; Asia/Shanghai when not given. */
+  street?: Pick<StreetSettingsSource, 'timeZone'>
+  /** Case-number counters; made over `db` when not given. */
+  caseNumbers?: CaseNumbers
+}
+
+/** One row of the bulk path: a demand:create input plus the import's own fields. */
+export type BulkDemandInput = ParsedOf<'demand:create'> & { fingerprint?: string; source?: string }
+
+export type DemandService = AreaService<'demand'> & {
+  /** The import's bulk path (see the top of this file). */
+  createDemands(inputs: BulkDemandInput[], ctx?: CallContext): Promise<DemandView[]>
 }
 
 const notFound = () => new AppError('NOT_FOUND', '未找到该诉求')
 
 /** Refuses a received time later than now (by the injected clock, with a little slack). */
-function refuseFuture(receivedAt: string, now: Date, field: string): void {
+function refuseFuture(receivedAt: string, now: Date, field: string, tz?: string, row = ''): void {
   if (Date.parse(receivedAt) <= now.getTime() + FUTURE_SLACK_MS) return
-  const at = toZonedIso(now).slice(0, 16).replace('T', ' ')
-  const message = `${RECEIVED_IN_FUTURE}（现在是 ${at}），请核对受理日期和时间`
+  const at = toZonedIso(now, tz).slice(0, 16).replace('T', ' ')
+  const message = `${row}${RECEIVED_IN_FUTURE}（现在是 ${at}），请核对受理日期和时间`
   throw new AppError('VALIDATION', message, { [field]: message })
 }
+
+/** Optional free text: '' clears it. */
+const text = (v: string | undefined | null) => (v ? v : undefined)
 
 /** What leaves the main side: name, phone and address masked (PIPL); `demand:unmask` shows them. */
 export function toView(d: Demand): DemandView {
@@ -38,57 +73,127 @@ export function toView(d: Demand): DemandView {
   return view
 }
 
-export function requireCommunity(db: Database, id: string): Community {
+export function requireCommunity(db: Database, id: string, field = 'communityId', row = ''): Community {
   const c = db.community(id)
-  if (!c) throw new AppError('VALIDATION', '所选社区不存在', { communityId: '所选社区不存在' })
+  if (!c) throw new AppError('VALIDATION', `${row}所选社区不存在`, { [field]: `${row}所选社区不存在` })
   return c
 }
 
-function checkCompound(c: Community, compoundId: string | undefined | null): void {
+function checkCompound(c: Community, compoundId: string | undefined | null, field = 'compoundId', row = ''): void {
   if (compoundId && !c.compounds.some((x) => x.id === compoundId)) {
-    throw new AppError('VALIDATION', '所选小区不属于该社区', { compoundId: '所选小区不属于该社区' })
+    throw new AppError('VALIDATION', `${row}所选小区不属于该社区`, { [field]: `${row}所选小区不属于该社区` })
   }
 }
 
-export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
+export function createDemandService(deps: DemandDeps): DemandService {
   const { db, audit, now, newId } = deps
+  const zone = () => deps.street?.timeZone() ?? Promise.resolve(undefined)
+  const cases = deps.caseNumbers ?? createCaseNumbers(db)
+
+  /** A demand as the service builds it from a create input (no id, case number, revision yet). */
+  function draft(input: ParsedOf<'demand:create'>, stamp: string): Omit<Demand, 'id' | 'revision'> {
+    const d: Omit<Demand, 'id' | 'revision'> = {
+      communityId: input.communityId,
+      channel: input.channel,
+      category: input.category,
+      reporterName: input.reporterName,
+      receivedAt: input.receivedAt,
+      description: input.description,
+      status: 'called',
+      createdAt: stamp,
+      updatedAt: stamp,
+    }
+    if (input.compoundId) d.compoundId = input.compoundId
+    if (input.reporterPhone) d.reporterPhone = input.reporterPhone
+    if (input.reporterAddress) d.reporterAddress = input.reporterAddress
+    if (text(input.householdUnit)) d.householdUnit = input.householdUnit
+    if (text(input.householdLeader)) d.householdLeader = input.householdLeader
+    return d
+  }
+
+  /** A stored demand, numbered first if it came from a file written before case numbers. */
+  async function load(id: string): Promise<Demand> {
+    let demand = await db.getDemand(id)
+    if (demand && !demand.caseNo) {
+      for (const y of unnumbered([demand])) await cases.backfill(y.communityId, y.year)
+      demand = await db.getDemand(id)
+    }
+    if (!demand) throw notFound()
+    return demand
+  }
 
   return {
     async create(input, ctx) {
       requireScope(ctx, input.communityId)
       const community = requireCommunity(db, input.communityId)
       checkCompound(community, input.compoundId)
-      refuseFuture(input.receivedAt, now(), 'receivedAt')
-      const stamp = toLocalIso(now())
+      const tz = await zone()
+      refuseFuture(input.receivedAt, now(), 'receivedAt', tz)
+      const month = monthOf(input.receivedAt, tz)
+      const year = month.slice(0, 4)
+      // The number is reserved (durably) before the demand is written: never given out twice.
+      const seq = await cases.reserve(community, year, 1)
       const demand: Unsaved<Demand> = {
-        id: makeDemandId(community.id, monthOf(input.receivedAt), newId()),
-        communityId: community.id,
-        channel: input.channel,
-        category: input.category,
-        reporterName: input.reporterName,
-        receivedAt: input.receivedAt,
-        description: input.description,
-        status: 'called',
-        createdAt: stamp,
-        updatedAt: stamp,
+        id: makeDemandId(community.id, month, newId()),
+        ...draft(input, toLocalIso(now())),
+        caseNo: formatCaseNo(community.name, year, seq),
       }
-      if (input.compoundId) demand.compoundId = input.compoundId
-      if (input.reporterPhone) demand.reporterPhone = input.reporterPhone
-      if (input.reporterAddress) demand.reporterAddress = input.reporterAddress
       // The data layer stamps the revision; the saved record is what the caller sees.
       return toView(await db.saveDemand(demand))
     },
 
+    async createDemands(inputs, ctx) {
+      if (!inputs.length) return []
+      const tz = await zone()
+      const at = now()
+      // Everything is checked before anything is reserved or written.
+      const rows = inputs.map((input, i) => {
+        const row = `第 ${i + 1} 条：`
+        requireScope(ctx, input.communityId)
+        const community = requireCommunity(db, input.communityId, `${i}.communityId`, row)
+        checkCompound(community, input.compoundId, `${i}.compoundId`, row)
+        refuseFuture(input.receivedAt, at, `${i}.receivedAt`, tz, row)
+        const month = monthOf(input.receivedAt, tz)
+        return { input, community, month, year: month.slice(0, 4) }
+      })
+      const groups = new Map<string, typeof rows>()
+      for (const r of rows) {
+        const key = `${r.community.id}:${r.year}`
+        groups.set(key, [...(groups.get(key) ?? []), r])
+      }
+      const caseNos = new Map<(typeof rows)[number], string>()
+      for (const group of groups.values()) {
+        const first = await cases.reserve(group[0].community, group[0].year, group.length)
+        group.forEach((r, k) => caseNos.set(r, formatCaseNo(r.community.name, r.year, first + k)))
+      }
+      const stamp = toLocalIso(at)
+      const demands: Unsaved<Demand>[] = rows.map((r) => {
+        const d: Unsaved<Demand> = { id: makeDemandId(r.community.id, r.month, newId()), ...draft(r.input, stamp), caseNo: caseNos.get(r)! }
+        if (r.input.fingerprint) d.importFingerprint = r.input.fingerprint
+        if (r.input.source) d.importSource = r.input.source
+        return d
+      })
+      const numbers = demands.map((d) => d.caseNo!)
+      const sources = [...new Set(inputs.map((i) => i.source).filter(Boolean))]
+      await audit.append({
+        ...auditWho(ctx),
+        action: 'demand.import',
+        target: `${demands.length} 件诉求（${numbers[0]}${numbers.length > 1 ? ` 等` : ''}）`,
+        detail: { count: demands.length, caseNos: numbers, ...(sources.length ? { sources } : {}) },
+      })
+      return (await db.putDemands(demands, { mode: 'insert' })).map(toView)
+    },
+
     async update({ id, revision, patch }, ctx) {
-      const current = await db.getDemand(id)
-      if (!current) throw notFound()
+      const current = await load(id)
       requireScope(ctx, current.communityId)
       checkRevision(current, revision, '诉求')
       const next: Demand = { ...current }
+      const tz = await zone()
       if (patch.receivedAt !== undefined) {
-        refuseFuture(patch.receivedAt, now(), 'patch.receivedAt')
+        refuseFuture(patch.receivedAt, now(), 'patch.receivedAt', tz)
         // The id names the partition, so a demand cannot move between months.
-        if (monthOf(patch.receivedAt) !== parseDemandId(id)!.month) {
+        if (monthOf(patch.receivedAt, tz) !== parseDemandId(id)!.month) {
           throw new AppError('VALIDATION', '受理时间只能在同一月份内更正；跨月请作废后重新登记', {
             'patch.receivedAt': '受理时间只能在同一月份内更正；跨月请作废后重新登记',
           })
@@ -121,27 +226,44 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
       if (patch.reporterName !== undefined) next.reporterName = patch.reporterName
       if (patch.description !== undefined) next.description = patch.description
       if (patch.status !== undefined) next.status = patch.status
-      next.updatedAt = toLocalIso(now())
+      for (const key of ['householdUnit', 'householdLeader'] as const) {
+        if (patch[key] === undefined) continue
+        if (text(patch[key])) next[key] = patch[key]!
+        else delete next[key]
+      }
+      const fields = changedFields(current, next)
+      if (!fields.length) return toView(current)
+      const who = auditWho(ctx)
+      const stamp = toLocalIso(now())
+      next.updatedAt = stamp
+      // History and audit name the fields only: personal values never appear in clear.
+      next.history = [...(current.history ?? []), { at: stamp, by: who.actor, fields }]
+      await audit.append({ ...who, action: 'demand.update', target: demandLabel(current), detail: { id, fields } })
       return toView(await db.saveDemand(next, { expectRevision: revision }))
     },
 
     async get({ id }, ctx) {
-      const demand = await db.getDemand(id)
-      if (!demand) throw notFound()
+      const demand = await load(id)
       requireScope(ctx, demand.communityId)
       return toView(demand)
     },
 
-    list: (input, ctx) => listDemands(db, input, ctx),
+    async list(input, ctx) {
+      const page = await listDemands(db, input, ctx)
+      const missing = unnumbered(page.items)
+      if (!missing.length) return page
+      // Records from before case numbers: numbered once, then the page is read again.
+      for (const y of missing) await cases.backfill(y.communityId, y.year)
+      return listDemands(db, input, ctx)
+    },
 
     async delete({ id, revision, reason }, ctx) {
       // The reason goes to the audit log, written before the record goes (no entry, no erasure).
       // The contract refuses reasons holding a phone or ID-card number.
-      const current = await db.getDemand(id)
-      if (!current) throw notFound()
+      const current = await load(id)
       requireScope(ctx, current.communityId)
       checkRevision(current, revision, '诉求')
-      await audit.append({ ...auditWho(ctx), action: 'demand.delete', target: id, detail: { reason } })
+      await audit.append({ ...auditWho(ctx), action: 'demand.delete', target: demandLabel(current), detail: { id, reason } })
       const removed = await db.deleteDemand(id, { expectRevision: revision })
       if (!removed) throw notFound()
       return { id, deleted: true as const }
@@ -151,18 +273,37 @@ export function createDemandService(deps: DemandDeps): AreaService<'demand'> {
       // Who may unmask is the permission table's 'unmask' row, checked by the api guard with the
       // session's operator before this runs; the scope is checked here.
       const who = auditWho(ctx)
-      const demand = await db.getDemand(id)
-      if (!demand) throw notFound()
+      const demand = await load(id)
       requireScope(ctx, demand.communityId)
       const fields = (['reporterName', 'reporterPhone', 'reporterAddress'] as const).filter((f) => demand[f] !== undefined)
       // Audit first: if the entry cannot be written, nothing is revealed.
-      await audit.append({ ...who, action: 'demand.unmask', target: id, detail: { fields } })
+      await audit.append({ ...who, action: 'demand.unmask', target: demandLabel(demand), detail: { id, fields } })
       const out: UnmaskedDemand = { id, reporterName: demand.reporterName }
       if (demand.reporterPhone !== undefined) out.reporterPhone = demand.reporterPhone
       if (demand.reporterAddress !== undefined) out.reporterAddress = demand.reporterAddress
       return out
     },
   }
+}
+
+/** Fields of a demand that differ between two versions (names only). */
+const EDITABLE = [
+  'communityId',
+  'compoundId',
+  'channel',
+  'category',
+  'reporterName',
+  'reporterPhone',
+  'reporterAddress',
+  'receivedAt',
+  'description',
+  'status',
+  'householdUnit',
+  'householdLeader',
+] as const
+
+export function changedFields(a: Demand, b: Demand): string[] {
+  return EDITABLE.filter((k) => a[k] !== b[k])
 }
 
 /**

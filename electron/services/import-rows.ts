@@ -36,6 +36,8 @@ export interface RowContext {
   inScope(communityId: string): boolean
   now: Date
   sourceName: string
+  /** the street's time zone (times without an offset are read in it) */
+  timeZone?: string
 }
 
 /** Communities by their name, and by the name without 社区 (七口堰 → 七口堰社区). */
@@ -123,7 +125,7 @@ export function checkRow(row: number, cells: readonly CellValue[], ctx: RowConte
   const when = raw('receivedAt')
   if (when === undefined || cellText(when) === '') fail('receivedAt', '请填写受理时间')
   else {
-    const parsed = parseImportDate(typeof when === 'boolean' ? String(when) : when)
+    const parsed = parseImportDate(typeof when === 'boolean' ? String(when) : when, ctx.timeZone)
     if (!parsed.ok) fail('receivedAt', parsed.message)
     else if (Date.parse(parsed.iso) > ctx.now.getTime() + FUTURE_SLACK_MS) fail('receivedAt', `${RECEIVED_IN_FUTURE}：${cellText(when)}`)
     else candidate.receivedAt = parsed.iso

@@ -16,7 +16,6 @@ import {
   type ImportPreview,
   type ImportProgress,
 } from '../../shared/contract'
-import type { Demand } from '../../shared/domain/entities'
 import {
   IMPORT_FIELD_NAMES,
   REQUIRED_IMPORT_FIELDS,
@@ -26,10 +25,9 @@ import {
 } from '../../shared/domain/import-mapping'
 import { canAccessCommunity } from '../../shared/domain/permissions'
 import { monthOf, toLocalIso } from '../../shared/domain/month'
-import type { Database, Unsaved } from '../data'
-import { makeDemandId } from '../data'
-import { auditWho, operatorOf } from './actor'
-import type { AuditLog } from './audit'
+import type { Database } from '../data'
+import { operatorOf } from './actor'
+import type { BulkDemandInput } from './demand'
 import { parseTable, type ParsedTable } from './import-parse'
 import { checkRow, communityIndex, type DemandInput } from './import-rows'
 import { mappingForHeaders, mappingStore } from './import-mappings'
@@ -38,11 +36,16 @@ import type { AreaService, CallContext } from './types'
 
 export interface ImportDeps {
   db: Database
-  audit: Pick<AuditLog, 'append'>
   now: () => Date
-  newId: () => string
   /** Rows checked between yields to the event loop (other calls keep being answered). */
   chunkRows?: number
+  /**
+   * The demand service's bulk path (demand.ts createDemands): case numbers, one audit entry
+   * (demand.import), one durable write per partition, all or none.
+   */
+  createDemands: (inputs: BulkDemandInput[], ctx?: CallContext) => Promise<unknown[]>
+  /** The street's time zone (street settings); Asia/Shanghai when not given. */
+  timeZone?: () => Promise<string | undefined>
 }
 
 /** An upload not touched for this long is dropped. */
@@ -78,7 +81,7 @@ const notFound = () => new AppError('NOT_FOUND', '未找到这次导入（可能
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export function createImportService(deps: ImportDeps): AreaService<'import'> {
-  const { db, audit, now, newId } = deps
+  const { db, now } = deps
   const chunkRows = deps.chunkRows ?? 2000
   const uploads = new Map<string, Upload>()
   const mappings = mappingStore(db)
@@ -126,7 +129,9 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     if (missing.length) return { sourceName, mapping, missing, counts, issues, toWrite }
 
     const operator = operatorOf(ctx)
+    const tz = (await deps.timeZone?.()) ?? undefined
     const rowCtx = {
+      timeZone: tz,
       mapping,
       headers: table.headers,
       communities: communityIndex(db.communities()),
@@ -165,12 +170,13 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     // received time, so it is in the partition the row would go to. Read each such partition once.
     const seen = new Map<string, Set<string>>()
     for (const c of candidates) {
-      const key = `${c.input.communityId}|${monthOf(c.input.receivedAt)}`
+      const month = monthOf(c.input.receivedAt, tz)
+      const key = `${c.input.communityId}|${month}`
       let set = seen.get(key)
       if (!set) {
         set = new Set()
-        for (const d of await db.readPartition(c.input.communityId, monthOf(c.input.receivedAt))) {
-          const fp = (d as Demand & { importFingerprint?: string }).importFingerprint
+        for (const d of await db.readPartition(c.input.communityId, month)) {
+          const fp = d.importFingerprint
           if (fp) set.add(fp)
         }
         seen.set(key, set)
@@ -188,55 +194,26 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     return result
   }
 
-  /** Writes every row or none: on a failure the rows written so far are taken back. */
+  /** Writes every row or none, through the demand service's bulk path. */
   async function writeAll(u: Upload, c: Check, ctx?: CallContext): Promise<void> {
-    const who = auditWho(ctx)
     const total = c.toWrite.length
     u.progress = { uploadId: u.id, phase: 'writing', done: 0, total }
-    const written: string[] = []
     try {
-      await audit.append({
-        ...who,
-        action: 'import.demands',
-        target: c.sourceName,
-        detail: { fileName: u.fileName, rows: c.counts.rows, importing: total, invalid: c.counts.invalid, duplicates: c.counts.duplicates, alreadyImported: c.counts.alreadyImported },
-      })
-      const stamp = toLocalIso(now())
-      for (const { input, fingerprint } of c.toWrite) {
-        const demand: Unsaved<Demand> & { importFingerprint: string; importSource: string } = {
-          id: makeDemandId(input.communityId, monthOf(input.receivedAt), newId()),
-          communityId: input.communityId,
-          channel: input.channel,
-          category: input.category,
-          reporterName: input.reporterName,
-          receivedAt: input.receivedAt,
-          description: input.description,
-          status: 'called',
-          createdAt: stamp,
-          updatedAt: stamp,
-          importFingerprint: fingerprint,
-          importSource: c.sourceName,
-        }
-        if (input.compoundId) demand.compoundId = input.compoundId
-        if (input.reporterPhone) demand.reporterPhone = input.reporterPhone
-        if (input.reporterAddress) demand.reporterAddress = input.reporterAddress
-        const saved = await db.saveDemand(demand)
-        written.push(saved.id)
-        u.progress.done = written.length
-      }
+      // one call: case numbers, the audit entry and the partition writes, all or none
+      await deps.createDemands(
+        c.toWrite.map((r) => ({ ...r.input, fingerprint: r.fingerprint, source: c.sourceName })),
+        ctx,
+      )
     } catch (err) {
-      const left = await rollback(written)
       const reason = err instanceof AppError ? err.message : '写入时出错'
-      const message =
-        left === 0
-          ? `导入失败：${reason}。已撤销本次写入的 ${written.length} 条，数据与导入前相同`
-          : `导入失败：${reason}。撤销时仍有 ${left} 条未能删除，请在“收集意见”中按来源“${c.sourceName}”核对`
-      u.progress = { uploadId: u.id, phase: 'failed', done: 0, total, message }
-      await audit
-        .append({ ...who, action: 'import.rollback', target: c.sourceName, detail: { fileName: u.fileName, written: written.length, notRemoved: left } })
-        .catch(() => undefined)
+      u.progress = { uploadId: u.id, phase: 'failed', done: 0, total, message: `导入失败：${reason}。本次导入已全部撤销，数据与导入前相同` }
       return
     }
+    return finishImport(u, c)
+  }
+
+  async function finishImport(u: Upload, c: Check): Promise<void> {
+    const total = c.toWrite.length
     try {
       await mappings.remember(c.sourceName, u.table!.headers, c.mapping, toLocalIso(now()))
     } catch {
@@ -249,18 +226,6 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
       total,
       result: { imported: total, alreadyImported: c.counts.alreadyImported, duplicates: c.counts.duplicates, invalid: c.counts.invalid, sourceName: c.sourceName },
     }
-  }
-
-  async function rollback(ids: string[]): Promise<number> {
-    let left = 0
-    for (const id of [...ids].reverse()) {
-      try {
-        await db.deleteDemand(id)
-      } catch {
-        left++
-      }
-    }
-    return left
   }
 
   return {

@@ -14,6 +14,8 @@ import { createSettingsService, memorySettingsStore, type SettingsStore } from '
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, memoryOperatorStore, type OperatorService, type OperatorStore } from './operators'
 import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
+import { createStreetService, createStreetSettings } from './street'
+import { createCaseNumbers } from './case-numbers'
 import { createImportService } from './import'
 import type { Services } from './types'
 
@@ -59,18 +61,23 @@ export function createServices(deps: ServiceDeps): Services {
   const idleLockMinutes = deps.idleLockMinutes ?? (() => DEFAULT_IDLE_LOCK_MINUTES)
   const operatorStore = deps.operatorStore ?? (deps.operators ? undefined : memoryOperatorStore())
   const operators = deps.operators ?? createOperatorService({ store: operatorStore!, audit, now, idleLockMinutes })
+  // The street's settings (time zone for months) are read by the demand and stats services.
+  const street = createStreetSettings(db)
+  // demand.createDemands is the import's bulk path (see the top of demand.ts).
+  const demand = createDemandService({ db, audit, now, newId, street, caseNumbers: createCaseNumbers(db) })
 
   return {
     app: createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: createSettingsService(settingsStore),
     community: createCommunityService(db, newId),
-    demand: createDemandService({ db, audit, now, newId }),
+    demand,
     stats: createStatsService(db),
     sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
     backup: createBackupService(db, { audit, operators: operatorStore }),
     audit: createAuditService(audit),
     session: createSessionService(operators, idleLockMinutes),
     operator: createOperatorAreaService(operators),
-    import: createImportService({ db, audit, now, newId }),
+    street: createStreetService({ settings: street, audit, now }),
+    import: createImportService({ db, now, createDemands: demand.createDemands, timeZone: street.timeZone }),
   }
 }

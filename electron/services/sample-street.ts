@@ -2,6 +2,7 @@ import type { Community, Demand } from '../../shared/domain/entities'
 import { addMonths, monthOf, monthRange, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
 import type { DemandCategory, DemandChannel, DemandStatus } from '../../shared/domain/vocab'
 import { makeDemandId } from '../data/paths'
+import { numberInOrder } from '../../shared/domain/case-number'
 import sampleCommunities from '../../resources/sample/communities.json'
 import sampleTemplates from '../../resources/sample/demand-templates.json'
 
@@ -169,7 +170,9 @@ export function generateSampleDemands(
       }
     })
   }
-  return out
+  // Case numbers like recorded ones (year of the partition month), so the sample reads like real data.
+  const names = new Map(communities.map((c) => [c.id, c.name]))
+  return numberInOrder(out, (id) => names.get(id) ?? id, (d) => d.id.split('~')[1].slice(0, 4))
 }
 
 /** Office hours (street time) mostly; in the current month anywhere between its start and now. */

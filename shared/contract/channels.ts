@@ -39,6 +39,8 @@ export const CHANNEL_NAMES = [
   'operator:create',
   'operator:update',
   'operator:delete',
+  'street:get',
+  'street:update',
   'import:start',
   'import:chunk',
   'import:preview',

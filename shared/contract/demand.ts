@@ -60,6 +60,15 @@ const description = z
   .min(1, { error: '请填写诉求内容' })
   .max(DESCRIPTION_MAX, { error: `诉求内容不能超过 ${DESCRIPTION_MAX} 字` })
 
+export const HOUSEHOLD_MAX = 30
+
+/** 联户单元 / 联户长: optional, free text (e.g. 3栋1单元联户, 张建国). */
+const household = (label: string) =>
+  z
+    .string({ error: `${label}格式无效` })
+    .trim()
+    .max(HOUSEHOLD_MAX, { error: `${label}不能超过 ${HOUSEHOLD_MAX} 个字` })
+
 export const demandFields = {
   communityId: id('社区'),
   compoundId: id('小区').optional(),
@@ -70,6 +79,8 @@ export const demandFields = {
   reporterAddress: reporterAddress.optional(),
   receivedAt: receivedAtSchema,
   description,
+  householdUnit: household('联户单元').optional(),
+  householdLeader: household('联户长').optional(),
 }
 
 export const demandCreateInput = z.strictObject(demandFields, { error: '提交的内容格式无效' })
@@ -89,6 +100,8 @@ export const demandUpdateInput = z.strictObject({
       receivedAt: receivedAtSchema,
       description,
       status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }),
+      householdUnit: household('联户单元').nullable(),
+      householdLeader: household('联户长').nullable(),
     },
     { error: '修改内容格式无效' },
   )

@@ -13,6 +13,7 @@ import { sampleChannels } from './sample'
 import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
+import { streetChannels } from './street'
 import { importChannels } from './import'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
@@ -31,6 +32,7 @@ export * from './audit'
 export * from './privacy'
 export * from './session'
 export * from './operator'
+export * from './street'
 export * from './channels'
 export * from './events'
 export * from './import'
@@ -47,6 +49,7 @@ export const contract = {
   ...privacyChannels,
   ...sessionChannels,
   ...operatorChannels,
+  ...streetChannels,
   ...importChannels,
 } as const
 

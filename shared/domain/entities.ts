@@ -42,6 +42,48 @@ export interface Demand {
   sample?: boolean
   /** Set by the data layer: 1 when created, +1 on every write; updates name the one they read. */
   revision: number
+  /**
+   * Readable case number, e.g. 七口堰-2026-0042 (shared/domain/case-number.ts): community name
+   * without 社区, year received (street time zone), sequence per community and year. Never
+   * changes, also when the record moves month. Absent only in files written before case numbers;
+   * the services assign those on first read (electron/services/case-numbers.ts).
+   */
+  caseNo?: string
+  /** 联户单元 (household-link unit, 30–40 households) the resident belongs to. */
+  householdUnit?: string
+  /** 联户长 (household leader) who passed the demand on, by name. Not a resident's personal data. */
+  householdLeader?: string
+  /** Spreadsheet import: fingerprint of the source row (the same file twice adds nothing). */
+  importFingerprint?: string
+  /** Spreadsheet import: where the row came from (e.g. the file or mapping name). */
+  importSource?: string
+  /** Corrections after recording, oldest first (never personal values, only field names). */
+  history?: DemandChange[]
+  /** Ids this record had before a month move (its id names its partition); newest last. */
+  formerIds?: string[]
+}
+
+/** One correction of a demand: who, when, which fields (names only: no personal values). */
+export interface DemandChange {
+  at: string
+  /** Display text of the operator, e.g. 李秘书（秘书）. */
+  by: string
+  fields: string[]
+  /** Set when the received month changed: the record moved partitions (from → to, YYYY-MM). */
+  moved?: { from: string; to: string }
+}
+
+/** The street office's own settings (`street:*`), one record in the data folder. */
+export interface StreetSettings {
+  /** The street office's name, shown in the app header; '' = the app's name. */
+  name: string
+  /** IANA zone months and days are computed in (default Asia/Shanghai). */
+  timeZone: string
+  /** Default deadlines per meeting level, in working days. */
+  deadlineDays: { compound: number; community: number; street: number }
+  updatedAt?: string
+  /** Set by the data layer (0 = the defaults, never saved yet). */
+  revision: number
 }
 
 /** What lists and the UI get by default: personal data masked (PIPL); `demand:unmask` reveals it. */

@@ -2,7 +2,7 @@
 // with or without a time (9:30, 09:30:15, 9时30分), Excel serial numbers (45721 or 45721.5) and
 // Date cells. The result is a wall-clock time with the street's offset (shared/domain/month.ts):
 // a time without an offset is read in the street's time zone, one with an offset kept as written.
-import { withStreetOffset } from './month'
+import { STREET_TIME_ZONE, withStreetOffset } from './month'
 
 export type DateParse = { ok: true; iso: string } | { ok: false; message: string }
 
@@ -25,21 +25,22 @@ const FORMAT_HINT = '日期格式无法识别（可写 2025-03-05、2025/3/5、2
 // and the zone lookup (Intl) is the costly part. A day whose offset differs at its start and end
 // (a daylight-saving change, in zones that have one) is looked up per hour.
 const offsetCache = new Map<string, string | null>()
-function lookup(date: string, hour: number): string {
-  return withStreetOffset(`${date}T${pad(hour)}:00:00`).slice(19)
+function lookup(date: string, hour: number, tz: string): string {
+  return withStreetOffset(`${date}T${pad(hour)}:00:00`, tz).slice(19)
 }
-function streetOffsetOf(date: string, hour: number): string {
-  let day = offsetCache.get(date)
+function streetOffsetOf(date: string, hour: number, tz: string): string {
+  const key = `${tz} ${date}`
+  let day = offsetCache.get(key)
   if (day === undefined) {
-    const start = lookup(date, 0)
-    day = start === lookup(date, 23) ? start : null
+    const start = lookup(date, 0, tz)
+    day = start === lookup(date, 23, tz) ? start : null
     if (offsetCache.size > 50_000) offsetCache.clear()
-    offsetCache.set(date, day)
+    offsetCache.set(key, day)
   }
-  return day ?? lookup(date, hour)
+  return day ?? lookup(date, hour, tz)
 }
 
-function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: number, offset?: string): DateParse {
+function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: number, offset: string | undefined, tz: string): DateParse {
   if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return { ok: false, message: '日期或时间超出范围' }
   // 2025/2/30 does not exist: the calendar must give the same day back.
   const probe = new Date(Date.UTC(y, mo - 1, d))
@@ -50,23 +51,23 @@ function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: num
     const normal = offset.toUpperCase() === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`
     return { ok: true, iso: `${date}T${time}${normal}` }
   }
-  return { ok: true, iso: `${date}T${time}${streetOffsetOf(date, h)}` }
+  return { ok: true, iso: `${date}T${time}${streetOffsetOf(date, h, tz)}` }
 }
 
 /** An Excel serial (days since 1899-12-30, fraction = time of day) as a street wall-clock time. */
-export function fromExcelSerial(serial: number): DateParse {
+export function fromExcelSerial(serial: number, tz: string = STREET_TIME_ZONE): DateParse {
   if (!Number.isFinite(serial) || serial < SERIAL_MIN || serial > SERIAL_MAX) return { ok: false, message: FORMAT_HINT }
   // Round to the second: 0.375 days is 09:00:00, not 08:59:59.999.
   const ms = Math.round((serial * DAY_MS) / 1000) * 1000
   const t = new Date(EXCEL_EPOCH_MS + ms)
-  return wallIso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds())
+  return wallIso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), undefined, tz)
 }
 
 /**
  * A Date cell. Spreadsheet readers (exceljs) hand dates over as the wall clock shown in the
  * sheet, stored in the Date's UTC fields: read those fields as a time in the street.
  */
-export function fromDateCell(value: Date): DateParse {
+export function fromDateCell(value: Date, tz: string = STREET_TIME_ZONE): DateParse {
   if (Number.isNaN(value.getTime())) return { ok: false, message: FORMAT_HINT }
   return wallIso(
     value.getUTCFullYear(),
@@ -75,19 +76,21 @@ export function fromDateCell(value: Date): DateParse {
     value.getUTCHours(),
     value.getUTCMinutes(),
     value.getUTCSeconds(),
+    undefined,
+    tz,
   )
 }
 
-/** Any cell value as a received time; a zh-CN reason when it cannot be one. */
-export function parseImportDate(value: unknown): DateParse {
-  if (value instanceof Date) return fromDateCell(value)
-  if (typeof value === 'number') return fromExcelSerial(value)
+/** Any cell value as a received time (in the street's zone `tz`); a zh-CN reason when it cannot be one. */
+export function parseImportDate(value: unknown, tz: string = STREET_TIME_ZONE): DateParse {
+  if (value instanceof Date) return fromDateCell(value, tz)
+  if (typeof value === 'number') return fromExcelSerial(value, tz)
   if (typeof value !== 'string') return { ok: false, message: FORMAT_HINT }
   const text = value.trim()
   if (!text) return { ok: false, message: '请填写受理时间' }
-  if (SERIAL_RE.test(text)) return fromExcelSerial(Number(text))
+  if (SERIAL_RE.test(text)) return fromExcelSerial(Number(text), tz)
   const m = DATE_RE.exec(text)
   if (!m) return { ok: false, message: FORMAT_HINT }
   const [, y, mo, d, h = '0', mi = '0', s = '0', offset] = m
-  return wallIso(+y, +mo, +d, +h, +mi, +s, offset)
+  return wallIso(+y, +mo, +d, +h, +mi, +s, offset, tz)
 }

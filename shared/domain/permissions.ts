@@ -43,6 +43,7 @@ export const CAPABILITIES = [
   'approveMinutes', // approve a meeting's minutes
   'sampleData', // load or remove the sample street
   'auditRead', // read and verify the audit log
+  'manageStreet', // the street office's settings: name, time zone, default deadlines
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -62,6 +63,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   approveMinutes: '审定会议纪要',
   sampleData: '加载或移除示例数据',
   auditRead: '查看审计日志',
+  manageStreet: '修改街道设置',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
@@ -130,6 +132,9 @@ export const CHANNEL_RULES = {
   'operator:create': 'manageOperators',
   'operator:update': 'manageOperators',
   'operator:delete': 'manageOperators',
+  // street settings (issue 9): everyone signed in sees the name and zone, administrators change them
+  'street:get': 'signedIn',
+  'street:update': 'manageStreet',
   // spreadsheet import (issue 9): whoever records demands may import them
   'import:start': 'record',
   'import:chunk': 'record',

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { ElMessageBox } from 'element-plus'
 import App from '../../renderer/src/App.vue'
 import { setClient } from '../../renderer/src/api'
 import { useAppStore } from '../../renderer/src/stores/app'
 import { useCommunityStore } from '../../renderer/src/stores/community'
-import { createRealBackend } from './helpers/real-client'
+import { createRealBackend, demandInput } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 import { roleHomes } from '../../renderer/src/roles'
 import { navSections, routes } from '../../renderer/src/router'
@@ -75,26 +74,40 @@ describe('app shell', () => {
     wrapper.unmount()
   })
 
-  it('removes the sample only after confirmation', async () => {
-    const { client, call } = await createRealBackend({ communities: [{ name: '自建社区' }] })
+  it('removes the sample only after a confirmation that says what goes and what stays', async () => {
+    const backend = await createRealBackend({ communities: [{ name: '自建社区' }] })
+    const { client, call } = backend
     await call('sample:load', {})
+    // A demand a user recorded in a sample community: it and its community must stay.
+    const qky = (await call('community:list', {})).find((c) => c.name === '七口堰社区')!
+    await call('demand:create', demandInput(qky, 1))
     setClient(client)
-    const confirm = vi.spyOn(ElMessageBox, 'confirm')
     const { wrapper } = await mountApp(App)
     await flushPromises()
 
-    confirm.mockRejectedValueOnce('cancel')
+    const dialog = () => document.querySelector('[data-testid="sample-remove-dialog"]') as HTMLElement
+    const button = (id: string) => document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement
     await wrapper.find('[data-testid="sample-remove"]').trigger('click')
+    await vi.waitFor(() => expect(dialog()?.querySelector('[data-testid="sample-remove-stays"]')).toBeTruthy())
+    expect(client['sample:removePlan']).toHaveBeenCalledTimes(1)
+    const text = dialog().textContent!
+    expect(text).toContain('合计移除 14 个示例社区')
+    expect(dialog().querySelector('[data-testid="sample-remove-stays"]')!.textContent).toContain('七口堰社区：您登记的 1 条诉求')
+    expect(dialog().querySelector('[data-testid="sample-remove-goes"]')!.textContent).not.toContain('自建社区')
+    expect(text).toContain('移除前会自动备份')
+
+    button('sample-remove-cancel').click()
     await flushPromises()
     expect(client['sample:remove']).not.toHaveBeenCalled()
 
-    confirm.mockResolvedValueOnce('confirm' as never)
     await wrapper.find('[data-testid="sample-remove"]').trigger('click')
-    await flushPromises()
-    expect(client['sample:remove']).toHaveBeenCalledTimes(1)
+    await vi.waitFor(() => expect(button('sample-remove-confirm')?.disabled).toBe(false))
+    button('sample-remove-confirm').click()
+    await vi.waitFor(() => expect(client['sample:remove']).toHaveBeenCalledTimes(1))
     // Stores refresh on the change events (the removal takes a backup first, so wait for them).
     await vi.waitFor(() => expect(wrapper.find('[data-testid="sample-tag"]').exists()).toBe(false))
-    await vi.waitFor(() => expect(useCommunityStore().communities.map((c) => c.name)).toEqual(['自建社区']))
+    await vi.waitFor(() => expect(useCommunityStore().communities.map((c) => c.name).sort()).toEqual(['七口堰社区', '自建社区'].sort()))
+    expect(useCommunityStore().communities.find((c) => c.name === '七口堰社区')!.sample).toBeFalsy()
     wrapper.unmount()
   })
 

@@ -63,6 +63,8 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'operator:create': { name: '新秘书', role: 'secretary', secret: 'new-secretary-secret', communityIds: ['cA'] },
   'operator:update': { id: 'op-fuzz', revision: 1, patch: { role: 'chair', communityIds: null, disabled: false, unlock: true } },
   'operator:delete': { id: 'op-fuzz', revision: 1 },
+  'street:get': {},
+  'street:update': { revision: 0, patch: { name: '马家店街道', timeZone: 'Asia/Shanghai', deadlineDays: { compound: 3, community: 7, street: 15 } } },
   'import:start': { kind: 'demand', fileName: '12345热线导出.csv', size: 2048 },
   'import:chunk': { uploadId: 'upload-fuzz-1', offset: 0, data: 'MTIzNDU=' },
   'import:preview': { uploadId: 'upload-fuzz-1', sourceName: '12345热线导出', mapping: { columns: { community: 0, description: 1 }, defaults: { channel: 'transfer12345', category: 'other' } } },

@@ -159,7 +159,9 @@ describe('demand:unmask', () => {
       actor: '李秘书（秘书）',
       operator: { id: 'op-2', name: '李秘书', role: 'secretary' },
       action: 'demand.unmask',
-      target: created.id,
+      // Named by its case number (the id stays in the detail).
+      target: created.caseNo,
+      detail: { id: created.id },
     })
     const listed = await dispatch(handlers, 'audit:list', {})
     expect(listed).toMatchObject({ ok: true, result: { total: 1, items: [{ seq: 1, action: 'demand.unmask' }] } })
@@ -216,10 +218,10 @@ describe('audited actions wired into other services', () => {
     expect(await dispatch(handlers, 'backup:restore', { id }, undefined, CHAIR)).toMatchObject({ ok: true })
     const entries = (await readLines(dataDir)).map((l) => JSON.parse(l) as AuditEntry)
     expect(entries.map((e) => [e.seq, e.actor, e.action, e.target])).toEqual([
-      [1, '赵主持（主持人）', 'demand.delete', created.id],
+      [1, '赵主持（主持人）', 'demand.delete', created.caseNo],
       [2, '赵主持（主持人）', 'backup.restore', id],
     ])
-    expect(entries[0].detail).toEqual({ reason: '重复登记' })
+    expect(entries[0].detail).toEqual({ id: created.id, reason: '重复登记' })
     // erasure reaches the backup copies too, and the restore leaves the audit log alone
     expect(await db.getDemand(created.id)).toBeUndefined()
     expect(await audit.verify()).toEqual({ ok: true, entries: 2 })

@@ -36,8 +36,10 @@ describe('openBackend', () => {
     expect(events).toEqual([
       { area: 'community', ids: [c.id] },
       { area: 'demand', ids: [d.id] },
-      { area: 'demand', ids: [d.id] },
+      // an edit is audited (demand.update), then saved
       { area: 'audit', ids: ['3'] },
+      { area: 'demand', ids: [d.id] },
+      { area: 'audit', ids: ['4'] },
       { area: 'demand', ids: [d.id] },
     ])
     await backend.close({ backup: false })

@@ -10,6 +10,8 @@ import { nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
 import { notesCollection, type Note } from '../integration/test-collection'
 import { COMMUNITIES, rng } from './support'
+import { streetCollection } from '../../electron/services/street'
+import { caseCountersCollection } from '../../electron/services/case-numbers'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { demandRevision, revisionOf } from '../helpers/audit-log'
 
@@ -19,7 +21,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
 const line = (s: string) => writeSync(1, `${s}\n`)
 
 let idSeq = 0
-const db = await openDatabase({ dataDir, collections: [notesCollection] })
+const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never] })
 const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
 const services = createServices({ audit: memoryAuditLogForTests(), db, newId: () => `k${seedArg}x${++idSeq}` })

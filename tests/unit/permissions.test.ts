@@ -67,16 +67,19 @@ describe('role → capabilities', () => {
       view: true, stats: true, record: true, unmask: true, export: true, delete: true, backup: true,
       restore: false, retention: false, manageCommunities: true, manageOperators: false,
       approveMinutes: false, sampleData: false, auditRead: true,
+      manageStreet: false,
     },
     chair: {
       view: true, stats: true, record: true, unmask: true, export: false, delete: false, backup: false,
       restore: false, retention: false, manageCommunities: false, manageOperators: false,
       approveMinutes: true, sampleData: false, auditRead: false,
+      manageStreet: false,
     },
     leader: {
       view: true, stats: true, record: false, unmask: false, export: false, delete: false, backup: false,
       restore: false, retention: false, manageCommunities: false, manageOperators: false,
       approveMinutes: false, sampleData: false, auditRead: true,
+      manageStreet: false,
     },
   }
   for (const role of OPERATOR_ROLES) {

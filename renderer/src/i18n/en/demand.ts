@@ -2,6 +2,11 @@ import type zh from '../zh-CN/demand'
 
 const en: typeof zh = {
   demand: {
+    caseNo: 'Case no.',
+    householdUnit: 'Household-link unit',
+    householdLeader: 'Household leader',
+    householdUnitPlaceholder: 'Optional, e.g. Bldg 3 Unit 1',
+    householdLeaderPlaceholder: "Optional, the leader's name",
     formTitle: 'Register a demand',
     formHint: 'Ctrl+Enter to submit',
     listTitle: 'Demand register',

@@ -9,8 +9,9 @@ import audit from './audit'
 import privacy from './privacy'
 import session from './session'
 import operator from './operator'
+import street from './street'
 import importing from './import'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...importing }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...importing }
 
 export default en

@@ -2,6 +2,11 @@ import { DEMAND_STATUS_NAMES } from '../../../../shared/domain/vocab'
 
 export default {
   demand: {
+    caseNo: '案件编号',
+    householdUnit: '联户单元',
+    householdLeader: '联户长',
+    householdUnitPlaceholder: '可选，如 3栋1单元联户',
+    householdLeaderPlaceholder: '可选，联户长姓名',
     formTitle: '登记诉求',
     formHint: 'Ctrl+Enter 提交',
     listTitle: '诉求台账',

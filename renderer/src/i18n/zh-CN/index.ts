@@ -10,9 +10,10 @@ import audit from './audit'
 import privacy from './privacy'
 import session from './session'
 import operator from './operator'
+import street from './street'
 import importing from './import'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...importing }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...importing }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN

@@ -1,0 +1,20 @@
+export default {
+  street: {
+    title: '街道设置',
+    hint: '街道名称显示在页面顶部；时区决定诉求归入哪个月份、案件编号取哪一年；办理期限是各级议事的默认期限（工作日）。只有管理员可以修改。',
+    name: '街道名称',
+    namePlaceholder: '如 马家店街道；留空则显示“议事台”',
+    timeZone: '时区',
+    timeZoneHint: '诉求按此时区计算月份和日期；修改后，已登记的诉求仍留在原来的月份。',
+    deadlines: '默认办理期限（工作日）',
+    compound: '小区议事',
+    community: '社区联席会议',
+    street: '街道联席会议',
+    days: '个工作日',
+    save: '保存',
+    reset: '还原',
+    saved: '街道设置已保存',
+    conflict: '街道设置已被他人修改，已重新加载，请核对后再保存',
+    readOnly: '只有管理员可以修改街道设置',
+  },
+}
