@@ -2,15 +2,16 @@
 // made with exceljs and a GBK .csv, the bad-row report, the same file twice, a write fault in
 // the middle of an import (nothing left), and files that are no spreadsheets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rm } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import type { Envelope, ImportPreview, ImportProgress, ImportReportFile } from '../../shared/contract'
 import { IMPORT_MAX_BYTES, IMPORT_TOO_LARGE } from '../../shared/contract'
 import type { Demand } from '../../shared/domain/entities'
-import { nodeFs, type FsOps } from '../../electron/data'
-import { IMPORT_MAPPINGS_FILE } from '../../electron/services/import-mappings'
+import { nodeFs, openDatabase, type FsOps } from '../../electron/data'
+import { tempDir } from './helpers'
+import { IMPORT_MAPPINGS_FILE, importMappingsCollection, mappingStore } from '../../electron/services/import-mappings'
 import { openBackend } from '../../electron/api/backend'
 import { openTeam, type Call, type Team } from '../helpers/sessions'
 import { encodeGbk } from '../helpers/gbk'
@@ -297,5 +298,22 @@ describe('a write fault in the middle of an import', () => {
     const total = reopened.db.communities().reduce((n, c) => n + Object.values(reopened.db.countsOf(c.id)).reduce((m, x) => m + x.total, 0), 0)
     expect(total).toBe(6)
     await reopened.close({ backup: false })
+  })
+})
+
+describe('a damaged import-mappings.json', () => {
+  it('is quarantined and restored from the newest good backup, with a notice', async () => {
+    const dir = await tempDir()
+    const open = () => openDatabase({ dataDir: dir, collections: [importMappingsCollection as never] })
+    const db = await open()
+    await mappingStore(db).remember('12345热线导出', HEADER, { columns: { community: 0, description: 7 }, defaults: { channel: 'transfer12345' } }, '2026-05-20T10:00:00+08:00')
+    await db.close() // exit backup
+    await writeFile(`${dir}/${IMPORT_MAPPINGS_FILE}`, Buffer.from([0xc3, 0x28, 0xff, 0x00]))
+    const db2 = await open()
+    const found = await mappingStore(db2).find(undefined, HEADER)
+    expect(found).toMatchObject({ sourceName: '12345热线导出', columns: { community: '社区', description: '诉求内容' }, defaults: { channel: 'transfer12345' } })
+    expect(db2.notices().map((n) => n.message).join('\n')).toMatch(/import-mappings\.json/)
+    expect((await readdir(dir)).some((f) => f.startsWith(`${IMPORT_MAPPINGS_FILE}.corrupt-`))).toBe(true)
+    await db2.close({ backup: false })
   })
 })
