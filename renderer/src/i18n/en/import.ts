@@ -13,7 +13,7 @@ export default {
     uploading: 'Uploading {name}',
     parsing: 'Reading the spreadsheet…',
     checking: 'Checking row {done} of {total}',
-    writing: 'Importing row {done} of {total}',
+    writing: 'Writing {total} rows (all of them, or none if anything fails)…',
     fileInfo: '{name}: {rows} data rows, {format}',
     sheet: 'sheet "{sheet}"',
     encoding: 'encoding {encoding}',

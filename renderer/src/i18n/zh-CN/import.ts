@@ -12,7 +12,7 @@ export default {
     uploading: '正在上传 {name}',
     parsing: '正在读取表格…',
     checking: '正在检查第 {done} / {total} 行',
-    writing: '正在导入第 {done} / {total} 行',
+    writing: '正在写入 {total} 行（全部写入，或出错时全部撤销）…',
     fileInfo: '{name}：{rows} 行数据，{format}',
     sheet: '工作表“{sheet}”',
     encoding: '编码 {encoding}',
