@@ -18,6 +18,7 @@ import { createStreetService, createStreetSettings } from './street'
 import { createCaseNumbers } from './case-numbers'
 import { createTriageService } from './triage'
 import { createTopicService } from './topic'
+import { createImportService } from './import'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -81,5 +82,6 @@ export function createServices(deps: ServiceDeps): Services {
     street: createStreetService({ settings: street, audit, now }),
     triage: createTriageService({ db, audit, now, street }),
     topic: createTopicService({ db, audit, now, newId }),
+    import: createImportService({ db, now, createDemands: demand.createDemands, timeZone: street.timeZone }),
   }
 }

@@ -51,6 +51,13 @@ export const CHANNEL_NAMES = [
   'topic:update',
   'topic:confirm',
   'topic:reorder',
+  'import:start',
+  'import:chunk',
+  'import:preview',
+  'import:commit',
+  'import:progress',
+  'import:report',
+  'import:cancel',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -16,6 +16,7 @@ import { statsChannels } from './stats'
 import { streetChannels } from './street'
 import { triageChannels } from './triage'
 import { topicChannels } from './topic'
+import { importChannels } from './import'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -38,6 +39,7 @@ export * from './channels'
 export * from './events'
 export * from './triage'
 export * from './topic'
+export * from './import'
 
 export const contract = {
   ...appChannels,
@@ -54,6 +56,7 @@ export const contract = {
   ...streetChannels,
   ...triageChannels,
   ...topicChannels,
+  ...importChannels,
 } as const
 
 export type Contract = typeof contract

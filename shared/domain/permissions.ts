@@ -148,6 +148,14 @@ export const CHANNEL_RULES = {
   'topic:update': 'record',
   'topic:confirm': 'confirmTopics',
   'topic:reorder': 'confirmTopics',
+  // spreadsheet import (issue 9): whoever records demands may import them
+  'import:start': 'record',
+  'import:chunk': 'record',
+  'import:preview': 'record',
+  'import:commit': 'record',
+  'import:progress': 'record',
+  'import:report': 'record',
+  'import:cancel': 'record',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

@@ -10,6 +10,8 @@ export interface Target {
   maxRatio: number
   /** which figure of ours (default: median) */
   stat?: 'median' | 'p95'
+  /** the dataset size the target is defined at (default TARGET_SIZE); e.g. imports: a 10k-row file at any size */
+  definedAt?: number
 }
 
 export const TARGET_SIZE = 540_000
@@ -19,6 +21,8 @@ export const TARGETS: Target[] = [
   { id: 'open', title: 'cold open → dashboard ≤ 1× better-sqlite3 open + same query', key: 'open.time', baseline: 'sqlite', maxRatio: 1 },
   { id: 'dash', title: 'warm 10-year dashboard ≤ 0.1× better-sqlite3 GROUP BY', key: 'dash.10y', baseline: 'sqlite', maxRatio: 0.1 },
   { id: 'rss', title: 'peak RSS after open ≤ 0.35× single-file lowdb', key: 'open.rss', baseline: 'lowdb', maxRatio: 0.35 },
+  { id: 'import-xlsx', title: 'import 10,000 rows .xlsx ≤ 2× the bare exceljs parse', key: 'import.xlsx', baseline: 'floor', maxRatio: 2, definedAt: 10_000 },
+  { id: 'import-csv', title: 'import 10,000 rows GBK .csv ≤ 2× the bare decode + papaparse', key: 'import.csv', baseline: 'floor', maxRatio: 2, definedAt: 10_000 },
 ]
 
 export interface TargetResult {
@@ -53,7 +57,7 @@ export function evaluateTargets(size: number, figures: readonly Figure[]): Targe
       ratioP95: ours.p95 / base.p95,
       maxRatio: t.maxRatio,
       pass: ratio <= t.maxRatio,
-      official: size === TARGET_SIZE,
+      official: size === (t.definedAt ?? TARGET_SIZE),
     })
   }
   return out

@@ -75,4 +75,11 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'topic:confirm': { id: 'cA~tp~fuzz', revision: 1 },
   'topic:reorder': { communityId: 'cA', ids: ['cA~tp~fuzz'] },
   'topic:update': { id: 'cA~tp~fuzz', revision: 1, patch: { title: '车位长期被占用', level: 'community' } },
+  'import:start': { kind: 'demand', fileName: '12345热线导出.csv', size: 2048 },
+  'import:chunk': { uploadId: 'upload-fuzz-1', offset: 0, data: 'MTIzNDU=' },
+  'import:preview': { uploadId: 'upload-fuzz-1', sourceName: '12345热线导出', mapping: { columns: { community: 0, description: 1 }, defaults: { channel: 'transfer12345', category: 'other' } } },
+  'import:commit': { uploadId: 'upload-fuzz-1', sourceName: '12345热线导出', mapping: { columns: { community: 0, reporterName: 1, receivedAt: 2, description: 3 }, defaults: { channel: 'transfer12345', category: 'other' } } },
+  'import:progress': { uploadId: 'upload-fuzz-1' },
+  'import:report': { uploadId: 'upload-fuzz-1', format: 'xlsx' },
+  'import:cancel': { uploadId: 'upload-fuzz-1' },
 }
