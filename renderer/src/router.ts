@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { DocumentChecked, FolderOpened, OfficeBuilding, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
+import { DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { STEPS, stepNumber } from './steps'
@@ -71,6 +71,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'dashboard',
     component: () => import('./views/DashboardView.vue'),
     meta: { titleKey: 'nav.dashboard', icon: markRaw(TrendCharts), section: 'analysis', homeFor: ['leader'], capability: 'stats' },
+  },
+  {
+    path: '/search',
+    name: 'search',
+    component: () => import('./views/SearchView.vue'),
+    meta: { titleKey: 'search.title', icon: markRaw(Search), section: 'analysis', capability: 'view' },
   },
   {
     path: '/communities',

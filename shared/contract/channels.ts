@@ -58,6 +58,12 @@ export const CHANNEL_NAMES = [
   'import:progress',
   'import:report',
   'import:cancel',
+  'search:query',
+  'search:status',
+  'community:removePlan',
+  'community:removeGrid',
+  'community:removeCompound',
+  'community:remove',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -5,7 +5,7 @@ import { appChannels } from './app'
 import { auditChannels } from './audit'
 import { backupChannels } from './backup'
 import { CHANNEL_NAMES, type ChannelName } from './channels'
-import { communityChannels } from './community'
+import { communityChannels, communityRemoveChannels } from './community'
 import { demandChannels } from './demand'
 import { operatorChannels } from './operator'
 import { privacyChannels } from './privacy'
@@ -17,6 +17,7 @@ import { streetChannels } from './street'
 import { triageChannels } from './triage'
 import { topicChannels } from './topic'
 import { importChannels } from './import'
+import { searchChannels } from './search'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -35,6 +36,7 @@ export * from './privacy'
 export * from './session'
 export * from './operator'
 export * from './street'
+export * from './search'
 export * from './channels'
 export * from './events'
 export * from './triage'
@@ -57,6 +59,8 @@ export const contract = {
   ...triageChannels,
   ...topicChannels,
   ...importChannels,
+  ...searchChannels,
+  ...communityRemoveChannels,
 } as const
 
 export type Contract = typeof contract

@@ -82,4 +82,10 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'import:progress': { uploadId: 'upload-fuzz-1' },
   'import:report': { uploadId: 'upload-fuzz-1', format: 'xlsx' },
   'import:cancel': { uploadId: 'upload-fuzz-1' },
+  'search:query': { query: '停车', communityId: 'cA', channel: 'hotline', category: 'parking', status: 'called', from: '2026-05-01', to: '2026-05-31', caseNo: '2026-0042', page: 1, pageSize: 20 },
+  'search:status': {},
+  'community:removePlan': { communityId: 'cA', kind: 'compound', itemId: 'cA-p1' },
+  'community:removeGrid': { communityId: 'cA', gridId: 'cA-g1', revision: 1 },
+  'community:removeCompound': { communityId: 'cA', compoundId: 'cA-p1', revision: 1 },
+  'community:remove': { id: 'cA', revision: 1 },
 }

@@ -13,7 +13,8 @@ import street from './street'
 import triage from './triage'
 import topic from './topic'
 import importing from './import'
+import search from './search'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search }
 
 export default en
