@@ -16,6 +16,9 @@ import { createOperatorAreaService, createSessionService } from './session'
 import { createStatsService } from './stats'
 import { createStreetService, createStreetSettings } from './street'
 import { createCaseNumbers } from './case-numbers'
+import { createTriageService } from './triage'
+import { createTopicService } from './topic'
+import { createImportService } from './import'
 import { createSearchService } from './search'
 import type { Services } from './types'
 
@@ -79,6 +82,9 @@ export function createServices(deps: ServiceDeps): Services {
     session: createSessionService(operators, idleLockMinutes),
     operator: createOperatorAreaService(operators),
     street: createStreetService({ settings: street, audit, now }),
+    triage: createTriageService({ db, audit, now, street }),
+    topic: createTopicService({ db, audit, now, newId }),
+    import: createImportService({ db, now, createDemands: demand.createDemands, timeZone: street.timeZone }),
     search: createSearchService(db, { timeZone: () => street.timeZone() }),
   }
 }

@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, User } from '@element-plus/icons-vue'
+import { DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { STEPS, stepNumber } from './steps'
@@ -37,7 +37,7 @@ declare module 'vue-router' {
 }
 
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
-const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect').map(
+const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm').map(
   (step) => ({
     path: `/${step}`,
     name: step,
@@ -47,7 +47,6 @@ const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderSt
       titleKey: `nav.${step}`,
       step: stepNumber(step),
       section: 'steps',
-      ...(step === 'confirm' ? { homeFor: ['chair'] as const } : {}),
     },
   }),
 )
@@ -59,6 +58,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'collect',
     component: CollectView,
     meta: { titleKey: 'nav.collect', step: stepNumber('collect'), section: 'steps', homeFor: ['secretary'] },
+  },
+  {
+    path: '/confirm',
+    name: 'confirm',
+    component: () => import('./views/ConfirmView.vue'),
+    meta: { titleKey: 'nav.confirm', step: stepNumber('confirm'), section: 'steps', homeFor: ['chair'] },
   },
   ...placeholderRoutes,
   {
@@ -102,6 +107,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'street',
     component: () => import('./views/StreetView.vue'),
     meta: { titleKey: 'street.title', icon: markRaw(Setting), section: 'system', capability: 'manageStreet' },
+  },
+  {
+    // 表格导入 (issue 9): also opened from 收集意见
+    path: '/import',
+    name: 'import',
+    component: () => import('./views/ImportView.vue'),
+    meta: { titleKey: 'import.title', icon: markRaw(Upload), section: 'system', capability: 'record' },
   },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },
 ]

@@ -14,6 +14,9 @@ import { sessionChannels } from './session'
 import { settingsChannels } from './settings'
 import { statsChannels } from './stats'
 import { streetChannels } from './street'
+import { triageChannels } from './triage'
+import { topicChannels } from './topic'
+import { importChannels } from './import'
 import { searchChannels } from './search'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
@@ -36,6 +39,9 @@ export * from './street'
 export * from './search'
 export * from './channels'
 export * from './events'
+export * from './triage'
+export * from './topic'
+export * from './import'
 
 export const contract = {
   ...appChannels,
@@ -50,6 +56,9 @@ export const contract = {
   ...sessionChannels,
   ...operatorChannels,
   ...streetChannels,
+  ...triageChannels,
+  ...topicChannels,
+  ...importChannels,
   ...searchChannels,
   ...communityRemoveChannels,
 } as const

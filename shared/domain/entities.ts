@@ -117,3 +117,34 @@ export interface UiSettings {
   locale: import('./vocab').Locale
   role: import('./vocab').Role
 }
+
+// 受理研判 (issue 9, triage): the latest decision on a demand. Every change is also in the audit log.
+export const TRIAGE_DECISIONS = ['accepted', 'rejected', 'solved', 'escalated'] as const
+export type TriageDecision = (typeof TRIAGE_DECISIONS)[number]
+/** The meeting level a demand (or topic) is handled at: 小区议事 / 社区联席会议 / 街道联席会议. */
+export const TOPIC_LEVELS = ['compound', 'community', 'street'] as const
+export type TopicLevel = (typeof TOPIC_LEVELS)[number]
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const
+export type Urgency = (typeof URGENCIES)[number]
+
+export interface DemandTriage {
+  decision: TriageDecision
+  /** Why it was rejected (required for 'rejected'). */
+  reason?: string
+  /** What was done on the spot (required for 'solved'). */
+  action?: string
+  level?: TopicLevel
+  urgency: Urgency
+  /** YYYY-MM-DD in the street's time zone. */
+  deadline?: string
+  /** Display name of who decided (e.g. 李秘书（秘书）) and when (ISO with offset). */
+  by: string
+  at: string
+}
+
+export interface Demand {
+  /** Set by triage:decide (受理研判). */
+  triage?: DemandTriage
+  /** The topic (议题) this demand is linked to; each merged demand keeps its own record. */
+  topicId?: string
+}

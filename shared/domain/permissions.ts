@@ -44,6 +44,7 @@ export const CAPABILITIES = [
   'sampleData', // load or remove the sample street
   'auditRead', // read and verify the audit log
   'manageStreet', // the street office's settings: name, time zone, default deadlines
+  'confirmTopics', // confirm topics for the next meeting and order them (the chair)
   'removeCommunities', // remove a grid, compound or community nothing refers to (admin only)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
@@ -65,6 +66,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   sampleData: '加载或移除示例数据',
   auditRead: '查看审计日志',
   manageStreet: '修改街道设置',
+  confirmTopics: '确认议题和排定顺序',
   removeCommunities: '删除社区、网格或小区',
 }
 
@@ -72,7 +74,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
 export const ROLE_CAPABILITIES: Record<OperatorRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead'],
-  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes'],
+  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes', 'confirmTopics'],
   leader: ['view', 'stats', 'auditRead'],
 }
 
@@ -137,6 +139,25 @@ export const CHANNEL_RULES = {
   // street settings (issue 9): everyone signed in sees the name and zone, administrators change them
   'street:get': 'signedIn',
   'street:update': 'manageStreet',
+  // triage and topics (issue 9): the secretary triages and merges, the chair confirms and orders
+  'triage:decide': 'record',
+  'triage:similar': 'record',
+  'topic:list': 'view',
+  'topic:create': 'record',
+  'topic:merge': 'record',
+  'topic:undoMerge': 'record',
+  'topic:split': 'record',
+  'topic:update': 'record',
+  'topic:confirm': 'confirmTopics',
+  'topic:reorder': 'confirmTopics',
+  // spreadsheet import (issue 9): whoever records demands may import them
+  'import:start': 'record',
+  'import:chunk': 'record',
+  'import:preview': 'record',
+  'import:commit': 'record',
+  'import:progress': 'record',
+  'import:report': 'record',
+  'import:cancel': 'record',
   // search (issue 9): masked-free hits, scoped to the operator's communities by the service
   'search:query': 'view',
   'search:status': 'view',

@@ -30,13 +30,14 @@ describe('app shell', () => {
     wrapper.unmount()
   })
 
-  it('shows what step 2 will hold', async () => {
+  it('step 2 is the confirm screen: triage queue, assessment and topics', async () => {
     setClient((await createRealBackend()).client)
     const { wrapper } = await mountApp(App, { path: '/confirm' })
     await flushPromises()
     await vi.dynamicImportSettled()
     await flushPromises()
-    expect(wrapper.find('[data-testid="placeholder-confirm"]').text()).toContain('合并重复诉求、驳回或当场解决、选定议题并排定议程')
+    expect(wrapper.find('[data-testid="view-confirm"] h2').text()).toBe('第2步 · 确认议题')
+    for (const part of ['triage-queue', 'triage-detail', 'topic-list']) expect(wrapper.find(`[data-testid="${part}"]`).exists(), part).toBe(true)
     wrapper.unmount()
   })
 
@@ -142,8 +143,8 @@ describe('nav and role homes come from the routes’ meta', () => {
     const nav = wrapper.find('nav[aria-label="主导航"]')
     expect(nav.exists()).toBe(true)
     expect(nav.findAll('h2').map((h) => h.text())).toEqual(['六步议事', '统计分析', '系统管理'])
-    // Signed in as an administrator: 系统管理 also lists 操作员管理.
-    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 1, 4])
+    // Signed in as an administrator: 系统管理 also lists 操作员管理 (and 表格导入诉求, issue 9).
+    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 1, 5])
     expect(nav.find('[data-testid="nav-collect"]').attributes('aria-current')).toBe('page')
     // The skip link is the first focusable element and targets the main area.
     const first = document.querySelector('a, button, input, [tabindex]')

@@ -21,7 +21,7 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   { name: '收集意见', nav: 'collect', ready: 'demand-list' },
-  { name: '确认议题', nav: 'confirm', ready: 'placeholder-confirm' },
+  { name: '确认议题', nav: 'confirm', ready: 'triage-queue' },
   { name: '联席会议', nav: 'meet', ready: 'placeholder-meet' },
   { name: '制定方案', nav: 'plan', ready: 'placeholder-plan' },
   { name: '推进落实', nav: 'implement', ready: 'placeholder-implement' },
@@ -30,6 +30,7 @@ const SCREENS: Screen[] = [
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
+  { name: '表格导入', nav: 'import', ready: 'view-import' },
   { name: '诉求检索', nav: 'search', ready: 'search-view' },
 ]
 
@@ -99,8 +100,8 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
     // A screen without a field that takes the focus on open (the intake form focuses its first
     // field, which is what a secretary wants): the first Tab reaches the skip link.
-    await page.goto(`${app.host.url}#/confirm`)
-    await page.getByTestId('placeholder-confirm').waitFor()
+    await page.goto(`${app.host.url}#/meet`)
+    await page.getByTestId('placeholder-meet').waitFor()
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容')

@@ -8,6 +8,7 @@ import type { Community } from '../../shared/domain/entities'
 import { nodeFs, openDatabase, type Database, type FsOps } from '../../electron/data'
 import { LOCK_FILE } from '../../electron/data/lock'
 import { createServices } from '../../electron/services'
+import { topicsCollection } from '../../electron/services/topics-collection'
 import { buildHandlers } from '../../electron/api/handlers'
 import { dispatch } from '../../electron/api/dispatch'
 import { COMMUNITIES, FULL, removeFolder, tempFolder, walk } from './support'
@@ -212,7 +213,8 @@ describe('fuzzed contract', () => {
     const dir = await tempFolder('yishi-fuzz-')
     dirs.push(dir)
     const counter = writeCounter()
-    const db = await openDatabase({ dataDir: dir, fs: counter.fs })
+    // The collections openBackend registers (topics: issue 9), so every channel reaches real data.
+    const db = await openDatabase({ dataDir: dir, fs: counter.fs, collections: [topicsCollection as never] })
     await db.addCommunities(COMMUNITIES, [])
     await db.flush()
     const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, sampleCommunities: SAMPLE }))

@@ -4,13 +4,16 @@
 //   BEGIN <json {op, id, patch?}>      before the service call
 //   ACK <json {op, id, demand|null}>    after the service call resolved (demand as stored)
 import { writeSync } from 'node:fs'
+import { AppError } from '../../shared/contract/errors'
 import { openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
 import { notesCollection, type Note } from '../integration/test-collection'
+import { topicsCollection } from '../../electron/services/topics-collection'
 import { COMMUNITIES, rng } from './support'
 import { streetCollection } from '../../electron/services/street'
+import { importMappingsCollection, mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
 import { caseCountersCollection } from '../../electron/services/case-numbers'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { demandRevision, revisionOf } from '../helpers/audit-log'
@@ -21,7 +24,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
 const line = (s: string) => writeSync(1, `${s}\n`)
 
 let idSeq = 0
-const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never] })
+const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never] })
 const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
 const services = createServices({ audit: memoryAuditLogForTests(), db, newId: () => `k${seedArg}x${++idSeq}` })
@@ -38,7 +41,39 @@ line('READY')
 const months = ['2026-01', '2026-02', '2026-03']
 for (;;) {
   const r = random()
-  if (random() < 0.15) {
+  const t = random()
+  if (t < 0.08 && ids.length) {
+    // Triage (issue 9): a new demand accepted; or a topic made for an open demand in none. A topic
+    // writes the topic file, then the demand's link: both ids are in flight together.
+    const id = pick(ids)
+    const current = (await db.getDemand(id))!
+    if (current.status === 'called' && random() < 0.5) {
+      line(`BEGIN ${JSON.stringify({ op: 'update', id, patch: { status: 'accepted' } })}`)
+      await services.triage.decide({ id, revision: revisionOf(current), decision: 'accepted', level: 'compound', urgency: 'normal' })
+      line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
+    } else if (!current.topicId && current.status !== 'evaluated') {
+      const topicId = `${current.communityId}~tp~k${seedArg}x${idSeq + 1}`
+      line(`BEGIN ${JSON.stringify({ op: 'topic', id: topicId, also: [{ id, patch: { topicId } }] })}`)
+      const made = await services.topic
+        .create({ communityId: current.communityId, level: 'compound', title: `议题 ${id}`.slice(0, 40), demandIds: [id] })
+        // Refused (VALIDATION): a topic left by an interrupted call already holds it; nothing written.
+        .catch((e: unknown) => (e instanceof AppError && e.code === 'VALIDATION' ? null : Promise.reject(e)))
+      if (made) {
+        line(`ACK ${JSON.stringify({ op: 'topic', id: made.id, demand: await db.collection('topics').get(made.id) })}`)
+        line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
+      }
+    }
+  } else if (random() < 0.05) {
+    // A remembered import mapping (issue 9): created or replaced, one of a few sources.
+    const coll = db.collection<StoredImportMapping>('importMappings')
+    const sourceName = `来源${Math.floor(random() * 4)}`
+    const id = mappingIdOf(sourceName)
+    const current = await coll.get(id)
+    line(`BEGIN ${JSON.stringify({ op: 'mapping', id })}`)
+    const record = { id, sourceName, signature: '社区|内容', columns: { community: '社区', description: `内容${++idSeq}` }, defaults: {}, updatedAt: '2026-03-01T09:00:00+08:00' }
+    await coll.save(current ? { ...record, revision: current.revision } : record, current ? { expectRevision: current.revision } : {})
+    line(`ACK ${JSON.stringify({ op: 'mapping', id, demand: await coll.get(id) })}`)
+  } else if (random() < 0.15) {
     // The test-only collection (registered at open, no other change): a note, created or edited.
     const year = pick(['2025', '2026'])
     const id = `n-${year}-k${seedArg}x${++idSeq}`

@@ -8,16 +8,20 @@ import type { Demand } from '../../shared/domain/entities'
 import { openDatabase } from '../../electron/data'
 import { notesCollection, type Note } from '../integration/test-collection'
 import { streetCollection } from '../../electron/services/street'
+import { importMappingsCollection } from '../../electron/services/import-mappings'
 import { caseCountersCollection } from '../../electron/services/case-numbers'
+import { topicsCollection } from '../../electron/services/topics-collection'
 import { FULL, checkFolder, recountMismatches, removeFolder, rng, tempFolder, walk } from './support'
 
 const KILLS = FULL ? 300 : 20
 const WORKER = fileURLToPath(new URL('./kill-worker.ts', import.meta.url))
 
 interface Pending {
-  op: 'create' | 'update' | 'delete' | 'note'
+  op: 'create' | 'update' | 'delete' | 'note' | 'topic'
   id: string
   patch?: Partial<Demand>
+  /** Other records the same call writes (a topic links its demand), each in flight too. */
+  also?: Array<{ id: string; patch: Partial<Demand> }>
 }
 
 /** Runs one child until killed; returns its protocol lines (complete lines only). */
@@ -100,9 +104,15 @@ describe('kill test', () => {
       corrupt += raw.corrupt.length
       if (raw.corrupt.length) failures.push(`kill ${k}: corrupt ${raw.corrupt.join(', ')}`)
 
-      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never] })
+      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never] })
       const find = async (id: string) =>
-        ((id.startsWith('n-') ? await db.collection<Note>('notes').get(id) : await db.getDemand(id)) ?? null) as Demand | null
+        ((id.startsWith('n-')
+          ? await db.collection<Note>('notes').get(id)
+          : id.startsWith('m-')
+            ? await db.collection('importMappings').get(id)
+            : id.includes('~tp~')
+            ? await db.collection('topics').get(id)
+            : await db.getDemand(id)) ?? null) as Demand | null
       const after = await checkFolder(dataDir)
       stray += after.stray.length
       quarantined += after.quarantined.length
@@ -112,11 +122,12 @@ describe('kill test', () => {
         const got = await find(id)
         if (canonical(got) === canonical(want)) continue
         // The one operation in flight at the kill may or may not have committed.
-        if (pending && pending.id === id) {
+        const inFlight = pending && (pending.id === id ? pending : pending.also?.find((a) => a.id === id))
+        if (pending && inFlight) {
           const applied =
-            pending.op === 'delete'
+            pending.op === 'delete' && inFlight === pending
               ? got === null
-              : got !== null && Object.entries(pending.patch ?? {}).every(([key, v]) => got[key as keyof Demand] === v)
+              : got !== null && Object.entries(inFlight.patch ?? {}).every(([key, v]) => got[key as keyof Demand] === v)
           if (applied) {
             inFlightApplied++
             acked.set(id, got)
@@ -127,7 +138,7 @@ describe('kill test', () => {
         failures.push(`kill ${k}: ${id} acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
-      if ((pending?.op === 'create' || pending?.op === 'note') && !acked.has(pending.id)) {
+      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping') && !acked.has(pending.id)) {
         const got = await find(pending.id)
         if (got) {
           acked.set(pending.id, got)
@@ -159,6 +170,7 @@ describe('kill test', () => {
     console.log(`kills: ${KILLS}`)
     console.log(`acknowledged writes: ${acks}`)
     console.log(`in-flight writes found committed after the kill: ${inFlightApplied}`)
+    console.log(`topics held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tp~') && v).length}`)
     console.log(`demands held at the end: ${live} (files in folder: ${files})`)
     console.log(`corrupt files: ${corrupt}`)
     console.log(`acknowledged writes lost: ${lost}`)

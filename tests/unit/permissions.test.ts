@@ -68,6 +68,7 @@ describe('role → capabilities', () => {
       restore: false, retention: false, manageCommunities: true, manageOperators: false,
       approveMinutes: false, sampleData: false, auditRead: true,
       manageStreet: false,
+      confirmTopics: false,
       removeCommunities: false,
     },
     chair: {
@@ -75,6 +76,7 @@ describe('role → capabilities', () => {
       restore: false, retention: false, manageCommunities: false, manageOperators: false,
       approveMinutes: true, sampleData: false, auditRead: false,
       manageStreet: false,
+      confirmTopics: true,
       removeCommunities: false,
     },
     leader: {
@@ -82,6 +84,7 @@ describe('role → capabilities', () => {
       restore: false, retention: false, manageCommunities: false, manageOperators: false,
       approveMinutes: false, sampleData: false, auditRead: true,
       manageStreet: false,
+      confirmTopics: false,
       removeCommunities: false,
     },
   }
