@@ -9,6 +9,7 @@ import type { AreaService, CallContext } from './types'
 import type { AuditLog } from './audit'
 import { auditWho } from './actor'
 import { caseNoOf } from './search-sources'
+import { TOPICS_COLLECTION } from './topics-collection'
 import type { CommunityRemovePlan, CommunityRemoveResult } from '../../shared/contract/community'
 import type { Demand } from '../../shared/domain/entities'
 import { dayOf } from '../../shared/domain/month'
@@ -162,6 +163,17 @@ export function createCommunityService(
       if (kind !== 'grid') return null
       const inGrid = community.compounds.filter((c) => c.gridId === item!.id).map((c) => c.name)
       return inGrid.length ? `${inGrid.length} 个小区（${listNames(inGrid)}）` : null
+    },
+    // topics (确认议题) of the community: topics/<communityId>.json, when openBackend registered it
+    async ({ community, kind }) => {
+      if (kind !== 'community') return null
+      let topics: Array<{ title: string }> = []
+      try {
+        topics = await db.collection<{ id: string; revision: number; title: string }>(TOPICS_COLLECTION).list(community.id)
+      } catch {
+        return null // no topics collection (services built directly on a bare database)
+      }
+      return topics.length ? `${topics.length} 个议题（例如“${topics[0].title}”）` : null
     },
     // operator accounts limited to the community
     async ({ community, kind }) => {

@@ -1,13 +1,14 @@
 // What each kind of record puts into the search index (search-index.ts). Only the fields named
 // here are copied: reporter name, phone and address never are.
 //
-// Adding topics (确认议题) when their collection lands: a source like demandSource over
-// db.collection('topics') — kind 'topic', collection 'topics', body = the topic's text, names =
-// { title }, at = createdAt — and one more entry in the list createSearchService builds.
+// Another kind of record joins with one more source like topicSource and one more entry in the
+// list createSearchService builds.
 import type { Community, Demand } from '../../shared/domain/entities'
 import { SEARCH_CATEGORY_NAMES, SEARCH_CHANNEL_NAMES } from '../../shared/domain/search-text'
 import { dayOf, STREET_TIME_ZONE } from '../../shared/domain/month'
 import type { Database } from '../data'
+import type { Topic } from '../../shared/domain/topic-model'
+import { TOPICS_COLLECTION } from './topics-collection'
 import type { SearchDoc, SearchSource } from './search-index'
 
 /** A demand's case number (案件编号); records from before case numbers have none. */
@@ -86,6 +87,54 @@ export function demandSource(db: Database, timeZone: () => Promise<string> = asy
     async load(id) {
       const d = await db.getDemand(id)
       return d ? demandDoc(d, db.community(d.communityId), await timeZone()) : undefined
+    },
+  }
+}
+
+export function topicDoc(t: Topic, timeZone = STREET_TIME_ZONE): SearchDoc {
+  return {
+    kind: 'topic',
+    id: t.id,
+    communityId: t.communityId,
+    // The title is the topic's text: the snippet is cut from it (topics hold no personal data).
+    body: t.title,
+    names: {},
+    at: t.createdAt,
+    atMs: Date.parse(t.createdAt),
+    day: dayOf(t.createdAt, timeZone),
+    title: t.title,
+  }
+}
+
+/**
+ * Topics (确认议题), from the `topics` collection openBackend registers. A database opened without
+ * it (services built directly in tests, tools) simply has no topics to search.
+ */
+export function topicSource(db: Database, timeZone: () => Promise<string> = async () => STREET_TIME_ZONE): SearchSource {
+  const coll = () => {
+    try {
+      return db.collection<Topic>(TOPICS_COLLECTION)
+    } catch {
+      return null
+    }
+  }
+  let known = 0
+  return {
+    kind: 'topic',
+    collection: TOPICS_COLLECTION,
+    count: () => known,
+    async loadAll(progress) {
+      const c = coll()
+      if (!c) return []
+      const tz = await timeZone()
+      const topics = await c.list()
+      known = topics.length
+      progress(topics.length)
+      return topics.map((t) => topicDoc(t, tz))
+    },
+    async load(id) {
+      const t = await coll()?.get(id)
+      return t ? topicDoc(t, await timeZone()) : undefined
     },
   }
 }

@@ -5,7 +5,7 @@ import { highlightRanges, normalizeSearchText, parseQuery, snippet, type QueryPa
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { SearchIndex, type ScanPlan, type SearchDoc, type SearchSource } from './search-index'
-import { demandSource } from './search-sources'
+import { demandSource, topicSource } from './search-sources'
 import type { AreaService } from './types'
 
 export interface SearchService extends AreaService<'search'> {
@@ -22,7 +22,8 @@ export interface SearchOptions {
 }
 
 export function createSearchService(db: Database, opts: SearchOptions = {}): SearchService {
-  const index = new SearchIndex([demandSource(db, opts.timeZone), ...(opts.sources ?? [])], (l) => db.onChange(l), opts.plan)
+  const sources = [demandSource(db, opts.timeZone), topicSource(db, opts.timeZone), ...(opts.sources ?? [])]
+  const index = new SearchIndex(sources, (l) => db.onChange(l), opts.plan)
 
   return {
     index,

@@ -112,6 +112,20 @@ describe('community removal', () => {
     const scoped = await must<CommunityRemovePlan>(admin, 'community:removePlan', { communityId: empty.id, kind: 'community' })
     expect(scoped.message).toBe('该社区仍有 1 个操作员账户负责该社区（周秘书），请先在操作员管理中调整其社区范围，不能删除')
 
+    // a topic in a community refers to it too
+    const topical = await must<Community>(admin, 'community:create', { name: '北岸社区' })
+    const d = await must<DemandView>(admin, 'demand:create', {
+      communityId: topical.id,
+      channel: 'hotline',
+      category: 'noise',
+      reporterName: '赵六',
+      receivedAt: '2026-05-10T09:00:00+08:00',
+      description: '夜间施工噪音',
+    })
+    await must(admin, 'topic:create', { communityId: topical.id, level: 'community', title: '夜间施工扰民', demandIds: [d.id] })
+    const withTopic = await must<CommunityRemovePlan>(admin, 'community:removePlan', { communityId: topical.id, kind: 'community' })
+    expect(withTopic.references).toEqual([expect.stringMatching(/^1 条诉求/), '1 个议题（例如“夜间施工扰民”）'])
+
     const other = await must<Community>(admin, 'community:create', { name: '南湖社区', grids: [{ name: '一网格' }], compounds: [{ name: '南湖小区', gridIndex: 0 }] })
     const ok = await must<CommunityRemovePlan>(admin, 'community:removePlan', { communityId: other.id, kind: 'community' })
     expect(ok).toMatchObject({ removable: true, removes: ['社区“南湖社区”', '网格 1 个：一网格', '小区 1 个：南湖小区'] })

@@ -90,6 +90,21 @@ describe('search:query', () => {
     expect((await search(admin, { caseNo: '2027-' })).total).toBe(0)
   })
 
+  it('finds topics (确认议题) by title, kept current when the title changes; demand filters leave them out', async () => {
+    const { admin, qky, d1 } = await street()
+    const topic = await must<{ id: string; revision: number }>(admin, 'topic:create', { communityId: qky.id, level: 'community', title: '幼儿园门口交通秩序整治', demandIds: [d1.id] })
+    const found = await search(admin, { query: '交通秩序' })
+    expect(found.items.map((h) => [h.kind, h.id])).toEqual([['topic', topic.id]])
+    expect(found.items[0]).toMatchObject({ title: '幼儿园门口交通秩序整治', communityId: qky.id })
+    expect(marked(found)).toEqual(['交通秩序'])
+    // 幼儿园 is in the demand's text and in the topic's title: both; a demand filter keeps the demand only
+    expect((await search(admin, { query: '幼儿园' })).items.map((h) => h.kind).sort()).toEqual(['demand', 'topic'])
+    expect((await search(admin, { query: '幼儿园', category: 'parking' })).items.map((h) => h.kind)).toEqual(['demand'])
+    await must(admin, 'topic:update', { id: topic.id, revision: topic.revision, patch: { title: '校门口停车秩序' } })
+    expect((await search(admin, { query: '交通秩序' })).total).toBe(0)
+    expect(ids(await search(admin, { query: '校门口' }))).toEqual([topic.id])
+  })
+
   it('finds compound, category and channel names, and says where', async () => {
     const { admin, d1, d2 } = await street()
     const byCompound = await search(admin, { query: '丽景花园' })

@@ -3,7 +3,7 @@ import type zh from '../zh-CN/search'
 const en: typeof zh = {
   search: {
     title: 'Search demands',
-    hint: 'Find demands by their text, case number, compound, category or channel; any word of two or more characters is found, several words separated by spaces must all occur. Press / to return to the search box.',
+    hint: 'Find demands and topics by text, case number, compound, category, channel or topic title; any word of two or more characters is found, several words separated by spaces must all occur. Press / to return to the search box.',
     boxLabel: 'Search words',
     placeholder: 'What to find, e.g. 停车, 安全隐患, 七口堰-2026-0042; press Enter',
     submit: 'Search',
