@@ -167,12 +167,10 @@ export function createCommunityService(
     // topics (确认议题) of the community: topics/<communityId>.json, when openBackend registered it
     async ({ community, kind }) => {
       if (kind !== 'community') return null
-      let topics: Array<{ title: string }> = []
-      try {
-        topics = await db.collection<{ id: string; revision: number; title: string }>(TOPICS_COLLECTION).list(community.id)
-      } catch {
-        return null // no topics collection (services built directly on a bare database)
-      }
+      // No topics collection (services built directly on a bare database; collection() throws): none.
+      const topics = await Promise.resolve()
+        .then(() => db.collection<{ id: string; revision: number; title: string }>(TOPICS_COLLECTION).list(community.id))
+        .catch(() => [])
       return topics.length ? `${topics.length} 个议题（例如“${topics[0].title}”）` : null
     },
     // operator accounts limited to the community
