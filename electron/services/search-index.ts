@@ -210,8 +210,11 @@ export class SearchIndex {
         const source = this.sources.find((s) => s.kind === kind)
         if (!source) continue
         const doc = await source.load(key.slice(at + 1))
-        if (doc) this.put(key, doc)
+        // A record found under another id (a demand moved to another month keeps answering to
+        // its former id) is indexed under its own id only.
+        if (doc && keyOf(doc.kind, doc.id) === key) this.put(key, doc)
         else this.remove(key)
+        if (doc && keyOf(doc.kind, doc.id) !== key) this.put(keyOf(doc.kind, doc.id), doc)
       }
     }
   }

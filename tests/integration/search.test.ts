@@ -151,6 +151,16 @@ describe('search:query', () => {
     expect((await search(admin, { query: '垃圾清运' })).total).toBe(0)
   })
 
+  it('a demand moved to another month (new id) is found once, under its new id', async () => {
+    const { admin, d2 } = await street()
+    expect(ids(await search(admin, { query: '安全隐患' }))).toEqual([d2.id])
+    const moved = await must<DemandView>(admin, 'demand:update', { id: d2.id, revision: 1, patch: { receivedAt: '2026-06-03T10:00:00+08:00' } })
+    expect(moved.id).not.toBe(d2.id)
+    const found = await search(admin, { query: '安全隐患' })
+    expect(ids(found)).toEqual([moved.id])
+    expect(found.items[0]).toMatchObject({ caseNo: d2.caseNo, at: '2026-06-03T10:00:00+08:00' })
+  })
+
   it('a renamed compound is searched under its new name', async () => {
     const { admin, qky, d1 } = await street()
     expect(ids(await search(admin, { query: '丽景花园' }))).toEqual([d1.id])
