@@ -2,7 +2,7 @@ import type { Community, Demand } from '../../shared/domain/entities'
 import { applyToCounts, emptyCounts } from '../../shared/domain/statistics'
 import type { CollectionDescriptor } from './collection'
 import { isCommunity, storedDemandSchema } from './file-schemas'
-import { MIGRATIONS } from './migrations'
+import { MIGRATIONS, wrapLegacyArray } from './migrations'
 import { COMMUNITIES_FILE, DEMANDS_DIR, parseDemandId, parsePartitionRel } from './paths'
 
 // The built-in collections: demands (by community and month) and communities (one file).
@@ -73,6 +73,41 @@ export function communitiesCollection(): CollectionDescriptor<Community> {
     partitionOf: () => '',
     migrations: MIGRATIONS.communities,
     isRecord: (r) => isCommunity(r, true),
+    preload: true,
+  }
+}
+
+/** demand-moves.json: the journal of month (or community) moves, and the old id → new id aliases. */
+export const DEMAND_MOVES = 'demand-moves'
+export const DEMAND_MOVES_FILE = 'demand-moves.json'
+
+/**
+ * One move of a demand to another partition (its id names the partition, so it gets a new id).
+ * `pending` is written before anything moves; `done` once the old copy is gone. The entry stays as
+ * the alias: `getDemand(<old id>)` finds the record under its new id.
+ */
+export interface DemandMove {
+  /** the id before the move */
+  id: string
+  /** the id after it */
+  to: string
+  state: 'pending' | 'done'
+  at: string
+  revision: number
+}
+
+export function demandMovesCollection(): CollectionDescriptor<DemandMove> {
+  return {
+    name: DEMAND_MOVES,
+    label: '诉求移动记录',
+    layout: { file: DEMAND_MOVES_FILE },
+    partitionOf: () => '',
+    partitionOfId: () => '',
+    migrations: [wrapLegacyArray('items')],
+    isRecord: (r) => {
+      const m = r as Partial<DemandMove> | null
+      return !!m && typeof m.id === 'string' && typeof m.to === 'string' && (m.state === 'pending' || m.state === 'done') && typeof m.at === 'string'
+    },
     preload: true,
   }
 }

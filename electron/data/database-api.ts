@@ -63,8 +63,20 @@ export interface Database {
   demandTotal(): number
   /** One community-month of demands; loads its file on first use, then serves from memory. */
   readPartition(communityId: string, month: string): Promise<readonly Demand[]>
-  /** Finds a demand by id, loading only the partition its id names. */
+  /**
+   * Finds a demand by id, loading only the partition its id names; an id from before a month move
+   * finds the record under its new id (demand-moves.json keeps the aliases).
+   */
   getDemand(id: string): Promise<Demand | undefined>
+  /**
+   * Moves a demand to another partition (its received month or community changed): `next` carries
+   * the new id (naming the new partition) and every other field. One logical write: a journal
+   * entry (demand-moves.json, `pending`) first, then the new partition (the commit point), then
+   * the old one, then the entry marked `done` (kept as the old id's alias). A crash anywhere
+   * leaves the demand in exactly one partition after the next open (finished or undone there);
+   * a failed write is taken back (WRITE_FAILED, nothing moved). Revision checked and + 1.
+   */
+  moveDemand(fromId: string, next: Unsaved<Demand>, options?: WriteOptions): Promise<Demand>
   /** Inserts (revision 1) or replaces (revision + 1) a demand; returns it as stored. */
   saveDemand(demand: Unsaved<Demand>, options?: WriteOptions): Promise<Demand>
   /**

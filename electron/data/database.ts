@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { Community, DataNotice, Demand, MonthCounts } from '../../shared/domain/entities'
 import type { CloseOptions, Database, OpenDatabaseOptions } from './database-api'
 import type { BackupMeta, BackupReason } from './backups'
-import { communitiesCollection, demandsCollection, identityCodec } from './builtin'
+import { communitiesCollection, demandMovesCollection, demandsCollection, DEMAND_MOVES, identityCodec, type DemandMove } from './builtin'
 import {
   serializeFile,
   staleRevision,
@@ -21,6 +21,7 @@ import { loadState, verifyPartitions } from './heal'
 import { acquireLock } from './lock'
 import { Maintenance, type RestoreOutcome, type RetentionOutcome, type RetentionSetting } from './maintenance'
 import { DEMANDS_DIR, absPath, parseDemandId } from './paths'
+import { toLocalIso } from '../../shared/domain/month'
 import { CollectionStore } from './store'
 
 export { ERASED_NAME, identityCodec, type DemandCodec } from './builtin'
@@ -40,6 +41,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   for (const d of [
     communitiesCollection(),
     demandsCollection(options.codec ?? identityCodec),
+    demandMovesCollection(),
     ...(options.collections ?? []),
   ] as CollectionDescriptor<never>[]) {
     descriptors.set(d.name, d)
@@ -123,6 +125,8 @@ class YishiDatabase implements Database {
       // run (summary.json says cleanClose and no stale lock was taken over).
       fast = await loadState(engine, stores, !stale && !restored)
       if (!fast) await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: false })
+      // A month move cut short by a crash is finished or undone before anything reads demands.
+      await this.finishMoves()
     } catch (err) {
       await engine.lock.release()
       throw err
@@ -209,8 +213,112 @@ class YishiDatabase implements Database {
     return this.demands.partition(`${communityId}/${month}`)
   }
 
-  getDemand(id: string): Promise<Demand | undefined> {
-    return this.demands.get(id)
+  private get moves(): CollectionStore<DemandMove> {
+    return this.stores.get(DEMAND_MOVES) as unknown as CollectionStore<DemandMove>
+  }
+
+  async getDemand(id: string): Promise<Demand | undefined> {
+    const found = await this.demands.get(id)
+    if (found) return found
+    // Moved to another month (new id): the journal's alias leads to it (a few hops at most).
+    let at = id
+    for (let hop = 0; hop < 8; hop++) {
+      const move = this.moves.cached('')?.find((m) => m.id === at && m.state === 'done')
+      if (!move) return undefined
+      at = move.to
+      const moved = await this.demands.get(at)
+      if (moved) return moved
+    }
+    return undefined
+  }
+
+  moveDemand(fromId: string, next: Unsaved<Demand>, options: WriteOptions = {}): Promise<Demand> {
+    const { demands, moves } = this
+    return this.engine.enqueue(async () => {
+      const from = demands.d.partitionOfId!(fromId)
+      const to = demands.d.partitionOf(next as Demand)
+      const at = parseDemandId(next.id)
+      if (from === null || !at || at.communityId !== next.communityId || from === to) throw new Error(`not a move: ${fromId} -> ${next.id}`)
+      const source = await demands.partition(from)
+      const current = source.find((d) => d.id === fromId)
+      if (options.expectRevision !== undefined && current?.revision !== options.expectRevision) {
+        throw staleRevision(demands.d as unknown as CollectionDescriptor, current)
+      }
+      if (!current) throw new AppError('NOT_FOUND', '未找到该诉求')
+      const target = await demands.partition(to)
+      if (target.some((d) => d.id === next.id)) throw new AppError('CONFLICT', '诉求编号重复，未保存')
+      const stored = { ...structuredClone(next), revision: current.revision + 1 } as Demand
+      if (!demands.d.isRecord(stored)) throw new AppError('VALIDATION', '诉求数据不完整，未保存')
+      const stamp = toLocalIso(this.engine.now())
+      // 1. the intent, durably, before anything moves (a crash after it is finished at the next open)
+      await moves.saveNow({ id: fromId, to: next.id, state: 'pending', at: stamp })
+      const targetAfter = [...target, stored]
+      try {
+        // 2. the commit point: the record in its new partition
+        await demands.write(to, targetAfter, target, null)
+      } catch (err) {
+        await this.dropMove(fromId).catch(() => undefined)
+        throw err
+      }
+      try {
+        // 3. the old copy goes
+        await demands.write(
+          from,
+          source.filter((d) => d.id !== fromId),
+          source,
+          null,
+        )
+      } catch (err) {
+        // Not reported as saved: take the new copy back (else the next open finishes the move).
+        try {
+          await demands.write(to, [...target], targetAfter, null)
+          await this.dropMove(fromId).catch(() => undefined)
+        } catch {
+          // the pending journal entry makes the next open finish the move
+        }
+        throw writeFailed(err)
+      }
+      // 4. done; if this write fails the next open marks it (the move itself is complete)
+      await moves.saveNow({ id: fromId, to: next.id, state: 'done', at: stamp }).catch(() => undefined)
+      this.engine.emit('demands', [fromId, next.id])
+      return structuredClone(stored)
+    })
+  }
+
+  /** Removes a journal entry (inside the queue: the store's delete() would wait for it). */
+  private async dropMove(id: string): Promise<void> {
+    const items = this.moves.cached('') ?? []
+    if (items.some((m) => m.id === id)) await this.moves.write('', items.filter((m) => m.id !== id), items, null)
+  }
+
+  /** Journal entries left `pending` by a crash: finished if the new copy exists, else dropped. */
+  private async finishMoves(): Promise<void> {
+    const { demands, moves } = this
+    for (const move of (moves.cached('') ?? []).filter((m) => m.state === 'pending')) {
+      try {
+        const landed = await demands.get(move.to)
+        if (!landed) {
+          await this.dropMove(move.id)
+          continue
+        }
+        const from = demands.d.partitionOfId!(move.id)
+        if (from !== null) {
+          const items = await demands.partition(from)
+          if (items.some((d) => d.id === move.id)) {
+            await demands.write(
+              from,
+              items.filter((d) => d.id !== move.id),
+              items,
+              [move.id],
+            )
+          }
+        }
+        await moves.saveNow({ ...move, state: 'done' })
+        this.engine.notify('info', `上次退出前有一条诉求正在更正受理月份，已完成该操作（${move.to}）。`)
+      } catch (err) {
+        this.engine.notify('warning', `一条诉求的受理月份更正未能完成（${fsReason(err)}），将在下次启动时重试。`)
+      }
+    }
   }
 
   saveDemand(demand: Unsaved<Demand>, options?: WriteOptions): Promise<Demand> {

@@ -18,7 +18,7 @@
 // Months (partition, case-number year) are computed in the street's time zone (street.ts).
 import { AppError } from '../../shared/contract/errors'
 import type { DemandPage, ParsedOf, UnmaskedDemand } from '../../shared/contract'
-import type { Community, Demand, DemandView, MonthCounts } from '../../shared/domain/entities'
+import type { Community, Demand, DemandChange, DemandView, MonthCounts } from '../../shared/domain/entities'
 import { canMove } from '../../shared/domain/demand-workflow'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { monthOf, toLocalIso, toZonedIso } from '../../shared/domain/month'
@@ -184,32 +184,36 @@ export function createDemandService(deps: DemandDeps): DemandService {
       return (await db.putDemands(demands, { mode: 'insert' })).map(toView)
     },
 
-    async update({ id, revision, patch }, ctx) {
-      const current = await load(id)
+    async update(input, ctx) {
+      const { revision, patch } = input
+      // An id from before a month move still finds the record (under its current id).
+      const current = await load(input.id)
+      const id = current.id
       requireScope(ctx, current.communityId)
       checkRevision(current, revision, '诉求')
       const next: Demand = { ...current }
       const tz = await zone()
       if (patch.receivedAt !== undefined) {
         refuseFuture(patch.receivedAt, now(), 'patch.receivedAt', tz)
-        // The id names the partition, so a demand cannot move between months.
-        if (monthOf(patch.receivedAt, tz) !== parseDemandId(id)!.month) {
-          throw new AppError('VALIDATION', '受理时间只能在同一月份内更正；跨月请作废后重新登记', {
-            'patch.receivedAt': '受理时间只能在同一月份内更正；跨月请作废后重新登记',
-          })
-        }
         next.receivedAt = patch.receivedAt
       }
       if (patch.status !== undefined && !canMove(current.status, patch.status)) {
         const message = `不能从“${DEMAND_STATUS_NAMES[current.status]}”直接变为“${DEMAND_STATUS_NAMES[patch.status]}”`
         throw new AppError('VALIDATION', message, { 'patch.status': message })
       }
+      if (patch.communityId !== undefined && patch.communityId !== current.communityId) {
+        requireScope(ctx, patch.communityId)
+        requireCommunity(db, patch.communityId, 'patch.communityId')
+        next.communityId = patch.communityId
+        // A compound of the old community does not come along.
+        if (patch.compoundId === undefined) delete next.compoundId
+      }
       if (patch.compoundId !== undefined) {
-        const community = db.community(current.communityId)
+        const community = db.community(next.communityId)
         if (!community) throw notFound()
         if (patch.compoundId === null) delete next.compoundId
         else {
-          checkCompound(community, patch.compoundId)
+          checkCompound(community, patch.compoundId, 'patch.compoundId')
           next.compoundId = patch.compoundId
         }
       }
@@ -236,10 +240,24 @@ export function createDemandService(deps: DemandDeps): DemandService {
       const who = auditWho(ctx)
       const stamp = toLocalIso(now())
       next.updatedAt = stamp
+      // The partition (community + received month in the street's zone) may change: then the
+      // record moves, with a new id naming its new partition; case number and history stay.
+      const from = parseDemandId(id)!
+      const month = patch.receivedAt !== undefined ? monthOf(next.receivedAt, tz) : from.month
+      const moves = month !== from.month || next.communityId !== from.communityId
+      const change: DemandChange = { at: stamp, by: who.actor, fields }
+      if (moves) {
+        change.moved = { from: from.month, to: month }
+        next.id = makeDemandId(next.communityId, month, newId())
+        next.formerIds = [...(current.formerIds ?? []), id]
+      }
       // History and audit name the fields only: personal values never appear in clear.
-      next.history = [...(current.history ?? []), { at: stamp, by: who.actor, fields }]
-      await audit.append({ ...who, action: 'demand.update', target: demandLabel(current), detail: { id, fields } })
-      return toView(await db.saveDemand(next, { expectRevision: revision }))
+      next.history = [...(current.history ?? []), change]
+      const detail: Record<string, unknown> = { id, fields }
+      if (moves) Object.assign(detail, { movedTo: next.id, fromMonth: from.month, toMonth: month })
+      await audit.append({ ...who, action: 'demand.update', target: demandLabel(current), detail })
+      const saved = moves ? await db.moveDemand(id, next, { expectRevision: revision }) : await db.saveDemand(next, { expectRevision: revision })
+      return toView(saved)
     },
 
     async get({ id }, ctx) {

@@ -18,6 +18,8 @@ import { createStreetService, createStreetSettings } from './street'
 import { createCaseNumbers } from './case-numbers'
 import { createTriageService } from './triage'
 import { createTopicService } from './topic'
+import { createImportService } from './import'
+import { createSearchService } from './search'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -70,7 +72,8 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     app: createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: createSettingsService(settingsStore),
-    community: createCommunityService(db, newId),
+    // Removal checks operator scopes (operator-accounts.ts) besides demands and compounds.
+    community: createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [] }),
     demand,
     stats: createStatsService(db),
     sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
@@ -81,5 +84,7 @@ export function createServices(deps: ServiceDeps): Services {
     street: createStreetService({ settings: street, audit, now }),
     triage: createTriageService({ db, audit, now, street }),
     topic: createTopicService({ db, audit, now, newId }),
+    import: createImportService({ db, now, createDemands: demand.createDemands, timeZone: street.timeZone }),
+    search: createSearchService(db, { timeZone: () => street.timeZone() }),
   }
 }

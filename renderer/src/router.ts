@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { DocumentChecked, FolderOpened, OfficeBuilding, Setting, TrendCharts, User } from '@element-plus/icons-vue'
+import { DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { STEPS, stepNumber } from './steps'
@@ -73,6 +73,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'nav.dashboard', icon: markRaw(TrendCharts), section: 'analysis', homeFor: ['leader'], capability: 'stats' },
   },
   {
+    path: '/search',
+    name: 'search',
+    component: () => import('./views/SearchView.vue'),
+    meta: { titleKey: 'search.title', icon: markRaw(Search), section: 'analysis', capability: 'view' },
+  },
+  {
     path: '/communities',
     name: 'communities',
     component: () => import('./views/CommunitiesView.vue'),
@@ -101,6 +107,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'street',
     component: () => import('./views/StreetView.vue'),
     meta: { titleKey: 'street.title', icon: markRaw(Setting), section: 'system', capability: 'manageStreet' },
+  },
+  {
+    // 表格导入 (issue 9): also opened from 收集意见
+    path: '/import',
+    name: 'import',
+    component: () => import('./views/ImportView.vue'),
+    meta: { titleKey: 'import.title', icon: markRaw(Upload), section: 'system', capability: 'record' },
   },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },
 ]

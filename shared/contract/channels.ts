@@ -51,6 +51,19 @@ export const CHANNEL_NAMES = [
   'topic:update',
   'topic:confirm',
   'topic:reorder',
+  'import:start',
+  'import:chunk',
+  'import:preview',
+  'import:commit',
+  'import:progress',
+  'import:report',
+  'import:cancel',
+  'search:query',
+  'search:status',
+  'community:removePlan',
+  'community:removeGrid',
+  'community:removeCompound',
+  'community:remove',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -173,8 +173,59 @@ function checkGridRefs(
   })
 }
 
+/** Which place to remove: a grid or compound of a community, or the community itself. */
+export const communityRemoveTarget = z.strictObject(
+  {
+    communityId: id('社区'),
+    kind: z.enum(['grid', 'compound', 'community'], { error: '删除对象无效' }),
+    /** the grid's or compound's id; absent for the community itself */
+    itemId: itemId('网格或小区').optional(),
+  },
+  { error: '提交的内容格式无效' },
+)
+
+export const communityRemoveGridInput = z.strictObject(
+  { communityId: id('社区'), gridId: itemId('网格'), revision },
+  { error: '提交的内容格式无效' },
+)
+export const communityRemoveCompoundInput = z.strictObject(
+  { communityId: id('社区'), compoundId: itemId('小区'), revision },
+  { error: '提交的内容格式无效' },
+)
+export const communityRemoveInput = z.strictObject({ id: id('社区'), revision }, { error: '提交的内容格式无效' })
+
+/**
+ * What a removal would do: refused (what still refers to it, in zh-CN) or allowed (exactly what
+ * goes). The confirmation dialog shows it before anything is removed.
+ */
+export interface CommunityRemovePlan {
+  removable: boolean
+  /** zh-CN: "该小区仍有 12 条诉求（例如 七口堰-2026-0042），不能删除" or "将删除小区“丽景花园”" */
+  message: string
+  /** each thing still referring to it, e.g. "12 条诉求（例如 七口堰-2026-0042）" */
+  references: string[]
+  /** what goes when removable, e.g. ["社区“新村社区”", "网格 2 个：第一网格、第二网格"] */
+  removes: string[]
+}
+
+export interface CommunityRemoveResult {
+  /** the community as stored after a grid or compound went; absent when the community went */
+  community?: Community
+  removed: string[]
+  /** the backup taken first */
+  backup: string
+}
+
 export const communityChannels = {
   'community:list': { input: emptyInput, result: returns<Community[]>() },
   'community:create': { input: communityCreateInput, result: returns<Community>() },
   'community:update': { input: communityUpdateInput, result: returns<Community>() },
+} as const
+
+/** Removal (issue 9), joined after the other areas so the channel list only grows at its end. */
+export const communityRemoveChannels = {
+  'community:removePlan': { input: communityRemoveTarget, result: returns<CommunityRemovePlan>() },
+  'community:removeGrid': { input: communityRemoveGridInput, result: returns<CommunityRemoveResult>() },
+  'community:removeCompound': { input: communityRemoveCompoundInput, result: returns<CommunityRemoveResult>() },
+  'community:remove': { input: communityRemoveInput, result: returns<CommunityRemoveResult>() },
 } as const

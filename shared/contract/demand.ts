@@ -91,6 +91,8 @@ export const demandUpdateInput = z.strictObject({
   revision,
   patch: z.strictObject(
     {
+      /** Another community (the record moves; its case number stays). */
+      communityId: demandFields.communityId,
       compoundId: demandFields.compoundId.nullable(),
       channel: demandFields.channel,
       category: demandFields.category,

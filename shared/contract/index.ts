@@ -5,7 +5,7 @@ import { appChannels } from './app'
 import { auditChannels } from './audit'
 import { backupChannels } from './backup'
 import { CHANNEL_NAMES, type ChannelName } from './channels'
-import { communityChannels } from './community'
+import { communityChannels, communityRemoveChannels } from './community'
 import { demandChannels } from './demand'
 import { operatorChannels } from './operator'
 import { privacyChannels } from './privacy'
@@ -16,6 +16,8 @@ import { statsChannels } from './stats'
 import { streetChannels } from './street'
 import { triageChannels } from './triage'
 import { topicChannels } from './topic'
+import { importChannels } from './import'
+import { searchChannels } from './search'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -34,10 +36,12 @@ export * from './privacy'
 export * from './session'
 export * from './operator'
 export * from './street'
+export * from './search'
 export * from './channels'
 export * from './events'
 export * from './triage'
 export * from './topic'
+export * from './import'
 
 export const contract = {
   ...appChannels,
@@ -54,6 +58,9 @@ export const contract = {
   ...streetChannels,
   ...triageChannels,
   ...topicChannels,
+  ...importChannels,
+  ...searchChannels,
+  ...communityRemoveChannels,
 } as const
 
 export type Contract = typeof contract

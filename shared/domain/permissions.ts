@@ -45,6 +45,7 @@ export const CAPABILITIES = [
   'auditRead', // read and verify the audit log
   'manageStreet', // the street office's settings: name, time zone, default deadlines
   'confirmTopics', // confirm topics for the next meeting and order them (the chair)
+  'removeCommunities', // remove a grid, compound or community nothing refers to (admin only)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -66,6 +67,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   auditRead: '查看审计日志',
   manageStreet: '修改街道设置',
   confirmTopics: '确认议题和排定顺序',
+  removeCommunities: '删除社区、网格或小区',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
@@ -148,6 +150,22 @@ export const CHANNEL_RULES = {
   'topic:update': 'record',
   'topic:confirm': 'confirmTopics',
   'topic:reorder': 'confirmTopics',
+  // spreadsheet import (issue 9): whoever records demands may import them
+  'import:start': 'record',
+  'import:chunk': 'record',
+  'import:preview': 'record',
+  'import:commit': 'record',
+  'import:progress': 'record',
+  'import:report': 'record',
+  'import:cancel': 'record',
+  // search (issue 9): masked-free hits, scoped to the operator's communities by the service
+  'search:query': 'view',
+  'search:status': 'view',
+  // removing places (issue 9): admin only; the plan is read by whoever may remove
+  'community:removePlan': 'removeCommunities',
+  'community:removeGrid': 'removeCommunities',
+  'community:removeCompound': 'removeCommunities',
+  'community:remove': 'removeCommunities',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

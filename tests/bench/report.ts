@@ -45,9 +45,11 @@ export function formatTargets(results: readonly SizeResult[]): string {
   for (const r of results) {
     for (const t of r.targets) {
       const verdict = t.pass ? 'PASS' : 'MISS'
-      const scope = t.official ? '' : ' (indicative: target is defined at 540k)'
+      const scope = t.official ? '' : ` (indicative: target is defined at ${sizeName(t.targetSize ?? 540_000)})`
+      const abs = t.maxMs !== undefined ? ` and ≤ ${t.maxMs} ms` : ''
+      const stat = t.stat === 'p95' ? 'p95 ' : ''
       lines.push(
-        `${verdict}  ${sizeName(t.size).padEnd(5)} ${t.title}: ${ratio(t.ratio)} (limit ${t.maxRatio}×; ours ${num(t.ours, 'ms')} vs ${num(t.baseline, 'ms')}; p95 ratio ${ratio(t.ratioP95)})${scope}`,
+        `${verdict}  ${sizeName(t.size).padEnd(5)} ${t.title}: ${ratio(t.ratio)} (limit ${t.maxRatio}×${abs}; ours ${stat}${num(t.ours, 'ms')} vs ${num(t.baseline, 'ms')}; p95 ratio ${ratio(t.ratioP95)})${scope}`,
       )
     }
   }

@@ -11,6 +11,8 @@ import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 import { nodeFs, openDatabase, writeFileDurable, type Database as YishiDb } from '../../electron/data'
 import { createServices, type Services } from '../../electron/services'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
+import { SEARCH_CATEGORY_NAMES, SEARCH_CHANNEL_NAMES } from '../../shared/domain/search-text'
+import { SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
 import { demandRevision } from '../helpers/audit-log'
 
 export interface Range {
@@ -163,7 +165,84 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 
 type System = 'ours' | 'sqlite' | 'lowdb'
 
+// ---------- search (issue 9) ----------
+
+/** The text each system searches: description + category, channel and compound names (no personal fields). */
+function searchTextOf(d: Pick<Demand, 'description' | 'category' | 'channel' | 'compoundId'>, compounds: Map<string, string>): string {
+  const names = [SEARCH_CATEGORY_NAMES[d.category], SEARCH_CHANNEL_NAMES[d.channel], d.compoundId ? compounds.get(d.compoundId) : undefined]
+  return [d.description, ...names].filter(Boolean).join('\n')
+}
+
+/**
+ * SQLite FTS5 with the trigram tokenizer over the same texts, kept beside the baseline's file
+ * (built once per dataset). A query of 3+ characters uses MATCH (ranked by bm25); shorter ones
+ * cannot use a trigram index and fall back to LIKE, as FTS5 documents.
+ */
+function sqliteFts(file: string, ftsFile: string): Database.Database {
+  const fts = new Database(ftsFile)
+  const has = fts.prepare("SELECT name FROM sqlite_master WHERE name = 'docs'").get()
+  if (!has) {
+    const compounds = new Map(SAMPLE_COMMUNITIES.flatMap((c) => c.compounds.map((p) => [p.id, p.name] as const)))
+    fts.pragma('synchronous = OFF')
+    fts.exec("CREATE VIRTUAL TABLE docs USING fts5(text, id UNINDEXED, received_at UNINDEXED, tokenize = 'trigram')")
+    const src = new Database(file, { readonly: true })
+    const insert = fts.prepare('INSERT INTO docs (text, id, received_at) VALUES (?, ?, ?)')
+    const rows = src.prepare('SELECT id, description, category, channel, compound_id AS compoundId, received_at AS receivedAt FROM demands').all() as Array<
+      Pick<Demand, 'id' | 'description' | 'category' | 'channel' | 'compoundId' | 'receivedAt'>
+    >
+    fts.transaction(() => {
+      for (const r of rows) insert.run(searchTextOf(r, compounds), r.id, r.receivedAt)
+    })()
+    src.close()
+  }
+  return fts
+}
+
+
 export const OPS = {
+  /**
+   * Search: the total and the first page of 20 (best first, with the text to show) for each
+   * query. ours: services.search.query after the index is built (its build time is reported).
+   */
+  async search(a: { system: 'ours' | 'sqlite'; path: string; ftsFile?: string; queries: string[]; reps: number }) {
+    const ms: Record<string, number[]> = {}
+    const totals: Record<string, number> = {}
+    let buildMs: number
+    let run: (q: string) => Promise<number>
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      const search = services.search as import('../../electron/services/search').SearchService
+      buildMs = await timeAsync(() => search.index.ready())
+      run = async (q) => (await services.search.query({ query: q, page: 1, pageSize: 20 })).total
+    } else {
+      const t = performance.now()
+      const db = sqliteFts(a.path, a.ftsFile!)
+      buildMs = performance.now() - t
+      const count = db.prepare('SELECT count(*) AS n FROM docs WHERE docs MATCH ?')
+      const page = db.prepare(
+        "SELECT id, received_at, snippet(docs, 0, '<mark>', '</mark>', '…', 20) AS s FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20",
+      )
+      const countLike = db.prepare('SELECT count(*) AS n FROM docs WHERE text LIKE ?')
+      const pageLike = db.prepare('SELECT id, received_at, substr(text, 1, 80) AS s FROM docs WHERE text LIKE ? ORDER BY received_at DESC LIMIT 20')
+      run = async (q) => {
+        if ([...q].length >= 3) {
+          const match = `"${q.replaceAll('"', '""')}"`
+          page.all(match)
+          return (count.get(match) as { n: number }).n
+        }
+        pageLike.all(`%${q}%`)
+        return (countLike.get(`%${q}%`) as { n: number }).n
+      }
+    }
+    for (const q of a.queries) {
+      ms[q] = []
+      for (let i = 0; i < Math.min(5, a.reps); i++) totals[q] = await run(q) // warm-up
+      for (let i = 0; i < a.reps; i++) ms[q].push(await timeAsync(() => run(q)))
+    }
+    return { ms, totals, buildMs, peakRssMB: peakRssMB() }
+  },
+
+
   /** Cold open → dashboard data for 24 months and 10 years. */
   async open(a: DashArgs & { system: System; path: string }): Promise<OpenResult> {
     const t0 = performance.now()

@@ -140,7 +140,7 @@ describe('demand form, server replies', () => {
     expect(Math.abs(Date.parse(input.receivedAt) - Date.now())).toBeLessThan(60_000)
     expect(input).not.toHaveProperty('compoundId')
 
-    expect(success).toHaveBeenCalledWith('已登记')
+    expect(success).toHaveBeenCalledWith(expect.stringMatching(/^已登记，案件编号 七口堰-\d{4}-\d{4}$/))
     expect(client['demand:list'].mock.calls.length).toBeGreaterThan(listCallsBefore)
     // The new row came back from the reload, with the phone masked by the real service.
     expect(wrapper.find('[data-testid="demand-list"]').text()).toContain('138****5678')
@@ -151,5 +151,111 @@ describe('demand form, server replies', () => {
     expect(selects[0].props('modelValue')).toBe(qky)
     expect(selects[2].props('modelValue')).toBe('hotline')
     expect(selects[3].props('modelValue')).toBe('')
+  })
+})
+
+/** The text input inside a select field (Element Plus renders one per select). */
+function selectInput(field: string): HTMLInputElement {
+  return wrapper.find(`[data-testid="field-${field}"] input`).element as HTMLInputElement
+}
+
+/** Types into a filterable select the way a keyboard does, then presses a key on it. */
+async function typeInSelect(field: string, text: string, key?: string): Promise<void> {
+  const input = wrapper.find(`[data-testid="field-${field}"] input`)
+  await input.trigger('focus')
+  await input.trigger('click')
+  ;(input.element as HTMLInputElement).value = text
+  await input.trigger('input')
+  await settle()
+  if (key) {
+    await input.trigger('keydown', { key, code: key })
+    await settle()
+  }
+}
+
+describe('demand form, keyboard intake', () => {
+  it('typing 七口堰 (or qky) then Enter picks the only match', async () => {
+    await typeInSelect('communityId', '七口堰', 'Enter')
+    expect(wrapper.findAllComponents(ElSelect)[0].props('modelValue')).toBe(qky)
+    await choose('field-communityId', '')
+    await typeInSelect('communityId', 'qky', 'Enter')
+    expect(wrapper.findAllComponents(ElSelect)[0].props('modelValue')).toBe(qky)
+    await typeInSelect('channel', 'rx', 'Enter')
+    expect(wrapper.findAllComponents(ElSelect)[2].props('modelValue')).toBe('hotline')
+  })
+
+  it('keeps one Tab order whatever is chosen: no field is ever disabled', async () => {
+    const order = () =>
+      Array.from(wrapper.element.querySelectorAll<HTMLElement>('[data-testid="demand-form"] [data-field]'))
+        .filter((el) => el.querySelector('input:not([disabled]), textarea:not([disabled])'))
+        .map((el) => el.dataset.field)
+    const expected = [
+      'communityId',
+      'compoundId',
+      'channel',
+      'category',
+      'reporterName',
+      'reporterPhone',
+      'receivedAt',
+      'reporterAddress',
+      'householdUnit',
+      'householdLeader',
+      'description',
+    ]
+    expect(order()).toEqual(expected)
+    await choose('field-communityId', qky)
+    expect(order()).toEqual(expected)
+  })
+
+  it('after a failed submit the first invalid field has the focus', async () => {
+    await wrapper.find('[data-testid="field-reporterName"] input').setValue('王小明')
+    await submit()
+    expect(fieldError('communityId')).toBe('请选择社区')
+    expect(document.activeElement).toBe(selectInput('communityId'))
+    await choose('field-communityId', qky)
+    await choose('field-channel', 'hotline')
+    await choose('field-category', 'parking')
+    await submit()
+    expect(document.activeElement).toBe(wrapper.find('[data-testid="field-description"] textarea').element)
+  })
+
+  it('Ctrl+Enter saves and readies the next call: community and channel kept (and remembered), focus on the first field', async () => {
+    await fillValid()
+    await wrapper.find('[data-testid="field-householdUnit"] input').setValue('3栋1单元联户')
+    await wrapper.find('[data-testid="field-reporterPhone"] input').setValue('0717-4214580')
+    await wrapper.find('[data-testid="demand-form"]').trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await vi.waitFor(() => expect(client['demand:create']).toHaveBeenCalledTimes(1))
+    expect(client['demand:create'].mock.calls[0][0]).toMatchObject({ reporterPhone: '0717-4214580', householdUnit: '3栋1单元联户' })
+    await settle()
+    expect(document.activeElement).toBe(selectInput('communityId'))
+    expect((wrapper.find('[data-testid="field-householdUnit"] input').element as HTMLInputElement).value).toBe('')
+    // A new form (next call, or after a restart of the window) starts with them again.
+    wrapper.unmount()
+    ;({ wrapper } = await mountApp(CollectView))
+    await flushPromises()
+    const selects = wrapper.findAllComponents(ElSelect)
+    expect(selects[0].props('modelValue')).toBe(qky)
+    expect(selects[2].props('modelValue')).toBe('hotline')
+    expect(selects[3].props('modelValue')).toBe('')
+  })
+
+  it('explains a future 受理时间 next to the field instead of resetting it', async () => {
+    await fillValid()
+    const form = wrapper.findComponent({ name: 'DemandForm' })
+    const future = new Date(Date.now() + 3 * 86_400_000)
+    ;(form.vm as unknown as { model: { receivedAt: Date } }).model.receivedAt = future
+    await submit()
+    await vi.waitFor(() => expect(fieldError('receivedAt')).toMatch(/^受理时间不能晚于当前时间（现在是 .+），请核对受理日期和时间$/))
+    expect((form.vm as unknown as { model: { receivedAt: Date } }).model.receivedAt).toEqual(future)
+    expect(document.activeElement).toBe(wrapper.find('[data-testid="field-receivedAt"] input').element)
+  })
+
+  it('accepts landlines and spaced or +86 mobiles, stored normalised', async () => {
+    await fillValid()
+    await wrapper.find('[data-testid="field-reporterPhone"] input').setValue('+86 138 8888 6666')
+    await submit()
+    await vi.waitFor(() => expect(client['demand:create']).toHaveBeenCalledTimes(1))
+    const stored = await backend.db.getDemand((await client['demand:list'].mock.results.at(-1)!.value).items[0].id)
+    expect(stored?.reporterPhone).toBe('13888886666')
   })
 })

@@ -30,6 +30,8 @@ const SCREENS: Screen[] = [
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
+  { name: '表格导入', nav: 'import', ready: 'view-import' },
+  { name: '诉求检索', nav: 'search', ready: 'search-view' },
 ]
 
 const MODES = [

@@ -178,3 +178,101 @@ describe('street settings', () => {
     expect(d.caseNo).toBe('七口堰-2025-0001')
   })
 })
+
+describe('edit with a month move', () => {
+  it('moves the record to the other month: new id, same case number, history kept, old id still finds it, counts follow', async () => {
+    const { services, db, audit, dataDir } = await setup()
+    const d = await services.demand.create(input({ receivedAt: '2026-05-12T09:30:00+08:00' }))
+    const first = await services.demand.update({ id: d.id, revision: d.revision, patch: { description: '3栋楼道灯全部不亮', reporterPhone: '13912345678' } })
+    expect(first.history).toEqual([{ at: expect.any(String), by: '系统（内部调用）', fields: ['reporterPhone', 'description'] }])
+    const moved = await services.demand.update({ id: d.id, revision: first.revision, patch: { receivedAt: '2026-04-28T16:00:00+08:00' } })
+    expect(moved.id).not.toBe(d.id)
+    expect(moved.id.split('~')[1]).toBe('202604')
+    expect(moved.caseNo).toBe(d.caseNo)
+    expect(moved.formerIds).toEqual([d.id])
+    expect(moved.history).toHaveLength(2)
+    expect(moved.history![1]).toMatchObject({ fields: ['receivedAt'], moved: { from: '2026-05', to: '2026-04' } })
+    expect(moved.revision).toBe(first.revision + 1)
+    // The old id still leads to it; the old month no longer holds it.
+    expect((await services.demand.get({ id: d.id })).id).toBe(moved.id)
+    expect(await db.readPartition('cA', '2026-05')).toEqual([])
+    expect(db.countsOf('cA')['2026-05']).toBeUndefined()
+    expect(db.countsOf('cA')['2026-04'].total).toBe(1)
+    // Audit: case number as the target, field names only (no phone in clear anywhere).
+    const entries = audit.entries().filter((e) => e.action === 'demand.update')
+    expect(entries.map((e) => e.target)).toEqual([d.caseNo, d.caseNo])
+    expect(entries[1].detail).toMatchObject({ id: d.id, movedTo: moved.id, fromMonth: '2026-05', toMonth: '2026-04' })
+    expect(JSON.stringify(audit.entries())).not.toContain('13912345678')
+    // A stale revision is refused.
+    await expect(services.demand.update({ id: moved.id, revision: first.revision, patch: { description: '再改' } })).rejects.toMatchObject({ code: 'CONFLICT' })
+    await db.close({ backup: false })
+    const again = await setup({ dataDir })
+    expect((await again.services.demand.get({ id: d.id })).caseNo).toBe(d.caseNo)
+    expect(again.db.countsOf('cA')['2026-04'].total).toBe(1)
+    expect((await again.services.demand.list({ page: 1, pageSize: 20 })).total).toBe(1)
+  })
+
+  it('moves to another community too, dropping a compound of the old one', async () => {
+    const { services, db } = await setup()
+    const d = await services.demand.create(input({ compoundId: 'cA-c1' }))
+    const moved = await services.demand.update({ id: d.id, revision: d.revision, patch: { communityId: 'cB' } })
+    expect(moved).toMatchObject({ communityId: 'cB', caseNo: d.caseNo })
+    expect(moved.compoundId).toBeUndefined()
+    expect(moved.id.startsWith('cB~202605~')).toBe(true)
+    expect(db.countsOf('cA')['2026-05']).toBeUndefined()
+    expect(db.countsOf('cB')['2026-05'].total).toBe(1)
+  })
+
+  it('a failed write moves nothing (WRITE_FAILED), and the record stays in its month', async () => {
+    const fs = spyFs()
+    const { services, db, dataDir } = await setup({ fs })
+    const d = await services.demand.create(input())
+    fs.failNext('rename', /2026-04\.json$/)
+    await expect(services.demand.update({ id: d.id, revision: d.revision, patch: { receivedAt: '2026-04-10T10:00:00+08:00' } })).rejects.toMatchObject({ code: 'WRITE_FAILED' })
+    expect((await services.demand.get({ id: d.id })).id).toBe(d.id)
+    fs.failNext('rename', /2026-05\.json$/)
+    await expect(services.demand.update({ id: d.id, revision: d.revision, patch: { receivedAt: '2026-04-10T10:00:00+08:00' } })).rejects.toMatchObject({ code: 'WRITE_FAILED' })
+    expect((await db.readPartition('cA', '2026-04')).length).toBe(0)
+    expect((await db.readPartition('cA', '2026-05')).map((x) => x.id)).toEqual([d.id])
+    await db.close({ backup: false })
+    const again = await setup({ dataDir })
+    expect((await again.services.demand.list({ page: 1, pageSize: 20 })).items.map((x) => x.id)).toEqual([d.id])
+  })
+
+  it('after a crash mid-move the next open leaves the demand in exactly one month', async () => {
+    // Crash after the new copy was written (both copies on disk, journal pending): finished.
+    const { services, db, dataDir } = await setup()
+    const d = await services.demand.create(input())
+    const moved = await services.demand.update({ id: d.id, revision: d.revision, patch: { receivedAt: '2026-04-10T10:00:00+08:00' } })
+    await db.close({ backup: false })
+    const oldFile = join(dataDir, 'demands', 'cA', '2026-05.json')
+    const movesFile = join(dataDir, 'demand-moves.json')
+    const { writeFile } = await import('node:fs/promises')
+    const old = JSON.parse(await readFile(oldFile, 'utf8'))
+    const journal = JSON.parse(await readFile(movesFile, 'utf8'))
+    const original = { ...moved, id: d.id, receivedAt: d.receivedAt, revision: d.revision, reporterName: '王芳', reporterPhone: '13812345678' }
+    delete (original as Partial<Demand>).history
+    delete (original as Partial<Demand>).formerIds
+    await writeFile(oldFile, JSON.stringify({ ...old, items: [original] }))
+    await writeFile(movesFile, JSON.stringify({ ...journal, items: journal.items.map((m: { state: string }) => ({ ...m, state: 'pending' })) }))
+    await rmLock(dataDir)
+    const again = await setup({ dataDir })
+    expect((await again.db.readPartition('cA', '2026-05')).length).toBe(0)
+    expect((await again.db.readPartition('cA', '2026-04')).map((x) => x.id)).toEqual([moved.id])
+    expect(again.db.countsOf('cA')['2026-05']).toBeUndefined()
+    expect(again.db.notices().some((n) => n.message.includes('已完成'))).toBe(true)
+    await again.db.close({ backup: false })
+
+    // Crash after the intent only (journal pending, new copy never written): undone.
+    const ids = JSON.parse(await readFile(movesFile, 'utf8'))
+    await writeFile(movesFile, JSON.stringify({ ...ids, items: [...ids.items, { id: moved.id, to: 'cA~202603~ghost', state: 'pending', at: NOW, revision: 1 }] }))
+    const third = await setup({ dataDir })
+    expect((await third.services.demand.get({ id: moved.id })).id).toBe(moved.id)
+    expect(JSON.parse(await readFile(movesFile, 'utf8')).items.some((m: { to: string }) => m.to === 'cA~202603~ghost')).toBe(false)
+  })
+})
+
+async function rmLock(dataDir: string) {
+  const { rm } = await import('node:fs/promises')
+  await rm(join(dataDir, 'yishi.lock'), { force: true })
+}

@@ -13,6 +13,7 @@ import { notesCollection, type Note } from '../integration/test-collection'
 import { topicsCollection } from '../../electron/services/topics-collection'
 import { COMMUNITIES, rng } from './support'
 import { streetCollection } from '../../electron/services/street'
+import { importMappingsCollection, mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
 import { caseCountersCollection } from '../../electron/services/case-numbers'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { demandRevision, revisionOf } from '../helpers/audit-log'
@@ -23,7 +24,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
 const line = (s: string) => writeSync(1, `${s}\n`)
 
 let idSeq = 0
-const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never] })
+const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never] })
 const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
 const services = createServices({ audit: memoryAuditLogForTests(), db, newId: () => `k${seedArg}x${++idSeq}` })
@@ -62,6 +63,16 @@ for (;;) {
         line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
       }
     }
+  } else if (random() < 0.05) {
+    // A remembered import mapping (issue 9): created or replaced, one of a few sources.
+    const coll = db.collection<StoredImportMapping>('importMappings')
+    const sourceName = `来源${Math.floor(random() * 4)}`
+    const id = mappingIdOf(sourceName)
+    const current = await coll.get(id)
+    line(`BEGIN ${JSON.stringify({ op: 'mapping', id })}`)
+    const record = { id, sourceName, signature: '社区|内容', columns: { community: '社区', description: `内容${++idSeq}` }, defaults: {}, updatedAt: '2026-03-01T09:00:00+08:00' }
+    await coll.save(current ? { ...record, revision: current.revision } : record, current ? { expectRevision: current.revision } : {})
+    line(`ACK ${JSON.stringify({ op: 'mapping', id, demand: await coll.get(id) })}`)
   } else if (random() < 0.15) {
     // The test-only collection (registered at open, no other change): a note, created or edited.
     const year = pick(['2025', '2026'])

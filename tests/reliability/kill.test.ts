@@ -8,6 +8,7 @@ import type { Demand } from '../../shared/domain/entities'
 import { openDatabase } from '../../electron/data'
 import { notesCollection, type Note } from '../integration/test-collection'
 import { streetCollection } from '../../electron/services/street'
+import { importMappingsCollection } from '../../electron/services/import-mappings'
 import { caseCountersCollection } from '../../electron/services/case-numbers'
 import { topicsCollection } from '../../electron/services/topics-collection'
 import { FULL, checkFolder, recountMismatches, removeFolder, rng, tempFolder, walk } from './support'
@@ -103,11 +104,13 @@ describe('kill test', () => {
       corrupt += raw.corrupt.length
       if (raw.corrupt.length) failures.push(`kill ${k}: corrupt ${raw.corrupt.join(', ')}`)
 
-      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never] })
+      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never] })
       const find = async (id: string) =>
         ((id.startsWith('n-')
           ? await db.collection<Note>('notes').get(id)
-          : id.includes('~tp~')
+          : id.startsWith('m-')
+            ? await db.collection('importMappings').get(id)
+            : id.includes('~tp~')
             ? await db.collection('topics').get(id)
             : await db.getDemand(id)) ?? null) as Demand | null
       const after = await checkFolder(dataDir)
@@ -135,7 +138,7 @@ describe('kill test', () => {
         failures.push(`kill ${k}: ${id} acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
-      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic') && !acked.has(pending.id)) {
+      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping') && !acked.has(pending.id)) {
         const got = await find(pending.id)
         if (got) {
           acked.set(pending.id, got)

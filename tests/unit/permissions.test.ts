@@ -67,19 +67,25 @@ describe('role → capabilities', () => {
       view: true, stats: true, record: true, unmask: true, export: true, delete: true, backup: true,
       restore: false, retention: false, manageCommunities: true, manageOperators: false,
       approveMinutes: false, sampleData: false, auditRead: true,
-      manageStreet: false, confirmTopics: false,
+      manageStreet: false,
+      confirmTopics: false,
+      removeCommunities: false,
     },
     chair: {
       view: true, stats: true, record: true, unmask: true, export: false, delete: false, backup: false,
       restore: false, retention: false, manageCommunities: false, manageOperators: false,
       approveMinutes: true, sampleData: false, auditRead: false,
-      manageStreet: false, confirmTopics: true,
+      manageStreet: false,
+      confirmTopics: true,
+      removeCommunities: false,
     },
     leader: {
       view: true, stats: true, record: false, unmask: false, export: false, delete: false, backup: false,
       restore: false, retention: false, manageCommunities: false, manageOperators: false,
       approveMinutes: false, sampleData: false, auditRead: true,
-      manageStreet: false, confirmTopics: false,
+      manageStreet: false,
+      confirmTopics: false,
+      removeCommunities: false,
     },
   }
   for (const role of OPERATOR_ROLES) {

@@ -1,11 +1,14 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Community, Compound } from '../../../shared/domain/entities'
-import type { InputOf } from '../../../shared/contract'
+import type { CommunityRemovePlan, CommunityRemoveResult, InputOf } from '../../../shared/contract'
+
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
 import { ConflictError, isConflict, withRevision, type WithoutRevision } from './revision'
+
+export type RemoveKind = 'grid' | 'compound' | 'community'
 
 /** Community names the pilot case is about; the dashboard opens on it when present. */
 export const PILOT_COMMUNITY = '七口堰社区'
@@ -65,6 +68,23 @@ export const useCommunityStore = defineStore('community', () => {
     }
   }
 
+  /** What removing a grid, compound or community would do (refused: what still refers to it). */
+  async function removePlan(kind: RemoveKind, communityId: string, itemId?: string): Promise<CommunityRemovePlan> {
+    return useApi()['community:removePlan']({ communityId, kind, ...(itemId ? { itemId } : {}) })
+  }
+
+  /** Removes it (the backend takes a backup first and audits it); the list reloads either way. */
+  async function remove(kind: RemoveKind, record: Community, itemId?: string): Promise<CommunityRemoveResult> {
+    const api = useApi()
+    try {
+      if (kind === 'grid') return await api['community:removeGrid']({ communityId: record.id, gridId: itemId!, revision: record.revision })
+      if (kind === 'compound') return await api['community:removeCompound']({ communityId: record.id, compoundId: itemId!, revision: record.revision })
+      return await api['community:remove']({ id: record.id, revision: record.revision })
+    } finally {
+      await load()
+    }
+  }
+
   function nameOf(id: string | undefined): string {
     return (id && byId.value.get(id)?.name) || ''
   }
@@ -85,7 +105,7 @@ export const useCommunityStore = defineStore('community', () => {
 
   refreshOn(['community'], () => (loaded.value ? load() : undefined))
 
-  return { communities, loaded, loading, error, byId, load, ensureLoaded, create, update, nameOf, compoundsOf, compoundName, defaultCommunityId }
+  return { communities, loaded, loading, error, byId, load, ensureLoaded, create, update, removePlan, remove, nameOf, compoundsOf, compoundName, defaultCommunityId }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCommunityStore, import.meta.hot))

@@ -6,5 +6,7 @@ import { editRow } from './edit'
 import { jsonFloorRow } from './json-floor'
 import { firstOpenRow, openRow } from './open'
 import { rendererRow } from './renderer'
+import { importRow } from './import'
+import { searchRow } from './search'
 
-export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow]
+export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow]

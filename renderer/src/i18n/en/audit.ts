@@ -50,6 +50,7 @@ const en: typeof zh = {
         delete: 'Delete operator',
         changePassword: 'Change password',
       },
+      community: { remove: 'Remove community', removeGrid: 'Remove grid', removeCompound: 'Remove compound' },
     },
   },
 }

@@ -25,6 +25,7 @@ const en: typeof zh = {
       manual: 'Manual',
       'before-restore': 'Before restore',
       'before-sample-remove': 'Before removing the sample',
+      'before-community-remove': 'Before removing a community, grid or compound',
       unknown: '—',
     },
     retention: 'Personal data retention',

@@ -3,7 +3,7 @@ import type zh from '../zh-CN/community'
 const en: typeof zh = {
   community: {
     title: 'Communities',
-    hint: 'Add the communities of this street and keep their grids and residential compounds. Grids and compounds can be added and renamed, not removed yet (recorded demands refer to them).',
+    hint: 'Add the communities of this street and keep their grids and residential compounds. The edit dialog adds and renames grids and compounds; expand a row to remove one nothing refers to (administrators); if demands or compounds still refer to it, you are told which.',
     add: 'Add community',
     edit: 'Edit',
     name: 'Name',
@@ -31,6 +31,20 @@ const en: typeof zh = {
     save: 'Save',
     created: 'Community added: {name}',
     updated: 'Community saved: {name}',
+    remove: 'Remove',
+    removeGrid: 'Remove grid {name}',
+    removeCompound: 'Remove compound {name}',
+    removeCommunity: 'Remove community {name}',
+    removeTitle: { grid: 'Remove grid: {name}', compound: 'Remove compound: {name}', community: 'Remove community: {name}' },
+    removeChecking: 'Checking whether anything still refers to it…',
+    removeWillGo: 'This removes:',
+    removeNote: 'A backup is taken first, and the removal is written to the audit log.',
+    removeConfirm: 'Remove',
+    removed: 'Removed: {what}',
+    cancel: 'Cancel',
+    close: 'Close',
+    gridOf: 'Grid: {name}',
+    details: 'Grids and compounds of {name}',
   },
 }
 

@@ -12,7 +12,9 @@ import operator from './operator'
 import street from './street'
 import triage from './triage'
 import topic from './topic'
+import importing from './import'
+import search from './search'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search }
 
 export default en

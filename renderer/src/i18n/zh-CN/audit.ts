@@ -48,6 +48,7 @@ export default {
         delete: '删除操作员',
         changePassword: '修改密码',
       },
+      community: { remove: '删除社区', removeGrid: '删除网格', removeCompound: '删除小区' },
     },
   },
 }

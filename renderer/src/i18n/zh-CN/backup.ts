@@ -23,6 +23,7 @@ export default {
       manual: '手动',
       'before-restore': '恢复前',
       'before-sample-remove': '移除示例数据前',
+      'before-community-remove': '删除社区、网格或小区前',
       unknown: '—',
     },
     retention: '个人信息保留期限',

@@ -1,7 +1,7 @@
 export default {
   community: {
     title: '社区管理',
-    hint: '新增本街道的社区，并维护各社区的网格和小区。网格和小区可以新增、改名，暂不能删除（已登记的诉求会引用它们）。',
+    hint: '新增本街道的社区，并维护各社区的网格和小区。网格和小区在编辑中可以新增、改名；展开一行可删除没有被引用的网格、小区（管理员），仍有诉求或小区引用时会说明原因。',
     add: '新增社区',
     edit: '编辑',
     name: '社区名称',
@@ -29,5 +29,19 @@ export default {
     save: '保存',
     created: '已新增社区：{name}',
     updated: '已保存社区：{name}',
+    remove: '删除',
+    removeGrid: '删除网格 {name}',
+    removeCompound: '删除小区 {name}',
+    removeCommunity: '删除社区 {name}',
+    removeTitle: { grid: '删除网格：{name}', compound: '删除小区：{name}', community: '删除社区：{name}' },
+    removeChecking: '正在检查是否仍有记录引用…',
+    removeWillGo: '将删除：',
+    removeNote: '删除前会自动备份数据，并记入审计日志。',
+    removeConfirm: '确认删除',
+    removed: '已删除：{what}',
+    cancel: '取消',
+    close: '关闭',
+    gridOf: '所属网格：{name}',
+    details: '{name}的网格和小区',
   },
 }

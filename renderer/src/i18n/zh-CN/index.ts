@@ -13,8 +13,10 @@ import operator from './operator'
 import street from './street'
 import triage from './triage'
 import topic from './topic'
+import importing from './import'
+import search from './search'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN

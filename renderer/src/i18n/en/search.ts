@@ -1,0 +1,47 @@
+import type zh from '../zh-CN/search'
+
+const en: typeof zh = {
+  search: {
+    title: 'Search demands',
+    hint: 'Find demands by their text, case number, compound, category or channel; any word of two or more characters is found, several words separated by spaces must all occur. Press / to return to the search box.',
+    boxLabel: 'Search words',
+    placeholder: 'What to find, e.g. 停车, 安全隐患, 七口堰-2026-0042; press Enter',
+    submit: 'Search',
+    filters: 'Filters',
+    community: 'Community',
+    allCommunities: 'All communities',
+    channel: 'Channel',
+    allChannels: 'All channels',
+    category: 'Category',
+    allCategories: 'All categories',
+    status: 'Status',
+    allStatuses: 'All statuses',
+    from: 'Received from',
+    to: 'Received to',
+    caseNo: 'Case number',
+    caseNoPlaceholder: 'Case number or part of it',
+    clear: 'Clear filters',
+    results: 'Results',
+    count: '{total} found ({ms} ms)',
+    idle: 'Type search words or choose filters, then press Enter.',
+    empty: 'No demand matches. Try fewer words or wider filters.',
+    failed: 'Search failed',
+    building: 'Building the index for the first search: {indexed} / {total} read, please wait…',
+    open: 'Open the demand',
+    matchedIn: 'Matched in: {where}',
+    where: {
+      text: 'text',
+      caseNo: 'case number',
+      compound: 'compound',
+      community: 'community',
+      category: 'category',
+      channel: 'channel',
+      title: 'topic title',
+    },
+    kind: { demand: 'Demand', topic: 'Topic' },
+    noCaseNo: 'no number',
+    openFailed: 'Could not open the demand',
+  },
+}
+
+export default en

@@ -1,0 +1,96 @@
+// Dates as people and spreadsheets write them: 2025/3/5, 2025-03-05, 2025.3.5, 2025年3月5日,
+// with or without a time (9:30, 09:30:15, 9时30分), Excel serial numbers (45721 or 45721.5) and
+// Date cells. The result is a wall-clock time with the street's offset (shared/domain/month.ts):
+// a time without an offset is read in the street's time zone, one with an offset kept as written.
+import { STREET_TIME_ZONE, withStreetOffset } from './month'
+
+export type DateParse = { ok: true; iso: string } | { ok: false; message: string }
+
+/** Excel's day 0 is 1899-12-30 (the 1900 leap-year bug makes serial 60 the phantom 29 Feb). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30)
+const DAY_MS = 86_400_000
+/** 1 = 1900-01-01 … 2958465 = 9999-12-31, Excel's own range. */
+const SERIAL_MIN = 1
+const SERIAL_MAX = 2_958_465
+
+const DATE_RE =
+  /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:(?:\s+|T|\s*日?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d{1,3})?\s*秒?)?\s*分?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
+const SERIAL_RE = /^\d{1,7}(\.\d+)?$/
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+
+const FORMAT_HINT = '日期格式无法识别（可写 2025-03-05、2025/3/5、2025年3月5日，可带时间 9:30）'
+
+// The street's offset of a wall-clock time, cached per day: an import reads thousands of times
+// and the zone lookup (Intl) is the costly part. A day whose offset differs at its start and end
+// (a daylight-saving change, in zones that have one) is looked up per hour.
+const offsetCache = new Map<string, string | null>()
+function lookup(date: string, hour: number, tz: string): string {
+  return withStreetOffset(`${date}T${pad(hour)}:00:00`, tz).slice(19)
+}
+function streetOffsetOf(date: string, hour: number, tz: string): string {
+  const key = `${tz} ${date}`
+  let day = offsetCache.get(key)
+  if (day === undefined) {
+    const start = lookup(date, 0, tz)
+    day = start === lookup(date, 23, tz) ? start : null
+    if (offsetCache.size > 50_000) offsetCache.clear()
+    offsetCache.set(key, day)
+  }
+  return day ?? lookup(date, hour, tz)
+}
+
+function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: number, offset: string | undefined, tz: string): DateParse {
+  if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return { ok: false, message: '日期或时间超出范围' }
+  // 2025/2/30 does not exist: the calendar must give the same day back.
+  const probe = new Date(Date.UTC(y, mo - 1, d))
+  if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return { ok: false, message: `日期不存在：${y}年${mo}月${d}日` }
+  const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`
+  const time = `${pad(h)}:${pad(mi)}:${pad(s)}`
+  if (offset) {
+    const normal = offset.toUpperCase() === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`
+    return { ok: true, iso: `${date}T${time}${normal}` }
+  }
+  return { ok: true, iso: `${date}T${time}${streetOffsetOf(date, h, tz)}` }
+}
+
+/** An Excel serial (days since 1899-12-30, fraction = time of day) as a street wall-clock time. */
+export function fromExcelSerial(serial: number, tz: string = STREET_TIME_ZONE): DateParse {
+  if (!Number.isFinite(serial) || serial < SERIAL_MIN || serial > SERIAL_MAX) return { ok: false, message: FORMAT_HINT }
+  // Round to the second: 0.375 days is 09:00:00, not 08:59:59.999.
+  const ms = Math.round((serial * DAY_MS) / 1000) * 1000
+  const t = new Date(EXCEL_EPOCH_MS + ms)
+  return wallIso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), undefined, tz)
+}
+
+/**
+ * A Date cell. Spreadsheet readers (exceljs) hand dates over as the wall clock shown in the
+ * sheet, stored in the Date's UTC fields: read those fields as a time in the street.
+ */
+export function fromDateCell(value: Date, tz: string = STREET_TIME_ZONE): DateParse {
+  if (Number.isNaN(value.getTime())) return { ok: false, message: FORMAT_HINT }
+  return wallIso(
+    value.getUTCFullYear(),
+    value.getUTCMonth() + 1,
+    value.getUTCDate(),
+    value.getUTCHours(),
+    value.getUTCMinutes(),
+    value.getUTCSeconds(),
+    undefined,
+    tz,
+  )
+}
+
+/** Any cell value as a received time (in the street's zone `tz`); a zh-CN reason when it cannot be one. */
+export function parseImportDate(value: unknown, tz: string = STREET_TIME_ZONE): DateParse {
+  if (value instanceof Date) return fromDateCell(value, tz)
+  if (typeof value === 'number') return fromExcelSerial(value, tz)
+  if (typeof value !== 'string') return { ok: false, message: FORMAT_HINT }
+  const text = value.trim()
+  if (!text) return { ok: false, message: '请填写受理时间' }
+  if (SERIAL_RE.test(text)) return fromExcelSerial(Number(text), tz)
+  const m = DATE_RE.exec(text)
+  if (!m) return { ok: false, message: FORMAT_HINT }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', offset] = m
+  return wallIso(+y, +mo, +d, +h, +mi, +s, offset, tz)
+}

@@ -1,0 +1,244 @@
+// Chinese full-text search, the text side: normalising, index terms (Intl.Segmenter words plus
+// character bigrams), query terms and highlight ranges. Pure functions, shared by the backend's
+// index (electron/services/search-index.ts) and the tests; no IO.
+//
+// Why bigrams: a query of two characters (物业) is exactly one bigram, a longer one (安全隐患) is
+// covered by its bigrams, so any length from two up finds every text that contains it, whatever
+// the word segmenter made of either side. Segmenter words of three or more characters (幼儿园,
+// 七口堰) are extra terms that only lift the score of texts holding the whole word.
+import type { DemandCategory, DemandChannel } from './vocab'
+
+/** Han characters (CJK ideographs) form runs that are cut into bigrams. */
+const HAN = /\p{Script=Han}/u
+/** Letters and digits form ASCII-ish runs kept whole (case numbers, 12345, 3栋 → "3"). */
+const ALNUM = /[\p{L}\p{N}]/u
+
+/** The character classes by code first (the index cuts ~10 million characters at 100k demands). */
+function kindOf(ch: string): 'han' | 'alnum' | null {
+  const c = ch.charCodeAt(0)
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 'alnum' : null
+  if (c >= 0x4e00 && c <= 0x9fff) return 'han'
+  if (c >= 0x3000 && c <= 0x303f) return null // CJK punctuation 、。《》「」
+  if (c >= 0xff00 && c <= 0xffef) return null // full-width forms left after normalising: ，！（）
+  return HAN.test(ch) ? 'han' : ALNUM.test(ch) ? 'alnum' : null
+}
+
+/**
+ * Per character: NFKC (full-width ＡＢ１２ → AB12) and lower case, but only when the result is one
+ * UTF-16 unit, so offsets in the normalised text are offsets in the original (highlights).
+ */
+export function normalizeSearchText(text: string): string {
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    const code = ch.charCodeAt(0)
+    if (code < 0x80) {
+      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch
+      continue
+    }
+    const n = ch.normalize('NFKC').toLowerCase()
+    out += n.length === 1 ? n : ch
+  }
+  return out
+}
+
+type Run = { kind: 'han' | 'alnum'; text: string; start: number }
+
+/** Splits normalised text into Han runs and letter/digit runs; everything else separates. */
+function runsOf(text: string): Run[] {
+  const runs: Run[] = []
+  let current: Run | null = null
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    const kind = kindOf(ch)
+    if (kind && current && current.kind === kind) current.text += ch
+    else {
+      if (current) runs.push(current)
+      current = kind ? { kind, text: ch, start: i } : null
+    }
+  }
+  if (current) runs.push(current)
+  return runs
+}
+
+function isHan(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (kindOf(word[i]) !== 'han') return false
+  return true
+}
+
+let segmenter: Intl.Segmenter | null = null
+function words(text: string): string[] {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' })
+  const out: string[] = []
+  for (const s of segmenter.segment(text)) if (s.isWordLike) out.push(s.segment)
+  return out
+}
+
+/**
+ * The terms a text is indexed under: every Han bigram; a lone Han character and the last
+ * character of each Han run (so a one-character query can prefix-match bigrams and still find a
+ * character at the end of a run); segmenter words of 3+ Han characters; letter/digit runs whole.
+ */
+export function indexTerms(text: string): string[] {
+  const norm = normalizeSearchText(text)
+  const terms: string[] = []
+  let hasLongRun = false
+  for (const run of runsOf(norm)) {
+    if (run.kind === 'alnum') {
+      terms.push(run.text)
+      continue
+    }
+    const t = run.text
+    if (t.length === 1) {
+      terms.push(t)
+      continue
+    }
+    for (let i = 0; i + 1 < t.length; i++) terms.push(t.slice(i, i + 2))
+    terms.push(t[t.length - 1])
+    if (t.length >= 3) hasLongRun = true
+  }
+  // One segmenter pass over the whole text (cheaper than one per run); Han words of 3+ only.
+  if (hasLongRun) for (const w of words(norm)) if (w.length >= 3 && isHan(w)) terms.push(w)
+  return terms
+}
+
+/** One part of a query (split at spaces and punctuation) and the index terms that find it. */
+export interface QueryPart {
+  /** the normalised text a hit must contain */
+  text: string
+  /** terms that must all be in the index entry (bigrams covering the part, or an alnum run) */
+  terms: string[]
+  /** a lone character: matched as a prefix of bigrams (and the run-end unigram) */
+  prefix: boolean
+  /** a segmenter word of 3+ characters within the part: scores higher when present whole */
+  boostWords: string[]
+}
+
+/** How long a query may be; longer input is cut (a description fragment pasted whole). */
+export const QUERY_MAX = 100
+
+/**
+ * Parses a query: split at whitespace and punctuation into parts; each part must occur in a hit
+ * (AND). A Han part is covered by bigrams at even offsets plus the last one (安全隐患 → 安全, 隐患;
+ * 七口堰 → 七口, 口堰), fewer terms than every bigram with the same coverage.
+ */
+export function parseQuery(query: string): QueryPart[] {
+  const norm = normalizeSearchText(query.slice(0, QUERY_MAX))
+  const parts: QueryPart[] = []
+  const seen = new Set<string>()
+  for (const run of runsOf(norm)) {
+    const t = run.text
+    if (seen.has(`${run.kind}:${t}`)) continue
+    seen.add(`${run.kind}:${t}`)
+    if (run.kind === 'alnum') {
+      parts.push({ text: t, terms: [t], prefix: false, boostWords: [] })
+      continue
+    }
+    if (t.length === 1) {
+      parts.push({ text: t, terms: [t], prefix: true, boostWords: [] })
+      continue
+    }
+    const terms: string[] = []
+    for (let i = 0; i + 1 < t.length; i += 2) terms.push(t.slice(i, i + 2))
+    if (t.length % 2 === 1) terms.push(t.slice(t.length - 2))
+    const boostWords = t.length >= 3 ? words(t).filter((w) => w.length >= 3) : []
+    parts.push({ text: t, terms, prefix: false, boostWords })
+  }
+  // An alnum run glued to Han text (3栋) stays two parts; both must be found.
+  return parts
+}
+
+/** Whether a normalised text contains every part of the query (the exact check after the index). */
+export function matchesAll(normText: string, parts: readonly QueryPart[]): boolean {
+  for (const p of parts) if (!normText.includes(p.text)) return false
+  return true
+}
+
+/** [start, end) ranges of every occurrence of any part in `text`, merged and sorted. */
+export function highlightRanges(text: string, parts: readonly Pick<QueryPart, 'text'>[]): Array<[number, number]> {
+  const norm = normalizeSearchText(text)
+  const ranges: Array<[number, number]> = []
+  for (const { text: needle } of parts) {
+    if (!needle) continue
+    for (let at = norm.indexOf(needle); at >= 0; at = norm.indexOf(needle, at + needle.length)) {
+      ranges.push([at, at + needle.length])
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const merged: Array<[number, number]> = []
+  for (const r of ranges) {
+    const last = merged[merged.length - 1]
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
+    else merged.push([r[0], r[1]])
+  }
+  return merged
+}
+
+/** A piece of a snippet: plain text, or a match to show in <mark>. The renderer never parses HTML. */
+export interface SnippetPiece {
+  text: string
+  mark?: true
+}
+
+/**
+ * A window of at most `max` characters around the first match, cut into plain and marked pieces
+ * ('…' where the text was cut). Without a match: the start of the text.
+ */
+export function snippet(text: string, ranges: ReadonlyArray<readonly [number, number]>, max = 80): SnippetPiece[] {
+  let start = 0
+  if (ranges.length && text.length > max) {
+    start = Math.max(0, Math.min(ranges[0][0] - Math.floor(max / 4), text.length - max))
+  }
+  const end = Math.min(text.length, start + max)
+  const pieces: SnippetPiece[] = []
+  const plain = (s: string) => {
+    if (s) pieces.push({ text: s })
+  }
+  if (start > 0) plain('…')
+  let at = start
+  for (const [a, b] of ranges) {
+    if (b <= start) continue
+    if (a >= end) break
+    const from = Math.max(a, start)
+    const to = Math.min(b, end)
+    plain(text.slice(at, from))
+    pieces.push({ text: text.slice(from, to), mark: true })
+    at = to
+  }
+  plain(text.slice(at, end))
+  if (end < text.length) plain('…')
+  // Adjacent plain pieces are joined so the renderer gets the fewest nodes.
+  const joined: SnippetPiece[] = []
+  for (const p of pieces) {
+    const last = joined[joined.length - 1]
+    if (last && !last.mark && !p.mark) last.text += p.text
+    else joined.push({ ...p })
+  }
+  return joined
+}
+
+/**
+ * zh-CN names of the coded fields, indexed with each demand so 停车 or 12345 finds the category or
+ * channel too. The same words as the renderer's zh-CN locale (a component test compares them).
+ */
+export const SEARCH_CATEGORY_NAMES: Record<DemandCategory, string> = {
+  environment: '环境卫生',
+  property: '物业管理',
+  parking: '停车',
+  facilities: '设施维修',
+  neighbour: '邻里纠纷',
+  safety: '安全隐患',
+  noise: '噪音扰民',
+  other: '其他',
+}
+
+export const SEARCH_CHANNEL_NAMES: Record<DemandChannel, string> = {
+  hotline: '热线',
+  wechatGroup: '微信群',
+  redSteward: '红管家走访',
+  gridWorker: '网格员',
+  householdLeader: '联户长',
+  petition: '信访',
+  transfer12345: '12345 转办',
+  other: '其他',
+}
