@@ -13,6 +13,7 @@ import type { AuditLog } from './audit'
 import { requireCommunity, toView } from './demand'
 import { checkRevision } from './revision'
 import { makeTopicId, TOPICS_COLLECTION } from './topics-collection'
+import type { ReferenceCheck } from './community'
 import type { AreaService, CallContext } from './types'
 
 export interface TopicDeps {
@@ -405,3 +406,21 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
   }
 }
 
+
+/**
+ * For 社区管理's removal check: a community that still has topics cannot be removed (its topics
+ * would be left without a community). Grids and compounds are referred to by demands only.
+ */
+export function topicReferences(db: Pick<Database, 'collection'>): ReferenceCheck {
+  return async ({ community, kind }) => {
+    if (kind !== 'community') return null
+    let list: Topic[]
+    try {
+      list = await db.collection<Topic>(TOPICS_COLLECTION).list(community.id)
+    } catch {
+      return null // services built without the topics collection
+    }
+    if (!list.length) return null
+    return `${list.length} 个议题（例如“${list[0].title}”）`
+  }
+}

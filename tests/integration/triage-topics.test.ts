@@ -313,6 +313,18 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect(stale.code).toBe('CONFLICT')
   })
 
+  it('a community holding topics cannot be removed (社区管理 names them)', async () => {
+    const f = await setup()
+    const a = await record(f)
+    await f.services.topic.create({ communityId: 'cA', level: 'compound', title: '电梯停运', demandIds: [a.id] }, asSecretary)
+    const plan = await f.services.community.removePlan({ communityId: 'cA', kind: 'community' }, asSecretary)
+    expect(plan.removable).toBe(false)
+    expect(plan.references).toContain('1 个议题（例如“电梯停运”）')
+    // A community without topics is not held back by this check.
+    const other = await f.services.community.removePlan({ communityId: 'cB', kind: 'community' }, asSecretary)
+    expect(other.references.some((r) => r.includes('议题'))).toBe(false)
+  })
+
   it('the topics collection is backed up and restored with the demands', async () => {
     const f = await setup()
     const a = await record(f)
