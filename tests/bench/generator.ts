@@ -6,6 +6,7 @@ import type { Community, Demand } from '../../shared/domain/entities'
 import { addMonths, monthRange } from '../../shared/domain/month'
 import type { DemandCategory, DemandChannel } from '../../shared/domain/vocab'
 import { makeDemandId } from '../../electron/data/paths'
+import { formatCaseNo } from '../../shared/domain/case-number'
 import {
   CATEGORY_MIX,
   CHANNEL_MIX,
@@ -237,6 +238,8 @@ export function generateCommunity(opts: GeneratorOptions, community: Community, 
   const person = () => pick(surnames) + pick(templates.givenNames)
   const months = monthRange(addMonths(opts.endMonth, -(MONTHS - 1)), opts.endMonth)
   const data: CommunityData = { community, demands: [], meetings: [], topics: [], tasks: [], ratings: [] }
+  // Case numbers as the app gives them (per community and year), so reads never have to number old records.
+  const seqByYear = new Map<string, number>()
 
   months.forEach((month, i) => {
     const age = MONTHS - 1 - i
@@ -263,6 +266,9 @@ export function generateCommunity(opts: GeneratorOptions, community: Community, 
         updatedAt: status === 'called' ? receivedAt : later(receivedAt, int(1, 12)),
         revision: 1,
       }
+      const seq = (seqByYear.get(month.slice(0, 4)) ?? 0) + 1
+      seqByYear.set(month.slice(0, 4), seq)
+      demand.caseNo = formatCaseNo(community.name, month.slice(0, 4), seq)
       if (compound) demand.compoundId = compound.id
       if (rand() < 0.85) demand.reporterPhone = pick(templates.phonePrefixes) + String(int(0, 99_999_999)).padStart(8, '0')
       monthDemands.push(demand)

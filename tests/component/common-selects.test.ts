@@ -86,16 +86,39 @@ describe('CommunitySelect', () => {
     )
     await flushPromises()
     const [communities, compounds] = w.findAllComponents(ElSelect)
-    expect(compounds.props('disabled')).toBe(true)
+    // Never disabled (a disabled select leaves the Tab order and every later Tab lands one field
+    // off): without a community it simply offers nothing.
+    expect(compounds.props('disabled')).toBeFalsy()
+    await compounds.find('.el-select__wrapper').trigger('click')
+    await flushPromises()
+    expect(optionLabels(w as unknown as VueWrapper).filter((l) => l.includes('花园') || l.includes('名都'))).toEqual([])
     const qky = backend.communities['七口堰社区']
     community.value = qky.id
     await flushPromises()
-    expect(compounds.props('disabled')).toBe(false)
+    expect(compounds.props('disabled')).toBeFalsy()
     compound.value = qky.compounds[1].id
     await flushPromises()
     community.value = backend.communities['东门社区'].id
     await flushPromises()
     expect(compound.value).toBe('')
     expect(communities.props('modelValue')).toBe(backend.communities['东门社区'].id)
+  })
+
+  it('filters by characters and pinyin initials; Enter picks the only match', async () => {
+    const backend = await createRealBackend()
+    setClient(backend.client)
+    const community = ref('')
+    const w = mountWith(() => h(CommunitySelect, { label: '社区', modelValue: community.value, 'onUpdate:modelValue': (v: string) => (community.value = v) }))
+    await flushPromises()
+    const input = w.find('input')
+    await w.find('.el-select__wrapper').trigger('click')
+    ;(input.element as HTMLInputElement).value = 'qky'
+    await input.trigger('input')
+    await new Promise((r) => setTimeout(r, 150))
+    await flushPromises()
+    expect(optionLabels(w as unknown as VueWrapper)).toEqual(['七口堰社区'])
+    await input.trigger('keydown', { key: 'Enter', code: 'Enter' })
+    await flushPromises()
+    expect(community.value).toBe(backend.communities['七口堰社区'].id)
   })
 })

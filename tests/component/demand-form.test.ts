@@ -186,7 +186,7 @@ describe('demand form, keyboard intake', () => {
 
   it('keeps one Tab order whatever is chosen: no field is ever disabled', async () => {
     const order = () =>
-      Array.from(wrapper.element.querySelectorAll<HTMLElement>('[data-testid="demand-form"] [data-field]'))
+      Array.from(document.querySelectorAll<HTMLElement>('[data-testid="demand-form"] [data-field]'))
         .filter((el) => el.querySelector('input:not([disabled]), textarea:not([disabled])'))
         .map((el) => el.dataset.field)
     const expected = [

@@ -32,6 +32,7 @@ const SCREENS: Screen[] = [
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
   { name: '表格导入', nav: 'import', ready: 'view-import' },
   { name: '诉求检索', nav: 'search', ready: 'search-view' },
+  { name: '街道设置', nav: 'street', ready: 'street-form' },
 ]
 
 const MODES = [
@@ -199,6 +200,14 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
         await settle()
         await expectAccessible(page, `诉求详情抽屉（${mode}）`)
         await app.shot(`a11y-${mode}-detail`)
+        // The edit form in the same drawer (修改).
+        await page.getByTestId('detail-edit').click()
+        await page.getByTestId('edit-demand-form').waitFor()
+        await settle()
+        await expectAccessible(page, `修改诉求抽屉（${mode}）`)
+        await app.shot(`a11y-${mode}-detail-edit`)
+        await page.getByTestId('edit-demand-cancel').click()
+        await page.getByTestId('detail-delete').waitFor()
         await page.getByTestId('detail-delete').click()
         const box = page.locator('.el-message-box')
         await box.waitFor()

@@ -110,7 +110,7 @@ describe('demand services', () => {
       [
         'compound of another community on update',
         (s, id) => s.services.demand.update({ id, revision: 1, patch: { compoundId: 'cB-c1' } }),
-        { code: 'VALIDATION', fields: { compoundId: '所选小区不属于该社区' } },
+        { code: 'VALIDATION', fields: { 'patch.compoundId': '所选小区不属于该社区' } },
       ],
       [
         'illegal status move',
@@ -118,11 +118,12 @@ describe('demand services', () => {
         { code: 'VALIDATION', fields: { 'patch.status': '不能从“居民呼叫”直接变为“监督评价”' } },
       ],
       [
-        'received time moved to another month',
-        (s, id) => s.services.demand.update({ id, revision: 1, patch: { receivedAt: '2026-04-28T09:00:00+08:00' } }),
+        // (another month is a correction: the record moves, tests/integration/intake.test.ts)
+        'received time corrected into the future',
+        (s, id) => s.services.demand.update({ id, revision: 1, patch: { receivedAt: '2026-06-01T09:00:00+08:00' } }),
         {
           code: 'VALIDATION',
-          fields: { 'patch.receivedAt': '受理时间只能在同一月份内更正；跨月请作废后重新登记' },
+          fields: { 'patch.receivedAt': '受理时间不能晚于当前时间（现在是 2026-05-20 10:00），请核对受理日期和时间' },
         },
       ],
       [
@@ -188,12 +189,15 @@ describe('time zone and the clock', () => {
     expect(trend.points.map((p) => [p.month, p.count])).toEqual([['2025-03', 0], ['2025-04', 1]])
     expect((await services.demand.list(list({ month: '2025-04' }))).total).toBe(1)
     expect((await services.demand.list(list({ month: '2025-03' }))).total).toBe(0)
-    // Within April it may be corrected; a time in March (China) is another month.
+    // Within April it stays; a time in March (China) moves it to March (same case number).
     const fixed = await services.demand.update({ id: created.id, revision: created.revision, patch: { receivedAt: '2025-04-01T09:00:00+08:00' } })
     expect(fixed.receivedAt).toBe('2025-04-01T09:00:00+08:00')
-    await expect(
-      services.demand.update({ id: created.id, revision: fixed.revision, patch: { receivedAt: '2025-03-31T15:00:00Z' } }),
-    ).rejects.toMatchObject({ code: 'VALIDATION' })
+    expect(fixed.id).toBe(created.id)
+    const moved = await services.demand.update({ id: created.id, revision: fixed.revision, patch: { receivedAt: '2025-03-31T15:00:00Z' } })
+    expect(moved.id).toMatch(/^cA~202503~/)
+    expect(moved.caseNo).toBe(created.caseNo)
+    expect(db.countsOf('cA')['2025-03'].total).toBe(1)
+    expect(db.countsOf('cA')['2025-04']).toBeUndefined()
   })
 
   it('reads a time without offset as street time', async () => {

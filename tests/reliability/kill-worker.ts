@@ -96,6 +96,16 @@ for (;;) {
     })
     ids.push(id)
     line(`ACK ${JSON.stringify({ op: 'create', id, demand: await db.getDemand(id) })}`)
+  } else if (r < 0.6) {
+    // A month correction: the demand moves partition (new id, same case number). The old id keeps
+    // finding it, so the parent checks it under the id it knows.
+    const id = pick(ids)
+    const current = (await db.getDemand(id))!
+    const month = pick(months.filter((m) => !current.id.includes(`~${m.replace('-', '')}~`)))
+    const patch = { receivedAt: `${month}-2${Math.floor(random() * 8)}T10:15:00+08:00` }
+    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch })}`)
+    await services.demand.update({ id, revision: revisionOf(current), patch })
+    line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
   } else if (r < 0.85) {
     const id = pick(ids)
     const current = (await db.getDemand(id))!

@@ -79,10 +79,14 @@ describe('demand:create schema', () => {
 })
 
 describe('other schemas', () => {
-  it('demand:update rejects an empty patch and communityId in the patch', () => {
+  it('demand:update rejects an empty patch and unknown fields; another community is a correction (the record moves)', () => {
     expect(fieldsOf(demandUpdateInput, { id: 'x', revision: 1, patch: {} })).toEqual({ patch: '没有要修改的内容' })
-    expect(fieldsOf(demandUpdateInput, { id: 'x', revision: 1, patch: { communityId: 'other' } })).toEqual({
-      patch: '包含不支持的字段：communityId',
+    expect(fieldsOf(demandUpdateInput, { id: 'x', revision: 1, patch: { caseNo: '七口堰-2026-0001' } })).toEqual({
+      patch: '包含不支持的字段：caseNo',
+    })
+    expect(demandUpdateInput.parse({ id: 'x', revision: 1, patch: { communityId: 'other', householdUnit: '' } }).patch).toEqual({
+      communityId: 'other',
+      householdUnit: '',
     })
   })
 
