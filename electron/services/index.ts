@@ -17,7 +17,7 @@ import { createStatsService } from './stats'
 import { createStreetService, createStreetSettings } from './street'
 import { createCaseNumbers } from './case-numbers'
 import { createTriageService } from './triage'
-import { createTopicService } from './topic'
+import { createTopicService, topicReferences } from './topic'
 import { createImportService } from './import'
 import { createSearchService } from './search'
 import type { Services } from './types'
@@ -73,7 +73,7 @@ export function createServices(deps: ServiceDeps): Services {
     app: createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: createSettingsService(settingsStore),
     // Removal checks operator scopes (operator-accounts.ts) besides demands and compounds.
-    community: createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [] }),
+    community: createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [], references: [topicReferences(db)] }),
     demand,
     stats: createStatsService(db),
     sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),

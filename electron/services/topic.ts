@@ -13,6 +13,7 @@ import type { AuditLog } from './audit'
 import { requireCommunity, toView } from './demand'
 import { checkRevision } from './revision'
 import { makeTopicId, TOPICS_COLLECTION } from './topics-collection'
+import type { ReferenceCheck } from './community'
 import type { AreaService, CallContext } from './types'
 
 export interface TopicDeps {
@@ -24,11 +25,15 @@ export interface TopicDeps {
 
 const topicNotFound = () => new AppError('NOT_FOUND', '未找到该议题（可能已被撤销或删除），请刷新')
 
-/** How a demand is named in messages: the start of its text (never the resident). */
-export function demandLabel(d: Pick<Demand, 'description'>): string {
+/** How a demand is named in messages: its case number and the start of its text (never the resident). */
+export function demandText(d: Pick<Demand, 'description' | 'caseNo'>): string {
   const text = d.description.replace(/\s+/g, ' ').trim()
-  return [...text].length > 14 ? `${[...text].slice(0, 14).join('')}…` : text
+  const start = [...text].length > 14 ? `${[...text].slice(0, 14).join('')}…` : text
+  return d.caseNo ? `${d.caseNo}“${start}”` : `“${start}”`
 }
+
+/** Case numbers of demands for audit entries (ids stay beside them). */
+const caseNosOf = (ds: Array<Pick<Demand, 'id' | 'caseNo'>>) => ds.map((d) => d.caseNo ?? d.id)
 
 /** A merge's topic is named after the demand merged into until someone renames it: its first 20 characters. */
 function defaultTitle(d: Pick<Demand, 'description'>): string {
@@ -89,7 +94,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
 
   /** Refuses a demand that may not join `target` (a topic, or a new one in `communityId`). */
   async function checkJoinable(d: Demand, communityId: string, target: Topic | null): Promise<void> {
-    const name = `诉求“${demandLabel(d)}”`
+    const name = `诉求${demandText(d)}`
     const state = demandMergeRefusal(d)
     if (state) throw refuse(`${name}${state}，不能合并或列入议题`)
     if (d.communityId !== communityId) throw refuse(`${name}不属于该议题所在的社区，不能合并`)
@@ -205,7 +210,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
         updatedAt: stamp,
         history: [event('create', ctx, [...demandIds])],
       }
-      await audit.append({ ...auditWho(ctx), action: 'topic.create', target: topic.id, detail: { communityId, level, demandIds } })
+      await audit.append({ ...auditWho(ctx), action: 'topic.create', target: topic.id, detail: { communityId, level, demandIds, caseNos: caseNosOf(demands) } })
       await runAll([topicStep(topic, null), ...demands.map((d) => linkStep(d, topic.id, stamp))])
       return get(topic.id)
     },
@@ -219,7 +224,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
         if (demandIds.includes(input.targetDemandId)) throw refuse('不能把诉求合并到它自己')
         anchor = await loadDemand(input.targetDemandId, ctx)
         const state = demandMergeRefusal(anchor)
-        if (state) throw refuse(`目标诉求“${demandLabel(anchor)}”${state}，不能作为合并目标`, 'targetDemandId')
+        if (state) throw refuse(`目标诉求${demandText(anchor)}${state}，不能作为合并目标`, 'targetDemandId')
         if (anchor.topicId) target = (await topics().get(anchor.topicId)) ?? null
       } else {
         target = await loadTopic(input.topicId!, ctx)
@@ -262,7 +267,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
         ...auditWho(ctx),
         action: 'topic.merge',
         target: topicId,
-        detail: { demandIds, ...(anchor ? { targetDemandId: anchor.id } : {}), createdTopic: !target },
+        detail: { demandIds, caseNos: caseNosOf(demands), ...(anchor ? { targetDemandId: anchor.id, targetCaseNo: anchor.caseNo ?? anchor.id } : {}), createdTopic: !target },
       })
       await runAll([...steps, ...demands.map((d) => linkStep(d, topicId, stamp))])
       return get(topicId)
@@ -292,15 +297,19 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
       }
       // Demands join a topic only when they are in none (checkJoinable), so before the merge each
       // of them had no topic: the exact previous link is "none".
+      const unlinked: Demand[] = []
       for (const demandId of merge.demandIds) {
         const d = await db.getDemand(demandId).catch(() => undefined)
-        if (d && d.topicId === topic.id) steps.push(linkStep(d, undefined, stamp))
+        if (d && d.topicId === topic.id) {
+          steps.push(linkStep(d, undefined, stamp))
+          unlinked.push(d)
+        }
       }
       await audit.append({
         ...auditWho(ctx),
         action: 'topic.undoMerge',
         target: topic.id,
-        detail: { mergeId, demandIds: merge.demandIds, topicRemoved: remaining.length === 0 },
+        detail: { mergeId, demandIds: merge.demandIds, caseNos: caseNosOf(unlinked), topicRemoved: remaining.length === 0 },
       })
       await runAll(steps)
       return remaining.length === 0 ? { topic: null, removed: true } : { topic: await get(topic.id), removed: false }
@@ -334,11 +343,15 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
         history: [...topic.history, event('split', ctx, [...demandIds], { otherTopicId: newTopicId })],
       }
       const links: Step[] = []
+      const moved: Demand[] = []
       for (const demandId of demandIds) {
         const d = await db.getDemand(demandId).catch(() => undefined)
-        if (d) links.push(linkStep(d, newTopicId, stamp))
+        if (d) {
+          links.push(linkStep(d, newTopicId, stamp))
+          moved.push(d)
+        }
       }
-      await audit.append({ ...auditWho(ctx), action: 'topic.split', target: topic.id, detail: { newTopicId, demandIds } })
+      await audit.append({ ...auditWho(ctx), action: 'topic.split', target: topic.id, detail: { newTopicId, demandIds, caseNos: caseNosOf(moved) } })
       await runAll([topicStep(next, topic), topicStep(created, null), ...links])
       return { from: await get(topic.id), created: await get(newTopicId) }
     },
@@ -393,3 +406,21 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
   }
 }
 
+
+/**
+ * For 社区管理's removal check: a community that still has topics cannot be removed (its topics
+ * would be left without a community). Grids and compounds are referred to by demands only.
+ */
+export function topicReferences(db: Pick<Database, 'collection'>): ReferenceCheck {
+  return async ({ community, kind }) => {
+    if (kind !== 'community') return null
+    let list: Topic[]
+    try {
+      list = await db.collection<Topic>(TOPICS_COLLECTION).list(community.id)
+    } catch {
+      return null // services built without the topics collection
+    }
+    if (!list.length) return null
+    return `${list.length} 个议题（例如“${list[0].title}”）`
+  }
+}

@@ -20,6 +20,7 @@ import { DEMAND_STATUS_NAMES } from '../../shared/domain/vocab'
 import type { Database } from '../data'
 import { auditWho, requireScope, scopedCommunities } from './actor'
 import type { AuditLog } from './audit'
+import { demandLabel } from '../../shared/domain/case-number'
 import { toView } from './demand'
 import { checkRevision } from './revision'
 import { TOPICS_COLLECTION } from './topics-collection'
@@ -93,8 +94,9 @@ export function createTriageService(deps: TriageDeps): AreaService<'triage'> {
       await audit.append({
         ...who,
         action: 'demand.triage',
-        target: current.id,
+        target: demandLabel(current),
         detail: {
+          id: current.id,
           decision,
           urgency: input.urgency,
           ...(triage.level ? { level: triage.level } : {}),

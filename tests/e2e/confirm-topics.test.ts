@@ -68,6 +68,8 @@ describe('确认议题: triage, duplicates, topics', () => {
     const similar = page.locator(`[data-testid="similar-list"] li[data-id="${ids.elevator}"]`)
     await similar.waitFor()
     expect(await similar.getByTestId('similar-reason').innerText()).toMatch(/^内容相似 \d+% · 同一小区 · 同一电话 · 3 天内$/)
+    // Named by its case number, like everywhere else.
+    expect(await page.getByTestId('triage-caseNo').innerText()).toMatch(/^七口堰-\d{4}-\d{4}$/)
     // The phone is compared in the backend only; the page shows it masked.
     expect(await page.getByTestId('triage-detail').innerText()).not.toContain('13912345678')
     await page.getByTestId('level-community').click()

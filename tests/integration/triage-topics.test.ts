@@ -99,7 +99,8 @@ describe('triage (受理研判)', () => {
     expect(v.triage).toEqual({ decision: 'accepted', level: 'community', urgency: 'urgent', deadline: '2026-05-27', by: '李秘书（秘书）', at: expect.any(String) })
     expect(Date.parse(v.triage!.at)).toBe(Date.parse(NOW))
     const entry = f.audit.entries().at(-1)!
-    expect(entry).toMatchObject({ action: 'demand.triage', target: d.id, actor: '李秘书（秘书）' })
+    expect(d.caseNo).toMatch(/^七口堰-2026-\d{4}$/)
+    expect(entry).toMatchObject({ action: 'demand.triage', target: d.caseNo, actor: '李秘书（秘书）', detail: { id: d.id } })
     expect(entry.detail).toMatchObject({ decision: 'accepted', level: 'community', urgency: 'urgent', status: { from: '居民呼叫', to: '受理研判' }, category: { from: 'facilities', to: 'safety' } })
     expect(JSON.stringify(f.audit.entries())).not.toContain('13912345678')
   })
@@ -216,6 +217,8 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect((await f.db.getDemand(b.id))!.topicId).toBe(split.created.id)
     expect(split.from.history.map((e) => e.kind)).toEqual(['create', 'merge', 'undoMerge', 'split'])
 
+    const merges = f.audit.entries().filter((e) => e.action === 'topic.merge')
+    expect(merges[0].detail).toMatchObject({ caseNos: [b.caseNo], targetCaseNo: a.caseNo })
     const actions = f.audit.entries().map((e) => e.action).filter((x) => x.startsWith('topic.'))
     expect(actions).toEqual(['topic.merge', 'topic.undoMerge', 'topic.create', 'topic.merge', 'topic.undoMerge', 'topic.split'])
     expect(JSON.stringify(f.audit.entries())).not.toMatch(/王秀兰|张建国|13700001111/)
@@ -237,7 +240,7 @@ describe('topics: merge, undo, split, confirm, order', () => {
     const refusals: Array<[Promise<unknown>, RegExp]> = [
       [f.services.topic.merge({ demandIds: [a.id], targetDemandId: a.id }, asSecretary), /^不能把诉求合并到它自己$/],
       [f.services.topic.merge({ demandIds: [a.id], topicId: topic.id, revision: topic.revision }, asSecretary), /已在此议题中/],
-      [f.services.topic.merge({ demandIds: [closed.id], topicId: topic.id, revision: topic.revision }, asSecretary), /已办结，不能合并/],
+      [f.services.topic.merge({ demandIds: [closed.id], topicId: topic.id, revision: topic.revision }, asSecretary), new RegExp(`^诉求${closed.caseNo}“电梯停运”已办结，不能合并或列入议题$`)],
       [f.services.topic.merge({ demandIds: [rejected.id], topicId: topic.id, revision: topic.revision }, asSecretary), /已驳回，不能合并/],
       [f.services.topic.merge({ demandIds: [elsewhere.id], topicId: topic.id, revision: topic.revision }, asSecretary), /不属于该议题所在的社区/],
       [f.services.topic.merge({ demandIds: [b.id], topicId: topic.id, revision: topic.revision + 3 }, asSecretary), /被修改/],
@@ -308,6 +311,18 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect(f.audit.entries().at(-1)).toMatchObject({ action: 'topic.update', detail: { title: { to: '3栋电梯停运' }, level: { from: 'compound', to: 'community' } } })
     const stale = await errorOf(f.services.topic.update({ id: made.id, revision: made.revision, patch: { title: '旧版本' } }, asSecretary))
     expect(stale.code).toBe('CONFLICT')
+  })
+
+  it('a community holding topics cannot be removed (社区管理 names them)', async () => {
+    const f = await setup()
+    const a = await record(f)
+    await f.services.topic.create({ communityId: 'cA', level: 'compound', title: '电梯停运', demandIds: [a.id] }, asSecretary)
+    const plan = await f.services.community.removePlan({ communityId: 'cA', kind: 'community' }, asSecretary)
+    expect(plan.removable).toBe(false)
+    expect(plan.references).toContain('1 个议题（例如“电梯停运”）')
+    // A community without topics is not held back by this check.
+    const other = await f.services.community.removePlan({ communityId: 'cB', kind: 'community' }, asSecretary)
+    expect(other.references.some((r) => r.includes('议题'))).toBe(false)
   })
 
   it('the topics collection is backed up and restored with the demands', async () => {
