@@ -32,6 +32,7 @@ import type { AuditLog } from './audit'
 import { createCaseNumbers, unnumbered, type CaseNumbers } from './case-numbers'
 import type { StreetSettingsSource } from './street'
 import { checkRevision } from './revision'
+import { relinkMovedDemand } from './topic-links'
 import type { AreaService, CallContext } from './types'
 
 export interface DemandDeps {
@@ -245,6 +246,11 @@ export function createDemandService(deps: DemandDeps): DemandService {
       const from = parseDemandId(id)!
       const month = patch.receivedAt !== undefined ? monthOf(next.receivedAt, tz) : from.month
       const moves = month !== from.month || next.communityId !== from.communityId
+      if (next.communityId !== from.communityId && current.topicId) {
+        // A topic belongs to one community: the demand must leave it before it changes community.
+        const message = '该诉求已归入议题，不能改到其他社区：请先在“确认议题”中把它从议题拆出'
+        throw new AppError('VALIDATION', message, { 'patch.communityId': message })
+      }
       const change: DemandChange = { at: stamp, by: who.actor, fields }
       if (moves) {
         change.moved = { from: from.month, to: month }
@@ -257,6 +263,8 @@ export function createDemandService(deps: DemandDeps): DemandService {
       if (moves) Object.assign(detail, { movedTo: next.id, fromMonth: from.month, toMonth: month })
       await audit.append({ ...who, action: 'demand.update', target: demandLabel(current), detail })
       const saved = moves ? await db.moveDemand(id, next, { expectRevision: revision }) : await db.saveDemand(next, { expectRevision: revision })
+      // Its topic names it by the new id from now on (the old one keeps resolving meanwhile).
+      if (moves && saved.topicId) await relinkMovedDemand(db, saved.topicId, id, saved.id)
       return toView(saved)
     },
 

@@ -30,7 +30,7 @@ function mountWith(render: () => ReturnType<typeof h>) {
   return wrapper
 }
 
-const optionLabels = (select: VueWrapper) => select.findAllComponents(ElOption).map((o) => o.props('label'))
+const optionLabels = (select: VueWrapper) => select.findAllComponents(ElOption).map((o) => String(o.props('label') ?? ''))
 
 describe('VocabSelect', () => {
   it('offers the vocabulary with i18n labels, an accessible name, and gives "" when cleared', async () => {

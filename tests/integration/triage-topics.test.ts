@@ -302,6 +302,30 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect(f.audit.entries().filter((e) => e.action === 'topic.confirm').map((e) => e.actor)).toEqual(Array(3).fill('赵主持（主持人）'))
   })
 
+  it('a demand moved to another month stays in its topic under its new id; split and undo still find it', async () => {
+    const f = await setup()
+    const a = await record(f)
+    const b = await record(f, { reporterPhone: '13700001111', description: '3栋电梯又停了，物业说在修' })
+    const topic = await f.services.topic.create({ communityId: 'cA', level: 'compound', title: '3栋电梯停运', demandIds: [a.id, b.id] }, asSecretary)
+    // Received in April after all: the record moves to the April partition under a new id.
+    const linked = (await f.db.getDemand(b.id))!
+    const moved = await f.services.demand.update({ id: b.id, revision: linked.revision, patch: { receivedAt: '2026-04-28T09:00:00+08:00' } }, asSecretary)
+    expect(moved.id).not.toBe(b.id)
+    expect(moved.topicId).toBe(topic.id)
+    const after = (await f.db.collection<Topic>('topics').get(topic.id))!
+    expect(after.demandIds).toEqual([a.id, moved.id])
+    expect(after.history.flatMap((e) => e.demandIds)).not.toContain(b.id)
+    // Split by the new id works (it is found in the topic).
+    const split = await f.services.topic.split({ id: topic.id, revision: after.revision, demandIds: [moved.id], title: '电梯维修进度' }, asSecretary)
+    expect(split.from.demandIds).toEqual([a.id])
+    expect(split.created.demandIds).toEqual([moved.id])
+    // A demand in a topic cannot change community (the topic belongs to one).
+    const current = (await f.db.getDemand(a.id))!
+    const e = await errorOf(f.services.demand.update({ id: a.id, revision: current.revision, patch: { communityId: 'cB' } }, asSecretary))
+    expect(e.message).toContain('请先在“确认议题”中把它从议题拆出')
+    expect((await f.db.getDemand(a.id))!.communityId).toBe('cA')
+  })
+
   it('renames a topic and changes its level, audited with from → to', async () => {
     const f = await setup()
     const a = await record(f)
