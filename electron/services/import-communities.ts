@@ -80,14 +80,19 @@ export function checkCommunityRows(table: Pick<ParsedTable, 'headers' | 'rows'>,
     const hh = get('households')
     let bad = false
     const e1 = nameError('社区', community)
-    if (e1) (error(row, 'community', e1), (bad = true))
-    if (grid && nameError('网格', grid)) (error(row, 'grid', nameError('网格', grid)!), (bad = true))
-    if (compound && nameError('小区', compound)) (error(row, 'compound', nameError('小区', compound)!), (bad = true))
+    const e2 = grid ? nameError('网格', grid) : undefined
+    const e3 = compound ? nameError('小区', compound) : undefined
+    if (e1) error(row, 'community', e1)
+    if (e2) error(row, 'grid', e2)
+    if (e3) error(row, 'compound', e3)
+    if (e1 || e2 || e3) bad = true
     let households: number | undefined
     if (hh) {
       const n = Number(hh)
-      if (!Number.isInteger(n) || n < 0 || n > HOUSEHOLDS_MAX) (error(row, 'households', `户数须为 0–${HOUSEHOLDS_MAX} 的整数`), (bad = true))
-      else households = n
+      if (!Number.isInteger(n) || n < 0 || n > HOUSEHOLDS_MAX) {
+        error(row, 'households', `户数须为 0–${HOUSEHOLDS_MAX} 的整数`)
+        bad = true
+      } else households = n
     }
     if (bad) continue
     const key = `${community}\u0000${grid}\u0000${compound}`
@@ -124,7 +129,10 @@ export function checkCommunityRows(table: Pick<ParsedTable, 'headers' | 'rows'>,
     if (grid) {
       const gridStored = stored?.grids.some((g) => g.name.trim() === grid)
       if (gridStored) {
-        if (!compound) (warn(row, 'grid', `网格“${grid}”已存在，跳过`), skipped++)
+        if (!compound) {
+          warn(row, 'grid', `网格“${grid}”已存在，跳过`)
+          skipped++
+        }
       } else if (!plan.grids.includes(grid)) plan.grids.push(grid)
     }
     if (compound) {
@@ -132,9 +140,15 @@ export function checkCommunityRows(table: Pick<ParsedTable, 'headers' | 'rows'>,
       if (compStored) {
         const storedGrid = stored!.grids.find((g) => g.id === compStored.gridId)?.name.trim() ?? ''
         if (storedGrid !== grid) error(row, 'compound', `小区“${compound}”已存在，属于网格“${storedGrid || '（无）'}”，与本行不同`)
-        else (warn(row, 'compound', `小区“${compound}”已存在，跳过`), skipped++)
+        else {
+          warn(row, 'compound', `小区“${compound}”已存在，跳过`)
+          skipped++
+        }
       } else plan.compounds.push({ name: compound, grid })
-    } else if (!grid && stored) (warn(row, 'community', `社区“${community}”已存在，跳过`), skipped++)
+    } else if (!grid && stored) {
+      warn(row, 'community', `社区“${community}”已存在，跳过`)
+      skipped++
+    }
   }
 
   for (const plan of plans.values()) {
@@ -171,7 +185,10 @@ export async function commitCommunityPlan(db: Database, check: CommunityImportCh
   const fresh = (prefix: string) => {
     for (;;) {
       const id = `${prefix}${newId()}`
-      if (!used.has(id)) return (used.add(id), id)
+      if (!used.has(id)) {
+        used.add(id)
+        return id
+      }
     }
   }
   const nextOf = (p: CommunityPlanItem): { next: Unsaved<Community>; revision?: number } => {
