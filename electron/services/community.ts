@@ -9,7 +9,6 @@ import type { AreaService, CallContext } from './types'
 import type { AuditLog } from './audit'
 import { auditWho } from './actor'
 import { caseNoOf } from './search-sources'
-import { TOPICS_COLLECTION } from './topics-collection'
 import type { CommunityRemovePlan, CommunityRemoveResult } from '../../shared/contract/community'
 import type { Demand } from '../../shared/domain/entities'
 import { dayOf } from '../../shared/domain/month'
@@ -164,15 +163,7 @@ export function createCommunityService(
       const inGrid = community.compounds.filter((c) => c.gridId === item!.id).map((c) => c.name)
       return inGrid.length ? `${inGrid.length} 个小区（${listNames(inGrid)}）` : null
     },
-    // topics (确认议题) of the community: topics/<communityId>.json, when openBackend registered it
-    async ({ community, kind }) => {
-      if (kind !== 'community') return null
-      // No topics collection (services built directly on a bare database; collection() throws): none.
-      const topics = await Promise.resolve()
-        .then(() => db.collection<{ id: string; revision: number; title: string }>(TOPICS_COLLECTION).list(community.id))
-        .catch(() => [])
-      return topics.length ? `${topics.length} 个议题（例如“${topics[0].title}”）` : null
-    },
+    // topics: checked by the topic service's own check (topic.ts topicReferences), passed in deps
     // operator accounts limited to the community
     async ({ community, kind }) => {
       if (kind !== 'community' || !removal) return null

@@ -103,9 +103,14 @@ for (;;) {
     const current = (await db.getDemand(id))!
     const month = pick(months.filter((m) => !current.id.includes(`~${m.replace('-', '')}~`)))
     const patch = { receivedAt: `${month}-2${Math.floor(random() * 8)}T10:15:00+08:00` }
-    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch })}`)
-    await services.demand.update({ id, revision: revisionOf(current), patch })
+    // A demand in a topic: the topic is rewritten to name the new id (either list may be found after a kill).
+    const also = current.topicId ? [{ id: current.topicId, patch: {} }] : undefined
+    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch, ...(also ? { also } : {}) })}`)
+    const moved = await services.demand.update({ id, revision: revisionOf(current), patch })
     line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
+    // Later operations use the id the app shows now, as the UI would after its list refreshed.
+    ids[ids.indexOf(id)] = moved.id
+    if (current.topicId) line(`ACK ${JSON.stringify({ op: 'topic', id: current.topicId, demand: await db.collection('topics').get(current.topicId) })}`)
   } else if (r < 0.85) {
     const id = pick(ids)
     const current = (await db.getDemand(id))!

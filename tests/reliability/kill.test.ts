@@ -96,6 +96,8 @@ describe('kill test', () => {
           // A month move gives the record a new id; every id it had still finds it (or, after a
           // delete, finds nothing), so the ack applies to all of them.
           const keys = new Set([a.id, ...aliasesOf(a.demand), ...aliasesOf(acked.get(a.id) ?? null)])
+          // Also every id known for the same record (a move adopted after a kill is known by its old id).
+          for (const [key, d] of acked) if (aliasesOf(d).includes(a.id)) keys.add(key)
           for (const key of keys) if (key === a.id || acked.has(key)) acked.set(key, a.demand)
           acks++
           pending = null
@@ -139,11 +141,13 @@ describe('kill test', () => {
           if (applied) {
             inFlightApplied++
             acked.set(id, got)
+            // A move that committed: the record is now also known by its new id.
+            for (const alias of aliasesOf(got)) acked.set(alias, got)
             continue
           }
         }
         lost++
-        failures.push(`kill ${k}: ${id} acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
+        failures.push(`kill ${k}: ${id} acked ≠ found in ${differingKeys(want, got)}: acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
       if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping') && !acked.has(pending.id)) {
@@ -203,4 +207,13 @@ describe('kill test', () => {
 /** Every id a demand is found by: its own and those it had before month moves. */
 function aliasesOf(d: Demand | null | undefined): string[] {
   return d ? [d.id, ...(d.formerIds ?? [])] : []
+}
+
+/** Which top-level fields of two records differ (for the failure message). */
+function differingKeys(a: unknown, b: unknown): string {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return 'the whole record'
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => canonical(x[k]) !== canonical(y[k]))
+  return keys.map((k) => `${k}: ${canonical(x[k]).slice(0, 80)} → ${canonical(y[k]).slice(0, 80)}`).join('; ')
 }
