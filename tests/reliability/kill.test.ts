@@ -100,7 +100,10 @@ describe('kill test', () => {
           for (const [key, d] of acked) if (aliasesOf(d).includes(a.id)) keys.add(key)
           for (const key of keys) if (key === a.id || acked.has(key)) acked.set(key, a.demand)
           acks++
-          pending = null
+          // A call that writes several records acknowledges them one by one: until the last ACK,
+          // the others are still in flight (a kill between two ACKs may find them either way).
+          const also = pending?.also?.filter((x) => x.id !== a.id) ?? []
+          pending = pending && also.length ? { ...pending, also } : null
         }
       }
 
@@ -215,5 +218,6 @@ function differingKeys(a: unknown, b: unknown): string {
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => canonical(x[k]) !== canonical(y[k]))
-  return keys.map((k) => `${k}: ${canonical(x[k]).slice(0, 80)} → ${canonical(y[k]).slice(0, 80)}`).join('; ')
+  const show = (v: unknown) => (v === undefined ? '(none)' : canonical(v).slice(0, 80))
+  return keys.map((k) => `${k}: ${show(x[k])} → ${show(y[k])}`).join('; ')
 }
