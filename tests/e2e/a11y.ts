@@ -64,6 +64,14 @@ export function formatViolations(screen: string, violations: A11yViolation[]): s
 
 /** Fails (throws) when the screen has any WCAG 2 A/AA violation. */
 export async function expectAccessible(page: Page, screen: string, scope?: string): Promise<void> {
+  // A toast left from the previous action sits under a dialog's dimming mask until it times out;
+  // axe would measure its text through the mask. Wait for it to go (toasts last 3 s) when a
+  // dialog is open; on a plain screen the toast itself is checked.
+  await page
+    .waitForFunction(() => !document.querySelector('.el-overlay:not([style*="display: none"])') || !document.querySelector('.el-message'), undefined, {
+      timeout: 8_000,
+    })
+    .catch(() => undefined)
   // Let transitions settle: half-faded dialogs give false contrast findings.
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
   const violations = await axeViolations(page, scope)
