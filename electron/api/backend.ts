@@ -182,7 +182,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     idleLockMinutes,
   })
   const guard = createGuard(operators, opts.devAutoSignIn ? { devAutoSignIn: opts.devAutoSignIn } : {})
-  const handlers = withGuard(withChangeEvents(buildHandlers(services), hub.emit, data.covers), guard)
+  const handlers = withGuard(withChangeEvents(buildHandlers(services, { check: false }), hub.emit, data.covers), guard)
 
   let closing: Promise<void> | null = null
   return {

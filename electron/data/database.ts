@@ -4,8 +4,8 @@ import type { Community, DataNotice, Demand, MonthCounts } from '../../shared/do
 import type { CloseOptions, Database, OpenDatabaseOptions } from './database-api'
 import type { BackupMeta, BackupReason } from './backups'
 import { communitiesCollection, demandMovesCollection, demandsCollection, DEMAND_MOVES, identityCodec, type DemandMove } from './builtin'
+import { addCommunities, putDemands, removeCommunities, removeDemandsWhere } from './bulk'
 import {
-  serializeFile,
   staleRevision,
   type Collection,
   type CollectionDescriptor,
@@ -13,15 +13,14 @@ import {
   type Unsaved,
   type WriteOptions,
 } from './collection'
-import { Engine, forEachLimited, fsReason, writeFailed, type ChangeEvent } from './engine'
+import { DemandMoves } from './demand-moves'
+import { Engine, fsReason, writeFailed, type ChangeEvent } from './engine'
 import { isCommunity } from './file-schemas'
-import { writeFileDurable } from './durable-file'
 import { DIR_MODE, nodeFs } from './fs-ops'
 import { loadState, verifyPartitions } from './heal'
 import { acquireLock } from './lock'
 import { Maintenance, type RestoreOutcome, type RetentionOutcome, type RetentionSetting } from './maintenance'
-import { DEMANDS_DIR, absPath, parseDemandId } from './paths'
-import { toLocalIso } from '../../shared/domain/month'
+import { DEMANDS_DIR, parseDemandId } from './paths'
 import { CollectionStore } from './store'
 
 export { ERASED_NAME, identityCodec, type DemandCodec } from './builtin'
@@ -32,7 +31,6 @@ export type { RestoreOutcome, RetentionOutcome, RetentionPlan, RetentionSetting 
 export type { CloseOptions, Database, OpenDatabaseOptions } from './database-api'
 
 const MAINTENANCE_CHECK_MS = 60 * 60_000
-const WRITE_CONCURRENCY = 8
 /** The work queued behind the open starts this long after it (or at the first queued operation). */
 const BEHIND_OPEN_DELAY_MS = 2_000
 
@@ -59,6 +57,7 @@ class YishiDatabase implements Database {
   private deferTimer: ReturnType<typeof setTimeout> | null = null
   private maintainedDay = ''
   private healQueued = false
+  private readonly moveJournal: DemandMoves
 
   constructor(
     private readonly engine: Engine,
@@ -79,6 +78,7 @@ class YishiDatabase implements Database {
       beforeRetention: options.beforeRetention,
       reload: () => loadState(engine, [...this.stores.values()], false).then(() => undefined),
     })
+    this.moveJournal = new DemandMoves(engine, this.demands, this.stores.get(DEMAND_MOVES) as unknown as CollectionStore<DemandMove>)
     for (const store of this.stores.values()) {
       store.eraseFromBackups = (partition, ids) => this.maint.eraseFromBackups(store, partition, ids)
       store.onRepaired = async (partition, items) => {
@@ -126,7 +126,7 @@ class YishiDatabase implements Database {
       fast = await loadState(engine, stores, !stale && !restored)
       if (!fast) await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: false })
       // A month move cut short by a crash is finished or undone before anything reads demands.
-      await this.finishMoves()
+      await this.moveJournal.finishPending()
     } catch (err) {
       await engine.lock.release()
       throw err
@@ -213,112 +213,12 @@ class YishiDatabase implements Database {
     return this.demands.partition(`${communityId}/${month}`)
   }
 
-  private get moves(): CollectionStore<DemandMove> {
-    return this.stores.get(DEMAND_MOVES) as unknown as CollectionStore<DemandMove>
-  }
-
-  async getDemand(id: string): Promise<Demand | undefined> {
-    const found = await this.demands.get(id)
-    if (found) return found
-    // Moved to another month (new id): the journal's alias leads to it (a few hops at most).
-    let at = id
-    for (let hop = 0; hop < 8; hop++) {
-      const move = this.moves.cached('')?.find((m) => m.id === at && m.state === 'done')
-      if (!move) return undefined
-      at = move.to
-      const moved = await this.demands.get(at)
-      if (moved) return moved
-    }
-    return undefined
+  getDemand(id: string): Promise<Demand | undefined> {
+    return this.moveJournal.resolve(id)
   }
 
   moveDemand(fromId: string, next: Unsaved<Demand>, options: WriteOptions = {}): Promise<Demand> {
-    const { demands, moves } = this
-    return this.engine.enqueue(async () => {
-      const from = demands.d.partitionOfId!(fromId)
-      const to = demands.d.partitionOf(next as Demand)
-      const at = parseDemandId(next.id)
-      if (from === null || !at || at.communityId !== next.communityId || from === to) throw new Error(`not a move: ${fromId} -> ${next.id}`)
-      const source = await demands.partition(from)
-      const current = source.find((d) => d.id === fromId)
-      if (options.expectRevision !== undefined && current?.revision !== options.expectRevision) {
-        throw staleRevision(demands.d as unknown as CollectionDescriptor, current)
-      }
-      if (!current) throw new AppError('NOT_FOUND', '未找到该诉求')
-      const target = await demands.partition(to)
-      if (target.some((d) => d.id === next.id)) throw new AppError('CONFLICT', '诉求编号重复，未保存')
-      const stored = { ...structuredClone(next), revision: current.revision + 1 } as Demand
-      if (!demands.d.isRecord(stored)) throw new AppError('VALIDATION', '诉求数据不完整，未保存')
-      const stamp = toLocalIso(this.engine.now())
-      // 1. the intent, durably, before anything moves (a crash after it is finished at the next open)
-      await moves.saveNow({ id: fromId, to: next.id, state: 'pending', at: stamp })
-      const targetAfter = [...target, stored]
-      try {
-        // 2. the commit point: the record in its new partition
-        await demands.write(to, targetAfter, target, null)
-      } catch (err) {
-        await this.dropMove(fromId).catch(() => undefined)
-        throw err
-      }
-      try {
-        // 3. the old copy goes
-        await demands.write(
-          from,
-          source.filter((d) => d.id !== fromId),
-          source,
-          null,
-        )
-      } catch (err) {
-        // Not reported as saved: take the new copy back (else the next open finishes the move).
-        try {
-          await demands.write(to, [...target], targetAfter, null)
-          await this.dropMove(fromId).catch(() => undefined)
-        } catch {
-          // the pending journal entry makes the next open finish the move
-        }
-        throw writeFailed(err)
-      }
-      // 4. done; if this write fails the next open marks it (the move itself is complete)
-      await moves.saveNow({ id: fromId, to: next.id, state: 'done', at: stamp }).catch(() => undefined)
-      this.engine.emit('demands', [fromId, next.id])
-      return structuredClone(stored)
-    })
-  }
-
-  /** Removes a journal entry (inside the queue: the store's delete() would wait for it). */
-  private async dropMove(id: string): Promise<void> {
-    const items = this.moves.cached('') ?? []
-    if (items.some((m) => m.id === id)) await this.moves.write('', items.filter((m) => m.id !== id), items, null)
-  }
-
-  /** Journal entries left `pending` by a crash: finished if the new copy exists, else dropped. */
-  private async finishMoves(): Promise<void> {
-    const { demands, moves } = this
-    for (const move of (moves.cached('') ?? []).filter((m) => m.state === 'pending')) {
-      try {
-        const landed = await demands.get(move.to)
-        if (!landed) {
-          await this.dropMove(move.id)
-          continue
-        }
-        const from = demands.d.partitionOfId!(move.id)
-        if (from !== null) {
-          const items = await demands.partition(from)
-          if (items.some((d) => d.id === move.id)) {
-            await demands.write(
-              from,
-              items.filter((d) => d.id !== move.id),
-              items,
-              [move.id],
-            )
-          }
-        }
-        await moves.saveNow({ ...move, state: 'done' })
-        this.engine.notify('info', `上次退出前有一条诉求正在更正受理月份，已完成该操作（${move.to}）。`)
-      } catch (err) {
-        this.engine.notify('warning', `一条诉求的受理月份更正未能完成（${fsReason(err)}），将在下次启动时重试。`)
-      }
-    }
+    return this.moveJournal.move(fromId, next, options)
   }
 
   saveDemand(demand: Unsaved<Demand>, options?: WriteOptions): Promise<Demand> {
@@ -332,98 +232,11 @@ class YishiDatabase implements Database {
   }
 
   putDemands(demands: Unsaved<Demand>[], options: { mode: 'insert' | 'replace'; keepRevision?: boolean }): Promise<Demand[]> {
-    const store = this.demands
-    return this.engine.enqueue(async () => {
-      const groups = new Map<string, Unsaved<Demand>[]>()
-      for (const d of demands) {
-        const at = parseDemandId(d.id)
-        if (!at || at.communityId !== d.communityId) throw new Error(`demand id does not match: ${d.id}`)
-        const p = `${at.communityId}/${at.month}`
-        groups.set(p, [...(groups.get(p) ?? []), d])
-      }
-      // Everything is checked and built before the first write.
-      const plan: Array<{ p: string; next: Demand[]; previous: readonly Demand[] }> = []
-      const stored = new Map<string, Demand>()
-      for (const [p, list] of groups) {
-        const previous = await store.partition(p)
-        let next = [...previous]
-        for (const d of list) {
-          const index = next.findIndex((r) => r.id === d.id)
-          if (options.mode === 'insert' ? index >= 0 || stored.has(d.id) : index < 0) {
-            throw new AppError('CONFLICT', options.mode === 'insert' ? '诉求编号重复，未保存' : '该诉求已被他人删除，请重新加载后再操作')
-          }
-          const revision = index < 0 ? 1 : options.keepRevision ? next[index].revision : next[index].revision + 1
-          const record = { ...structuredClone(d), revision } as Demand
-          if (!store.d.isRecord(record)) throw new AppError('VALIDATION', '诉求数据不完整，未保存')
-          next = index >= 0 ? next.with(index, record) : [...next, record]
-          stored.set(record.id, record)
-        }
-        plan.push({ p, next, previous })
-      }
-      const written: typeof plan = []
-      try {
-        for (const step of plan) {
-          await store.write(step.p, step.next, step.previous, null)
-          written.push(step)
-        }
-      } catch (err) {
-        // Take back what was written, newest first, so nothing is half-saved.
-        for (const step of written.reverse()) {
-          try {
-            await store.write(step.p, [...step.previous], step.next, null)
-          } catch {
-            // disk and memory still agree for that partition (memory follows a successful write only)
-          }
-        }
-        throw writeFailed(err)
-      }
-      this.engine.emit('demands', [...stored.keys()])
-      return demands.map((d) => structuredClone(stored.get(d.id)!))
-    })
+    return putDemands(this.engine, this.demands, demands, options)
   }
 
   addCommunities(communities: Unsaved<Community>[], demands: Unsaved<Demand>[]): Promise<void> {
-    const { engine } = this
-    return engine.enqueue(async () => {
-      const ids = new Set(communities.map((c) => c.id))
-      if (this.communityList().some((c) => ids.has(c.id))) throw new AppError('CONFLICT', '社区已存在')
-      const groups = new Map<string, Demand[]>()
-      for (const d of demands) {
-        const at = parseDemandId(d.id)
-        if (!at || !ids.has(at.communityId) || at.communityId !== d.communityId) {
-          throw new Error(`demand does not belong to the added communities: ${d.id}`)
-        }
-        const p = `${at.communityId}/${at.month}`
-        const list = groups.get(p) ?? []
-        list.push({ ...d, revision: 1 } as Demand)
-        groups.set(p, list)
-      }
-      const store = this.communityStore
-      const previous = this.communityList()
-      const nextList = [...previous, ...communities.map((c) => ({ ...structuredClone(c), revision: 1 }) as Community)]
-      await engine.beforeLiveWrite()
-      try {
-        for (const id of ids) await engine.fs.mkdir(join(engine.dataDir, DEMANDS_DIR, id), DIR_MODE)
-        await forEachLimited([...groups], WRITE_CONCURRENCY, async ([p, items]) => {
-          await writeFileDurable(engine.fs, absPath(engine.dataDir, this.demands.rel(p)), serializeFile(this.demands.d, items))
-        })
-        await engine.commit(store.rel(''), serializeFile(store.d, nextList), serializeFile(store.d, previous))
-        store.remember('', nextList)
-      } catch (err) {
-        // Not committed (the communities file is the commit point): take the partitions back,
-        // unless communities.json could not be rolled back (then disk is fully new).
-        if (!(err as { rollbackFailed?: boolean }).rollbackFailed) {
-          for (const id of ids) await engine.fs.rm(join(engine.dataDir, DEMANDS_DIR, id)).catch(() => undefined)
-        }
-        throw writeFailed(err)
-      }
-      for (const [p, items] of groups) {
-        this.demands.remember(p, items)
-        await engine.counted(this.demands.d, p, items)
-      }
-      engine.emit('communities', [...ids])
-      engine.emit('demands', [])
-    })
+    return addCommunities(this.engine, this.communityStore, this.demands, communities, demands)
   }
 
   saveCommunity(community: Unsaved<Community>, options: WriteOptions = {}): Promise<Community> {
@@ -452,53 +265,11 @@ class YishiDatabase implements Database {
   }
 
   removeDemandsWhere(communityId: string, drop: (d: Demand) => boolean): Promise<number> {
-    return this.engine.enqueue(async () => {
-      let removed = 0
-      for (const month of Object.keys(this.engine.summary.monthsOf(communityId))) {
-        const p = `${communityId}/${month}`
-        const items = await this.demands.partition(p)
-        const gone = items.filter(drop)
-        if (!gone.length) continue
-        await this.demands.write(
-          p,
-          items.filter((d) => !drop(d)),
-          items,
-          gone.map((d) => d.id),
-        )
-        removed += gone.length
-      }
-      return removed
-    })
+    return removeDemandsWhere(this.engine, this.demands, communityId, drop)
   }
 
   removeCommunities(ids: string[]): Promise<{ communities: number; demands: number }> {
-    const { engine } = this
-    return engine.enqueue(async () => {
-      const gone = new Set(ids)
-      const store = this.communityStore
-      const previous = this.communityList()
-      const nextList = previous.filter((c) => !gone.has(c.id))
-      await engine.commit(store.rel(''), serializeFile(store.d, nextList), serializeFile(store.d, previous))
-      store.remember('', nextList)
-      let demands = 0
-      for (const id of gone) demands += engine.summary.totalOf(id)
-      for (const s of this.stores.values()) {
-        const communityOf = s.d.communityOf
-        if (!communityOf || 'file' in s.d.layout) continue
-        const folder = s.d.layout.folder
-        // Best effort: leftovers belong to no community and are ignored (and removed next time).
-        for (const id of gone) await engine.fs.rm(join(engine.dataDir, ...folder.split('/'), id)).catch(() => undefined)
-        s.forget((p) => gone.has(communityOf(p) ?? ''))
-        for (const rel of engine.summary.statRels()) {
-          if (gone.has(rel.split('/')[1] ?? '') && rel.startsWith(`${folder}/`)) engine.summary.setStat(rel, null)
-        }
-        engine.emit(s.name, [])
-      }
-      for (const id of gone) engine.summary.dropCommunity(id)
-      engine.summaryChanged()
-      engine.emit('communities', ids)
-      return { communities: previous.length - nextList.length, demands }
-    })
+    return removeCommunities(this.engine, this.communityStore, this.stores.values(), ids)
   }
 
   notices(): DataNotice[] {

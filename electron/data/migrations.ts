@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
-import { summaryV1toV2 } from './summary-file'
+import { summaryV1toV2, summaryV2toV3 } from './summary-file'
 
 // Migration steps: step N lifts a file from version N to N+1, so a file kind's current version
 // is its number of steps. Version 0 is a legacy file without `schemaVersion` (a bare array, or an
@@ -43,6 +43,8 @@ export const MIGRATIONS = {
     // v1 -> v2: named MonthCounts objects and path-keyed stats -> the compact positional form
     // (summary-file.ts); a malformed v1 file stays invalid and is rebuilt as corrupt
     summaryV1toV2,
+    // v2 -> v3: each community's part as one JSON string, parsed on first use
+    summaryV2toV3,
   ],
 } satisfies Record<string, MigrationStep[]>
 

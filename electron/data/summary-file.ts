@@ -5,18 +5,21 @@ import { COMMUNITY_ID_RE } from './file-schemas'
 import { parsePartitionRel } from './paths'
 import { SummaryIndex } from './summary-index'
 
-// summary.json, schemaVersion 2: a compact, positional form of the per-partition counts.
-//   { schemaVersion: 2,
+// summary.json, schemaVersion 3: a compact, positional form of the per-partition counts, each
+// community's part kept as one JSON string (decoded on first use, summary-index.ts).
+//   { schemaVersion: 3,
 //     vocab: { categories: string[], channels: string[], statuses: string[] },
-//     counts: { [communityId]: { [YYYY-MM]: [total, byCategory[], byChannel[], byStatus[]] } },
-//     partitions: { [communityId]: { [YYYY-MM]: [size, mtimeMs] } },
+//     counts: { [communityId]: JSON of { [YYYY-MM]: [total, byCategory[], byChannel[], byStatus[]] } },
+//     partitions: { [communityId]: JSON of { [YYYY-MM]: [size, mtimeMs] } },
 //     cleanClose?: true }
 // The arrays are indexed by the file's own `vocab` (written from shared/domain/vocab.ts plus any
 // other key met), so a later vocabulary change still reads old files. `cleanClose` is written only
 // by close(): it says the file matched the partitions when the app last exited normally.
 // Version 1 stored MonthCounts objects keyed by name and partition stats keyed by path; at 540k
 // demands that was 743 KB taking ~22 ms to JSON.parse plus ~90 ms of zod in a fresh process;
-// version 2 is ~224 KB, ~3 ms to parse, and is checked by hand below (no zod).
+// version 2 is ~224 KB and is checked by hand (no zod), but a cold JSON.parse of its ~20,000
+// small arrays still took ~10 ms; version 3 parses a few dozen strings (~1 ms) and a community's
+// months (~0.1 ms) when the dashboard first reads them.
 
 export type PackedCounts = [number, number[], number[], number[]]
 
@@ -26,11 +29,16 @@ export interface SummaryVocab {
   statuses: string[]
 }
 
-export interface SummaryFileV2 {
-  schemaVersion: 2
+export type PackedMonths = Record<string, PackedCounts>
+export type PackedStats = Record<string, [number, number]>
+
+export interface SummaryFileV3 {
+  schemaVersion: 3
   vocab: SummaryVocab
-  counts: Record<string, Record<string, PackedCounts>>
-  partitions: Record<string, Record<string, [number, number]>>
+  /** communityId -> JSON.stringify(PackedMonths) */
+  counts: Record<string, string>
+  /** communityId -> JSON.stringify(PackedStats) */
+  partitions: Record<string, string>
   cleanClose?: true
 }
 
@@ -68,12 +76,12 @@ function vocabFor(counts: SummaryState['counts']): SummaryVocab {
   return { categories, channels, statuses }
 }
 
-export function encodeSummary(state: SummaryState, cleanClose = false): SummaryFileV2 {
+export function encodeSummary(state: SummaryState, cleanClose = false): SummaryFileV3 {
   const vocab = vocabFor(state.counts)
   const pack = (names: string[], rec: Record<string, number | undefined>) => names.map((k) => rec[k] ?? 0)
-  const counts: SummaryFileV2['counts'] = {}
+  const counts: SummaryFileV3['counts'] = {}
   for (const [communityId, months] of Object.entries(state.counts)) {
-    const out: Record<string, PackedCounts> = {}
+    const out: PackedMonths = {}
     for (const [month, m] of Object.entries(months)) {
       out[month] = [
         m.total,
@@ -82,15 +90,17 @@ export function encodeSummary(state: SummaryState, cleanClose = false): SummaryF
         pack(vocab.statuses, m.byStatus),
       ]
     }
-    counts[communityId] = out
+    counts[communityId] = JSON.stringify(out)
   }
-  const partitions: SummaryFileV2['partitions'] = {}
+  const stats: Record<string, PackedStats> = {}
   for (const [rel, s] of Object.entries(state.partitions)) {
     const p = parsePartitionRel(rel)
     if (!p) continue
-    ;(partitions[p.communityId] ??= {})[p.month] = [s.size, s.mtimeMs]
+    ;(stats[p.communityId] ??= {})[p.month] = [s.size, s.mtimeMs]
   }
-  const file: SummaryFileV2 = { schemaVersion: 2, vocab, counts, partitions }
+  const partitions: SummaryFileV3['partitions'] = {}
+  for (const [communityId, months] of Object.entries(stats)) partitions[communityId] = JSON.stringify(months)
+  const file: SummaryFileV3 = { schemaVersion: 3, vocab, counts, partitions }
   if (cleanClose) file.cleanClose = true
   return file
 }
@@ -99,7 +109,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /**
- * Checks a parsed v2 file completely and builds the in-memory state; null when anything is
+ * Checks a parsed v3 file completely and builds the in-memory state; null when anything is
  * malformed (the caller treats that as corruption and rebuilds from the partitions). The data
  * layer itself opens the file lazily (summary-index.ts); this eager form is for tools and tests.
  */
@@ -133,8 +143,24 @@ export function summaryV1toV2(data: unknown): unknown {
     // A path v2 cannot express is simply forgotten: that partition is recounted at the next open.
     if (parsePartitionRel(rel)) state.partitions[rel] = { size: s.size, mtimeMs: s.mtimeMs }
   }
+  // Lifted straight to the v3 layout: v2 -> v3 below leaves a file already in that layout as is.
   const file = encodeSummary(state)
-  // Community ids v2 rejects would make the whole file invalid: keep that outcome.
+  // Community ids the index rejects would make the whole file invalid: keep that outcome.
   for (const id of Object.keys(state.counts)) if (!COMMUNITY_ID_RE.test(id)) return invalid
   return file
+}
+
+/**
+ * v2 -> v3: each community's months (and partition stats) become one JSON string. Anything that
+ * is not an object of objects is kept as it was, so the v3 check fails and the file is rebuilt.
+ */
+export function summaryV2toV3(data: unknown): unknown {
+  if (!isObject(data)) return data
+  const asStrings = (part: unknown): unknown => {
+    if (!isObject(part)) return part
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(part)) out[k] = isObject(v) ? JSON.stringify(v) : typeof v === 'string' ? v : null
+    return out
+  }
+  return { ...data, counts: asStrings(data.counts), partitions: asStrings(data.partitions) }
 }

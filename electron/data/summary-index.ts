@@ -5,7 +5,7 @@ import { partitionRel } from './paths'
 import { encodeSummary, type PartitionStat, type SummaryState, type SummaryVocab } from './summary-file'
 
 // The summary in memory, decoded lazily: opening checks only the outline of summary.json (vocab,
-// the community ids, that each holds an object); a community's months are unpacked on first use
+// the community ids, that each holds a string); a community's months are parsed and unpacked on first use
 // (the dashboard of one community touches one), partition stats on the first heal or save. A
 // community whose packed months turn out malformed is dropped with its stats and `damaged` is
 // set: the engine then runs the stat heal, which recounts exactly those partitions.
@@ -15,10 +15,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 const isNames = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '') && new Set(v).size === v.length
 
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(text)
+    return isObject(v) ? v : null
+  } catch {
+    return null
+  }
+}
+
 export class SummaryIndex {
   private readonly counts: Record<string, Record<string, MonthCounts>> = {}
-  private readonly packed = new Map<string, Record<string, unknown>>()
-  private packedStats: Record<string, unknown> | null = null
+  /** communityId -> its months, still as the JSON string of the file */
+  private readonly packed = new Map<string, string>()
+  private packedStats: Record<string, string> | null = null
   private readonly stats: Record<string, PartitionStat> = {}
   /** a lazily decoded part was malformed (and dropped): the partitions must be re-checked */
   damaged = false
@@ -29,21 +39,21 @@ export class SummaryIndex {
     return new SummaryIndex(null)
   }
 
-  /** Outline check of a parsed v2 file; null when malformed (the caller rebuilds). */
+  /** Outline check of a parsed v3 file; null when malformed (the caller rebuilds). */
   static open(raw: unknown): { index: SummaryIndex; cleanClose: boolean } | null {
-    if (!isObject(raw) || raw.schemaVersion !== 2) return null
+    if (!isObject(raw) || raw.schemaVersion !== 3) return null
     const vocab = raw.vocab
     if (!isObject(vocab) || !isNames(vocab.categories) || !isNames(vocab.channels) || !isNames(vocab.statuses)) return null
     if (!isObject(raw.counts) || !isObject(raw.partitions)) return null
     const index = new SummaryIndex({ categories: vocab.categories, channels: vocab.channels, statuses: vocab.statuses })
     for (const [communityId, months] of Object.entries(raw.counts)) {
-      if (!COMMUNITY_ID_RE.test(communityId) || !isObject(months)) return null
+      if (!COMMUNITY_ID_RE.test(communityId) || typeof months !== 'string') return null
       index.packed.set(communityId, months)
     }
     for (const [communityId, months] of Object.entries(raw.partitions)) {
-      if (!COMMUNITY_ID_RE.test(communityId) || !isObject(months)) return null
+      if (!COMMUNITY_ID_RE.test(communityId) || typeof months !== 'string') return null
     }
-    index.packedStats = raw.partitions
+    index.packedStats = raw.partitions as Record<string, string>
     return { index, cleanClose: raw.cleanClose === true }
   }
 
@@ -59,18 +69,9 @@ export class SummaryIndex {
     return this.counts[communityId] ?? {}
   }
 
-  /** Total of one community without unpacking its per-key arrays. */
   totalOf(communityId: string): number {
     let total = 0
-    const raw = this.packed.get(communityId)
-    if (!raw) {
-      for (const m of Object.values(this.counts[communityId] ?? {})) total += m.total
-      return total
-    }
-    for (const p of Object.values(raw)) {
-      if (!Array.isArray(p) || !isCount(p[0])) return this.unpack(communityId) ? this.totalOf(communityId) : 0
-      total += p[0]
-    }
+    for (const m of Object.values(this.monthsOf(communityId))) total += m.total
     return total
   }
 
@@ -119,10 +120,11 @@ export class SummaryIndex {
   }
 
   private unpack(communityId: string): boolean {
-    const months = this.packed.get(communityId)
+    const text = this.packed.get(communityId)
     this.packed.delete(communityId)
-    if (!months || !this.vocab) return true
+    if (text === undefined || !this.vocab) return true
     const vocab = this.vocab
+    const months = parseObject(text)
     const unpackList = (names: string[], values: unknown): Record<string, number> | null => {
       if (!Array.isArray(values) || values.length !== names.length) return null
       const out: Record<string, number> = {}
@@ -133,19 +135,21 @@ export class SummaryIndex {
       }
       return out
     }
+    // Malformed: forget this community's counts and stats; the heal recounts its partitions.
+    const dropDamaged = () => {
+      this.unpackStats()
+      for (const rel of Object.keys(this.stats)) if (rel.startsWith(`demands/${communityId}/`)) delete this.stats[rel]
+      this.damaged = true
+      return false
+    }
+    if (!months) return dropDamaged()
     const out: Record<string, MonthCounts> = {}
     for (const [month, p] of Object.entries(months)) {
       const ok = isMonth(month) && Array.isArray(p) && p.length === 4 && isCount(p[0])
       const byCategory = ok ? unpackList(vocab.categories, p[1]) : null
       const byChannel = ok ? unpackList(vocab.channels, p[2]) : null
       const byStatus = ok ? unpackList(vocab.statuses, p[3]) : null
-      if (!byCategory || !byChannel || !byStatus) {
-        // Malformed: forget this community's counts and stats; the heal recounts its partitions.
-        this.unpackStats()
-        for (const rel of Object.keys(this.stats)) if (rel.startsWith(`demands/${communityId}/`)) delete this.stats[rel]
-        this.damaged = true
-        return false
-      }
+      if (!byCategory || !byChannel || !byStatus) return dropDamaged()
       out[month] = { total: (p as unknown[])[0] as number, byCategory, byChannel, byStatus } as MonthCounts
     }
     if (Object.keys(out).length) this.counts[communityId] = out
@@ -157,8 +161,14 @@ export class SummaryIndex {
     if (!raw) return true
     this.packedStats = null
     let ok = true
-    for (const [communityId, months] of Object.entries(raw)) {
-      for (const [month, s] of Object.entries(months as Record<string, unknown>)) {
+    for (const [communityId, text] of Object.entries(raw)) {
+      const months = parseObject(text)
+      if (!months) {
+        ok = false
+        this.damaged = true
+        continue // that community's partitions are recounted by the heal
+      }
+      for (const [month, s] of Object.entries(months)) {
         if (!isMonth(month) || !Array.isArray(s) || s.length !== 2 || !isCount(s[0]) || typeof s[1] !== 'number' || !Number.isFinite(s[1])) {
           ok = false
           this.damaged = true

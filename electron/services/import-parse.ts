@@ -3,7 +3,7 @@
 // Row numbers are the ones the user sees in Excel (the header row is row 1 of a csv; in a sheet,
 // whatever row the header is on). A file that is neither gets a zh-CN reason, never a throw of
 // the library's own.
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import { AppError } from '../../shared/contract/errors'
 import { decodeText, ENCODING_LABELS } from '../../shared/domain/import-encoding'
@@ -73,6 +73,8 @@ export function xlsxCell(value: XlsxValue): CellValue {
 }
 
 async function parseXlsx(bytes: Buffer): Promise<ParsedTable> {
+  // Loaded on first use: exceljs is large, and the app's start (and cold open) does not need it.
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.Workbook()
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer)

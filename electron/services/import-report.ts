@@ -1,7 +1,7 @@
 // The bad-row report of an import as .xlsx or .csv: one line per finding (row number, column,
 // level, reason) followed by the row's own cells, so the user can fix the file and import again.
 // Every cell that a spreadsheet program would run as a formula gets a leading ' (never executed).
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import type { ImportIssue, ImportReportFile } from '../../shared/contract'
 import { cellText, neutraliseCell, type CellValue } from '../../shared/domain/import-mapping'
@@ -28,6 +28,7 @@ export async function writeReport(format: 'xlsx' | 'csv', baseName: string, rows
     const text = '\ufeff' + Papa.unparse(rows, { newline: '\r\n' })
     return { fileName: `${stem}.csv`, mime: 'text/csv;charset=utf-8', base64: Buffer.from(text, 'utf8').toString('base64') }
   }
+  const { default: ExcelJS } = await import('exceljs') // loaded on first use (large)
   const workbook = new ExcelJS.Workbook()
   const sheet = workbook.addWorksheet('导入问题')
   // Plain strings only: nothing in the report is a formula.

@@ -80,6 +80,11 @@ export function emptyCounts(): MonthCounts {
   return { total: 0, byCategory: {}, byChannel: {}, byStatus: {} }
 }
 
+/** A copy the caller may change (cheaper than structuredClone on the cold-open path). */
+export function copyCounts(c: MonthCounts): MonthCounts {
+  return { total: c.total, byCategory: { ...c.byCategory }, byChannel: { ...c.byChannel }, byStatus: { ...c.byStatus } }
+}
+
 /** Adds (sign 1) or removes (sign -1) one demand's contribution to a month's counts. */
 export function applyToCounts(
   counts: MonthCounts,

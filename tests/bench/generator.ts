@@ -20,7 +20,8 @@ import {
 
 /** Bump when the records change shape or content: cached data folders are keyed by it. */
 // 2: folders written by the data layer with summary.json v2, closed with close({ backup: false })
-export const GENERATOR_VERSION = 2
+// 3: summary.json v3 (each community's counts as one JSON string)
+export const GENERATOR_VERSION = 3
 export const DEFAULT_SEED = 20_260_601
 export const MONTHS = 120
 export const MAX_PER_COMMUNITY_MONTH = 300

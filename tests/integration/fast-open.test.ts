@@ -24,8 +24,8 @@ const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   ...extra,
 })
 
-describe('summary v2 and the clean-shutdown fast path', () => {
-  it('migrates a v1 summary to v2 losslessly, and a malformed v1 one to an invalid file', () => {
+describe('summary v3 and the clean-shutdown fast path', () => {
+  it('migrates a v1 summary to v3 losslessly, and a malformed v1 one to an invalid file', () => {
     const v1 = {
       schemaVersion: 1,
       counts: { cA: { '2026-05': { total: 2, byCategory: { noise: 2 }, byChannel: { petition: 1, hotline: 1 }, byStatus: { called: 2 } } } },
@@ -33,7 +33,7 @@ describe('summary v2 and the clean-shutdown fast path', () => {
     }
     const { data, migrated } = migrate('summary', 'summary.json', v1)
     expect(migrated).toBe(true)
-    expect((data as { schemaVersion: number }).schemaVersion).toBe(2)
+    expect((data as { schemaVersion: number }).schemaVersion).toBe(3)
     const decoded = decodeSummary(data)!
     expect(decoded.cleanClose).toBe(false)
     expect(decoded.state.counts).toEqual(v1.counts)
@@ -42,7 +42,13 @@ describe('summary v2 and the clean-shutdown fast path', () => {
     expect(decodeSummary(JSON.parse(JSON.stringify(encodeSummary(decoded.state, true))))).toEqual({ state: decoded.state, cleanClose: true })
     const bad = { ...v1, counts: { cA: { '2026-05': { total: -1, byCategory: {}, byChannel: {}, byStatus: {} } } } }
     expect(decodeSummary(migrate('summary', 'summary.json', bad).data)).toBeNull()
-    expect(decodeSummary({ ...(data as object), counts: { cA: { '2026-05': [2, [1], [], []] } } })).toBeNull()
+    expect(decodeSummary({ ...(data as object), counts: { cA: JSON.stringify({ '2026-05': [2, [1], [], []] }) } })).toBeNull()
+    expect(decodeSummary({ ...(data as object), counts: { cA: '{"2026-05": [2,' } })).toBeNull()
+    // v2 (each community's months as an object) -> v3 (one JSON string each), same counts
+    const v2 = { ...(data as object), schemaVersion: 2, counts: { cA: JSON.parse((data as { counts: { cA: string } }).counts.cA) } }
+    const lifted = migrate('summary', 'summary.json', v2)
+    expect(lifted.migrated).toBe(true)
+    expect(decodeSummary(lifted.data)!.state).toEqual(decoded.state)
   })
 
   it('after close() trusts summary.json without a stat per partition; after a crash heals from every partition', async () => {
@@ -74,6 +80,28 @@ describe('summary v2 and the clean-shutdown fast path', () => {
     expect(healed.countsOf('cA')['2026-05'].total).toBe(3)
     await healed.close({ backup: false })
     expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(3)
+  })
+
+  it('a community part of a clean summary.json damaged on disk is recounted when first read', async () => {
+    const dir = await tempDir()
+    const now = clock('2026-05-20T10:00:00+08:00')
+    const db = await openDatabase({ dataDir: dir, now })
+    await db.addCommunities([cA], [demand('2026-04'), demand('2026-05'), demand('2026-05')])
+    await db.close({ backup: false })
+    const file = join(dir, 'summary.json')
+    const raw = JSON.parse(await readFile(file, 'utf8')) as { counts: Record<string, string> }
+    raw.counts.cA = raw.counts.cA.slice(0, 20) // cut short inside the string: the outline still parses
+    await writeFile(file, JSON.stringify(raw))
+
+    const reopened = await openDatabase({ dataDir: dir, now })
+    expect(reopened.notices()).toEqual([]) // the open trusted the outline
+    expect(reopened.countsOf('cA')).toEqual({}) // the damaged part is dropped, not guessed
+    await reopened.whenIdle()
+    expect(reopened.notices().map((n) => n.message).join()).toContain('部分内容损坏')
+    expect(reopened.countsOf('cA')['2026-05'].total).toBe(2)
+    expect(reopened.countsOf('cA')['2026-04'].total).toBe(1)
+    await reopened.close({ backup: false })
+    expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(2)
   })
 })
 

@@ -10,6 +10,10 @@ describe('months', () => {
     expect(isMonth('2026-13')).toBe(false)
     expect(isMonth('2026-5')).toBe(false)
     expect(isMonth('2026-00')).toBe(false)
+    // The same answers as the pattern it replaced, on near misses too
+    const pattern = /^(\d{4})-(0[1-9]|1[0-2])$/
+    const samples = ['0000-01', '9999-12', '2026-10', '2026-1a', '20a6-05', ' 2026-05', '2026-05 ', '2026/05', '２０２６-05', '2026-05\n', '', '2026-', '2026-012']
+    for (const s of samples) expect(isMonth(s), s).toBe(pattern.test(s))
   })
 
   it('adds months across year boundaries', () => {
