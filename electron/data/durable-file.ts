@@ -109,12 +109,16 @@ export async function readJsonStrict(fs: FsOps, path: string): Promise<unknown |
   return parseJsonBytes(bytes)
 }
 
+/** One decoder for every file (decode() without `stream` keeps no state between calls). */
+let utf8: TextDecoder | null = null
+
 export function parseJsonBytes(bytes: Uint8Array): unknown {
   if (bytes.length === 0) throw new CorruptFileError('文件为空（0 字节）')
   if (bytes.includes(NUL)) throw new CorruptFileError('文件中含有空字节，可能是断电时写入中断')
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    utf8 ??= new TextDecoder('utf-8', { fatal: true })
+    text = utf8.decode(bytes)
   } catch {
     throw new CorruptFileError('不是有效的 UTF-8 文本')
   }
