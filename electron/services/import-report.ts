@@ -1,7 +1,6 @@
 // The bad-row report of an import as .xlsx or .csv: one line per finding (row number, column,
 // level, reason) followed by the row's own cells, so the user can fix the file and import again.
 // Every cell that a spreadsheet program would run as a formula gets a leading ' (never executed).
-import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import type { ImportIssue, ImportReportFile } from '../../shared/contract'
 import { cellText, neutraliseCell, type CellValue } from '../../shared/domain/import-mapping'
