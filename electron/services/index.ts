@@ -69,7 +69,7 @@ export function createServices(deps: ServiceDeps): Services {
 
   // Each area's service is made on first use: a cold start that shows the dashboard runs only
   // the stats factory (the bench's cold open → dashboard measures this path).
-  const services = lazyAreas<Services>({
+  const services: Services = lazyAreas<Services>({
     app: () => createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: () => createSettingsService(settingsStore),
     // Removal checks operator scopes (operator-accounts.ts) besides demands and compounds.
