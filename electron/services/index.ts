@@ -66,17 +66,21 @@ export function createServices(deps: ServiceDeps): Services {
   const operators = deps.operators ?? createOperatorService({ store: operatorStore!, audit, now, idleLockMinutes })
   // The street's settings (time zone for months) are read by the demand and stats services.
   const street = createStreetSettings(db)
+  // The demand service is shared by its area and the import's bulk path (createDemands).
+  let demandService: ReturnType<typeof createDemandService> | undefined
+  const demand = () =>
+    (demandService ??= createDemandService({ db, audit, now, newId, street, caseNumbers: createCaseNumbers(db) }))
 
   // Each area's service is made on first use: a cold start that shows the dashboard runs only
   // the stats factory (the bench's cold open → dashboard measures this path).
-  const services: Services = lazyAreas<Services>({
+  return lazyAreas<Services>({
     app: () => createAppService(db, audit, deps.keyProtection ?? 'none'),
     settings: () => createSettingsService(settingsStore),
     // Removal checks operator scopes (operator-accounts.ts) besides demands and compounds.
     community: () =>
       createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [], references: [topicReferences(db)] }),
     // demand.createDemands is the import's bulk path (see the top of demand.ts).
-    demand: () => createDemandService({ db, audit, now, newId, street, caseNumbers: createCaseNumbers(db) }),
+    demand,
     stats: () => createStatsService(db),
     sample: () => createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
     backup: () => createBackupService(db, { audit, operators: operatorStore }),
@@ -86,10 +90,9 @@ export function createServices(deps: ServiceDeps): Services {
     street: () => createStreetService({ settings: street, audit, now }),
     triage: () => createTriageService({ db, audit, now, street }),
     topic: () => createTopicService({ db, audit, now, newId }),
-    import: () => createImportService({ db, now, createDemands: services.demand.createDemands, timeZone: street.timeZone }),
+    import: () => createImportService({ db, now, createDemands: (...args) => demand().createDemands(...args), timeZone: street.timeZone }),
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
   })
-  return services
 }
 
 /** An object whose properties are made by their factory on first read (then kept). */
