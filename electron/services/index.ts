@@ -84,7 +84,7 @@ export function createServices(deps: ServiceDeps): Services {
     street: createStreetService({ settings: street, audit, now }),
     triage: createTriageService({ db, audit, now, street }),
     topic: createTopicService({ db, audit, now, newId }),
-    import: createImportService({ db, now, createDemands: demand.createDemands, timeZone: street.timeZone }),
+    import: createImportService({ db, now, newId, audit, createDemands: demand.createDemands, timeZone: street.timeZone }),
     search: createSearchService(db, { timeZone: () => street.timeZone() }),
   }
 }
