@@ -127,8 +127,8 @@ describe('community import', () => {
     await page.setViewportSize({ width: 1440, height: 900 })
   })
 
-  it('the same file again adds nothing', async () => {
-    await page.goto(`${app.host.url}#/import?kind=community`)
+  it('the same file again, opened from 社区管理, adds nothing', async () => {
+    await page.getByTestId('community-import').click()
     await page.getByTestId('view-import').waitFor()
     await expect.poll(() => page.getByTestId('import-kind-community').locator('input').isChecked()).toBe(true)
     await page.getByTestId('import-file').setInputFiles({ name: '社区名册.xlsx', mimeType: MIME, buffer: await xlsx([HEAD, ...GOOD]) })

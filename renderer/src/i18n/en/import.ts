@@ -60,6 +60,7 @@ export default {
     importCommunities: 'Import communities, grids and compounds',
     communityConfirm: '{communities} communities, {grids} grids and {compounds} compounds will be added ({changed} existing communities extended); {already} rows that exist are skipped. If writing fails midway, the whole import is undone. Import now?',
     communityDone: 'Imported (source "{source}"): {communities} communities, {grids} grids, {compounds} compounds added, {changed} existing communities extended; {already} rows existed',
+    openCommunities: 'Import from spreadsheet',
     toCommunities: 'Go to communities',
     communityFields: {
       community: 'Community',

@@ -59,6 +59,7 @@ export default {
     importCommunities: '导入社区、网格和小区',
     communityConfirm: '将新增社区 {communities} 个、网格 {grids} 个、小区 {compounds} 个（扩充已有社区 {changed} 个）；已存在的 {already} 行跳过。写入中途出错时，本次导入全部撤销。确定导入吗？',
     communityDone: '已导入（来源“{source}”）：新增社区 {communities} 个、网格 {grids} 个、小区 {compounds} 个，扩充已有社区 {changed} 个；已存在跳过 {already} 行',
+    openCommunities: '从表格导入',
     toCommunities: '查看社区',
     communityFields: {
       community: '社区',
