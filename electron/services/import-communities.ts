@@ -55,12 +55,18 @@ const nameError = (label: string, value: string): string | undefined => {
  * A grid/compound that already exists is a warning ("已存在，跳过"); any error means nothing is
  * written (the commit refuses while errors remain).
  */
-export function checkCommunityRows(table: Pick<ParsedTable, 'headers' | 'rows'>, existing: readonly Community[]): CommunityImportCheck {
-  const cols = communityColumns(table.headers)
+export function checkCommunityRows(
+  table: Pick<ParsedTable, 'headers' | 'rows'>,
+  existing: readonly Community[],
+  /** column positions chosen by the user (the import screen's mapping); by header when absent */
+  columns?: Partial<Record<Column, number>>,
+): CommunityImportCheck {
+  const cols = columns ?? communityColumns(table.headers)
   const issues: ImportIssue[] = []
   const header = (c: Column) => (cols[c] === undefined ? '' : table.headers[cols[c]!] ?? '')
-  const error = (row: number, c: Column | '', message: string) => issues.push({ row, column: c ? header(c) : '', level: 'error', message })
-  const warn = (row: number, c: Column, message: string) => issues.push({ row, column: header(c), level: 'warning', message })
+  const error = (row: number, c: Column | '', message: string) =>
+    issues.push(c ? { row, column: header(c), field: c, level: 'error', message } : { row, column: '', level: 'error', message })
+  const warn = (row: number, c: Column, message: string) => issues.push({ row, column: header(c), field: c, level: 'warning', message })
   if (cols.community === undefined) {
     issues.push({ row: 1, column: '', level: 'error', message: '表头缺少“社区”列（列名：社区 / 网格 / 小区 / 户数）' })
     return { issues, counts: { rows: table.rows.length, errors: 1, skipped: 0, newCommunities: 0, newGrids: 0, newCompounds: 0 }, plan: [] }
@@ -179,7 +185,13 @@ export function checkCommunityRows(table: Pick<ParsedTable, 'headers' | 'rows'>,
  * (revision-checked: CONFLICT if one changed since the check). All or nothing: if a write fails,
  * the communities already written are put back (removed or saved as they were).
  */
-export async function commitCommunityPlan(db: Database, check: CommunityImportCheck, newId: () => string): Promise<Community[]> {
+export async function commitCommunityPlan(
+  db: Database,
+  check: CommunityImportCheck,
+  newId: () => string,
+  /** runs after the last write, inside the all-or-nothing (the audit entry: if it fails, all is put back) */
+  afterWrite?: (saved: Community[]) => Promise<void>,
+): Promise<Community[]> {
   if (check.issues.some((i) => i.level === 'error')) throw new AppError('VALIDATION', '文件中还有错误行，请先改正后再导入')
   const used = new Set(db.communities().map((c) => c.id))
   const fresh = (prefix: string) => {
@@ -215,6 +227,7 @@ export async function commitCommunityPlan(db: Database, check: CommunityImportCh
       saved.push(await db.saveCommunity(w.next, w.revision !== undefined ? { expectRevision: w.revision } : {}))
       done.push({ id: w.next.id, before })
     }
+    await afterWrite?.(saved)
   } catch (err) {
     // Put back what was written; new communities have no demands yet, so removing them is safe.
     for (const d of done.reverse()) {

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto'
 import type { Collection, CollectionDescriptor, Database } from '../data'
 import { wrapLegacyArray } from '../data'
-import type { ImportMapping } from '../../shared/contract'
-import { IMPORT_FIELDS, headerSignature, type ImportField } from '../../shared/domain/import-mapping'
+import { IMPORT_COLUMN_FIELDS, type ImportColumnField, type ImportKind, type ImportMapping } from '../../shared/contract'
+import { headerSignature } from '../../shared/domain/import-mapping'
 import type { DemandCategory, DemandChannel } from '../../shared/domain/vocab'
 
 export const IMPORT_MAPPINGS_COLLECTION = 'importMappings'
@@ -16,10 +16,12 @@ export interface StoredImportMapping {
   id: string
   revision: number
   sourceName: string
+  /** absent: a demand import (records from before community imports) */
+  kind?: 'community'
   /** headerSignature() of the file it was made for: a nameless file with this header finds it */
   signature: string
   /** field → header text */
-  columns: Partial<Record<ImportField, string>>
+  columns: Partial<Record<ImportColumnField, string>>
   defaults: { channel?: DemandChannel; category?: DemandCategory }
   updatedAt: string
 }
@@ -31,9 +33,10 @@ function isMappingRecord(r: unknown): boolean {
     typeof m.id === 'string' &&
     typeof m.sourceName === 'string' &&
     typeof m.signature === 'string' &&
+    (m.kind === undefined || m.kind === 'community') &&
     !!m.columns &&
     typeof m.columns === 'object' &&
-    Object.entries(m.columns).every(([k, v]) => (IMPORT_FIELDS as readonly string[]).includes(k) && typeof v === 'string') &&
+    Object.entries(m.columns).every(([k, v]) => (IMPORT_COLUMN_FIELDS as readonly string[]).includes(k) && typeof v === 'string') &&
     !!m.defaults &&
     typeof m.defaults === 'object' &&
     typeof m.updatedAt === 'string'
@@ -50,12 +53,18 @@ export const importMappingsCollection: CollectionDescriptor<StoredImportMapping>
   isRecord: isMappingRecord,
 }
 
-export const mappingIdOf = (sourceName: string) => `m-${createHash('sha256').update(sourceName.trim()).digest('base64url').slice(0, 16)}`
+/** One record per source and kind (a demand source keeps the id it had before community imports). */
+export const mappingIdOf = (sourceName: string, kind: ImportKind = 'demand') =>
+  `m-${createHash('sha256')
+    .update(kind === 'demand' ? sourceName.trim() : `${kind}\u0000${sourceName.trim()}`)
+    .digest('base64url')
+    .slice(0, 16)}`
+const kindOf = (m: StoredImportMapping): ImportKind => m.kind ?? 'demand'
 
 /** A stored mapping applied to this file's header (columns that are gone are left out). */
 export function mappingForHeaders(stored: StoredImportMapping, headers: readonly string[]): ImportMapping {
-  const columns: Partial<Record<ImportField, number>> = {}
-  for (const [field, header] of Object.entries(stored.columns) as Array<[ImportField, string]>) {
+  const columns: Partial<Record<ImportColumnField, number>> = {}
+  for (const [field, header] of Object.entries(stored.columns) as Array<[ImportColumnField, string]>) {
     const i = headers.indexOf(header)
     if (i >= 0) columns[field] = i
   }
@@ -63,9 +72,10 @@ export function mappingForHeaders(stored: StoredImportMapping, headers: readonly
 }
 
 export interface MappingStore {
-  list(): Promise<StoredImportMapping[]>
-  find(sourceName: string | undefined, headers: readonly string[]): Promise<StoredImportMapping | undefined>
-  remember(sourceName: string, headers: readonly string[], mapping: ImportMapping, at: string): Promise<void>
+  /** the mappings of one kind (demand when not given) */
+  list(kind?: ImportKind): Promise<StoredImportMapping[]>
+  find(sourceName: string | undefined, headers: readonly string[], kind?: ImportKind): Promise<StoredImportMapping | undefined>
+  remember(sourceName: string, headers: readonly string[], mapping: ImportMapping, at: string, kind?: ImportKind): Promise<void>
 }
 
 /** Without the collection registered (services built on a bare database in tests): memory only. */
@@ -77,28 +87,28 @@ export function mappingStore(db: Pick<Database, 'collection'>): MappingStore {
   } catch {
     coll = null
   }
-  const list = async () => (coll ? await coll.list() : [...memory.values()])
+  const list = async (kind: ImportKind = 'demand') => (coll ? await coll.list() : [...memory.values()]).filter((m) => kindOf(m) === kind)
   return {
     list,
-    async find(sourceName, headers) {
-      const all = await list()
+    async find(sourceName, headers, kind = 'demand') {
+      const all = await list(kind)
       if (sourceName) {
-        const named = all.find((m) => m.id === mappingIdOf(sourceName))
+        const named = all.find((m) => m.id === mappingIdOf(sourceName, kind))
         if (named) return named
       }
       const signature = headerSignature(headers)
       return all.filter((m) => m.signature === signature).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]
     },
-    async remember(sourceName, headers, mapping, at) {
-      const id = mappingIdOf(sourceName)
-      const columns: Partial<Record<ImportField, string>> = {}
-      for (const [field, i] of Object.entries(mapping.columns) as Array<[ImportField, number]>) {
+    async remember(sourceName, headers, mapping, at, kind = 'demand') {
+      const id = mappingIdOf(sourceName, kind)
+      const columns: Partial<Record<ImportColumnField, string>> = {}
+      for (const [field, i] of Object.entries(mapping.columns) as Array<[ImportColumnField, number]>) {
         if (headers[i] !== undefined) columns[field] = headers[i]
       }
       const defaults: StoredImportMapping['defaults'] = {}
       if (mapping.defaults.channel) defaults.channel = mapping.defaults.channel
       if (mapping.defaults.category) defaults.category = mapping.defaults.category
-      const record = { id, sourceName: sourceName.trim(), signature: headerSignature(headers), columns, defaults, updatedAt: at }
+      const record = { id, sourceName: sourceName.trim(), ...(kind === 'community' ? { kind } : {}), signature: headerSignature(headers), columns, defaults, updatedAt: at }
       if (!coll) {
         memory.set(id, { ...record, revision: (memory.get(id)?.revision ?? 0) + 1 })
         return

@@ -20,6 +20,13 @@ export function reportRows(
   return [head.map(neutraliseCell), ...body]
 }
 
+/** Width in Excel's units (a CJK character takes two). */
+function textWidth(text: string): number {
+  let n = 0
+  for (const ch of text) n += /[\u2e80-\uffff]/.test(ch) ? 2 : 1
+  return n
+}
+
 export async function writeReport(format: 'xlsx' | 'csv', baseName: string, rows: string[][]): Promise<ImportReportFile> {
   const stem = `${baseName.replace(/\.[^.]*$/, '')}-导入问题`
   if (format === 'csv') {
@@ -29,13 +36,34 @@ export async function writeReport(format: 'xlsx' | 'csv', baseName: string, rows
   }
   const { default: ExcelJS } = await import('exceljs') // loaded on first use (large)
   const workbook = new ExcelJS.Workbook()
-  const sheet = workbook.addWorksheet('导入问题')
+  // Frozen header, repeated on every printed page; landscape, as wide as one page: the reason
+  // and the row's cells stay side by side when the report is printed (rendered with LibreOffice).
+  const sheet = workbook.addWorksheet('导入问题', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  })
   // Plain strings only: nothing in the report is a formula.
   for (const r of rows) sheet.addRow(r)
-  sheet.getRow(1).font = { bold: true }
-  sheet.columns.forEach((col, i) => {
-    col.width = i === 3 ? 48 : i < 3 ? 12 : 16
+  const columns = rows[0]?.length ?? 0
+  // 行号 / 列 / 级别 narrow, 原因 wide, the file's own columns as wide as their text (capped)
+  const widths = Array.from({ length: columns }, (_, i) =>
+    i === 0 ? 7 : i === 1 ? 12 : i === 2 ? 16 : i === 3 ? 44 : Math.min(30, Math.max(10, ...rows.map((r) => textWidth(r[i] ?? '') + 2))),
+  )
+  widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w))
+  sheet.eachRow((row, n) => {
+    let lines = 1
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      cell.alignment = { vertical: 'top', wrapText: true }
+      if (n === 1) {
+        cell.font = { bold: true }
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFF2F6' } }
+      }
+      lines = Math.max(lines, Math.ceil(textWidth(String(cell.value ?? '')) / Math.max(1, widths[c - 1] - 1)))
+    })
+    // spreadsheet programs do not grow a row for wrapped text on their own when opening a file
+    if (lines > 1) row.height = 15 * Math.min(lines, 8)
   })
+  if (rows.length > 1 && columns) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns } }
   const buffer = await workbook.xlsx.writeBuffer()
   return {
     fileName: `${stem}.xlsx`,

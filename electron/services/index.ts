@@ -90,7 +90,7 @@ export function createServices(deps: ServiceDeps): Services {
     street: () => createStreetService({ settings: street, audit, now }),
     triage: () => createTriageService({ db, audit, now, street }),
     topic: () => createTopicService({ db, audit, now, newId }),
-    import: () => createImportService({ db, now, createDemands: (...args) => demand().createDemands(...args), timeZone: street.timeZone }),
+    import: () => createImportService({ db, now, newId, audit, createDemands: (...args) => demand().createDemands(...args), timeZone: street.timeZone }),
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
   })
 }

@@ -1,4 +1,4 @@
-// import:* — demands from a spreadsheet (.xlsx, .csv in UTF-8 or GBK/GB18030). The file travels
+// import:* — demands, or communities with their grids and compounds, from a spreadsheet (.xlsx, .csv in UTF-8 or GBK/GB18030). The file travels
 // in chunks (the loopback host takes at most 2 MiB per request, so 1 MiB of bytes as base64 per
 // chunk); the service parses it once and keeps it under an upload id, so the preview, the report
 // and the commit all refer to the same parsed file. Nothing is written before import:commit, and
@@ -19,8 +19,18 @@ export const IMPORT_PREVIEW_ISSUES = 200
 /** Rows of the file shown in the preview. */
 export const IMPORT_SAMPLE_ROWS = 8
 
-export const IMPORT_KINDS = ['demand'] as const
+/** demand: 诉求; community: 社区 with their grids (网格) and compounds (小区). */
+export const IMPORT_KINDS = ['demand', 'community'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+/** The columns of a community import: one row per compound, per grid without compound, or a community alone. */
+export const COMMUNITY_IMPORT_FIELDS = ['community', 'grid', 'compound', 'households'] as const
+export type CommunityImportField = (typeof COMMUNITY_IMPORT_FIELDS)[number]
+export const COMMUNITY_IMPORT_FIELD_NAMES: Record<CommunityImportField, string> = { community: '社区', grid: '网格', compound: '小区', households: '户数' }
+export const REQUIRED_COMMUNITY_IMPORT_FIELDS: readonly CommunityImportField[] = ['community']
+/** A field of either kind (community and compound are in both). */
+export type ImportColumnField = ImportField | CommunityImportField
+export const IMPORT_COLUMN_FIELDS: readonly ImportColumnField[] = [...new Set<ImportColumnField>([...IMPORT_FIELDS, ...COMMUNITY_IMPORT_FIELDS])]
 
 const uploadId = z
   .string({ error: '导入编号无效' })
@@ -36,7 +46,7 @@ const columnIndex = z
 export const importMappingSchema = z.strictObject(
   {
     columns: z.strictObject(
-      Object.fromEntries(IMPORT_FIELDS.map((f) => [f, columnIndex.optional()])) as Record<ImportField, z.ZodOptional<typeof columnIndex>>,
+      Object.fromEntries(IMPORT_COLUMN_FIELDS.map((f) => [f, columnIndex.optional()])) as Record<ImportColumnField, z.ZodOptional<typeof columnIndex>>,
       { error: '列对应关系格式无效' },
     ),
     defaults: z
@@ -53,7 +63,8 @@ export const importMappingSchema = z.strictObject(
 )
 
 export interface ImportMapping {
-  columns: Partial<Record<ImportField, number>>
+  /** fields of the upload's kind only (the service refuses the other kind's fields) */
+  columns: Partial<Record<ImportColumnField, number>>
   defaults: { channel?: DemandChannel; category?: DemandCategory }
 }
 
@@ -113,7 +124,7 @@ export interface ImportIssue {
   row: number
   /** The column's header as written in the file ('' for the row as a whole). */
   column: string
-  field?: ImportField
+  field?: ImportColumnField
   /** error: the row is not imported; warning: imported (or skipped as a duplicate) with a note. */
   level: 'error' | 'warning'
   message: string
@@ -135,6 +146,7 @@ export interface ImportCounts {
 
 export interface ImportPreview {
   uploadId: string
+  kind: ImportKind
   fileName: string
   format: 'xlsx' | 'csv'
   /** csv only: UTF-8, GBK/GB18030 or UTF-16 */
@@ -152,20 +164,37 @@ export interface ImportPreview {
   /** headers of columns no field is mapped to (ignored) */
   unmapped: string[]
   /** required fields with neither a column nor a value for the file */
-  missing: ImportField[]
+  missing: ImportColumnField[]
   counts: ImportCounts
+  /** community kind: what the import would add */
+  communities?: CommunityImportCounts
   issues: ImportIssue[]
   issueTotal: number
+}
+
+/**
+ * A community import: what it adds. Its rows go in all or none (an error row blocks the commit);
+ * rows whose community/grid/compound exists are counted in ImportCounts.alreadyImported.
+ */
+export interface CommunityImportCounts {
+  newCommunities: number
+  /** existing communities that get grids or compounds */
+  changedCommunities: number
+  newGrids: number
+  newCompounds: number
 }
 
 export type ImportPhase = 'receiving' | 'parsing' | 'checking' | 'ready' | 'writing' | 'done' | 'failed'
 
 export interface ImportResult {
+  kind: ImportKind
+  /** rows written (demands; for communities, the rows that added something) */
   imported: number
   alreadyImported: number
   duplicates: number
   invalid: number
   sourceName: string
+  communities?: CommunityImportCounts
 }
 
 /** Where an upload is: bytes received, rows checked, rows written. */

@@ -82,4 +82,57 @@ describe('表格导入 screen', () => {
     expect((await backend.call('demand:list', {})).total).toBe(0)
     wrapper.unmount()
   })
+
+  it('imports communities with grids and compounds: kind picked in the radio group, their own fields, a bad row blocks until the file is fixed', async () => {
+    const backend = await createRealBackend()
+    setClient(backend.client)
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+    const { wrapper } = await mountApp(ImportView, { path: '/import' })
+    // the picker is a radio group (native radios: Tab reaches it, arrow keys move the choice)
+    const demandRadio = byId('import-kind-demand')!.querySelector<HTMLInputElement>('input')!
+    expect(demandRadio.checked).toBe(true)
+    byId('import-kind-community')!.querySelector<HTMLInputElement>('input')!.click()
+    await flushPromises()
+    expect(byId('import-community-intro')!.textContent).toContain('每行一个小区')
+
+    choose('社区名册.csv', [new TextEncoder().encode('社区,网格,小区,户数\n东湖社区,一网格,甲苑,1200\n,一网格,乙苑,\n东湖社区,二网格,,\n')])
+    await vi.waitFor(() => expect(byId('import-sample')).not.toBeNull())
+    expect(backend.client['import:start']).toHaveBeenCalledWith({ kind: 'community', fileName: '社区名册.csv', size: expect.any(Number) })
+    // fixed once a file is loaded
+    expect(byId('import-kind-community')!.querySelector<HTMLInputElement>('input')!.disabled).toBe(true)
+    const fields = [...document.querySelectorAll<HTMLElement>('[data-testid="import-mapping"] tr[data-field]')].map((r) => r.dataset.field)
+    expect(fields).toEqual(['community', 'grid', 'compound', 'households'])
+    expect(byId('import-default-channel')).toBeNull()
+    expect(byId('import-summary')!.textContent!.trim()).toBe(
+      '共 3 行：新增社区 1 个、网格 2 个、小区 1 个（扩充已有社区 0 个）；有错误 1 行（其中文件内重复 0 行），已存在跳过 0 行',
+    )
+    expect(byId('import-issue-table')!.textContent).toContain('请填写社区名称')
+    expect(byId('import-blocked')!.textContent).toContain('社区导入须全部行无误才能导入')
+    expect((byId('import-commit') as HTMLButtonElement).disabled).toBe(true)
+
+    // the fixed file: the kind stays, the import goes through after a confirmation
+    choose('社区名册.csv', [new TextEncoder().encode('社区,网格,小区,户数\n东湖社区,一网格,甲苑,1200\n东湖社区,一网格,乙苑,\n东湖社区,二网格,,\n')])
+    await vi.waitFor(() => expect(byId('import-blocked')).toBeNull())
+    await vi.waitFor(() => expect((byId('import-commit') as HTMLButtonElement).disabled).toBe(false))
+    confirm.mockResolvedValueOnce('confirm' as never)
+    byId('import-commit')!.click()
+    await vi.waitFor(() => expect(byId('import-done')).not.toBeNull(), { timeout: 5000 })
+    expect(String(confirm.mock.calls[0][0])).toContain('将新增社区 1 个、网格 2 个、小区 2 个')
+    expect(byId('import-done')!.textContent).toContain('新增社区 1 个、网格 2 个、小区 2 个')
+    expect(byId('import-to-communities')).not.toBeNull()
+    const east = (await backend.call('community:list', {})).find((c) => c.name === '东湖社区')!
+    expect(east).toMatchObject({ households: 1200, grids: [{ name: '一网格' }, { name: '二网格' }], compounds: [{ name: '甲苑' }, { name: '乙苑' }] })
+    wrapper.unmount()
+  })
+
+  it('refuses the community kind to a role that may not manage communities, with the reason', async () => {
+    const backend = await createRealBackend({ role: 'chair' })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(ImportView, { path: '/import?kind=community' })
+    await flushPromises()
+    choose('社区名册.csv', [new TextEncoder().encode('社区\n东湖社区\n')])
+    await vi.waitFor(() => expect(byId('import-error')?.textContent).toContain('当前身份（主持人）无权导入社区、网格和小区'))
+    expect(byId('import-sample')).toBeNull()
+    wrapper.unmount()
+  })
 })

@@ -23,7 +23,7 @@ describe('checkCommunityRows', () => {
 
   it('reports what exists as 已存在，跳过 and adds only what is missing', () => {
     const c = checkCommunityRows(table([['七口堰', '一网格', '阳光小区', ''], ['七口堰', '一网格', '新小区', ''], ['七口堰', '二网格', '', '']]), existing)
-    expect(c.issues).toEqual([{ row: 2, column: '小区', level: 'warning', message: '小区“阳光小区”已存在，跳过' }])
+    expect(c.issues).toEqual([{ row: 2, column: '小区', field: 'compound', level: 'warning', message: '小区“阳光小区”已存在，跳过' }])
     expect(c.plan).toEqual([{ id: 'c-a', revision: 3, name: '七口堰', grids: ['二网格'], compounds: [{ name: '新小区', grid: '一网格' }] }])
     expect(c.counts.errors).toBe(0)
   })
@@ -35,11 +35,11 @@ describe('checkCommunityRows', () => {
       [],
     )
     expect(c.issues).toEqual([
-      { row: 2, column: '社区', level: 'error', message: '请填写社区名称' },
-      { row: 3, column: '网格', level: 'error', message: '网格名称不能超过 20 个字' },
-      { row: 5, column: '小区', level: 'error', message: '小区“甲小区”在第 4 行属于网格“一网格”，不能同时列在两个网格下' },
-      { row: 6, column: '小区', level: 'error', message: '与文件中前面的行重复' },
-      { row: 7, column: '户数', level: 'error', message: '户数须为 0–100000 的整数' },
+      { row: 2, column: '社区', field: 'community', level: 'error', message: '请填写社区名称' },
+      { row: 3, column: '网格', field: 'grid', level: 'error', message: '网格名称不能超过 20 个字' },
+      { row: 5, column: '小区', field: 'compound', level: 'error', message: '小区“甲小区”在第 4 行属于网格“一网格”，不能同时列在两个网格下' },
+      { row: 6, column: '小区', field: 'compound', level: 'error', message: '与文件中前面的行重复' },
+      { row: 7, column: '户数', field: 'households', level: 'error', message: '户数须为 0–100000 的整数' },
     ])
     expect(c.counts.errors).toBe(5)
   })
@@ -48,5 +48,17 @@ describe('checkCommunityRows', () => {
     const c = checkCommunityRows({ headers: ['名称'], rows: [{ row: 2, cells: ['x'] }] }, [])
     expect(c.issues[0]).toMatchObject({ row: 1, level: 'error', message: expect.stringContaining('社区') })
     expect(c.plan).toEqual([])
+  })
+
+  it('reads the columns the user mapped (the import screen), whatever the header says', () => {
+    const c = checkCommunityRows(
+      { headers: ['所属社区', '片区', '楼盘', '备注'], rows: [{ row: 2, cells: ['新村', '一片', '甲苑', 'x'] }, { row: 3, cells: ['新村', '', '', ''] }] },
+      [],
+      { community: 0, grid: 1, compound: 2 },
+    )
+    expect(c.issues).toEqual([])
+    expect(c.plan).toEqual([{ name: '新村', grids: ['一片'], compounds: [{ name: '甲苑', grid: '一片' }] }])
+    const bad = checkCommunityRows({ headers: ['所属社区', '片区'], rows: [{ row: 2, cells: ['', '一片'] }] }, [], { community: 0, grid: 1 })
+    expect(bad.issues).toEqual([{ row: 2, column: '所属社区', field: 'community', level: 'error', message: '请填写社区名称' }])
   })
 })

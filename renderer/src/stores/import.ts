@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import {
   IMPORT_CHUNK_BYTES,
   IMPORT_MAX_BYTES,
+  type ImportKind,
   type ImportMapping,
   type ImportPreview,
   type ImportProgress,
@@ -28,6 +29,8 @@ function toBase64(bytes: Uint8Array): string {
 
 export const useImportStore = defineStore('import', () => {
   const stage = ref<ImportStage>('idle')
+  /** what the next file holds: demands or communities (kept across resets: the picker's choice) */
+  const kind = ref<ImportKind>('demand')
   const fileName = ref('')
   const uploadId = ref('')
   const sent = ref(0)
@@ -96,7 +99,7 @@ export const useImportStore = defineStore('import', () => {
     stage.value = 'uploading'
     try {
       const api = useApi()
-      const started = await api['import:start']({ kind: 'demand', fileName: file.name, size: file.size })
+      const started = await api['import:start']({ kind: kind.value, fileName: file.name, size: file.size })
       uploadId.value = started.uploadId
       const step = Math.min(started.chunkBytes, IMPORT_CHUNK_BYTES)
       for (let offset = 0; offset < file.size; offset += step) {
@@ -179,7 +182,7 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  return { stage, fileName, uploadId, sent, size, progress, preview, result, error, percent, choose, check, commit, downloadReport, reset }
+  return { stage, kind, fileName, uploadId, sent, size, progress, preview, result, error, percent, choose, check, commit, downloadReport, reset }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useImportStore, import.meta.hot))

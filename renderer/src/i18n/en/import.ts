@@ -2,7 +2,7 @@ import type zh from '../zh-CN/import'
 
 export default {
   import: {
-    title: 'Import demands from a spreadsheet',
+    title: 'Spreadsheet import',
     open: 'Import from spreadsheet',
     intro: 'Excel (.xlsx) or CSV files (UTF-8 or GBK, e.g. 12345 hotline exports) up to 50 MB. Row 1 is the header.',
     chooseFile: 'Choose file',
@@ -50,6 +50,24 @@ export default {
     again: 'Import another file',
     toList: 'Go to the demand list',
     progressLabel: 'Import progress',
+    kind: 'What to import',
+    kinds: { demand: 'Demands', community: 'Communities, grids, compounds' },
+    kindHint: 'Choose what to import, then the file; to change it, cancel the current file first.',
+    communityIntro: 'Community import: one row per compound (or per grid without compounds, or a community alone). Columns: community, grid, compound, households (optional). Communities, grids and compounds that exist are skipped, never added twice.',
+    communityField: 'Community field',
+    communitySummary: '{rows} rows: {communities} new communities, {grids} grids, {compounds} compounds ({changed} existing communities extended); {invalid} rows with errors ({duplicates} repeated in the file), {already} rows exist already',
+    communityBlocked: 'A community import needs every row right: download the report, fix the rows it names and choose the file again.',
+    importCommunities: 'Import communities, grids and compounds',
+    communityConfirm: '{communities} communities, {grids} grids and {compounds} compounds will be added ({changed} existing communities extended); {already} rows that exist are skipped. If writing fails midway, the whole import is undone. Import now?',
+    communityDone: 'Imported (source "{source}"): {communities} communities, {grids} grids, {compounds} compounds added, {changed} existing communities extended; {already} rows existed',
+    openCommunities: 'Import from spreadsheet',
+    toCommunities: 'Go to communities',
+    communityFields: {
+      community: 'Community',
+      grid: 'Grid',
+      compound: 'Compound',
+      households: 'Households',
+    },
     fields: {
       community: 'Community',
       compound: 'Compound',

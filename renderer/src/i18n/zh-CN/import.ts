@@ -1,7 +1,7 @@
-// 表格导入 (.xlsx / .csv): the import screen and its dialogs.
+// 表格导入 (.xlsx / .csv): the import screen and its dialogs (demands; communities with grids and compounds).
 export default {
   import: {
-    title: '表格导入诉求',
+    title: '表格导入',
     open: '从表格导入',
     intro: '可导入 Excel（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码，如 12345 热线导出的表格），不超过 50 MB。第 1 行为表头。',
     chooseFile: '选择文件',
@@ -49,6 +49,24 @@ export default {
     again: '导入另一个文件',
     toList: '查看诉求列表',
     progressLabel: '导入进度',
+    kind: '导入内容',
+    kinds: { demand: '诉求', community: '社区、网格、小区' },
+    kindHint: '先选导入内容，再选择文件；要换导入内容，请先取消当前文件。',
+    communityIntro: '社区导入：每行一个小区（或一个没有小区的网格，或只有社区名）。列：社区、网格、小区、户数（可选）。已存在的社区、网格、小区会跳过，不会重复添加。',
+    communityField: '社区字段',
+    communitySummary: '共 {rows} 行：新增社区 {communities} 个、网格 {grids} 个、小区 {compounds} 个（扩充已有社区 {changed} 个）；有错误 {invalid} 行（其中文件内重复 {duplicates} 行），已存在跳过 {already} 行',
+    communityBlocked: '社区导入须全部行无误才能导入：请下载问题报告，按行号改正后重新选择文件。',
+    importCommunities: '导入社区、网格和小区',
+    communityConfirm: '将新增社区 {communities} 个、网格 {grids} 个、小区 {compounds} 个（扩充已有社区 {changed} 个）；已存在的 {already} 行跳过。写入中途出错时，本次导入全部撤销。确定导入吗？',
+    communityDone: '已导入（来源“{source}”）：新增社区 {communities} 个、网格 {grids} 个、小区 {compounds} 个，扩充已有社区 {changed} 个；已存在跳过 {already} 行',
+    openCommunities: '从表格导入',
+    toCommunities: '查看社区',
+    communityFields: {
+      community: '社区',
+      grid: '网格',
+      compound: '小区',
+      households: '户数',
+    },
     fields: {
       community: '社区',
       compound: '小区',
