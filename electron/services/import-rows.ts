@@ -73,8 +73,43 @@ const FIELD_OF_PATH: Record<string, ImportField> = {
 // its own (checked here once: otherwise every row takes the whole-object parse).
 const SHAPE = demandCreateInput.shape as unknown as Record<string, z.ZodType>
 const SHAPE_KEYS = Object.keys(SHAPE)
+// Keys that may be left out: their schema takes undefined and gives nothing (schemas are pure).
+const ABSENT_OK = new Set(
+  SHAPE_KEYS.filter((k) => {
+    const r = SHAPE[k].safeParse(undefined)
+    return r.success && r.data === undefined
+  }),
+)
 const objectDef = demandCreateInput._zod.def as { checks?: unknown[]; catchall?: { _zod: { def: { type: string } } } }
 export const FIELDWISE_PARSE = !objectDef.checks?.length && objectDef.catchall?._zod.def.type === 'never'
+
+// The two costly fields (a phone is read by parsePhone through a zod transform; a time by two
+// regexes and three Date.parse through a pipe) take a shortcut for the values an import gives
+// them most: an 11-digit mobile, with or without separators; a time as parseImportDate writes it
+// (seconds and offset). The shortcut only ever accepts, with the schema's own result (a unit
+// test compares both over many values); anything else goes through the schema.
+const NOT_SHORT = Symbol('not short')
+const MOBILE_PLAIN = /^1\d{10}$/
+const MOBILE_SPACED = /^1\d\d([ -]?)\d{4}\1\d{4}$/
+const ISO_WITH_OFFSET = /^\d{4}-(?:0[1-9]|1[0-2])-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)$/
+const EARLIEST_MS = Date.parse('2000-01-01T00:00:00+08:00')
+const SHORTCUTS: Record<string, (v: unknown) => unknown> = {
+  reporterPhone(v) {
+    if (typeof v !== 'string') return NOT_SHORT
+    if (MOBILE_PLAIN.test(v)) return v
+    return MOBILE_SPACED.test(v) ? v.replace(/[ -]/g, '') : NOT_SHORT
+  },
+  receivedAt(v) {
+    if (typeof v !== 'string' || !ISO_WITH_OFFSET.test(v)) return NOT_SHORT
+    const ms = Date.parse(v)
+    return ms >= EARLIEST_MS ? v : NOT_SHORT
+  },
+}
+/** For the test: the shortcut's answer for one field (undefined: it leaves the value to zod). */
+export function shortcutOf(key: string, value: unknown): { data: unknown } | undefined {
+  const r = SHORTCUTS[key]?.(value) ?? NOT_SHORT
+  return r === NOT_SHORT ? undefined : { data: r }
+}
 
 export type FieldIssue = { key: string; message: string }
 export type FieldsParse = { ok: true; data: DemandInput } | { ok: false; issues: FieldIssue[] }
@@ -90,6 +125,12 @@ export function parseDemandFields(candidate: Record<string, unknown>): FieldsPar
       let issues: FieldIssue[] | undefined
       for (const key of SHAPE_KEYS) {
         const present = key in candidate
+        if (!present && ABSENT_OK.has(key)) continue
+        const short = present ? SHORTCUTS[key]?.(candidate[key]) : undefined
+        if (short !== undefined && short !== NOT_SHORT) {
+          data[key] = short
+          continue
+        }
         const r = SHAPE[key].safeParse(candidate[key])
         if (!r.success) {
           issues ??= []
@@ -130,76 +171,104 @@ function compoundNamed(community: Community, name: string): Community['compounds
   return map.get(normalName(name))
 }
 
+// Fields that failed in a row, as bits (no Set per row).
+const BIT: Record<ImportField, number> = {
+  community: 1,
+  compound: 2,
+  channel: 4,
+  category: 8,
+  reporterName: 16,
+  reporterPhone: 32,
+  reporterAddress: 64,
+  receivedAt: 128,
+  description: 256,
+}
+
+// Per-row helpers are plain functions, not closures: a row is checked in a few µs and closures
+// made per row (named at runtime by some builds) were a fifth of it.
+interface RowState {
+  row: number
+  ctx: RowContext
+  issues: ImportIssue[]
+  errored: number
+}
+
+function columnOf(ctx: RowContext, field: ImportField): string {
+  const i = ctx.mapping.columns[field]
+  return i === undefined ? IMPORT_FIELD_NAMES[field] : (ctx.headers[i] ?? IMPORT_FIELD_NAMES[field])
+}
+
+function fail(st: RowState, field: ImportField, message: string): void {
+  if (st.errored & BIT[field]) return
+  st.errored |= BIT[field]
+  st.issues.push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'error', message })
+}
+
+/** Formula-like text in a field stored as written is kept as text and flagged (it would run if exported to Excel as is). */
+function flagFormula(st: RowState, field: ImportField, v: string): void {
+  if (v && looksLikeFormula(v) && !(st.errored & BIT[field])) {
+    st.issues.push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'warning', message: '以 = + - @ 开头，已按文本导入（不作为公式计算）' })
+  }
+}
+
+function rawCell(cells: readonly CellValue[], ctx: RowContext, field: ImportField): CellValue | undefined {
+  const i = ctx.mapping.columns[field]
+  return i === undefined ? undefined : cells[i]
+}
+
 export function checkRow(row: number, cells: readonly CellValue[], ctx: RowContext): RowCheck {
-  const { mapping, headers } = ctx
-  const columns = mapping.columns
-  const issues: ImportIssue[] = []
-  const columnOf = (field: ImportField) => {
-    const i = columns[field]
-    return i === undefined ? IMPORT_FIELD_NAMES[field] : (headers[i] ?? IMPORT_FIELD_NAMES[field])
-  }
-  // fields that failed (a row has none, mostly: no Set unless needed)
-  let errored: Set<ImportField> | undefined
-  const fail = (field: ImportField, message: string) => {
-    if (errored?.has(field)) return
-    ;(errored ??= new Set()).add(field)
-    issues.push({ row, column: columnOf(field), field, level: 'error', message })
-  }
-  const raw = (field: ImportField): CellValue | undefined => {
-    const i = columns[field]
-    return i === undefined ? undefined : cells[i]
-  }
-  const text = (field: ImportField) => cellText(raw(field))
+  const { mapping } = ctx
+  const st: RowState = { row, ctx, issues: [], errored: 0 }
 
   const candidate: Record<string, unknown> = {}
   // community by name
-  const communityName = text('community')
+  const communityName = cellText(rawCell(cells, ctx, 'community'))
   let community: Community | undefined
-  if (!communityName) fail('community', '请填写社区')
+  if (!communityName) fail(st, 'community', '请填写社区')
   else {
     community = ctx.communities.get(normalName(communityName))
-    if (!community) fail('community', `社区不存在：${communityName}（请先在“社区管理”中添加，或改为已有社区的名称）`)
-    else if (!ctx.inScope(community.id)) fail('community', `您的账户无权处理${community.name}的诉求`)
+    if (!community) fail(st, 'community', `社区不存在：${communityName}（请先在“社区管理”中添加，或改为已有社区的名称）`)
+    else if (!ctx.inScope(community.id)) fail(st, 'community', `您的账户无权处理${community.name}的诉求`)
     else candidate.communityId = community.id
   }
   // compound by name within that community
-  const compoundName = text('compound')
+  const compoundName = cellText(rawCell(cells, ctx, 'compound'))
   if (compoundName && community) {
     const compound = compoundNamed(community, compoundName)
-    if (!compound) fail('compound', `小区“${compoundName}”不属于${community.name}`)
+    if (!compound) fail(st, 'compound', `小区“${compoundName}”不属于${community.name}`)
     else candidate.compoundId = compound.id
   }
   // channel and category: a word in the column, else the file's value
-  const channelWord = text('channel')
+  const channelWord = cellText(rawCell(cells, ctx, 'channel'))
   if (channelWord) {
     const channel = memo(channelWords, channelWord, channelOfWord)
-    if (!channel) fail('channel', `来源渠道无法识别：${channelWord}（可填 ${CHANNEL_WORD_LIST}）`)
+    if (!channel) fail(st, 'channel', `来源渠道无法识别：${channelWord}（可填 ${CHANNEL_WORD_LIST}）`)
     else candidate.channel = channel
   } else if (mapping.defaults.channel) candidate.channel = mapping.defaults.channel
-  else fail('channel', '请填写来源渠道')
-  const categoryWord = text('category')
+  else fail(st, 'channel', '请填写来源渠道')
+  const categoryWord = cellText(rawCell(cells, ctx, 'category'))
   if (categoryWord) {
     const category = memo(categoryWords, categoryWord, categoryOfWord)
-    if (!category) fail('category', `诉求类别无法识别：${categoryWord}（可填 ${CATEGORY_WORD_LIST}）`)
+    if (!category) fail(st, 'category', `诉求类别无法识别：${categoryWord}（可填 ${CATEGORY_WORD_LIST}）`)
     else candidate.category = category
   } else if (mapping.defaults.category) candidate.category = mapping.defaults.category
-  else fail('category', '请填写诉求类别')
+  else fail(st, 'category', '请填写诉求类别')
   // received time: the cell itself (a Date cell, a serial number or text)
-  const when = raw('receivedAt')
-  if (when === undefined || cellText(when) === '') fail('receivedAt', '请填写受理时间')
+  const when = rawCell(cells, ctx, 'receivedAt')
+  if (when === undefined || cellText(when) === '') fail(st, 'receivedAt', '请填写受理时间')
   else {
     const parsed = parseImportDate(typeof when === 'boolean' ? String(when) : when, ctx.timeZone)
-    if (!parsed.ok) fail('receivedAt', parsed.message)
-    else if (Date.parse(parsed.iso) > ctx.now.getTime() + FUTURE_SLACK_MS) fail('receivedAt', `${RECEIVED_IN_FUTURE}：${cellText(when)}`)
+    if (!parsed.ok) fail(st, 'receivedAt', parsed.message)
+    else if (Date.parse(parsed.iso) > ctx.now.getTime() + FUTURE_SLACK_MS) fail(st, 'receivedAt', `${RECEIVED_IN_FUTURE}：${cellText(when)}`)
     else candidate.receivedAt = parsed.iso
   }
-  const name = text('reporterName')
+  const name = cellText(rawCell(cells, ctx, 'reporterName'))
   candidate.reporterName = name
-  const phone = text('reporterPhone')
+  const phone = cellText(rawCell(cells, ctx, 'reporterPhone'))
   if (phone) candidate.reporterPhone = phone
-  const address = text('reporterAddress')
+  const address = cellText(rawCell(cells, ctx, 'reporterAddress'))
   if (address) candidate.reporterAddress = address
-  const description = text('description')
+  const description = cellText(rawCell(cells, ctx, 'description'))
   candidate.description = description
 
   // The form's own rules (name and text lengths, phone formats, time bounds …).
@@ -208,22 +277,15 @@ export function checkRow(row: number, cells: readonly CellValue[], ctx: RowConte
     for (const issue of result.issues) {
       const field = FIELD_OF_PATH[issue.key]
       // A field that failed above (unknown community …) is reported once, by its own reason.
-      if (!field || errored?.has(field)) continue
-      fail(field, /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : `${IMPORT_FIELD_NAMES[field]}格式无效`)
+      if (!field || st.errored & BIT[field]) continue
+      fail(st, field, /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : `${IMPORT_FIELD_NAMES[field]}格式无效`)
     }
   }
-  // Formula-like text in the fields stored as written is kept as text and flagged (it would run
-  // if exported to Excel as is).
-  const flag = (field: ImportField, v: string) => {
-    if (v && looksLikeFormula(v) && !errored?.has(field)) {
-      issues.push({ row, column: columnOf(field), field, level: 'warning', message: '以 = + - @ 开头，已按文本导入（不作为公式计算）' })
-    }
-  }
-  flag('reporterName', name)
-  flag('reporterAddress', address)
-  flag('description', description)
-  if (errored?.size || !result.ok) return { issues }
-  return { input: result.data, fingerprint: fingerprintOf(result.data, ctx.sourceName), issues }
+  flagFormula(st, 'reporterName', name)
+  flagFormula(st, 'reporterAddress', address)
+  flagFormula(st, 'description', description)
+  if (st.errored || !result.ok) return { issues: st.issues }
+  return { input: result.data, fingerprint: fingerprintOf(result.data, ctx.sourceName), issues: st.issues }
 }
 
 /**
