@@ -105,6 +105,44 @@ const SHORTCUTS: Record<string, (v: unknown) => unknown> = {
     return ms >= EARLIEST_MS ? v : NOT_SHORT
   },
 }
+// The plain fields (ids, enums, trimmed texts with a length) are read off their own schema once:
+// a string with only trim-like overwrites and length checks, or an enum, is checked here with
+// the schema's own numbers and values; any other rule leaves the field to zod.
+type ZodDef = { type: string; innerType?: { _zod: { def: ZodDef } }; entries?: Record<string, unknown>; checks?: Array<{ _zod: { def: CheckDef } }>; coerce?: boolean }
+type CheckDef = { check: string; minimum?: number; maximum?: number; tx?: (v: string) => string; when?: unknown }
+function plainShortcut(schema: z.ZodType): ((v: unknown) => unknown) | undefined {
+  let def = schema._zod.def as unknown as ZodDef
+  if (def.type === 'optional' && def.innerType) def = def.innerType._zod.def
+  if (def.type === 'enum' && def.entries && !def.checks?.length) {
+    const values = new Set(Object.values(def.entries))
+    return (v) => (values.has(v) ? v : NOT_SHORT)
+  }
+  if (def.type !== 'string' || def.coerce) return undefined
+  const checks = (def.checks ?? []).map((c) => c._zod.def)
+  if (checks.some((c) => !['overwrite', 'min_length', 'max_length'].includes(c.check) || (c.check === 'overwrite' && !c.tx))) return undefined
+  const overwrites = checks.filter((c) => c.check === 'overwrite').map((c) => c.tx!)
+  const min = Math.max(0, ...checks.filter((c) => c.check === 'min_length').map((c) => c.minimum!))
+  const max = Math.min(Infinity, ...checks.filter((c) => c.check === 'max_length').map((c) => c.maximum!))
+  // zod's length checks apply `when` the value has a length; a check that would not apply
+  // leaves the value to zod
+  const whens = checks.map((c) => c.when).filter((w): w is (p: { value: unknown }) => boolean => typeof w === 'function')
+  if (whens.length !== checks.filter((c) => c.when !== undefined).length) return undefined
+  const payload = { value: '' as unknown, issues: [] as unknown[] }
+  return (v) => {
+    if (typeof v !== 'string' || v.length < min || v.length > max) return NOT_SHORT
+    payload.value = v
+    for (const when of whens) if (when(payload) !== true) return NOT_SHORT
+    // a value the overwrites leave as it is (trim of trimmed text) passes the length checks as is
+    for (const tx of overwrites) if (tx(v) !== v) return NOT_SHORT
+    return v
+  }
+}
+for (const key of SHAPE_KEYS) {
+  if (SHORTCUTS[key]) continue
+  const short = plainShortcut(SHAPE[key])
+  if (short) SHORTCUTS[key] = short
+}
+
 /** For the test: the shortcut's answer for one field (undefined: it leaves the value to zod). */
 export function shortcutOf(key: string, value: unknown): { data: unknown } | undefined {
   const r = SHORTCUTS[key]?.(value) ?? NOT_SHORT
