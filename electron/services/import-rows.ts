@@ -152,14 +152,33 @@ export function shortcutOf(key: string, value: unknown): { data: unknown } | und
 export type FieldIssue = { key: string; message: string }
 export type FieldsParse = { ok: true; data: DemandInput } | { ok: false; issues: FieldIssue[] }
 
-/** demandCreateInput.safeParse(candidate), field by field (same data, same issues in order). */
+const KEY_INDEX = new Map(SHAPE_KEYS.map((k, i) => [k, i]))
+
+/**
+ * demandCreateInput.safeParse(candidate), field by field (same data, same issues in order). When
+ * the candidate's keys are in the schema's order and every missing one may be missing, the data
+ * is the candidate itself, its values replaced by the parsed ones (no second object per row).
+ */
 export function parseDemandFields(candidate: Record<string, unknown>): FieldsParse {
   if (FIELDWISE_PARSE) {
-    let known = 0
-    for (const key of SHAPE_KEYS) if (key in candidate) known++
+    let count = 0
+    let last = -1
+    let inPlace = true
+    let unknown = false
+    for (const key in candidate) {
+      const i = KEY_INDEX.get(key)
+      if (i === undefined) {
+        unknown = true
+        break
+      }
+      if (i < last) inPlace = false
+      last = i
+      count++
+    }
     // an unknown key is the object's own issue: leave it to the whole parse
-    if (known === Object.keys(candidate).length) {
-      const data: Record<string, unknown> = {}
+    if (!unknown) {
+      if (count < SHAPE_KEYS.length) for (const key of SHAPE_KEYS) if (!(key in candidate) && !ABSENT_OK.has(key)) inPlace = false
+      const data: Record<string, unknown> = inPlace ? candidate : {}
       let issues: FieldIssue[] | undefined
       for (const key of SHAPE_KEYS) {
         const present = key in candidate
@@ -293,12 +312,13 @@ export function checkRow(row: number, cells: readonly CellValue[], ctx: RowConte
   else fail(st, 'category', '请填写诉求类别')
   // received time: the cell itself (a Date cell, a serial number or text)
   const when = rawCell(cells, ctx, 'receivedAt')
+  let receivedAt: string | undefined
   if (when === undefined || cellText(when) === '') fail(st, 'receivedAt', '请填写受理时间')
   else {
     const parsed = parseImportDate(typeof when === 'boolean' ? String(when) : when, ctx.timeZone)
     if (!parsed.ok) fail(st, 'receivedAt', parsed.message)
     else if (Date.parse(parsed.iso) > ctx.now.getTime() + FUTURE_SLACK_MS) fail(st, 'receivedAt', `${RECEIVED_IN_FUTURE}：${cellText(when)}`)
-    else candidate.receivedAt = parsed.iso
+    else receivedAt = parsed.iso
   }
   const name = cellText(rawCell(cells, ctx, 'reporterName'))
   candidate.reporterName = name
@@ -306,6 +326,8 @@ export function checkRow(row: number, cells: readonly CellValue[], ctx: RowConte
   if (phone) candidate.reporterPhone = phone
   const address = cellText(rawCell(cells, ctx, 'reporterAddress'))
   if (address) candidate.reporterAddress = address
+  // set here: the candidate's keys in the schema's order (it becomes the data as it is)
+  if (receivedAt !== undefined) candidate.receivedAt = receivedAt
   const description = cellText(rawCell(cells, ctx, 'description'))
   candidate.description = description
 
