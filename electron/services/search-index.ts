@@ -7,7 +7,7 @@
 // Personal fields never reach a SearchDoc (the sources copy only what they name).
 import MiniSearch, { type Query } from 'minisearch'
 import type { SearchKind } from '../../shared/contract/search'
-import { indexTerms, matchesAll, normalizeSearchText, type QueryPart } from '../../shared/domain/search-text'
+import { indexTermsOfNormal, matchesAll, normalizeSearchText, type QueryPart } from '../../shared/domain/search-text'
 import type { ChangeEvent } from '../data'
 
 /** What the index keeps of one record: text to search and facets to filter, nothing personal. */
@@ -221,11 +221,11 @@ export class SearchIndex {
 
   private put(key: string, doc: SearchDoc): void {
     this.remove(key)
-    const text = textOf(doc)
-    const terms = indexTerms(text)
+    const norm = normalizeSearchText(textOf(doc))
+    const terms = indexTermsOfNormal(norm)
     this.countTerms(terms, 1)
-    this.totalLength += text.length
-    this.entries.set(key, { doc, norm: normalizeSearchText(text), bodyLength: doc.body.length })
+    this.totalLength += norm.length
+    this.entries.set(key, { doc, norm, bodyLength: doc.body.length })
     this.mini.add({ key, text: terms.join(' ') })
   }
 
@@ -240,7 +240,7 @@ export class SearchIndex {
   private remove(key: string): void {
     const entry = this.entries.get(key)
     if (!entry) return
-    this.countTerms(indexTerms(textOf(entry.doc)), -1)
+    this.countTerms(indexTermsOfNormal(entry.norm), -1)
     this.totalLength -= entry.norm.length
     this.entries.delete(key)
     // discard: removed from results at once, the index compacts itself later (vacuum).
