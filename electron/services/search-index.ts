@@ -55,6 +55,50 @@ interface Entry {
   norm: string
   /** where the body ends in `norm`: a part found before it is in the text itself */
   bodyLength: number
+  /** where the scan finds it: its block (index in blocks) and place there */
+  block: number
+  slot: number
+}
+
+/**
+ * The scan's view of the documents: a few hundred normalised texts joined into one string, so a
+ * query part is looked for by one indexOf per block instead of one per document (a common word
+ * at 100k documents: ~100k calls → a few hundred). A write leaves its slot empty and marks the
+ * block; the block is joined again at the next scan.
+ */
+interface Block {
+  slots: Array<Entry | null>
+  /** the live slots' texts, each followed by SEPARATOR */
+  text: string
+  /** start of each slot's text in `text` (an empty slot: where the next one starts), then text.length */
+  starts: Int32Array
+  dirty: boolean
+}
+
+const BLOCK_SIZE = 256
+/** Never in a normalised text (control characters are not letters, digits or Han). */
+const SEPARATOR = '\u0001'
+
+function joinBlock(block: Block): void {
+  const parts: string[] = []
+  const starts = new Int32Array(block.slots.length + 1)
+  let at = 0
+  for (let i = 0; i < block.slots.length; i++) {
+    const e = block.slots[i]
+    starts[i] = at
+    if (!e) continue
+    parts.push(e.norm)
+    at += e.norm.length + 1
+  }
+  starts[block.slots.length] = at
+  block.text = parts.length ? parts.join(SEPARATOR) + SEPARATOR : ''
+  block.starts = starts
+  block.dirty = false
+  // Each text becomes a view into the block's (V8 keeps a slice as a reference): one copy.
+  for (let i = 0; i < block.slots.length; i++) {
+    const e = block.slots[i]
+    if (e) e.norm = block.text.slice(starts[i], starts[i] + e.norm.length)
+  }
 }
 
 export interface SearchIndexStatus {
@@ -93,6 +137,8 @@ export class SearchIndex {
   private df = new Map<string, number>()
   /** sum of the normalised texts' lengths (average length for the scan's scores) */
   private totalLength = 0
+  /** the scan's blocks (see Block); new documents go to the last one */
+  private blocks: Block[] = []
 
   constructor(
     private readonly sources: SearchSource[],
@@ -166,6 +212,7 @@ export class SearchIndex {
       this.entries = new Map()
       this.df = new Map()
       this.totalLength = 0
+      this.blocks = []
       for (const source of this.sources) await this.addSource(source)
       this.state = 'ready'
     } catch (err) {
@@ -225,7 +272,15 @@ export class SearchIndex {
     const terms = indexTermsOfNormal(norm)
     this.countTerms(terms, 1)
     this.totalLength += norm.length
-    this.entries.set(key, { doc, norm, bodyLength: doc.body.length })
+    let block = this.blocks[this.blocks.length - 1]
+    if (!block || block.slots.length >= BLOCK_SIZE) {
+      block = { slots: [], text: '', starts: new Int32Array(1), dirty: true }
+      this.blocks.push(block)
+    }
+    const entry: Entry = { doc, norm, bodyLength: doc.body.length, block: this.blocks.length - 1, slot: block.slots.length }
+    block.slots.push(entry)
+    block.dirty = true
+    this.entries.set(key, entry)
     this.mini.add({ key, text: terms.join(' ') })
   }
 
@@ -243,6 +298,9 @@ export class SearchIndex {
     this.countTerms(indexTermsOfNormal(entry.norm), -1)
     this.totalLength -= entry.norm.length
     this.entries.delete(key)
+    const block = this.blocks[entry.block]
+    block.slots[entry.slot] = null
+    block.dirty = true
     // discard: removed from results at once, the index compacts itself later (vacuum).
     this.mini.discard(key)
   }
@@ -315,7 +373,11 @@ export class SearchIndex {
     const before = (a: { doc: SearchDoc; score: number; tier: number }, b: { doc: SearchDoc; score: number; tier: number }) =>
       a.tier !== b.tier ? a.tier > b.tier : a.score !== b.score ? a.score > b.score : newestFirst(a.doc, b.doc) < 0
     let total = 0
-    for (const entry of this.entries.values()) {
+    // The longest part is looked for in each block's text; the documents it is in are checked
+    // for every part as before.
+    let probe = parts[0].text
+    for (const p of parts) if (p.text.length > probe.length) probe = p.text
+    for (const entry of this.scanCandidates(probe)) {
       const norm = entry.norm
       if (!matchesAll(norm, parts) || !keep(entry.doc)) continue
       total++
@@ -338,6 +400,21 @@ export class SearchIndex {
       if (top.length > need) top.pop()
     }
     return { total, hits: top.slice(offset).map((h) => ({ entry: h.doc, score: h.score })) }
+  }
+
+  /** The documents whose text holds `needle`, found by one indexOf run per block. */
+  private *scanCandidates(needle: string): Generator<Entry> {
+    for (const block of this.blocks) {
+      if (block.dirty) joinBlock(block)
+      const { text, starts, slots } = block
+      let slot = 0
+      // a match never crosses a SEPARATOR (no query part holds one): after a hit, on to the next slot
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, starts[slot + 1])) {
+        // the slot whose text holds `at` (positions only grow; empty slots have no length)
+        while (starts[slot + 1] <= at) slot++
+        yield slots[slot]!
+      }
+    }
   }
 
   /**
