@@ -269,8 +269,7 @@ export class SearchIndex {
   private put(key: string, doc: SearchDoc): void {
     this.remove(key)
     const norm = normalizeSearchText(textOf(doc))
-    const terms = indexTermsOfNormal(norm)
-    this.countTerms(terms, 1)
+    const terms = this.countTerms(indexTermsOfNormal(norm), 1)
     this.totalLength += norm.length
     let block = this.blocks[this.blocks.length - 1]
     if (!block || block.slots.length >= BLOCK_SIZE) {
@@ -281,15 +280,20 @@ export class SearchIndex {
     block.slots.push(entry)
     block.dirty = true
     this.entries.set(key, entry)
-    this.mini.add({ key, text: terms.join(' ') })
+    // each distinct term once: MiniSearch pays per occurrence, and a term's count in a short text
+    // says little (the scan and the exact check see the text itself)
+    this.mini.add({ key, text: [...terms].join(' ') })
   }
 
-  private countTerms(terms: readonly string[], delta: 1 | -1): void {
-    for (const t of new Set(terms)) {
+  /** Adds delta to the document count of each distinct term; returns them. */
+  private countTerms(terms: readonly string[], delta: 1 | -1): Set<string> {
+    const distinct = new Set(terms)
+    for (const t of distinct) {
       const n = (this.df.get(t) ?? 0) + delta
       if (n > 0) this.df.set(t, n)
       else this.df.delete(t)
     }
+    return distinct
   }
 
   private remove(key: string): void {
