@@ -373,17 +373,18 @@ export class SearchIndex {
   private scan(parts: readonly QueryPart[], keep: (doc: SearchDoc) => boolean, offset: number, limit: number): { total: number; hits: RawHit[] } {
     const need = offset + limit
     const avg = this.entries.size ? this.totalLength / this.entries.size : 1
-    const top: Array<{ doc: SearchDoc; score: number; tier: number }> = []
-    const before = (a: { doc: SearchDoc; score: number; tier: number }, b: { doc: SearchDoc; score: number; tier: number }) =>
-      a.tier !== b.tier ? a.tier > b.tier : a.score !== b.score ? a.score > b.score : newestFirst(a.doc, b.doc) < 0
+    type Hit = { doc: SearchDoc; score: number; tier: number }
+    const top: Hit[] = []
+    const before = (doc: SearchDoc, score: number, tier: number, b: Hit) =>
+      tier !== b.tier ? tier > b.tier : score !== b.score ? score > b.score : newestFirst(doc, b.doc) < 0
     let total = 0
     // The longest part is looked for in each block's text; the documents it is in are checked
-    // for every part as before.
+    // for every part as before. No object per document unless it makes the page.
     let probe = parts[0].text
     for (const p of parts) if (p.text.length > probe.length) probe = p.text
-    for (const entry of this.scanCandidates(probe)) {
+    this.scanCandidates(probe, (entry) => {
       const norm = entry.norm
-      if (!matchesAll(norm, parts) || !keep(entry.doc)) continue
+      if (!matchesAll(norm, parts) || !keep(entry.doc)) return
       total++
       let score = 0
       let tier = 1
@@ -396,18 +397,18 @@ export class SearchIndex {
         }
         score += (tf * 2.2) / (tf + norming)
       }
-      const hit = { doc: entry.doc, score, tier }
-      if (top.length === need && !before(hit, top[need - 1])) continue
+      const doc = entry.doc
+      if (top.length === need && !before(doc, score, tier, top[need - 1])) return
       let i = top.length
-      while (i > 0 && before(hit, top[i - 1])) i--
-      top.splice(i, 0, hit)
+      while (i > 0 && before(doc, score, tier, top[i - 1])) i--
+      top.splice(i, 0, { doc, score, tier })
       if (top.length > need) top.pop()
-    }
+    })
     return { total, hits: top.slice(offset).map((h) => ({ entry: h.doc, score: h.score })) }
   }
 
-  /** The documents whose text holds `needle`, found by one indexOf run per block. */
-  private *scanCandidates(needle: string): Generator<Entry> {
+  /** Calls `visit` for each document whose text holds `needle`, found by one indexOf run per block. */
+  private scanCandidates(needle: string, visit: (entry: Entry) => void): void {
     for (const block of this.blocks) {
       if (block.dirty) joinBlock(block)
       const { text, starts, slots } = block
@@ -416,7 +417,7 @@ export class SearchIndex {
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, starts[slot + 1])) {
         // the slot whose text holds `at` (positions only grow; empty slots have no length)
         while (starts[slot + 1] <= at) slot++
-        yield slots[slot]!
+        visit(slots[slot]!)
       }
     }
   }
