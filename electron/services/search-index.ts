@@ -384,7 +384,8 @@ export class SearchIndex {
     for (const p of parts) if (p.text.length > probe.length) probe = p.text
     this.scanCandidates(probe, (entry) => {
       const norm = entry.norm
-      if (!matchesAll(norm, parts) || !keep(entry.doc)) return
+      // the probe is in this text (found there); the other parts are checked
+      if ((parts.length > 1 && !matchesAll(norm, parts)) || !keep(entry.doc)) return
       total++
       let score = 0
       let tier = 1
