@@ -56,9 +56,50 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** The wall clock of an instant in a time zone. */
 export function wallClockIn(date: Date, tz: string = STREET_TIME_ZONE): WallClock {
+  const ms = date.getTime()
+  if (ms >= CACHED_FROM && ms < CACHED_TO) {
+    const offset = hourOffsetMs(ms, tz)
+    if (offset !== null) {
+      // Intl shows whole seconds: the wall clock of the second the instant is in
+      const w = new Date(Math.floor(ms / 1000) * 1000 + offset)
+      return { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds() }
+    }
+  }
+  return intlWallClock(date, tz)
+}
+
+function intlWallClock(date: Date, tz: string): WallClock {
   const out: Record<string, number> = {}
   for (const p of formatter(tz).formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value)
   return { year: out.year, month: out.month, day: out.day, hour: out.hour % 24, minute: out.minute, second: out.second }
+}
+
+// A zone's offset per UTC hour: the Intl lookup costs microseconds, and imports, rebuilds and
+// searches ask for the day of hundreds of thousands of times. An hour whose two ends have
+// different offsets (a zone change inside it) is looked up per instant. Years 1900–9999 only.
+const HOUR_MS = 3_600_000
+const CACHED_FROM = Date.UTC(1900, 0, 1)
+const CACHED_TO = Date.UTC(9999, 0, 1)
+const hourOffsets = new Map<string, Map<number, number | null>>()
+
+function hourOffsetMs(ms: number, tz: string): number | null {
+  let zone = hourOffsets.get(tz)
+  if (!zone) hourOffsets.set(tz, (zone = new Map()))
+  const hour = Math.floor(ms / HOUR_MS)
+  let offset = zone.get(hour)
+  if (offset === undefined) {
+    const start = exactOffsetMs(hour * HOUR_MS, tz)
+    offset = start === exactOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, tz) ? start : null
+    if (zone.size >= 200_000) zone.clear()
+    zone.set(hour, offset)
+  }
+  return offset
+}
+
+/** Wall clock minus UTC at a whole second, in ms (Intl's own answer, seconds included). */
+function exactOffsetMs(ms: number, tz: string): number {
+  const w = intlWallClock(new Date(ms), tz)
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - ms
 }
 
 /** Minutes the zone is ahead of UTC at that instant (Asia/Shanghai: 480). */

@@ -23,23 +23,42 @@ function kindOf(ch: string): 'han' | 'alnum' | null {
   return HAN.test(ch) ? 'han' : ALNUM.test(ch) ? 'alnum' : null
 }
 
+// Characters outside ASCII and the common ideographs, normalised once each: '' = unchanged.
+const NORMAL_CHAR = new Map<number, string>()
+function normalChar(code: number, ch: string): string {
+  let n = NORMAL_CHAR.get(code)
+  if (n === undefined) {
+    const m = ch.normalize('NFKC').toLowerCase()
+    n = m.length === 1 && m !== ch ? m : ''
+    // lone surrogates and the like are not cached (their code is not the character)
+    if (NORMAL_CHAR.size < 65_536) NORMAL_CHAR.set(code, n)
+  }
+  return n
+}
+
 /**
  * Per character: NFKC (full-width ＡＢ１２ → AB12) and lower case, but only when the result is one
  * UTF-16 unit, so offsets in the normalised text are offsets in the original (highlights).
+ * Unchanged stretches are copied whole (CJK ideographs and lower-case ASCII are most of a text).
  */
 export function normalizeSearchText(text: string): string {
   let out = ''
+  let from = 0
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    const code = ch.charCodeAt(0)
+    const code = text.charCodeAt(i)
+    let rep: string
     if (code < 0x80) {
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch
-      continue
+      if (code < 65 || code > 90) continue
+      rep = String.fromCharCode(code + 32)
+    } else if (code >= 0x4e00 && code <= 0x9fff) continue
+    else {
+      rep = normalChar(code, text[i])
+      if (!rep) continue
     }
-    const n = ch.normalize('NFKC').toLowerCase()
-    out += n.length === 1 ? n : ch
+    out += text.slice(from, i) + rep
+    from = i + 1
   }
-  return out
+  return from === 0 ? text : out + text.slice(from)
 }
 
 type Run = { kind: 'han' | 'alnum'; text: string; start: number }
@@ -47,23 +66,16 @@ type Run = { kind: 'han' | 'alnum'; text: string; start: number }
 /** Splits normalised text into Han runs and letter/digit runs; everything else separates. */
 function runsOf(text: string): Run[] {
   const runs: Run[] = []
-  let current: Run | null = null
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    const kind = kindOf(ch)
-    if (kind && current && current.kind === kind) current.text += ch
-    else {
-      if (current) runs.push(current)
-      current = kind ? { kind, text: ch, start: i } : null
-    }
+  let kind: Run['kind'] | null = null
+  let start = 0
+  for (let i = 0; i <= text.length; i++) {
+    const k = i < text.length ? kindOf(text[i]) : null
+    if (k === kind) continue
+    if (kind) runs.push({ kind, text: text.slice(start, i), start })
+    kind = k
+    start = i
   }
-  if (current) runs.push(current)
   return runs
-}
-
-function isHan(word: string): boolean {
-  for (let i = 0; i < word.length; i++) if (kindOf(word[i]) !== 'han') return false
-  return true
 }
 
 let segmenter: Intl.Segmenter | null = null
@@ -74,15 +86,34 @@ function words(text: string): string[] {
   return out
 }
 
+// The segmenter's words of 3+ characters per Han run, once per distinct run: texts repeat their
+// phrases (楼道灯不亮, 小区门口), and the segmenter is the costly part of indexing.
+const LONG_WORDS = new Map<string, readonly string[]>()
+const NO_WORDS: readonly string[] = []
+function longWordsOf(run: string): readonly string[] {
+  let ws = LONG_WORDS.get(run)
+  if (!ws) {
+    const found = words(run).filter((w) => w.length >= 3)
+    ws = found.length ? found : NO_WORDS
+    if (LONG_WORDS.size >= 100_000) LONG_WORDS.clear()
+    LONG_WORDS.set(run, ws)
+  }
+  return ws
+}
+
 /**
  * The terms a text is indexed under: every Han bigram; a lone Han character and the last
  * character of each Han run (so a one-character query can prefix-match bigrams and still find a
  * character at the end of a run); segmenter words of 3+ Han characters; letter/digit runs whole.
  */
 export function indexTerms(text: string): string[] {
-  const norm = normalizeSearchText(text)
+  return indexTermsOfNormal(normalizeSearchText(text))
+}
+
+/** indexTerms of a text already normalised (normalizeSearchText). */
+export function indexTermsOfNormal(norm: string): string[] {
   const terms: string[] = []
-  let hasLongRun = false
+  let long: string[] | undefined
   for (const run of runsOf(norm)) {
     if (run.kind === 'alnum') {
       terms.push(run.text)
@@ -95,10 +126,11 @@ export function indexTerms(text: string): string[] {
     }
     for (let i = 0; i + 1 < t.length; i++) terms.push(t.slice(i, i + 2))
     terms.push(t[t.length - 1])
-    if (t.length >= 3) hasLongRun = true
+    // A word lies within one Han run (a run ends where the script does), so each run is
+    // segmented alone; the words go after all the bigrams, in text order.
+    if (t.length >= 3) for (const w of longWordsOf(t)) (long ??= []).push(w)
   }
-  // One segmenter pass over the whole text (cheaper than one per run); Han words of 3+ only.
-  if (hasLongRun) for (const w of words(norm)) if (w.length >= 3 && isHan(w)) terms.push(w)
+  if (long) for (const w of long) terms.push(w)
   return terms
 }
 

@@ -256,4 +256,53 @@ describe('the two ways a query is answered', () => {
       await db.close({ backup: false })
     }
   })
+
+  it('the scan sees a created, edited or deleted demand at once, among many (its blocks are joined again)', async () => {
+    const { openDatabase } = await import('../../electron/data')
+    const { createServices } = await import('../../electron/services')
+    const { createSearchService } = await import('../../electron/services/search')
+    const { memoryAuditLogForTests } = await import('../helpers/audit-log')
+    const { tempDir } = await import('./helpers')
+    const now = () => new Date('2026-06-30T12:00:00+08:00')
+    const db = await openDatabase({ dataDir: await tempDir(), now })
+    try {
+      const services = createServices({ db, audit: memoryAuditLogForTests(), now })
+      await services.sample.load({})
+      const viaScan = createSearchService(db, { plan: { scanMin: 0, scanShare: 0 } })
+      const viaIndex = createSearchService(db, { plan: { scanMin: Infinity, scanShare: 1 } })
+      const q = async (query: string) => {
+        const [a, b] = [await viaScan.query({ query, page: 1, pageSize: 200 } as never), await viaIndex.query({ query, page: 1, pageSize: 200 } as never)]
+        expect(a.items.map((h) => h.id).sort(), query).toEqual(b.items.map((h) => h.id).sort())
+        expect(a.total, query).toBe(b.total)
+        return a
+      }
+      expect(db.demandTotal()).toBeGreaterThan(1000) // several blocks of 256
+      expect((await q('井盖缺失砸到')).total).toBe(0)
+      const community = db.communities()[3]
+      const created = await services.demand.create({
+        communityId: community.id,
+        channel: 'hotline',
+        category: 'safety',
+        reporterName: '李四',
+        receivedAt: '2026-06-20T09:00:00+08:00',
+        description: '路口井盖缺失砸到行人',
+      })
+      expect((await q('井盖缺失砸到')).items.map((h) => h.id)).toEqual([created.id])
+      // an older demand in an early block, edited: its old words are gone, its new ones found
+      const [old] = (await services.demand.list({ communityId: db.communities()[0].id, page: 1, pageSize: 1 } as never)).items
+      const oldWords = /[\u4e00-\u9fff]{4,}/.exec(old.description)![0]
+      expect((await q(oldWords)).items.find((h) => h.id === old.id)?.matchedIn).toContain('text')
+      await services.demand.update({ id: old.id, revision: old.revision, patch: { description: '消防通道被杂物堵塞砸到' } } as never)
+      expect((await q('砸到')).items.map((h) => h.id).sort()).toEqual([created.id, old.id].sort())
+      // its former words no longer find it by its text (a name it carries may still match)
+      const byOld = (await q(oldWords)).items.find((h) => h.id === old.id)
+      expect(byOld?.matchedIn ?? []).not.toContain('text')
+      await services.demand.delete({ id: created.id, revision: created.revision, reason: '重复登记' })
+      expect((await q('砸到')).items.map((h) => h.id)).toEqual([old.id])
+      viaIndex.index.close()
+      viaScan.index.close()
+    } finally {
+      await db.close({ backup: false })
+    }
+  })
 })
