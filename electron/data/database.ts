@@ -63,7 +63,7 @@ class YishiDatabase implements Database {
   constructor(
     private readonly engine: Engine,
     descriptors: CollectionDescriptor[],
-    private readonly options: Pick<OpenDatabaseOptions, 'manifestExtra' | 'beforeRetention' | 'beforeRetentionSetting'> = {},
+    private readonly options: Pick<OpenDatabaseOptions, 'manifestExtra' | 'beforeRetention' | 'beforeRetentionSetting' | 'timeZone'> = {},
   ) {
     for (const d of descriptors) this.stores.set(d.name, new CollectionStore(d, engine))
     this.maint = new Maintenance(engine, [...this.stores.values()], {
@@ -77,6 +77,7 @@ class YishiDatabase implements Database {
         return { communities: this.communityList().length, demands: this.demandTotal(), ...(extra ? { extra } : {}) }
       },
       beforeRetention: options.beforeRetention,
+      timeZone: options.timeZone,
       reload: () => loadState(engine, [...this.stores.values()], false).then(() => undefined),
     })
     for (const store of this.stores.values()) {

@@ -76,7 +76,7 @@ export function createServices(deps: ServiceDeps): Services {
     community: createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [], references: [topicReferences(db)] }),
     demand,
     stats: createStatsService(db),
-    sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
+    sample: createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now, timeZone: street.timeZone }),
     backup: createBackupService(db, { audit, operators: operatorStore }),
     audit: createAuditService(audit),
     session: createSessionService(operators, idleLockMinutes),
