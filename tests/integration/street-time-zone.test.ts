@@ -22,7 +22,7 @@ async function street(now: string, timeZone = NY) {
   await db.addCommunities([community], [])
   const audit = await openAuditLog({ dataDir, now: clock(now) })
   let n = 0
-  const services = createServices({ db, now: clock(now), audit, settings: memorySettingsStore({ role: 'admin' }), newId: () => `id${String(++n).padStart(9, '0')}` })
+  const services = createServices({ db, now: clock(now), audit, settings: memorySettingsStore({ role: 'secretary' }), newId: () => `id${String(++n).padStart(9, '0')}` })
   await services.street.update({ revision: 0, patch: { timeZone } })
   return { db, services, dataDir }
 }
