@@ -12,7 +12,7 @@ import { createServices, type CallContext, type Services } from '../services'
 import { deriveAuditKey, openAuditLog, type AuditAnchorStore, type AuditInput, type AuditLog } from '../services/audit'
 import { auditMarkerFile, hasKeyedEntries, readKeyedMarker, writeKeyedMarker } from '../services/audit-marker'
 import { collectionOperatorStore, operatorsCollection, OPERATORS_COLLECTION } from '../services/operators-collection'
-import { streetCollection } from '../services/street'
+import { createStreetSettings, streetCollection } from '../services/street'
 import { caseCountersCollection } from '../services/case-numbers'
 import { importMappingsCollection } from '../services/import-mappings'
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, type OperatorService } from '../services/operators'
@@ -128,6 +128,8 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
         auditSystem({ actor: '系统（保留规则）', action: 'retention.plan', target: 'personal-data', detail: { plan: plainDetail(plan) } }),
       // Each backup's manifest carries the audit log's head, a second anchor outside the log.
       manifestExtra: () => (appendAudit && headOf ? { auditHead: headOf() } : {}),
+      // The retention cutoff is counted on the street's calendar (street.json, once open).
+      timeZone: () => (db ? createStreetSettings(db).timeZone() : Promise.resolve(undefined)),
     }
     db = await openDatabase(dbOptions)
   } finally {

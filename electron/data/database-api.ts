@@ -41,6 +41,12 @@ export interface OpenDatabaseOptions {
   beforeRetention?: (plan: RetentionPlan) => Promise<void>
   /** Called inside the write queue before `setRetention` writes; if it throws, nothing changes. */
   beforeRetentionSetting?: (from: RetentionSetting, to: RetentionSetting) => Promise<void>
+  /**
+   * The street's time zone (its settings live in a collection the services register), read at
+   * each retention run: the cutoff is "N months ago" on the street's calendar. Absent or failing:
+   * Asia/Shanghai.
+   */
+  timeZone?: () => Promise<string | undefined>
 }
 
 /**

@@ -62,7 +62,7 @@ class YishiDatabase implements Database {
   constructor(
     private readonly engine: Engine,
     descriptors: CollectionDescriptor[],
-    private readonly options: Pick<OpenDatabaseOptions, 'manifestExtra' | 'beforeRetention' | 'beforeRetentionSetting'> = {},
+    private readonly options: Pick<OpenDatabaseOptions, 'manifestExtra' | 'beforeRetention' | 'beforeRetentionSetting' | 'timeZone'> = {},
   ) {
     for (const d of descriptors) this.stores.set(d.name, new CollectionStore(d, engine))
     this.maint = new Maintenance(engine, [...this.stores.values()], {
@@ -76,6 +76,7 @@ class YishiDatabase implements Database {
         return { communities: this.communityList().length, demands: this.demandTotal(), ...(extra ? { extra } : {}) }
       },
       beforeRetention: options.beforeRetention,
+      timeZone: options.timeZone,
       reload: () => loadState(engine, [...this.stores.values()], false).then(() => undefined),
     })
     this.moveJournal = new DemandMoves(engine, this.demands, this.stores.get(DEMAND_MOVES) as unknown as CollectionStore<DemandMove>)

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { RetentionSetting } from '../../shared/contract/backup'
 import { AppError } from '../../shared/contract/errors'
-import { monthOf, toLocalIso } from '../../shared/domain/month'
+import { monthOf, STREET_TIME_ZONE, toLocalIso, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
 import {
   createBackup,
   listBackups,
@@ -63,6 +63,8 @@ export class Maintenance {
       backupMeta(): { communities: number; demands: number; extra?: Record<string, unknown> }
       /** called inside the queue before a retention run erases anything; a throw stops it */
       beforeRetention?: (plan: RetentionPlan) => Promise<void>
+      /** the street's time zone (openDatabase `timeZone`) */
+      timeZone?: () => Promise<string | undefined>
       /** reload memory from disk (after a restore) */
       reload(): Promise<void>
     },
@@ -285,8 +287,11 @@ export class Maintenance {
    */
   async retentionNow(months: number): Promise<RetentionOutcome> {
     const now = this.engine.now()
-    const cutoff = new Date(now.getFullYear(), now.getMonth() - months, now.getDate(), now.getHours(), now.getMinutes())
-    const cutoffMonth = monthOf(toLocalIso(cutoff))
+    // N months back on the street's calendar (not the machine's): its months are the partitions'.
+    const tz = (await this.hooks.timeZone?.().catch(() => undefined)) || STREET_TIME_ZONE
+    const w = wallClockIn(now, tz)
+    const cutoff = zonedTime(w.year, w.month - months, w.day, w.hour, w.minute, 0, tz)
+    const cutoffMonth = monthOf(toZonedIso(cutoff, tz), tz)
     const due = (store: AnyStore, partition: string) => !!store.d.retention?.due(partition, cutoffMonth)
     const erase = (store: AnyStore, items: StoredRecord[]): { items: StoredRecord[]; n: number } => {
       let n = 0

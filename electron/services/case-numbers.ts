@@ -78,6 +78,8 @@ const counterId = (communityId: string, year: string) => `${communityId}:${year}
 
 export function createCaseNumbers(db: Database): CaseNumbers {
   const counters = counterStore(db)
+  /** Counters checked against the stored case numbers in this session. */
+  const checked = new Set<string>()
   // One allocation at a time: the counter's read-advance-save must not interleave.
   let tail: Promise<unknown> = Promise.resolve()
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -93,15 +95,20 @@ export function createCaseNumbers(db: Database): CaseNumbers {
     return out
   }
 
-  /** Numbers the year's unnumbered demands; returns the next free number (counter saved). */
-  async function backfillNow(communityId: string, year: string): Promise<number> {
-    const community = db.community(communityId)
-    const all = community ? await yearDemands(communityId, year) : []
+  function maxStored(all: readonly Demand[], year: string): number {
     let max = 0
     for (const d of all) {
       const parsed = d.caseNo ? parseCaseNo(d.caseNo) : null
       if (parsed && String(parsed.year) === year) max = Math.max(max, parsed.seq)
     }
+    return max
+  }
+
+  /** Numbers the year's unnumbered demands; returns the next free number (counter saved). */
+  async function backfillNow(communityId: string, year: string): Promise<number> {
+    const community = db.community(communityId)
+    const all = community ? await yearDemands(communityId, year) : []
+    const max = maxStored(all, year)
     const counter = await counters.get(counterId(communityId, year))
     const start = Math.max(counter?.next ?? 1, max + 1)
     const missing = all.filter((d) => !d.caseNo).sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -119,7 +126,14 @@ export function createCaseNumbers(db: Database): CaseNumbers {
         const id = counterId(community.id, year)
         const counter = await counters.get(id)
         // First number of this community-year: number older records first, never below them.
-        const first = counter ? counter.next : await backfillNow(community.id, year)
+        // A counter read for the first time this session is checked against the stored numbers
+        // too: case-counters.json restored from an older backup (damaged file) must not give a
+        // number out twice. Later calls trust it (every reservation goes through here).
+        let first: number
+        if (!counter) first = await backfillNow(community.id, year)
+        else if (checked.has(id)) first = counter.next
+        else first = Math.max(counter.next, maxStored(await yearDemands(community.id, year), year) + 1)
+        checked.add(id)
         await counters.save({ id, next: first + count })
         return first
       }),

@@ -21,7 +21,7 @@ import type { DemandPage, ParsedOf, UnmaskedDemand } from '../../shared/contract
 import type { Community, Demand, DemandChange, DemandView, MonthCounts } from '../../shared/domain/entities'
 import { canMove } from '../../shared/domain/demand-workflow'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
-import { monthOf, toLocalIso, toZonedIso } from '../../shared/domain/month'
+import { monthOf, toLocalIso, toZonedIso, withStreetOffset } from '../../shared/domain/month'
 import { demandLabel, formatCaseNo } from '../../shared/domain/case-number'
 import { FUTURE_SLACK_MS, RECEIVED_IN_FUTURE } from '../../shared/contract/demand'
 import { DEMAND_STATUS_NAMES } from '../../shared/domain/vocab'
@@ -124,11 +124,13 @@ export function createDemandService(deps: DemandDeps): DemandService {
   }
 
   return {
-    async create(input, ctx) {
-      requireScope(ctx, input.communityId)
-      const community = requireCommunity(db, input.communityId)
-      checkCompound(community, input.compoundId)
+    async create(raw, ctx) {
+      requireScope(ctx, raw.communityId)
+      const community = requireCommunity(db, raw.communityId)
+      checkCompound(community, raw.compoundId)
       const tz = await zone()
+      // A time without an offset is a wall-clock time in the street's zone (its setting).
+      const input = { ...raw, receivedAt: withStreetOffset(raw.receivedAt, tz) }
       refuseFuture(input.receivedAt, now(), 'receivedAt', tz)
       const month = monthOf(input.receivedAt, tz)
       const year = month.slice(0, 4)
@@ -148,7 +150,8 @@ export function createDemandService(deps: DemandDeps): DemandService {
       const tz = await zone()
       const at = now()
       // Everything is checked before anything is reserved or written.
-      const rows = inputs.map((input, i) => {
+      const rows = inputs.map((given, i) => {
+        const input = { ...given, receivedAt: withStreetOffset(given.receivedAt, tz) }
         const row = `第 ${i + 1} 条：`
         requireScope(ctx, input.communityId)
         const community = requireCommunity(db, input.communityId, `${i}.communityId`, row)
@@ -195,8 +198,9 @@ export function createDemandService(deps: DemandDeps): DemandService {
       const next: Demand = { ...current }
       const tz = await zone()
       if (patch.receivedAt !== undefined) {
-        refuseFuture(patch.receivedAt, now(), 'patch.receivedAt', tz)
-        next.receivedAt = patch.receivedAt
+        const at = withStreetOffset(patch.receivedAt, tz)
+        refuseFuture(at, now(), 'patch.receivedAt', tz)
+        next.receivedAt = at
       }
       if (patch.status !== undefined && !canMove(current.status, patch.status)) {
         const message = `不能从“${DEMAND_STATUS_NAMES[current.status]}”直接变为“${DEMAND_STATUS_NAMES[patch.status]}”`

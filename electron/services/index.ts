@@ -82,7 +82,7 @@ export function createServices(deps: ServiceDeps): Services {
     // demand.createDemands is the import's bulk path (see the top of demand.ts).
     demand,
     stats: () => createStatsService(db),
-    sample: () => createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now }),
+    sample: () => createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now, timeZone: street.timeZone }),
     backup: () => createBackupService(db, { audit, operators: operatorStore }),
     audit: () => createAuditService(audit),
     session: () => createSessionService(operators, idleLockMinutes),

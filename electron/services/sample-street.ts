@@ -1,5 +1,5 @@
 import type { Community, Demand } from '../../shared/domain/entities'
-import { addMonths, monthOf, monthRange, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
+import { addMonths, monthOf, monthRange, STREET_TIME_ZONE, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
 import type { DemandCategory, DemandChannel, DemandStatus } from '../../shared/domain/vocab'
 import { makeDemandId } from '../data/paths'
 import { numberInOrder } from '../../shared/domain/case-number'
@@ -109,8 +109,10 @@ export function generateSampleDemands(
   communities: readonly Community[],
   now: Date,
   templates: SampleTemplates = SAMPLE_TEMPLATES,
+  /** The street's time zone (street settings): months, office hours and offsets are its. */
+  tz: string = STREET_TIME_ZONE,
 ): Demand[] {
-  const current = monthOf(toZonedIso(now))
+  const current = monthOf(toZonedIso(now, tz), tz)
   const months = monthRange(addMonths(current, -23), current)
   const out: Demand[] = []
   for (const community of communities) {
@@ -128,8 +130,8 @@ export function generateSampleDemands(
       const age = months.length - 1 - i
       const [y, m] = month.split('-').map(Number)
       // Month boundaries in the street's time zone (the partition is the month there).
-      const start = zonedTime(y, m, 1).getTime()
-      const next = zonedTime(y, m + 1, 1).getTime()
+      const start = zonedTime(y, m, 1, 0, 0, 0, tz).getTime()
+      const next = zonedTime(y, m + 1, 1, 0, 0, 0, tz).getTime()
       const end = age === 0 ? now.getTime() : next
       // The current month is only partly over: scale its volume by the part elapsed.
       const elapsed = (end - start) / (next - start)
@@ -140,7 +142,7 @@ export function generateSampleDemands(
         const petition = pilot ? k < pilotPetitions : rand() < 0.1
         const channel: DemandChannel = petition ? 'petition' : weighted(CHANNEL_MIX)
         const category = weighted(CATEGORY_MIX)
-        const received = receivedTime(start, end, age === 0, rand)
+        const received = receivedTime(start, end, age === 0, rand, tz)
         const compound = community.compounds.length ? pick(community.compounds) : undefined
         const description = pick(templates.categories[category])
           .replaceAll('{compound}', compound?.name ?? community.name)
@@ -148,7 +150,7 @@ export function generateSampleDemands(
           .replaceAll('{u}', String(int(1, 4)))
           .replaceAll('{f}', String(int(2, 18)))
         const status = weighted(statusMix(age))
-        const receivedAt = toZonedIso(received)
+        const receivedAt = toZonedIso(received, tz)
         const updated = status === 'called' ? received : new Date(Math.min(now.getTime(), received.getTime() + int(1, 12) * 86_400_000))
         const demand: Demand = {
           id: makeDemandId(community.id, month, `s${String(k).padStart(3, '0')}`),
@@ -160,7 +162,7 @@ export function generateSampleDemands(
           description,
           status,
           createdAt: receivedAt,
-          updatedAt: toZonedIso(updated),
+          updatedAt: toZonedIso(updated, tz),
           sample: true,
           revision: 1,
         }
@@ -176,10 +178,10 @@ export function generateSampleDemands(
 }
 
 /** Office hours (street time) mostly; in the current month anywhere between its start and now. */
-function receivedTime(start: number, end: number, current: boolean, rand: () => number): Date {
+function receivedTime(start: number, end: number, current: boolean, rand: () => number, tz: string): Date {
   if (current) return new Date(start + Math.floor(rand() * (end - start)))
   const days = Math.round((end - start) / 86_400_000)
-  const { year, month } = wallClockIn(new Date(start))
+  const { year, month } = wallClockIn(new Date(start), tz)
   const day = 1 + Math.floor(rand() * days)
-  return zonedTime(year, month, day, 7 + Math.floor(rand() * 14), Math.floor(rand() * 60), Math.floor(rand() * 60))
+  return zonedTime(year, month, day, 7 + Math.floor(rand() * 14), Math.floor(rand() * 60), Math.floor(rand() * 60), tz)
 }

@@ -15,6 +15,8 @@ export interface SampleServiceDeps {
   audit: Pick<AuditLog, 'append'>
   sampleCommunities: Community[]
   now: () => Date
+  /** The street's time zone (street settings): the sample's months are the street's. */
+  timeZone?: () => Promise<string>
 }
 
 /** Reads every partition of the sample communities and sorts their demands into go / stay. */
@@ -51,7 +53,7 @@ export function createSampleService(deps: SampleServiceDeps): AreaService<'sampl
         throw new AppError('CONFLICT', `已有同名社区：${clashes.join('、')}。示例街道未加载，请先在社区管理中改名。`)
       }
       const communities = sampleCommunities.map((c) => ({ ...structuredClone(c), sample: true }))
-      const demands = generateSampleDemands(communities, now())
+      const demands = generateSampleDemands(communities, now(), undefined, await deps.timeZone?.())
       await db.addCommunities(communities, demands)
       return { communities: communities.length, demands: demands.length }
     },

@@ -4,7 +4,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { SimilarDemand } from '../../shared/contract'
 import type { Demand, DemandTriage } from '../../shared/domain/entities'
-import { addMonths, dayOf, monthOf, toLocalIso, toZonedIso } from '../../shared/domain/month'
+import { addMonths, dayOf, monthOf, toLocalIso, toZonedIso, withStreetOffset } from '../../shared/domain/month'
 import { parsePhone } from '../../shared/domain/phone'
 import { bigrams, daysBetween, dice, scoreSimilarity, SIMILAR_WINDOW_DAYS } from '../../shared/domain/similarity'
 import { DEFAULT_STREET_SETTINGS } from '../../shared/contract/street'
@@ -38,10 +38,10 @@ export interface TriageDeps {
 const invalid = (field: string, message: string) => new AppError('VALIDATION', message, { [field]: message })
 
 /** Months a candidate may have been received in: the window around the reference time. */
-function monthsAround(ref: string): string[] {
+function monthsAround(ref: string, tz: string): string[] {
   const ms = Date.parse(ref)
-  const from = monthOf(toZonedIso(new Date(ms - SIMILAR_WINDOW_DAYS * 2 * 86_400_000)))
-  const to = monthOf(toZonedIso(new Date(ms + SIMILAR_WINDOW_DAYS * 86_400_000)))
+  const from = monthOf(toZonedIso(new Date(ms - SIMILAR_WINDOW_DAYS * 2 * 86_400_000), tz), tz)
+  const to = monthOf(toZonedIso(new Date(ms + SIMILAR_WINDOW_DAYS * 86_400_000), tz), tz)
   const out: string[] = []
   for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m)
   return out
@@ -113,7 +113,10 @@ export function createTriageService(deps: TriageDeps): AreaService<'triage'> {
       let communityId = input.communityId
       let compoundId = input.compoundId
       let phone = input.phone !== undefined ? (parsePhone(input.phone) as { ok: true; value: string }).value : undefined
-      let receivedAt = input.receivedAt && !Number.isNaN(Date.parse(input.receivedAt)) ? input.receivedAt : toLocalIso(now())
+      const tz = (await settings()).timeZone
+      // A draft's time without an offset is wall-clock time in the street's zone.
+      const given = input.receivedAt ? withStreetOffset(input.receivedAt, tz) : ''
+      let receivedAt = given && !Number.isNaN(Date.parse(given)) ? given : toLocalIso(now())
       let self: Demand | undefined
       if (input.demandId !== undefined) {
         self = await db.getDemand(input.demandId)
@@ -129,7 +132,7 @@ export function createTriageService(deps: TriageDeps): AreaService<'triage'> {
 
       const base = bigrams(text)
       const communities = communityId ? [communityId] : scopedCommunities(ctx, db.communities().map((c) => c.id))
-      const months = new Set(monthsAround(receivedAt))
+      const months = new Set(monthsAround(receivedAt, tz))
       const found: Array<{ d: Demand; r: ReturnType<typeof scoreSimilarity> }> = []
       for (const c of communities) {
         for (const month of Object.keys(db.countsOf(c))) {

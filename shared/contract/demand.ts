@@ -19,9 +19,11 @@ export const ADDRESS_MAX = 100
 export const FUTURE_SLACK_MS = 5 * 60_000
 export const RECEIVED_IN_FUTURE = '受理时间不能晚于当前时间'
 
-// Wall-clock time, with its offset (2026-11-26T09:30:00+08:00, …Z) or without one, then read in
-// the street's time zone (shared/domain/month.ts) and stored with that zone's offset. The month
-// (partition, statistics) is the month the time falls in, in the street's zone.
+// Wall-clock time, with its offset (2026-11-26T09:30:00+08:00, …Z) or without one. A time
+// without an offset passes through as written: the service reads it in the street's time zone
+// (the street:* setting, which a schema cannot read) and stores it with that zone's offset
+// (withStreetOffset). The month (partition, statistics) is the month the time falls in, in the
+// street's zone. The checks here read it in Asia/Shanghai: only validity and the 2000 floor.
 const ISO_TIME = /^\d{4}-(0[1-9]|1[0-2])-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/
 
 export const receivedAtSchema = z
@@ -29,8 +31,7 @@ export const receivedAtSchema = z
   .refine((v) => ISO_TIME.test(v) && !Number.isNaN(Date.parse(withStreetOffset(v))), {
     error: '受理时间格式无效',
   })
-  .transform((v) => withStreetOffset(v))
-  .refine((v) => Date.parse(v) >= Date.parse('2000-01-01T00:00:00+08:00'), {
+  .refine((v) => !ISO_TIME.test(v) || Date.parse(withStreetOffset(v)) >= Date.parse('2000-01-01T00:00:00+08:00'), {
     error: '受理时间不能早于 2000 年',
   })
 

@@ -7,19 +7,37 @@ import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
 import { useCommunityStore } from './community'
+import { useStreetStore } from './street'
 
 /**
- * The default window: the last 12 months ending with the street's current month (China time, like every demand's month), so 同比 compares a
- * full year with the year before and the chart's second series is last year's same months.
+ * The default window: the last 12 months ending with the street's current month (in the street's
+ * time zone, like every demand's month), so 同比 compares a full year with the year before and the
+ * chart's second series is last year's same months.
  */
-export function defaultRange(now: Date = new Date()): [string, string] {
-  const to = currentMonth(now)
+export function defaultRange(now: Date = new Date(), timeZone?: string): [string, string] {
+  const to = currentMonth(now, timeZone)
   return [addMonths(to, -11), to]
 }
 
 export const useDashboardStore = defineStore('dashboard', () => {
+  const street = useStreetStore()
   const communityId = ref('')
-  const range = ref<[string, string]>(defaultRange())
+  const range = ref<[string, string]>(defaultRange(new Date(), street.timeZone))
+  /** The user picked a range: a later time-zone setting no longer moves it. */
+  let rangeChosen = false
+  function setRange(value: [string, string]): void {
+    rangeChosen = true
+    range.value = value
+  }
+  // The street's zone arrives with street:get (or is changed): the default window follows it.
+  watch(
+    () => street.timeZone,
+    (tz) => {
+      if (rangeChosen) return
+      const next = defaultRange(new Date(), tz)
+      if (next[1] !== range.value[1]) range.value = next
+    },
+  )
   const scope = ref<TrendScope>('all')
   const trend = ref<PetitionTrend | null>(null)
   const loading = ref(false)
@@ -65,7 +83,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
     },
   )
 
-  return { communityId, range, scope, trend, loading, error, load }
+  return { communityId, range, scope, trend, loading, error, load, setRange }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDashboardStore, import.meta.hot))

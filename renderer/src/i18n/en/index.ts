@@ -14,7 +14,8 @@ import triage from './triage'
 import topic from './topic'
 import importing from './import'
 import search from './search'
+import intake from './intake'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake }
 
 export default en

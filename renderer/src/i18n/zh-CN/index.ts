@@ -15,8 +15,9 @@ import triage from './triage'
 import topic from './topic'
 import importing from './import'
 import search from './search'
+import intake from './intake'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
