@@ -236,7 +236,8 @@ export function createMeetingService(deps: MeetingDeps): AreaService<'meeting'> 
           minutesVersions: [...m.versions, m.minutes].map((v) => ({ version: v.version, status: v.status, ...(v.sha256 ? { sha256: v.sha256 } : {}) })),
         },
       })
-      await meetings().delete(m.id, { expectRevision: m.revision })
+      // Meetings hold no personal data of residents: the backup just taken keeps it (the way back).
+      await meetings().delete(m.id, { expectRevision: m.revision, keepInBackups: true })
       return { removed: plan.removes, backup }
     },
 
