@@ -37,7 +37,7 @@ export interface MeetingFixture {
 
 export const collectionsFor = (key: Buffer) => [topicsCollection as never, createPeopleCollection(createPiiCipher(key)) as never, meetingsCollection as never]
 
-export async function openMeetingFixture(dir?: string, key = randomBytes(32)): Promise<MeetingFixture> {
+export async function openMeetingFixture(dir?: string, key: Buffer = randomBytes(32)): Promise<MeetingFixture> {
   const dataDir = dir ?? (await tempDir())
   const now = clock(NOW)
   const db = await openDatabase({ dataDir, now, collections: collectionsFor(key) })
