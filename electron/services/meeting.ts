@@ -142,7 +142,10 @@ export function createMeetingService(deps: MeetingDeps): AreaService<'meeting'> 
 
   return {
     async list({ communityId, year, status }, ctx) {
-      if (communityId) requireScope(ctx, communityId)
+      if (communityId) {
+        requireScope(ctx, communityId)
+        requireCommunity(db, communityId)
+      }
       const allowed = new Set(communityId ? [communityId] : scopedCommunities(ctx, db.communities().map((c) => c.id)))
       const found =
         communityId && year !== undefined

@@ -46,6 +46,7 @@ export function createPeopleService(deps: PeopleDeps): AreaService<'people'> {
   return {
     async list({ communityId, includeInactive }, ctx) {
       requireScope(ctx, communityId)
+      requireCommunity(db, communityId)
       const list = (await people().list(communityId)).filter((p) => includeInactive || p.active)
       list.sort((a, b) => Number(b.active) - Number(a.active) || a.party.localeCompare(b.party) || a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id))
       return list.map(personView)
