@@ -6,7 +6,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { Community } from '../../shared/domain/entities'
 import type { Meeting, PersonParty, PersonView } from '../../shared/domain/meeting'
 import type { OperatorIdentity } from '../../shared/domain/permissions'
-import { openDatabase, type Database } from '../../electron/data'
+import { openDatabase, type Database, type FsOps } from '../../electron/data'
 import { createPiiCipher } from '../../electron/data/pii-codec'
 import { createServices, type CallContext, type Services } from '../../electron/services'
 import { createPeopleCollection } from '../../electron/services/people-collection'
@@ -37,10 +37,10 @@ export interface MeetingFixture {
 
 export const collectionsFor = (key: Buffer) => [topicsCollection as never, createPeopleCollection(createPiiCipher(key)) as never, meetingsCollection as never]
 
-export async function openMeetingFixture(dir?: string, key: Buffer = randomBytes(32)): Promise<MeetingFixture> {
+export async function openMeetingFixture(dir?: string, key: Buffer = randomBytes(32), fs?: FsOps): Promise<MeetingFixture> {
   const dataDir = dir ?? (await tempDir())
   const now = clock(NOW)
-  const db = await openDatabase({ dataDir, now, collections: collectionsFor(key) })
+  const db = await openDatabase({ dataDir, now, fs, collections: collectionsFor(key) })
   if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
   const audit = memoryAuditLogForTests(now)
   let seq = 0

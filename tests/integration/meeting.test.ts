@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 import { createHash } from 'node:crypto'
 import { minutesHash } from '../../electron/services/meeting'
+import { spyFs } from './helpers'
 import { asChair, asSecretary, confirmedTopic, errorOf, newMeeting, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
 
 const open: MeetingFixture[] = []
@@ -322,5 +323,35 @@ describe('removal', () => {
     // The backup still holds the meeting (restorable), the live file no longer does.
     expect(await fileOf(f, `backups/${result.backup}/meetings/cA/2026.json`)).toContain(m.id)
     expect(await fileOf(f, 'meetings/cA/2026.json')).not.toContain(m.id)
+  })
+})
+
+describe('write faults', () => {
+  it('a disk that refuses an autosave: WRITE_FAILED, the file and memory as they were, the retry lands', async () => {
+    const fs = spyFs()
+    const f = await openMeetingFixture(undefined, undefined, fs)
+    open.push(f)
+    const m = await runningMeeting(f)
+    const item = m.agenda[0].id
+    const before = await meetingFiles(f)
+    fs.failNext('rename', /meetings/)
+    const e = await errorOf(f.services.meeting.saveItemMinutes({ id: m.id, itemId: item, itemRevision: 0, notes: '记录', positions: {}, decision: '' }, asSecretary))
+    expect(e.code).toBe('WRITE_FAILED')
+    expect(await meetingFiles(f)).toBe(before)
+    expect((await f.services.meeting.get({ id: m.id }, asSecretary)).minutes.items).toEqual([])
+    const saved = await f.services.meeting.saveItemMinutes({ id: m.id, itemId: item, itemRevision: 0, notes: '记录', positions: {}, decision: '' }, asSecretary)
+    expect(saved.minutes.items[0]).toMatchObject({ notes: '记录', revision: 1 })
+  })
+})
+
+describe('community scope', () => {
+  it("an operator working in another community neither reads nor writes this community's people and meetings", async () => {
+    const f = await setup()
+    const m = await newMeeting(f)
+    const other = { transport: 'internal' as const, operator: { id: 'op-b', name: '东门秘书', role: 'secretary' as const, communityIds: ['cB'] } }
+    expect((await errorOf(f.services.meeting.get({ id: m.id }, other))).code).toBe('FORBIDDEN')
+    expect((await errorOf(f.services.people.list({ communityId: 'cA' }, other))).code).toBe('FORBIDDEN')
+    expect((await errorOf(f.services.meeting.signIn({ id: m.id, revision: m.revision, entries: [{ personId: m.roster[0].personId, attendance: 'present' }] }, other))).code).toBe('FORBIDDEN')
+    expect(await f.services.meeting.list({}, other)).toEqual([])
   })
 })
