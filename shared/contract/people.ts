@@ -2,6 +2,7 @@
 // or attends as 列席. Phones are personal: stored encrypted, returned masked.
 import { z } from 'zod'
 import { PERSON_NAME_MAX, PERSON_PARTIES, PERSON_TEXT_MAX, type PersonView } from '../domain/meeting'
+import { findPersonalNumber } from '../domain/personal-data'
 import { parsePhone } from '../domain/phone'
 import { id, returns, revision } from './common'
 
@@ -10,6 +11,8 @@ const text = (label: string, max: number) =>
     .string({ error: `${label}格式无效` })
     .trim()
     .max(max, { error: `${label}不能超过 ${max} 个字` })
+    // The phone has its own (encrypted) field; a number typed here would be stored in clear.
+    .refine((v) => findPersonalNumber(v) === null, { error: `${label}不能包含电话号码或身份证号` })
 
 /** Mobile or landline, stored normalised; null clears it, absent keeps it. */
 const phone = z.string({ error: '联系电话格式无效' }).transform((value, ctx) => {
@@ -35,7 +38,9 @@ export const peopleSaveInput = z
         .string({ error: '请填写姓名' })
         .trim()
         .min(1, { error: '请填写姓名' })
-        .max(PERSON_NAME_MAX, { error: `姓名不能超过 ${PERSON_NAME_MAX} 个字` }),
+        .max(PERSON_NAME_MAX, { error: `姓名不能超过 ${PERSON_NAME_MAX} 个字` })
+        .refine((v) => findPersonalNumber(v) === null, { error: '姓名不能包含电话号码或身份证号' }),
+      /** The whole record: an edit sends every field (active too); only an absent phone is kept. */
       party: z.enum(PERSON_PARTIES, { error: '请选择所属方（五方之一或列席）' }),
       phone: phone.nullable().optional(),
       title: text('职务', PERSON_TEXT_MAX).optional(),

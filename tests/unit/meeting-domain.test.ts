@@ -128,3 +128,17 @@ describe('differences between versions', () => {
     expect(diffMinutes(a, snapshot({ version: 2 }))).toEqual([])
   })
 })
+
+describe('people and meeting schemas', () => {
+  it('refuse by field in zh-CN: a phone typed into a title, an unknown party, an agenda topic item without its topic', async () => {
+    const { peopleSaveInput, meetingSetAgendaInput, meetingRemoveInput } = await import('../../shared/contract')
+    const bad = peopleSaveInput.safeParse({ communityId: 'cA', name: '张主任', party: 'ownersCommittee', title: '电话13812345678' })
+    expect(bad.success).toBe(false)
+    expect(bad.error!.issues[0]).toMatchObject({ path: ['title'], message: '职务不能包含电话号码或身份证号' })
+    expect(peopleSaveInput.safeParse({ communityId: 'cA', name: '张主任', party: 'mayor' }).error!.issues[0].message).toBe('请选择所属方（五方之一或列席）')
+    expect(peopleSaveInput.parse({ communityId: 'cA', name: ' 张主任 ', party: 'residentRep', phone: '138 1234 5678' })).toMatchObject({ name: '张主任', phone: '13812345678', active: true })
+    const agenda = meetingSetAgendaInput.safeParse({ id: 'cA~mt~2026~x', revision: 1, items: [{ kind: 'topic', minutes: 10 }] })
+    expect(agenda.error!.issues[0]).toMatchObject({ path: ['items', 0, 'topicId'], message: '请选择议题' })
+    expect(meetingRemoveInput.safeParse({ id: 'cA~mt~2026~x', revision: 1 }).error!.issues[0].message).toBe('删除会议须先确认')
+  })
+})
