@@ -17,6 +17,9 @@ import { caseCountersCollection } from '../services/case-numbers'
 import { importMappingsCollection } from '../services/import-mappings'
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, type OperatorService } from '../services/operators'
 import { topicsCollection } from '../services/topics-collection'
+import { createPeopleCollection } from '../services/people-collection'
+import { meetingsCollection } from '../services/meetings-collection'
+import { createPiiCipher } from '../data/pii-codec'
 import { createGuard, withGuard } from './guard'
 import type { SettingsStore } from '../services/settings'
 import { dispatch } from './dispatch'
@@ -120,7 +123,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       codec: createPiiCodec(key),
       fs: opts.fs,
       now,
-      collections: [operatorsCollection as never, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never],
+      collections: [operatorsCollection as never, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never, createPeopleCollection(createPiiCipher(key)) as never, meetingsCollection as never],
       // Every retention run, the daily one included, writes exactly what it will erase before it
       // erases anything (a run from the UI is also audited by the backup service with the
       // operator who asked). A setting change only comes through that service, which audits it.

@@ -18,6 +18,11 @@ export type Unsaved<T extends StoredRecord> = Omit<T, 'revision'> & { revision?:
 export interface WriteOptions {
   /** The revision the caller read. A different stored revision is refused with CONFLICT. */
   expectRevision?: number
+  /**
+   * delete only: leave the record in the backup copies (a record without personal data removed
+   * after a backup was taken for it, e.g. a meeting: that backup is the way back). Default: erased.
+   */
+  keepInBackups?: boolean
 }
 
 /** Transforms records on their way to / from disk (e.g. encrypting personal fields). */

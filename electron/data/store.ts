@@ -166,7 +166,7 @@ export class CollectionStore<T extends StoredRecord> implements Collection<T> {
         [id],
       )
       // Personal data must be erasable: the backup copies of this partition lose it too.
-      await this.eraseFromBackups(partition, new Set([id]))
+      if (!options.keepInBackups) await this.eraseFromBackups(partition, new Set([id]))
       return structuredClone(gone)
     })
   }

@@ -20,6 +20,8 @@ import { createTriageService } from './triage'
 import { createTopicService, topicReferences } from './topic'
 import { createImportService } from './import'
 import { createSearchService } from './search'
+import { createPeopleService } from './people'
+import { createMeetingService } from './meeting'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -92,6 +94,8 @@ export function createServices(deps: ServiceDeps): Services {
     topic: () => createTopicService({ db, audit, now, newId }),
     import: () => createImportService({ db, now, newId, audit, createDemands: (...args) => demand().createDemands(...args), timeZone: street.timeZone }),
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
+    people: () => createPeopleService({ db, audit, now, newId }),
+    meeting: () => createMeetingService({ db, audit, now, newId }),
   })
 }
 

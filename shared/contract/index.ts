@@ -18,6 +18,8 @@ import { triageChannels } from './triage'
 import { topicChannels } from './topic'
 import { importChannels } from './import'
 import { searchChannels } from './search'
+import { peopleChannels } from './people'
+import { meetingChannels } from './meeting'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -42,6 +44,8 @@ export * from './events'
 export * from './triage'
 export * from './topic'
 export * from './import'
+export * from './people'
+export * from './meeting'
 
 export const contract = {
   ...appChannels,
@@ -61,6 +65,8 @@ export const contract = {
   ...importChannels,
   ...searchChannels,
   ...communityRemoveChannels,
+  ...peopleChannels,
+  ...meetingChannels,
 } as const
 
 export type Contract = typeof contract

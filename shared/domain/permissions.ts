@@ -46,6 +46,8 @@ export const CAPABILITIES = [
   'manageStreet', // the street office's settings: name, time zone, default deadlines
   'confirmTopics', // confirm topics for the next meeting and order them (the chair)
   'removeCommunities', // remove a grid, compound or community nothing refers to (admin only)
+  'runMeetings', // start, run and end a joint meeting (chair mode)
+  'removeMeetings', // remove a meeting with its minutes (admin only)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -68,13 +70,15 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   manageStreet: '修改街道设置',
   confirmTopics: '确认议题和排定顺序',
   removeCommunities: '删除社区、网格或小区',
+  runMeetings: '主持召开会议',
+  removeMeetings: '删除会议及其纪要',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
 export const ROLE_CAPABILITIES: Record<OperatorRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead'],
-  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes', 'confirmTopics'],
+  chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes', 'confirmTopics', 'runMeetings'],
   leader: ['view', 'stats', 'auditRead'],
 }
 
@@ -166,6 +170,28 @@ export const CHANNEL_RULES = {
   'community:removeGrid': 'removeCommunities',
   'community:removeCompound': 'removeCommunities',
   'community:remove': 'removeCommunities',
+  // people directory and joint meetings (issue 10): the secretary keeps the roster, sign-in, agenda
+  // and minutes; the chair starts, runs and ends the meeting and approves the minutes; leaders
+  // read; only the administrator removes a meeting (with its minutes)
+  'people:list': 'view',
+  'people:save': 'record',
+  'people:remove': 'record',
+  'meeting:list': 'view',
+  'meeting:get': 'view',
+  'meeting:versions': 'view',
+  'meeting:agendaCandidates': 'view',
+  'meeting:create': 'record',
+  'meeting:update': 'record',
+  'meeting:signIn': 'record',
+  'meeting:setAgenda': 'record',
+  'meeting:saveItemMinutes': 'record',
+  'meeting:correct': 'record',
+  'meeting:start': 'runMeetings',
+  'meeting:end': 'runMeetings',
+  'meeting:chair': 'runMeetings',
+  'meeting:approve': 'approveMinutes',
+  'meeting:removePlan': 'removeMeetings',
+  'meeting:remove': 'removeMeetings',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

@@ -3,6 +3,7 @@
 import type { Channel, InputOf } from '../../shared/contract'
 
 export const SOME_ID = 'cA~202605~fuzz1'
+export const MEETING_ID = 'cA~mt~2026~fuzz1'
 
 /** One valid payload per channel. A test below asserts it covers CHANNELS, so a new channel fails until added. */
 export const VALID: { [C in Channel]: InputOf<C> } = {
@@ -88,4 +89,23 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'community:removeGrid': { communityId: 'cA', gridId: 'cA-g1', revision: 1 },
   'community:removeCompound': { communityId: 'cA', compoundId: 'cA-p1', revision: 1 },
   'community:remove': { id: 'cA', revision: 1 },
+  'people:list': { communityId: 'cA', includeInactive: true },
+  'people:save': { communityId: 'cA', name: '张建国', party: 'ownersCommittee', phone: '13812345678', title: '主任', unit: '丽景花园业委会', active: true },
+  'people:remove': { id: 'cA~ps~fuzz', revision: 1 },
+  'meeting:list': { communityId: 'cA', year: 2026, status: 'draft' },
+  'meeting:get': { id: MEETING_ID },
+  'meeting:create': { communityId: 'cA', level: 'community', title: '五月社区联席会议', startsAt: '2026-05-20T14:30:00+08:00', place: '社区党群服务中心', chairId: 'cA~ps~chair', recorderId: 'cA~ps~rec', roster: ['cA~ps~chair', 'cA~ps~rec'] },
+  'meeting:update': { id: MEETING_ID, revision: 1, patch: { title: '五月联席会议', place: '二楼会议室' } },
+  'meeting:removePlan': { id: MEETING_ID },
+  'meeting:remove': { id: MEETING_ID, revision: 1, confirm: true },
+  'meeting:signIn': { id: MEETING_ID, revision: 1, entries: [{ personId: 'cA~ps~chair', attendance: 'present' }] },
+  'meeting:start': { id: MEETING_ID, revision: 1, proceedDespiteMissing: true },
+  'meeting:end': { id: MEETING_ID, revision: 1 },
+  'meeting:setAgenda': { id: MEETING_ID, revision: 1, items: [{ kind: 'topic', topicId: 'cA~tp~fuzz', minutes: 15, presenterId: 'cA~ps~rec' }] },
+  'meeting:agendaCandidates': { communityId: 'cA', meetingId: MEETING_ID },
+  'meeting:chair': { id: MEETING_ID, revision: 1, action: 'goto', itemId: 'ag-fuzz' },
+  'meeting:saveItemMinutes': { id: MEETING_ID, itemId: 'ag-fuzz', itemRevision: 0, notes: '各方充分讨论。', positions: { ownersCommittee: 'agree', propertyCompany: 'reserve' }, decision: '由物业于月底前完成划线。' },
+  'meeting:approve': { id: MEETING_ID, revision: 1, confirmMissingDecisions: true },
+  'meeting:correct': { id: MEETING_ID, revision: 1, reason: '更正出席人员' },
+  'meeting:versions': { id: MEETING_ID },
 }

@@ -2,12 +2,16 @@
 // one valid sample per channel) go through dispatch() on real services on a temp folder. Then a
 // model-based test drives create/edit/delete/restart/kill against a simple in-memory model.
 import fc from 'fast-check'
+import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../shared/contract'
 import type { Community } from '../../shared/domain/entities'
 import { nodeFs, openDatabase, type Database, type FsOps } from '../../electron/data'
 import { LOCK_FILE } from '../../electron/data/lock'
 import { createServices } from '../../electron/services'
+import { createPiiCipher } from '../../electron/data/pii-codec'
+import { createPeopleCollection } from '../../electron/services/people-collection'
+import { meetingsCollection } from '../../electron/services/meetings-collection'
 import { topicsCollection } from '../../electron/services/topics-collection'
 import { buildHandlers } from '../../electron/api/handlers'
 import { dispatch } from '../../electron/api/dispatch'
@@ -214,7 +218,7 @@ describe('fuzzed contract', () => {
     dirs.push(dir)
     const counter = writeCounter()
     // The collections openBackend registers (topics: issue 9), so every channel reaches real data.
-    const db = await openDatabase({ dataDir: dir, fs: counter.fs, collections: [topicsCollection as never] })
+    const db = await openDatabase({ dataDir: dir, fs: counter.fs, collections: [topicsCollection as never, createPeopleCollection(createPiiCipher(randomBytes(32))) as never, meetingsCollection as never] })
     await db.addCommunities(COMMUNITIES, [])
     await db.flush()
     const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, sampleCommunities: SAMPLE }))

@@ -11,7 +11,12 @@ import { nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
 import { notesCollection, type Note } from '../integration/test-collection'
 import { topicsCollection } from '../../electron/services/topics-collection'
-import { COMMUNITIES, rng } from './support'
+import { COMMUNITIES, KILL_TEST_KEY, rng } from './support'
+import { createPiiCipher } from '../../electron/data/pii-codec'
+import { createPeopleCollection } from '../../electron/services/people-collection'
+import { makeMeetingId, meetingsCollection } from '../../electron/services/meetings-collection'
+import type { Meeting, Person } from '../../shared/domain/meeting'
+import type { Topic } from '../../shared/domain/topic-model'
 import { streetCollection } from '../../electron/services/street'
 import { importMappingsCollection, mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
 import { caseCountersCollection } from '../../electron/services/case-numbers'
@@ -24,7 +29,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
 const line = (s: string) => writeSync(1, `${s}\n`)
 
 let idSeq = 0
-const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never] })
+const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never, createPeopleCollection(createPiiCipher(KILL_TEST_KEY)) as never, meetingsCollection as never] })
 const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
 const services = createServices({ audit: memoryAuditLogForTests(), db, newId: () => `k${seedArg}x${++idSeq}` })
@@ -37,6 +42,55 @@ for (const c of db.communities()) {
   }
 }
 line('READY')
+
+/**
+ * Meetings (issue 10), one small step per turn in 东门社区: a person, a meeting, a topic confirmed
+ * for it, the agenda, then autosaves of the first item's minutes (one durable write each, acked).
+ */
+async function meetingStep(): Promise<void> {
+  const c = COMMUNITIES[0].id
+  const people = db.collection<Person>('people')
+  const meetings = db.collection<Meeting>('meetings')
+  const folks = await people.list(c)
+  if (!folks.length) {
+    const id = `${c}~ps~k${seedArg}x${idSeq + 1}`
+    line(`BEGIN ${JSON.stringify({ op: 'person', id })}`)
+    await services.people.save({ communityId: c, name: '张主任', party: 'ownersCommittee', phone: '13812345678', active: true })
+    line(`ACK ${JSON.stringify({ op: 'person', id, demand: await people.get(id) })}`)
+    return
+  }
+  const m = (await meetings.find((x) => x.communityId === c && x.minutes.status === 'draft'))[0]
+  if (!m) {
+    const id = makeMeetingId(c, '2026', `k${seedArg}x${idSeq + 1}`)
+    line(`BEGIN ${JSON.stringify({ op: 'meeting', id })}`)
+    await services.meeting.create({ communityId: c, level: 'community', title: '联席会议', startsAt: '2026-05-25T14:30:00+08:00', place: '会议室', chairId: folks[0].id, recorderId: folks[0].id })
+    line(`ACK ${JSON.stringify({ op: 'meeting', id, demand: await meetings.get(id) })}`)
+    return
+  }
+  if (!m.agenda.length) {
+    const topics = await db.collection<Topic>('topics').list(c)
+    const confirmed = topics.find((x) => x.status === 'confirmed')
+    if (!confirmed) {
+      const p = topics.find((x) => x.status === 'proposed')
+      if (!p) return
+      line(`BEGIN ${JSON.stringify({ op: 'topic', id: p.id, patch: { status: 'confirmed' } })}`)
+      await services.topic.confirm({ id: p.id, revision: p.revision })
+      line(`ACK ${JSON.stringify({ op: 'topic', id: p.id, demand: await db.collection('topics').get(p.id) })}`)
+      return
+    }
+    line(`BEGIN ${JSON.stringify({ op: 'minutes', id: m.id })}`)
+    await services.meeting.setAgenda({ id: m.id, revision: m.revision, items: [{ kind: 'topic', topicId: confirmed.id, minutes: 10 }] })
+    line(`ACK ${JSON.stringify({ op: 'minutes', id: m.id, demand: await meetings.get(m.id) })}`)
+    return
+  }
+  // An autosave of the first item's notes: the text grows by one sentence per save.
+  const item = m.agenda[0]
+  const current = m.minutes.items.find((x) => x.itemId === item.id)
+  const notes = `${current?.notes ?? ''}第${(current?.revision ?? 0) + 1}句。`.slice(-2000)
+  line(`BEGIN ${JSON.stringify({ op: 'minutes', id: m.id })}`)
+  await services.meeting.saveItemMinutes({ id: m.id, itemId: item.id, itemRevision: current?.revision ?? 0, notes, positions: { ownersCommittee: 'agree' }, decision: '' })
+  line(`ACK ${JSON.stringify({ op: 'minutes', id: m.id, demand: await meetings.get(m.id) })}`)
+}
 
 const months = ['2026-01', '2026-02', '2026-03']
 for (;;) {
@@ -63,6 +117,8 @@ for (;;) {
         line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
       }
     }
+  } else if (t < 0.2) {
+    await meetingStep()
   } else if (random() < 0.05) {
     // A remembered import mapping (issue 9): created or replaced, one of a few sources.
     const coll = db.collection<StoredImportMapping>('importMappings')

@@ -11,13 +11,16 @@ import { streetCollection } from '../../electron/services/street'
 import { importMappingsCollection } from '../../electron/services/import-mappings'
 import { caseCountersCollection } from '../../electron/services/case-numbers'
 import { topicsCollection } from '../../electron/services/topics-collection'
-import { FULL, checkFolder, recountMismatches, removeFolder, rng, tempFolder, walk } from './support'
+import { createPiiCipher } from '../../electron/data/pii-codec'
+import { createPeopleCollection } from '../../electron/services/people-collection'
+import { meetingsCollection } from '../../electron/services/meetings-collection'
+import { FULL, KILL_TEST_KEY, checkFolder, recountMismatches, removeFolder, rng, tempFolder, walk } from './support'
 
 const KILLS = FULL ? 300 : 20
 const WORKER = fileURLToPath(new URL('./kill-worker.ts', import.meta.url))
 
 interface Pending {
-  op: 'create' | 'update' | 'delete' | 'note' | 'topic'
+  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes'
   id: string
   patch?: Partial<Demand>
   /** Other records the same call writes (a topic links its demand), each in flight too. */
@@ -79,6 +82,7 @@ describe('kill test', () => {
     let mismatchedCounts = 0
     let duplicateCaseNos = 0
     let acks = 0
+    let minutesAcks = 0
     let inFlightApplied = 0
     let afterReadyRuns = 0
     const failures: string[] = []
@@ -100,6 +104,7 @@ describe('kill test', () => {
           for (const [key, d] of acked) if (aliasesOf(d).includes(a.id)) keys.add(key)
           for (const key of keys) if (key === a.id || acked.has(key)) acked.set(key, a.demand)
           acks++
+          if (pending?.op === 'minutes') minutesAcks++
           // A call that writes several records acknowledges them one by one: until the last ACK,
           // the others are still in flight (a kill between two ACKs may find them either way).
           const also = pending?.also?.filter((x) => x.id !== a.id) ?? []
@@ -112,7 +117,7 @@ describe('kill test', () => {
       corrupt += raw.corrupt.length
       if (raw.corrupt.length) failures.push(`kill ${k}: corrupt ${raw.corrupt.join(', ')}`)
 
-      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never] })
+      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never, createPeopleCollection(createPiiCipher(KILL_TEST_KEY)) as never, meetingsCollection as never] })
       const find = async (id: string) =>
         ((id.startsWith('n-')
           ? await db.collection<Note>('notes').get(id)
@@ -120,6 +125,10 @@ describe('kill test', () => {
             ? await db.collection('importMappings').get(id)
             : id.includes('~tp~')
             ? await db.collection('topics').get(id)
+            : id.includes('~ps~')
+            ? await db.collection('people').get(id)
+            : id.includes('~mt~')
+            ? await db.collection('meetings').get(id)
             : await db.getDemand(id)) ?? null) as Demand | null
       const after = await checkFolder(dataDir)
       stray += after.stray.length
@@ -153,7 +162,7 @@ describe('kill test', () => {
         failures.push(`kill ${k}: ${id} acked ≠ found in ${differingKeys(want, got)}: acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
-      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping') && !acked.has(pending.id)) {
+      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping' || pending?.op === 'person' || pending?.op === 'meeting') && !acked.has(pending.id)) {
         const got = await find(pending.id)
         if (got) {
           acked.set(pending.id, got)
@@ -186,6 +195,7 @@ describe('kill test', () => {
     console.log(`acknowledged writes: ${acks}`)
     console.log(`in-flight writes found committed after the kill: ${inFlightApplied}`)
     console.log(`topics held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tp~') && v).length}`)
+    console.log(`meetings held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~mt~') && v).length}; minutes autosaves acknowledged: ${minutesAcks}`)
     console.log(`demands held at the end: ${live} (files in folder: ${files})`)
     console.log(`corrupt files: ${corrupt}`)
     console.log(`acknowledged writes lost: ${lost}`)

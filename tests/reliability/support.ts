@@ -130,3 +130,6 @@ function sortKeys(v: unknown): unknown {
 export const rng = mulberry32
 
 export const FULL = process.env.RELIABILITY_FULL === '1'
+
+/** The data key the kill test's worker and parent open the people collection with (phones encrypted). */
+export const KILL_TEST_KEY = Buffer.alloc(32, 7)

@@ -70,6 +70,8 @@ describe('role → capabilities', () => {
       manageStreet: false,
       confirmTopics: false,
       removeCommunities: false,
+      runMeetings: false,
+      removeMeetings: false,
     },
     chair: {
       view: true, stats: true, record: true, unmask: true, export: false, delete: false, backup: false,
@@ -78,6 +80,8 @@ describe('role → capabilities', () => {
       manageStreet: false,
       confirmTopics: true,
       removeCommunities: false,
+      runMeetings: true,
+      removeMeetings: false,
     },
     leader: {
       view: true, stats: true, record: false, unmask: false, export: false, delete: false, backup: false,
@@ -86,6 +90,8 @@ describe('role → capabilities', () => {
       manageStreet: false,
       confirmTopics: false,
       removeCommunities: false,
+      runMeetings: false,
+      removeMeetings: false,
     },
   }
   for (const role of OPERATOR_ROLES) {

@@ -26,6 +26,7 @@ const en: typeof zh = {
       'before-restore': 'Before restore',
       'before-sample-remove': 'Before removing the sample',
       'before-community-remove': 'Before removing a community, grid or compound',
+      'before-meeting-remove': 'Before removing a meeting',
       unknown: '—',
     },
     retention: 'Personal data retention',

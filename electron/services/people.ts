@@ -1,0 +1,106 @@
+// people:* — the people directory of each community (会议人员). Phones are stored encrypted by the
+// collection's codec and only ever leave the service masked; a person named by a meeting cannot
+// be removed (deactivate instead), so minutes never lose the names they list.
+import { AppError } from '../../shared/contract/errors'
+import { maskPhone } from '../../shared/domain/masking'
+import type { Meeting, Person, PersonView } from '../../shared/domain/meeting'
+import { toLocalIso } from '../../shared/domain/month'
+import type { Collection, Database, Unsaved } from '../data'
+import { auditWho, requireScope } from './actor'
+import type { AuditLog } from './audit'
+import { requireCommunity } from './demand'
+import { MEETINGS_COLLECTION } from './meetings-collection'
+import { makePersonId, PEOPLE_COLLECTION } from './people-collection'
+import { checkRevision } from './revision'
+import type { AreaService } from './types'
+
+export interface PeopleDeps {
+  db: Database
+  audit: Pick<AuditLog, 'append'>
+  now: () => Date
+  newId: () => string
+}
+
+export function personView(p: Person): PersonView {
+  const { phone, ...rest } = p
+  return phone ? { ...rest, phone: maskPhone(phone) } : rest
+}
+
+const personNotFound = () => new AppError('NOT_FOUND', '未找到该人员（可能已被删除），请刷新')
+
+/** Every meeting of a community (all its year files). */
+export async function meetingsOfCommunity(db: Database, communityId: string): Promise<Meeting[]> {
+  const coll = db.collection<Meeting>(MEETINGS_COLLECTION)
+  return coll.find((m) => m.communityId === communityId)
+}
+
+/** Where a person is named in meetings (for the removal refusal). */
+export function personUses(m: Meeting, personId: string): boolean {
+  return m.chairId === personId || m.recorderId === personId || m.roster.some((r) => r.personId === personId) || m.agenda.some((a) => a.presenterId === personId)
+}
+
+export function createPeopleService(deps: PeopleDeps): AreaService<'people'> {
+  const { db, audit, now, newId } = deps
+  const people = (): Collection<Person> => db.collection<Person>(PEOPLE_COLLECTION)
+
+  return {
+    async list({ communityId, includeInactive }, ctx) {
+      requireScope(ctx, communityId)
+      requireCommunity(db, communityId)
+      const list = (await people().list(communityId)).filter((p) => includeInactive || p.active)
+      list.sort((a, b) => Number(b.active) - Number(a.active) || a.party.localeCompare(b.party) || a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id))
+      return list.map(personView)
+    },
+
+    async save(input, ctx) {
+      requireScope(ctx, input.communityId)
+      requireCommunity(db, input.communityId)
+      const stamp = toLocalIso(now())
+      let before: Person | null = null
+      if (input.id !== undefined) {
+        before = (await people().get(input.id)) ?? null
+        if (!before) throw personNotFound()
+        requireScope(ctx, before.communityId)
+        if (before.communityId !== input.communityId) throw new AppError('VALIDATION', '人员不能换到另一个社区，请在那个社区新建', { communityId: '人员不能换到另一个社区，请在那个社区新建' })
+        checkRevision(before, input.revision!, '人员')
+      }
+      const next: Unsaved<Person> = {
+        ...(before ?? {}),
+        id: before?.id ?? makePersonId(input.communityId, newId()),
+        communityId: input.communityId,
+        name: input.name,
+        party: input.party,
+        active: input.active,
+        createdAt: before?.createdAt ?? stamp,
+        updatedAt: stamp,
+      }
+      // Absent keeps the stored phone, null clears it; empty optional texts are not stored.
+      if (input.phone === null) delete next.phone
+      else if (input.phone !== undefined) next.phone = input.phone
+      for (const k of ['title', 'unit'] as const) {
+        const v = input[k]
+        if (v === undefined) continue
+        if (v === '') delete next[k]
+        else next[k] = v
+      }
+      const saved = await people().save(next, before ? { expectRevision: before.revision } : {})
+      return personView(saved)
+    },
+
+    async remove({ id, revision }, ctx) {
+      const p = await people().get(id)
+      if (!p) throw personNotFound()
+      requireScope(ctx, p.communityId)
+      checkRevision(p, revision, '人员')
+      const used = (await meetingsOfCommunity(db, p.communityId)).find((m) => personUses(m, id))
+      if (used) {
+        const msg = `${p.name}已列入会议“${used.title}”，不能删除；如已不再参会，请改为停用`
+        throw new AppError('CONFLICT', msg, { id: msg })
+      }
+      // The name is not personal data of a resident; the phone never goes into the log.
+      await audit.append({ ...auditWho(ctx), action: 'people.remove', target: id, detail: { communityId: p.communityId, name: p.name, party: p.party } })
+      await people().delete(id, { expectRevision: p.revision })
+      return { removed: id }
+    },
+  }
+}
