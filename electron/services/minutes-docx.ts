@@ -242,7 +242,7 @@ function minutesChildren(doc: MinutesDoc): Array<Paragraph | Table> {
     const decision = paragraphs(item.decision)
     for (const p of decision.length ? decision : [NO_DECISION]) out.push(bodyParagraph([run(p, 'body')]))
     if (item.tasks?.length) {
-      out.push(bodyParagraph([run(`${subHeadingNumber(++sub)}任务分工`, 'sub')]))
+      out.push(bodyParagraph([run(`${subHeadingNumber(sub + 1)}任务分工`, 'sub')]))
       item.tasks.forEach((t, j) => out.push(bodyParagraph([run(`${listNumber(j + 1)}${taskLine(t)}`, 'body')])))
     }
   })

@@ -45,7 +45,7 @@ const PAGE_CSS = `
 @page :left { @bottom-left { content: "— " counter(page) " —"; font: 14pt ${FONT_STACKS.pageNumber}; vertical-align: top; padding-top: 7mm; margin-left: 14pt; } }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; font-family: ${FONT_STACKS.body}; font-size: 16pt; line-height: 28.95pt; letter-spacing: -0.25pt; color: #000; }
-@media screen { body { width: 156mm; margin: 37mm auto 35mm; } }
+@media screen { body { width: 156mm; margin: 0 auto; padding: 37mm 0 35mm; } }
 p { margin: 0; text-align: justify; text-indent: 31.5pt; orphans: 2; widows: 2; }
 .mark { margin: 35mm 0 0; font-weight: normal; line-height: 28.95pt; text-align: center; text-indent: 0; color: #FF0000; font-family: ${FONT_STACKS.mark}; font-size: 22pt; letter-spacing: 0; }
 .issue { text-align: center; text-indent: 0; border-bottom: 1.5pt solid #FF0000; padding-bottom: 3pt; min-height: 8pt; }
@@ -100,7 +100,7 @@ export function minutesHtml(doc: MinutesDoc): string {
     const decision = paragraphs(item.decision)
     for (const t of decision.length ? decision : [NO_DECISION]) out.push(p('decision', escapeHtml(t)))
     if (item.tasks?.length) {
-      out.push(p('h2', `${subHeadingNumber(++sub)}任务分工`))
+      out.push(p('h2', `${subHeadingNumber(sub + 1)}任务分工`))
       item.tasks.forEach((t, j) => out.push(p('task', escapeHtml(`${listNumber(j + 1)}${taskLine(t)}`))))
     }
     out.push('</section>')
