@@ -16,7 +16,7 @@ import {
   versionLine,
   type MinutesDoc,
 } from '../../../shared/domain/minutes-doc'
-import { escapeHtml, minutesHtml } from '../../../shared/domain/minutes-html'
+import { FONT_STACKS, escapeHtml, minutesHtml } from '../../../shared/domain/minutes-html'
 import { findChromium } from '../../e2e/harness'
 import { sampleMinutes } from '../../helpers/minutes-sample'
 import { figure, type BenchRow } from '../harness'
@@ -27,8 +27,8 @@ import { figure, type BenchRow } from '../harness'
 //   floor = the docx library packing an equivalent document (same paragraphs, runs, fonts, sizes,
 //   page, grid and footers) built directly from texts prepared beforehand, without checks.
 // - PDF: ours = minutesHtml + Chromium setContent + page.pdf; the floor = a minimal HTML page with
-//   the same texts (one <p> each; the same @page size and margins, type size and line height, so
-//   the same number of pages) through the same setContent + page.pdf, in the same browser page.
+//   the same texts in the same fonts and sizes (one <p> each; the same @page size and margins and
+//   line height) through the same setContent + page.pdf, in the same browser page.
 //   Electron's printToPDF is the same Chromium call.
 
 type Line = { text: string; font: string; pt: number; color?: string }
@@ -89,11 +89,20 @@ export async function floorDocx(lines: Line[][]): Promise<Uint8Array> {
   return Packer.toBuffer(file)
 }
 
-// The same page geometry and type size as ours, so both print the same number of pages.
+// The same page geometry, type size, line height and fonts as ours (so both print the same pages
+// and embed the same font subsets), and nothing else: no classes, checks or page-number boxes.
+const STACK: Record<string, string> = {
+  方正小标宋简体: FONT_STACKS.mark,
+  仿宋_GB2312: FONT_STACKS.body,
+  黑体: FONT_STACKS.heading,
+  楷体_GB2312: FONT_STACKS.sub,
+}
 const floorHtml = (lines: Line[][]) =>
   '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>@page { size: A4; margin: 37mm 26mm 35mm 28mm; } ' +
   'body { margin: 0; font-size: 16pt; line-height: 28.95pt; } p { margin: 0; }</style></head><body>' +
-  lines.map((runs) => `<p>${escapeHtml(runs.map((r) => r.text).join(''))}</p>`).join('') +
+  lines
+    .map((runs) => `<p>${runs.map((r) => `<span style="font-family: ${STACK[r.font].replace(/"/g, "'")}; font-size: ${r.pt}pt${r.color ? `; color: #${r.color}` : ''}">${escapeHtml(r.text)}</span>`).join('')}</p>`)
+    .join('') +
   '</body></html>'
 
 export const minutesRow: BenchRow = {
