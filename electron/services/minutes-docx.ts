@@ -153,6 +153,11 @@ function bodyParagraph(children: TextRun[]): Paragraph {
   return new Paragraph({ children, indent: { firstLine: 2 * CHAR, firstLineChars: 200 }, alignment: AlignmentType.JUSTIFIED })
 }
 
+/** A heading ("一、…", "（一）…"): kept on the page of the text that follows it. */
+function headingParagraph(text: string, face: 'heading' | 'sub'): Paragraph {
+  return new Paragraph({ children: [run(text, face)], indent: { firstLine: 2 * CHAR, firstLineChars: 200 }, alignment: AlignmentType.JUSTIFIED, keepNext: true })
+}
+
 /**
  * "出席：…" (§10.3): two characters in, label 黑体, names 仿宋, wrapped lines aligned with the
  * first name (hanging indent of the label's three characters).
@@ -226,23 +231,23 @@ function minutesChildren(doc: MinutesDoc): Array<Paragraph | Table> {
   out.push(bodyParagraph([run(intro, 'body')]))
 
   doc.items.forEach((item, i) => {
-    out.push(bodyParagraph([run(`${headingNumber(i + 1)}${item.title}`, 'heading')]))
+    out.push(headingParagraph(`${headingNumber(i + 1)}${item.title}`, 'heading'))
     let sub = 0
     const discussion = paragraphs(item.discussion)
     if (discussion.length) {
-      out.push(bodyParagraph([run(`${subHeadingNumber(++sub)}讨论情况`, 'sub')]))
+      out.push(headingParagraph(`${subHeadingNumber(++sub)}讨论情况`, 'sub'))
       for (const p of discussion) out.push(bodyParagraph([run(p, 'body')]))
     }
     const positions = positionsLine(item)
     if (positions) {
-      out.push(bodyParagraph([run(`${subHeadingNumber(++sub)}各方意见`, 'sub')]))
+      out.push(headingParagraph(`${subHeadingNumber(++sub)}各方意见`, 'sub'))
       out.push(bodyParagraph([run(positions, 'body')]))
     }
-    out.push(bodyParagraph([run(`${subHeadingNumber(++sub)}议定事项`, 'sub')]))
+    out.push(headingParagraph(`${subHeadingNumber(++sub)}议定事项`, 'sub'))
     const decision = paragraphs(item.decision)
     for (const p of decision.length ? decision : [NO_DECISION]) out.push(bodyParagraph([run(p, 'body')]))
     if (item.tasks?.length) {
-      out.push(bodyParagraph([run(`${subHeadingNumber(sub + 1)}任务分工`, 'sub')]))
+      out.push(headingParagraph(`${subHeadingNumber(sub + 1)}任务分工`, 'sub'))
       item.tasks.forEach((t, j) => out.push(bodyParagraph([run(`${listNumber(j + 1)}${taskLine(t)}`, 'body')])))
     }
   })

@@ -131,11 +131,16 @@ describe('minutes .docx: text and fonts', () => {
       const heading = find((p) => p.text === `${headingNumber(i + 1)}${item.title}`)
       expect(heading, item.title).toBeTruthy()
       expect(heading!.runs[0].eastAsia).toBe('黑体')
+      // never left alone at the foot of a page
+      expect(heading!.xml).toContain('<w:keepNext/>')
     })
     expect(startsWith('十、')!.text).toBe('十、上次议定事项落实情况')
     const subs = parts.paragraphs.filter((p) => /^（[一二三四]）/.test(p.text))
     expect(subs.length).toBeGreaterThanOrEqual(30)
-    for (const s of subs) expect(s.runs[0].eastAsia).toBe('楷体_GB2312')
+    for (const s of subs) {
+      expect(s.runs[0].eastAsia).toBe('楷体_GB2312')
+      expect(s.xml).toContain('<w:keepNext/>')
+    }
     expect(subs.map((s) => s.text)).toEqual(expect.arrayContaining(['（一）讨论情况', '（二）各方意见', '（三）议定事项', '（四）任务分工']))
   })
 
