@@ -119,7 +119,7 @@ export function minutesHtml(doc: MinutesDoc): string {
 const SIGN_IN_CSS = `${PAGE_CSS}
 h1 { margin: 0 0 12pt; text-align: center; font-family: ${FONT_STACKS.mark}; font-size: 22pt; font-weight: normal; letter-spacing: 0; }
 .meta { text-indent: 0; font-size: 14pt; line-height: 1.6; }
-table { width: 100%; border-collapse: collapse; font-size: 14pt; line-height: 1.4; letter-spacing: 0; }
+table { width: 100%; margin-top: 8pt; border-collapse: collapse; font-size: 14pt; line-height: 1.4; letter-spacing: 0; }
 th, td { border: 0.75pt solid #000; text-align: center; vertical-align: middle; padding: 2pt 4pt; }
 th { font-family: ${FONT_STACKS.heading}; font-weight: normal; height: 10mm; }
 td { height: 14mm; }
