@@ -8,5 +8,6 @@ import { firstOpenRow, openRow } from './open'
 import { rendererRow } from './renderer'
 import { importRow } from './import'
 import { searchRow } from './search'
+import { minutesRow } from './minutes'
 
-export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow]
+export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow, minutesRow]
