@@ -66,6 +66,8 @@ export const CHANNEL_EFFECTS: { [C in Channel]?: Effect<C> } = {
   'backup:restore': () => all('backup', 'community', 'demand'),
   'backup:setRetention': () => all('backup'),
   'backup:applyRetention': () => all('backup', 'demand'),
+  // The meeting's own change comes from the data layer; the backup taken before it is new too.
+  'meeting:remove': () => all('backup'),
 }
 
 /**

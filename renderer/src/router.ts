@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
+import { Avatar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { STEPS, stepNumber } from './steps'
@@ -31,13 +31,15 @@ declare module 'vue-router' {
     section?: NavSection
     /** roles whose nav lists it (all when absent); the backend enforces permissions regardless */
     roles?: readonly Role[]
+    /** a screen shown without the header and nav (the projector page) */
+    bare?: boolean
     /** roles that open on this screen (their home) */
     homeFor?: readonly Role[]
   }
 }
 
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
-const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm').map(
+const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm' && s !== 'meet').map(
   (step) => ({
     path: `/${step}`,
     name: step,
@@ -65,6 +67,42 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/ConfirmView.vue'),
     meta: { titleKey: 'nav.confirm', step: stepNumber('confirm'), section: 'steps', homeFor: ['chair'] },
   },
+  // 联席会议 (issue 10): the list and setup, one meeting (roster, sign-in, agenda), chair mode,
+  // the minutes editor, and the projector page (a second window; no nav, read-only).
+  {
+    path: '/meet',
+    name: 'meet',
+    component: () => import('./views/MeetView.vue'),
+    meta: { titleKey: 'nav.meet', step: stepNumber('meet'), section: 'steps', capability: 'view' },
+  },
+  {
+    path: '/meet/:id',
+    name: 'meeting',
+    component: () => import('./views/MeetingView.vue'),
+    props: true,
+    meta: { titleKey: 'meeting.detailTitle', capability: 'view' },
+  },
+  {
+    path: '/meet/:id/chair',
+    name: 'meeting-chair',
+    component: () => import('./views/ChairView.vue'),
+    props: true,
+    meta: { titleKey: 'minutes.chairTitle', capability: 'view' },
+  },
+  {
+    path: '/meet/:id/minutes',
+    name: 'meeting-minutes',
+    component: () => import('./views/MinutesView.vue'),
+    props: true,
+    meta: { titleKey: 'minutes.title', capability: 'view' },
+  },
+  {
+    path: '/projector/:id',
+    name: 'projector',
+    component: () => import('./views/ProjectorView.vue'),
+    props: true,
+    meta: { titleKey: 'minutes.projectorTitle', bare: true, capability: 'view' },
+  },
   ...placeholderRoutes,
   {
     path: '/dashboard',
@@ -83,6 +121,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'communities',
     component: () => import('./views/CommunitiesView.vue'),
     meta: { titleKey: 'nav.communities', icon: markRaw(OfficeBuilding), section: 'system' },
+  },
+  {
+    path: '/people',
+    name: 'people',
+    component: () => import('./views/PeopleView.vue'),
+    meta: { titleKey: 'people.title', icon: markRaw(Avatar), section: 'system', capability: 'view' },
   },
   {
     path: '/data',

@@ -15,7 +15,10 @@ import topic from './topic'
 import importing from './import'
 import search from './search'
 import intake from './intake'
+import meeting from './meeting'
+import people from './people'
+import minutes from './minutes'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes }
 
 export default en

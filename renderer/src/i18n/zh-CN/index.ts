@@ -16,8 +16,11 @@ import topic from './topic'
 import importing from './import'
 import search from './search'
 import intake from './intake'
+import meeting from './meeting'
+import people from './people'
+import minutes from './minutes'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
