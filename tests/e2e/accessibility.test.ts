@@ -22,7 +22,7 @@ interface Screen {
 const SCREENS: Screen[] = [
   { name: '收集意见', nav: 'collect', ready: 'demand-list' },
   { name: '确认议题', nav: 'confirm', ready: 'triage-queue' },
-  { name: '联席会议', nav: 'meet', ready: 'placeholder-meet' },
+  { name: '联席会议', nav: 'meet', ready: 'meet-view' },
   { name: '制定方案', nav: 'plan', ready: 'placeholder-plan' },
   { name: '推进落实', nav: 'implement', ready: 'placeholder-implement' },
   { name: '效果评价', nav: 'evaluate', ready: 'placeholder-evaluate' },
@@ -101,8 +101,8 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
     // A screen without a field that takes the focus on open (the intake form focuses its first
     // field, which is what a secretary wants): the first Tab reaches the skip link.
-    await page.goto(`${app.host.url}#/meet`)
-    await page.getByTestId('placeholder-meet').waitFor()
+    await page.goto(`${app.host.url}#/plan`)
+    await page.getByTestId('placeholder-plan').waitFor()
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容')
