@@ -140,6 +140,7 @@ export function signInSheetOf(
 
 /** A file name without characters Windows refuses: 五月联席会议-纪要-第1版.docx */
 export function exportFileName(title: string, what: string, ext: string): string {
+  // eslint-disable-next-line no-control-regex
   const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '会议'
   return `${clip(safe, 40)}-${what}.${ext}`
 }
