@@ -3,6 +3,8 @@
 // then read as plain text, one line per paragraph, list item, table row or <br>.
 import DOMPurify from 'dompurify'
 
+/** Never text, even if a sanitiser let them through. */
+const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'TITLE', 'XML', 'HEAD'])
 const BLOCK = new Set(['P', 'DIV', 'LI', 'TR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'SECTION', 'ARTICLE', 'TABLE', 'UL', 'OL'])
 
 /** The plain text of an HTML fragment as a user would read it. */
@@ -11,7 +13,7 @@ export function htmlToPlainText(html: string): string {
   const lines: string[] = []
   let line = ''
   const flush = () => {
-    lines.push(line.replace(/[ \t]+/g, ' ').trim())
+    lines.push(line.replace(/ {2,}/g, ' ').replace(/^[ \t]+|[ \t]+$/g, ''))
     line = ''
   }
   const walk = (node: Node) => {
@@ -20,7 +22,8 @@ export function htmlToPlainText(html: string): string {
       return
     }
     if (node.nodeType !== 1 && node.nodeType !== 11) return
-    const tag = (node as Element).tagName ?? ''
+    const tag = ((node as Element).tagName ?? '').toUpperCase()
+    if (SKIP.has(tag)) return
     if (tag === 'BR') {
       flush()
       return
