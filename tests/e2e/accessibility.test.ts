@@ -17,7 +17,10 @@ interface Screen {
   name: string
   nav: string
   ready: string
+  /** A screen outside the nav (a meeting's chair mode, minutes, projector): its route, `:meeting` the e2e meeting. */
+  path?: string
 }
+let meetingId = ''
 
 const SCREENS: Screen[] = [
   { name: '收集意见', nav: 'collect', ready: 'demand-list' },
@@ -33,6 +36,10 @@ const SCREENS: Screen[] = [
   { name: '表格导入', nav: 'import', ready: 'view-import' },
   { name: '诉求检索', nav: 'search', ready: 'search-view' },
   { name: '街道设置', nav: 'street', ready: 'street-form' },
+  { name: '主持会议', nav: 'meet', ready: 'chair-item-title', path: '/meet/:meeting/chair' },
+  { name: '会议纪要', nav: 'meet', ready: 'minutes-notes-0', path: '/meet/:meeting/minutes' },
+  { name: '纪要导出', nav: 'meet', ready: 'export-word', path: '/meet/:meeting/minutes?tab=export' },
+  { name: '投屏', nav: 'meet', ready: 'projector-item-title', path: '/projector/:meeting' },
 ]
 
 const MODES = [
@@ -48,6 +55,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close()
 })
+
+/** A started meeting of the community with a 2-item agenda (people of the five parties, one absent). */
+async function runningMeeting(communityId: string): Promise<string> {
+  const api = app.api
+  const people = []
+  for (const [name, party] of [['王志强', 'compoundBranch'], ['陈丽', 'ownersCommittee'], ['刘建国', 'propertyCompany'], ['赵红梅', 'socialOrganization'], ['黄大伟', 'residentRep']] as const) {
+    people.push(await api('people:save', { communityId, name, party, active: true }))
+  }
+  const topics: string[] = []
+  for (const title of ['北门车位被长期占用', '电梯经常停运']) {
+    const d = await api('demand:create', { communityId, channel: 'hotline', category: 'parking', reporterName: '王秀兰', reporterPhone: '13912345679', receivedAt: toLocalIso(new Date(Date.now() - 120_000)), description: `${title}，请协调` })
+    const t = await api('topic:create', { communityId, level: 'community', title, demandIds: [d.id] })
+    topics.push((await api('topic:confirm', { id: t.id, revision: t.revision })).id)
+  }
+  let m = await api('meeting:create', { communityId, level: 'community', title: '无障碍检查联席会议', startsAt: toLocalIso(new Date()), place: '社区议事厅', chairId: people[0].id, recorderId: people[1].id, roster: people.map((p) => p.id) })
+  m = await api('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId) => ({ kind: 'topic' as const, topicId, minutes: 10 })) })
+  m = await api('meeting:signIn', { id: m.id, revision: m.revision, entries: people.map((p, i) => ({ personId: p.id, attendance: i === 4 ? ('absent' as const) : ('present' as const) })) })
+  m = await api('meeting:start', { id: m.id, revision: m.revision, proceedDespiteMissing: true })
+  return m.id
+}
 
 /** Nothing wider than the window: the page does not scroll sideways, and the header fits. */
 async function expectNoClipping(screen: string): Promise<void> {
@@ -96,6 +123,7 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       receivedAt: toLocalIso(new Date(Date.now() - 60_000)),
       description,
     })
+    meetingId = await runningMeeting(qky.id)
   })
 
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
@@ -169,6 +197,18 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
 
       for (const screen of SCREENS) {
         it(`${screen.name} has no WCAG 2 A/AA violation and is not clipped`, async () => {
+          if (screen.path) {
+            await page.goto(`${app.host.url}#${screen.path.replace(':meeting', meetingId)}`)
+            await page.getByTestId(screen.ready).waitFor()
+            await settle()
+            await expectAccessible(page, `${screen.name}（${mode}）`)
+            await expectNoClipping(`${screen.name}（${mode}）`)
+            await app.shot(`a11y-${mode}-${screen.path.split('/').pop()!.replace(/\?.*$/, '')}`)
+            // back to a screen with the nav (the projector page has none)
+            await page.goto(`${app.host.url}#/collect`)
+            await page.getByTestId('nav').waitFor()
+            return
+          }
           await page.getByTestId(`nav-${screen.nav}`).click()
           await page.getByTestId(screen.ready).waitFor()
           if (screen.nav === 'dashboard') await page.locator('[data-testid="trend-table"] tr[data-month]').first().waitFor()
