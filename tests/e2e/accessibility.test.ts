@@ -247,7 +247,11 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
         await expectAccessible(page, `修改诉求抽屉（${mode}）`)
         await app.shot(`a11y-${mode}-detail-edit`)
         await page.getByTestId('edit-demand-cancel').click()
+        // The detail view comes back in place of the form: click 删除 once it has settled (a
+        // click during the swap was lost on a loaded machine).
+        await page.getByTestId('edit-demand-form').waitFor({ state: 'hidden' })
         await page.getByTestId('detail-delete').waitFor()
+        await settle()
         await page.getByTestId('detail-delete').click()
         const box = page.locator('.el-message-box')
         await box.waitFor()

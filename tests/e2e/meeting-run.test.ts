@@ -274,8 +274,8 @@ describe('running a joint meeting', () => {
     // both versions readable, the difference in words
     await page.getByRole('tab', { name: '版本' }).click()
     await page.getByTestId('minutes-diff').waitFor()
+    await expect.poll(() => page.getByTestId('minutes-diff').innerText()).toContain('3栋电梯经常停运 · 议定事项')
     const diff = await page.getByTestId('minutes-diff').innerText()
-    expect(diff).toContain('3栋电梯经常停运 · 议定事项')
     expect(diff).toContain('− 删除 物业联系维保单位全面检修')
     expect(diff).toContain('+ 新增 物业联系维保单位于12月10日前全面检修')
     await page.getByTestId('version-1').click()
