@@ -24,7 +24,6 @@ export type DemandInput = ParsedOf<'demand:create'>
 
 export interface RowCheck {
   input?: DemandInput
-  fingerprint?: string
   issues: ImportIssue[]
 }
 
@@ -345,7 +344,7 @@ export function checkRow(row: number, cells: readonly CellValue[], ctx: RowConte
   flagFormula(st, 'reporterAddress', address)
   flagFormula(st, 'description', description)
   if (st.errored || !result.ok) return { issues: st.issues }
-  return { input: result.data, fingerprint: fingerprintOf(result.data, ctx.sourceName), issues: st.issues }
+  return { input: result.data, issues: st.issues }
 }
 
 /**
@@ -366,6 +365,47 @@ export function fingerprintOf(input: DemandInput, sourceName: string): string {
     String(Date.parse(input.receivedAt)),
     input.description,
   ]
-  // one-shot hash: an import fingerprints every row
+  // one-shot hash: an import fingerprints every row it writes
   return hash('sha256', JSON.stringify(content), 'base64url').slice(0, 32)
+}
+
+/**
+ * Rows of one file (one source) with the same content as fingerprintOf hashes: true exactly when
+ * their fingerprints are equal. Repeats within a file are found by contentHash and this, and the
+ * SHA-256 is taken only for rows compared with stored fingerprints or written: JSON and a hash
+ * per row were a third of a preview's time.
+ */
+export function sameContent(a: DemandInput, b: DemandInput): boolean {
+  return (
+    a.communityId === b.communityId &&
+    (a.compoundId ?? '') === (b.compoundId ?? '') &&
+    a.channel === b.channel &&
+    a.category === b.category &&
+    a.reporterName === b.reporterName &&
+    (a.reporterPhone ?? '') === (b.reporterPhone ?? '') &&
+    (a.reporterAddress ?? '') === (b.reporterAddress ?? '') &&
+    a.description === b.description &&
+    Date.parse(a.receivedAt) === Date.parse(b.receivedAt)
+  )
+}
+
+/** A 32-bit hash of that content (FNV-1a; equal for same content, no string made): a first sieve. */
+export function contentHash(input: DemandInput): number {
+  let h = 0x811c9dc5
+  h = mix(h, input.communityId)
+  h = mix(h, input.compoundId ?? '')
+  h = mix(h, input.channel)
+  h = mix(h, input.category)
+  h = mix(h, input.reporterName)
+  h = mix(h, input.reporterPhone ?? '')
+  h = mix(h, input.reporterAddress ?? '')
+  h = mix(h, input.description)
+  const ms = Date.parse(input.receivedAt)
+  h = Math.imul(h ^ (ms % 0x40000000), 16777619)
+  return Math.imul(h ^ Math.floor(ms / 0x40000000), 16777619) >>> 0
+}
+function mix(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619)
+  // the length ends the part, so text cannot run from one field into the next
+  return Math.imul(h ^ (s.length + 0x10000), 16777619)
 }
