@@ -24,7 +24,7 @@ export type DemandInput = ParsedOf<'demand:create'>
 
 export interface RowCheck {
   input?: DemandInput
-  issues: ImportIssue[]
+  issues: readonly ImportIssue[]
 }
 
 export interface RowContext {
@@ -245,9 +245,11 @@ const BIT: Record<ImportField, number> = {
 interface RowState {
   row: number
   ctx: RowContext
-  issues: ImportIssue[]
+  /** made at the first issue: most rows have none */
+  issues: ImportIssue[] | undefined
   errored: number
 }
+const NO_ISSUES: readonly ImportIssue[] = Object.freeze([])
 
 function columnOf(ctx: RowContext, field: ImportField): string {
   const i = ctx.mapping.columns[field]
@@ -257,13 +259,13 @@ function columnOf(ctx: RowContext, field: ImportField): string {
 function fail(st: RowState, field: ImportField, message: string): void {
   if (st.errored & BIT[field]) return
   st.errored |= BIT[field]
-  st.issues.push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'error', message })
+  ;(st.issues ??= []).push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'error', message })
 }
 
 /** Formula-like text in a field stored as written is kept as text and flagged (it would run if exported to Excel as is). */
 function flagFormula(st: RowState, field: ImportField, v: string): void {
   if (v && looksLikeFormula(v) && !(st.errored & BIT[field])) {
-    st.issues.push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'warning', message: '以 = + - @ 开头，已按文本导入（不作为公式计算）' })
+    ;(st.issues ??= []).push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'warning', message: '以 = + - @ 开头，已按文本导入（不作为公式计算）' })
   }
 }
 
@@ -274,7 +276,7 @@ function rawCell(cells: readonly CellValue[], ctx: RowContext, field: ImportFiel
 
 export function checkRow(row: number, cells: readonly CellValue[], ctx: RowContext): RowCheck {
   const { mapping } = ctx
-  const st: RowState = { row, ctx, issues: [], errored: 0 }
+  const st: RowState = { row, ctx, issues: undefined, errored: 0 }
 
   const candidate: Record<string, unknown> = {}
   // community by name
@@ -343,8 +345,8 @@ export function checkRow(row: number, cells: readonly CellValue[], ctx: RowConte
   flagFormula(st, 'reporterName', name)
   flagFormula(st, 'reporterAddress', address)
   flagFormula(st, 'description', description)
-  if (st.errored || !result.ok) return { issues: st.issues }
-  return { input: result.data, issues: st.issues }
+  if (st.errored || !result.ok) return { issues: st.issues ?? NO_ISSUES }
+  return { input: result.data, issues: st.issues ?? NO_ISSUES }
 }
 
 /**

@@ -85,43 +85,53 @@ function num(t: string, i: number, n: number): number {
   for (let k = 0; k < n; k++) v = v * 10 + (t.charCodeAt(i + k) - C0)
   return v
 }
-/** [y, mo, d, h, mi, s] of a common shape, or undefined (then the regular expression decides). */
-function quickFields(t: string): number[] | undefined {
-  if (digitsAt(t, 0, 4, 4) !== 4 || t.length < 8) return undefined
+const QUICK = [0, 0, 0, 0, 0, 0]
+function fill(y: number, mo: number, d: number, h: number, mi: number, s: number): true {
+  QUICK[0] = y
+  QUICK[1] = mo
+  QUICK[2] = d
+  QUICK[3] = h
+  QUICK[4] = mi
+  QUICK[5] = s
+  return true
+}
+/** Fills QUICK with [y, mo, d, h, mi, s] of a common shape; false: the regular expression decides. */
+function quickFields(t: string): boolean {
+  if (digitsAt(t, 0, 4, 4) !== 4 || t.length < 8) return false
   const sep = t[4]
   const cjk = sep === '年'
-  if (!cjk && sep !== '-' && sep !== '/' && sep !== '.') return undefined
+  if (!cjk && sep !== '-' && sep !== '/' && sep !== '.') return false
   let i = 5
   const nm = digitsAt(t, i, 1, 2)
-  if (!nm) return undefined
+  if (!nm) return false
   const mo = num(t, i, nm)
   i += nm
-  if (t[i] !== (cjk ? '月' : sep)) return undefined
+  if (t[i] !== (cjk ? '月' : sep)) return false
   i++
   const nd = digitsAt(t, i, 1, 2)
-  if (!nd) return undefined
+  if (!nd) return false
   const d = num(t, i, nd)
   i += nd
   if (cjk) {
-    if (t[i] !== '日') return undefined
+    if (t[i] !== '日') return false
     i++
   }
-  if (i === t.length) return [num(t, 0, 4), mo, d, 0, 0, 0]
-  if (cjk || t[i] !== ' ') return undefined
+  if (i === t.length) return fill(num(t, 0, 4), mo, d, 0, 0, 0)
+  if (cjk || t[i] !== ' ') return false
   i++
   const nh = digitsAt(t, i, 1, 2)
-  if (!nh || t[i + nh] !== ':') return undefined
+  if (!nh || t[i + nh] !== ':') return false
   const h = num(t, i, nh)
   i += nh + 1
-  if (digitsAt(t, i, 2, 2) !== 2) return undefined
+  if (digitsAt(t, i, 2, 2) !== 2) return false
   const mi = num(t, i, 2)
   i += 2
   let s = 0
   if (i < t.length) {
-    if (t[i] !== ':' || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return undefined
+    if (t[i] !== ':' || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return false
     s = num(t, i + 1, 2)
   }
-  return [num(t, 0, 4), mo, d, h, mi, s]
+  return fill(num(t, 0, 4), mo, d, h, mi, s)
 }
 
 /** An Excel serial (days since 1899-12-30, fraction = time of day) as a street wall-clock time. */
@@ -158,8 +168,7 @@ export function parseImportDate(value: unknown, tz: string = STREET_TIME_ZONE): 
   if (typeof value !== 'string') return { ok: false, message: FORMAT_HINT }
   const text = value.trim()
   if (!text) return { ok: false, message: '请填写受理时间' }
-  const quick = quickFields(text)
-  if (quick) return wallIso(quick[0], quick[1], quick[2], quick[3], quick[4], quick[5], undefined, tz)
+  if (quickFields(text)) return wallIso(QUICK[0], QUICK[1], QUICK[2], QUICK[3], QUICK[4], QUICK[5], undefined, tz)
   if (SERIAL_RE.test(text)) return fromExcelSerial(Number(text), tz)
   const m = DATE_RE.exec(text)
   if (!m) return { ok: false, message: FORMAT_HINT }

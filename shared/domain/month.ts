@@ -174,9 +174,15 @@ export function monthOfInstant(ms: number, tz: string = STREET_TIME_ZONE): strin
     year = w.year
     month = w.month - 1
   } else {
-    const w = new Date(Math.floor(ms / 1000) * 1000 + offset)
-    year = w.getUTCFullYear()
-    month = w.getUTCMonth()
+    // the civil date of a day number (H. Hinnant's days_from_civil inverse), no Date per call
+    const z = Math.floor((Math.floor(ms / 1000) * 1000 + offset) / 86_400_000) + 719_468
+    const era = Math.floor(z / 146_097)
+    const doe = z - era * 146_097
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+    const mp = Math.floor((5 * doy + 2) / 153)
+    month = mp < 10 ? mp + 2 : mp - 10
+    year = yoe + era * 400 + (month < 2 ? 1 : 0)
   }
   const key = year * 12 + month
   let text = monthTexts.get(key)

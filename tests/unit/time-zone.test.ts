@@ -31,6 +31,10 @@ describe('street time zone', () => {
         expect(monthOfInstant(t, tz), `${iso} ${tz}`).toBe(monthOf(iso, tz))
       }
     }
+    // leap and century years, far from now
+    for (let t = Date.parse('1901-01-01T00:00:00Z'); t < Date.parse('2405-01-01T00:00:00Z'); t += 29 * 86_400_000 + 17 * 3_600_000 + 11 * 60_000) {
+      expect(monthOfInstant(t), new Date(t).toISOString()).toBe(monthOf(new Date(t).toISOString()))
+    }
     expect(monthOfInstant(Date.parse('2025-03-31T16:30:00Z'))).toBe('2025-04')
     expect(monthOfInstant(Date.parse('2025-03-31T15:59:59Z'))).toBe('2025-03')
   })
