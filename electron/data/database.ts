@@ -58,6 +58,8 @@ class YishiDatabase implements Database {
   private maintainedDay = ''
   private healQueued = false
   private readonly moveJournal: DemandMoves
+  /** demand-moves.json was restored from a backup (or started empty) while loading */
+  private movesRepaired = false
 
   constructor(
     private readonly engine: Engine,
@@ -85,7 +87,19 @@ class YishiDatabase implements Database {
       store.onRepaired = async (partition, items) => {
         // The file changed under the summary: recount it (saved later).
         await engine.counted(store.d, partition, items)
+        if (store.name === DEMAND_MOVES) this.movesRepaired = true
       }
+    }
+  }
+
+  /** Aliases lost with a damaged demand-moves.json come back from the records' formerIds. */
+  private async rebuildMoveAliases(): Promise<void> {
+    this.movesRepaired = false
+    try {
+      const added = await this.moveJournal.rebuildAliases()
+      if (added) this.engine.notify('info', `已根据诉求记录找回 ${added} 条更正受理月份前的诉求编号，按旧编号仍能找到这些诉求。`)
+    } catch (err) {
+      this.engine.notify('warning', `未能根据诉求记录找回更正受理月份前的诉求编号（${fsReason(err)}）；按新编号查找不受影响。`)
     }
   }
 
@@ -128,6 +142,7 @@ class YishiDatabase implements Database {
       if (!fast) await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: false })
       // A month move cut short by a crash is finished or undone before anything reads demands.
       await this.moveJournal.finishPending()
+      if (this.movesRepaired) await this.rebuildMoveAliases()
     } catch (err) {
       await engine.lock.release()
       throw err

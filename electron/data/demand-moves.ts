@@ -54,6 +54,9 @@ export class DemandMoves {
       const target = await demands.partition(to)
       if (target.some((d) => d.id === next.id)) throw new AppError('CONFLICT', '诉求编号重复，未保存')
       const stored = { ...structuredClone(next), revision: current.revision + 1 } as Demand
+      // The record itself names the ids it had (the service lists them; a caller that did not
+      // gets them here), so the aliases can be rebuilt if the journal is lost (rebuildAliases).
+      if (stored.formerIds?.at(-1) !== fromId) stored.formerIds = [...(stored.formerIds ?? current.formerIds ?? []), fromId]
       if (!demands.d.isRecord(stored)) throw new AppError('VALIDATION', '诉求数据不完整，未保存')
       const stamp = toLocalIso(this.engine.now())
       // 1. the intent, durably, before anything moves (a crash after it is finished at the next open)
@@ -119,6 +122,33 @@ export class DemandMoves {
         this.engine.notify('warning', `一条诉求的受理月份更正未能完成（${fsReason(err)}），将在下次启动时重试。`)
       }
     }
+  }
+
+  /**
+   * After demand-moves.json was restored from an older backup (or started empty), the aliases
+   * made since are rebuilt from the records themselves: a moved demand lists its earlier ids in
+   * `formerIds`, oldest first, so each id leads to the next and the last to the current one. Reads
+   * every demand partition once, which is why it runs only after such a repair. Returns how many
+   * aliases were added.
+   */
+  async rebuildAliases(): Promise<number> {
+    const { demands, moves } = this
+    const items = moves.cached('') ?? (await moves.partition(''))
+    const known = new Set(items.map((m) => m.id))
+    const stamp = toLocalIso(this.engine.now())
+    const added: DemandMove[] = []
+    for (const p of await demands.partitions()) {
+      for (const d of await demands.partition(p)) {
+        const chain = [...(d.formerIds ?? []), d.id]
+        for (let i = 0; i < chain.length - 1; i++) {
+          if (known.has(chain[i])) continue
+          known.add(chain[i])
+          added.push({ id: chain[i], to: chain[i + 1], state: 'done', at: stamp, revision: 1 })
+        }
+      }
+    }
+    if (added.length) await moves.write('', [...items, ...added], items, null)
+    return added.length
   }
 
   /** Removes a journal entry (inside the queue: the store's delete() would wait for it). */

@@ -32,14 +32,14 @@ import {
   type ImportField,
 } from '../../shared/domain/import-mapping'
 import { canAccessCommunity, hasCapability, OPERATOR_ROLE_NAMES } from '../../shared/domain/permissions'
-import { monthOf, toLocalIso } from '../../shared/domain/month'
+import { monthOfInstant, toLocalIso } from '../../shared/domain/month'
 import type { Database } from '../data'
 import { auditWho, operatorOf } from './actor'
 import type { AuditLog } from './audit'
 import { checkCommunityRows, commitCommunityPlan, communityColumns, type CommunityImportCheck } from './import-communities'
 import type { BulkDemandInput } from './demand'
 import { parseTable, type ParsedTable } from './import-parse'
-import { checkRow, communityIndex, type DemandInput } from './import-rows'
+import { checkRow, communityIndex, contentHash, fingerprintOf, sameContent, type DemandInput } from './import-rows'
 import { mappingForHeaders, mappingStore } from './import-mappings'
 import { reportRows, writeReport } from './import-report'
 import type { AreaService, CallContext } from './types'
@@ -73,8 +73,8 @@ interface Check {
   missing: ImportField[]
   counts: ImportCounts
   issues: ImportIssue[]
-  /** rows to write now, in file order */
-  toWrite: Array<{ row: number; input: DemandInput; fingerprint: string }>
+  /** rows to write now, in file order (fingerprinted when written) */
+  toWrite: Array<{ row: number; input: DemandInput }>
 }
 
 /** A community import's check: the plan of import-communities.ts and what the preview shows. */
@@ -286,7 +286,8 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
       sourceName,
     }
     u.progress = { uploadId: u.id, phase: 'checking', done: 0, total: table.rows.length }
-    const firstRowOf = new Map<string, number>()
+    // Repeats within the file: by a content hash, then by the content itself (import-rows.ts).
+    const byHash = new Map<number, number | number[]>()
     const candidates: Check['toWrite'] = []
     for (let i = 0; i < table.rows.length; i++) {
       if (i > 0 && i % chunkRows === 0) {
@@ -299,35 +300,50 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
         issues.push(issue)
         if (issue.level === 'warning') counts.flagged++
       }
-      if (!r.input || !r.fingerprint) {
+      if (!r.input) {
         counts.invalid++
         continue
       }
-      const first = firstRowOf.get(r.fingerprint)
+      const h = contentHash(r.input)
+      const slot = byHash.get(h)
+      let first: number | undefined
+      if (slot === undefined) byHash.set(h, candidates.length)
+      else {
+        const same = typeof slot === 'number' ? [slot] : slot
+        for (const at of same) {
+          if (sameContent(candidates[at].input, r.input)) {
+            first = candidates[at].row
+            break
+          }
+        }
+        // another content with the same hash (rare): both are kept under it
+        if (first === undefined) byHash.set(h, [...same, candidates.length])
+      }
       if (first !== undefined) {
         counts.duplicates++
         issues.push({ row, column: '', level: 'warning', message: `与第 ${first} 行内容相同，只导入一次` })
         continue
       }
-      firstRowOf.set(r.fingerprint, row)
-      candidates.push({ row, input: r.input, fingerprint: r.fingerprint })
+      candidates.push({ row, input: r.input })
     }
     // Rows imported before: a demand with the same fingerprint has the same community and
     // received time, so it is in the partition the row would go to. Read each such partition once.
-    const seen = new Map<string, Set<string>>()
+    const seen = new Map<string, Map<string, Set<string>>>()
     for (const c of candidates) {
-      const month = monthOf(c.input.receivedAt, tz)
-      const key = `${c.input.communityId}|${month}`
-      let set = seen.get(key)
+      const month = monthOfInstant(Date.parse(c.input.receivedAt), tz)
+      let months = seen.get(c.input.communityId)
+      if (!months) seen.set(c.input.communityId, (months = new Map()))
+      let set = months.get(month)
       if (!set) {
         set = new Set()
         for (const d of await db.readPartition(c.input.communityId, month)) {
           const fp = d.importFingerprint
           if (fp) set.add(fp)
         }
-        seen.set(key, set)
+        months.set(month, set)
       }
-      if (set.has(c.fingerprint)) {
+      // a partition with no imported demand needs no hash
+      if (set.size && set.has(fingerprintOf(c.input, sourceName))) {
         counts.alreadyImported++
         issues.push({ row: c.row, column: '', level: 'warning', message: `此行已于之前从“${sourceName}”导入，不再重复导入` })
       } else toWrite.push(c)
@@ -347,7 +363,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     try {
       // one call: case numbers, the audit entry and the partition writes, all or none
       await deps.createDemands(
-        c.toWrite.map((r) => ({ ...r.input, fingerprint: r.fingerprint, source: c.sourceName })),
+        c.toWrite.map((r) => ({ ...r.input, fingerprint: fingerprintOf(r.input, c.sourceName), source: c.sourceName })),
         ctx,
       )
     } catch (err) {

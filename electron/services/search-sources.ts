@@ -4,7 +4,7 @@
 // Another kind of record joins with one more source like topicSource and one more entry in the
 // list createSearchService builds.
 import type { Community, Demand } from '../../shared/domain/entities'
-import { SEARCH_CATEGORY_NAMES, SEARCH_CHANNEL_NAMES } from '../../shared/domain/search-text'
+import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES } from '../../shared/domain/vocab'
 import { dayOf, STREET_TIME_ZONE } from '../../shared/domain/month'
 import type { Database } from '../data'
 import type { Topic } from '../../shared/domain/topic-model'
@@ -25,8 +25,8 @@ export function demandDoc(d: Demand, community: Community | undefined, timeZone 
     communityId: d.communityId,
     body: d.description,
     names: {
-      category: SEARCH_CATEGORY_NAMES[d.category],
-      channel: SEARCH_CHANNEL_NAMES[d.channel],
+      category: DEMAND_CATEGORY_NAMES[d.category],
+      channel: DEMAND_CHANNEL_NAMES[d.channel],
     },
     at: d.receivedAt,
     atMs: Date.parse(d.receivedAt),

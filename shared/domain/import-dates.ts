@@ -21,37 +21,117 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
 const FORMAT_HINT = '日期格式无法识别（可写 2025-03-05、2025/3/5、2025年3月5日，可带时间 9:30）'
 
-// The street's offset of a wall-clock time, cached per day: an import reads thousands of times
-// and the zone lookup (Intl) is the costly part. A day whose offset differs at its start and end
-// (a daylight-saving change, in zones that have one) is looked up per hour.
-const offsetCache = new Map<string, string | null>()
+// The street's offset of a wall-clock time, cached per day with the day's text: an import reads
+// thousands of times and the zone lookup (Intl) is the costly part. A day whose offset differs at
+// its start and end (a daylight-saving change, in zones that have one) is looked up per hour.
+// Keyed by number (no key string per row); `offset` null = look up per hour.
+interface DayEntry {
+  date: string
+  offset: string | null
+}
+const dayCache = new Map<string, Map<number, DayEntry>>()
 function lookup(date: string, hour: number, tz: string): string {
   return withStreetOffset(`${date}T${pad(hour)}:00:00`, tz).slice(19)
 }
-function streetOffsetOf(date: string, hour: number, tz: string): string {
-  const key = `${tz} ${date}`
-  let day = offsetCache.get(key)
+function dayEntry(y: number, mo: number, d: number, tz: string): DayEntry {
+  let zone = dayCache.get(tz)
+  if (!zone) dayCache.set(tz, (zone = new Map()))
+  const key = y * 10_000 + mo * 100 + d
+  let day = zone.get(key)
   if (day === undefined) {
+    const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`
     const start = lookup(date, 0, tz)
-    day = start === lookup(date, 23, tz) ? start : null
-    if (offsetCache.size > 50_000) offsetCache.clear()
-    offsetCache.set(key, day)
+    day = { date, offset: start === lookup(date, 23, tz) ? start : null }
+    if (zone.size > 50_000) zone.clear()
+    zone.set(key, day)
   }
-  return day ?? lookup(date, hour, tz)
+  return day
 }
+
+// '00'…'59' (hours, minutes, seconds) without a padStart per field
+const TWO = Array.from({ length: 60 }, (_, i) => pad(i))
+
+const daysIn = (y: number, mo: number) => (mo === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)
 
 function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: number, offset: string | undefined, tz: string): DateParse {
   if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return { ok: false, message: '日期或时间超出范围' }
-  // 2025/2/30 does not exist: the calendar must give the same day back.
-  const probe = new Date(Date.UTC(y, mo - 1, d))
-  if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return { ok: false, message: `日期不存在：${y}年${mo}月${d}日` }
-  const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`
-  const time = `${pad(h)}:${pad(mi)}:${pad(s)}`
+  // 2025/2/30 does not exist (the proleptic Gregorian calendar, as Date.UTC has it)
+  if (d > daysIn(y, mo)) return { ok: false, message: `日期不存在：${y}年${mo}月${d}日` }
+  const time = `${TWO[h]}:${TWO[mi]}:${TWO[s]}`
   if (offset) {
     const normal = offset.toUpperCase() === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`
-    return { ok: true, iso: `${date}T${time}${normal}` }
+    return { ok: true, iso: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${time}${normal}` }
   }
-  return { ok: true, iso: `${date}T${time}${streetOffsetOf(date, h, tz)}` }
+  const day = dayEntry(y, mo, d, tz)
+  return { ok: true, iso: `${day.date}T${time}${day.offset ?? lookup(day.date, h, tz)}` }
+}
+
+// The two shapes 12345 exports and Excel's text dates have most (2025/3/5 9:30, 2025-03-05
+// 09:30:15, 2025年3月5日), read by character codes: the regular expression with its optional
+// groups was half of a row's check. Anything else, or anything this scanner is unsure of, goes
+// to DATE_RE, which accepts a superset of these; both give the same fields (a unit test compares).
+const C0 = 48
+function digitsAt(t: string, i: number, min: number, max: number): number {
+  let n = 0
+  while (n < max && i + n < t.length) {
+    const c = t.charCodeAt(i + n)
+    if (c < C0 || c > C0 + 9) break
+    n++
+  }
+  return n >= min ? n : 0
+}
+function num(t: string, i: number, n: number): number {
+  let v = 0
+  for (let k = 0; k < n; k++) v = v * 10 + (t.charCodeAt(i + k) - C0)
+  return v
+}
+const QUICK = [0, 0, 0, 0, 0, 0]
+function fill(y: number, mo: number, d: number, h: number, mi: number, s: number): true {
+  QUICK[0] = y
+  QUICK[1] = mo
+  QUICK[2] = d
+  QUICK[3] = h
+  QUICK[4] = mi
+  QUICK[5] = s
+  return true
+}
+/** Fills QUICK with [y, mo, d, h, mi, s] of a common shape; false: the regular expression decides. */
+function quickFields(t: string): boolean {
+  if (digitsAt(t, 0, 4, 4) !== 4 || t.length < 8) return false
+  const sep = t[4]
+  const cjk = sep === '年'
+  if (!cjk && sep !== '-' && sep !== '/' && sep !== '.') return false
+  let i = 5
+  const nm = digitsAt(t, i, 1, 2)
+  if (!nm) return false
+  const mo = num(t, i, nm)
+  i += nm
+  if (t[i] !== (cjk ? '月' : sep)) return false
+  i++
+  const nd = digitsAt(t, i, 1, 2)
+  if (!nd) return false
+  const d = num(t, i, nd)
+  i += nd
+  if (cjk) {
+    if (t[i] !== '日') return false
+    i++
+  }
+  if (i === t.length) return fill(num(t, 0, 4), mo, d, 0, 0, 0)
+  if (cjk || t[i] !== ' ') return false
+  i++
+  const nh = digitsAt(t, i, 1, 2)
+  if (!nh || t[i + nh] !== ':') return false
+  const h = num(t, i, nh)
+  i += nh + 1
+  if (digitsAt(t, i, 2, 2) !== 2) return false
+  const mi = num(t, i, 2)
+  i += 2
+  let s = 0
+  if (i < t.length) {
+    if (t[i] !== ':' || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return false
+    s = num(t, i + 1, 2)
+  }
+  return fill(num(t, 0, 4), mo, d, h, mi, s)
 }
 
 /** An Excel serial (days since 1899-12-30, fraction = time of day) as a street wall-clock time. */
@@ -88,6 +168,7 @@ export function parseImportDate(value: unknown, tz: string = STREET_TIME_ZONE): 
   if (typeof value !== 'string') return { ok: false, message: FORMAT_HINT }
   const text = value.trim()
   if (!text) return { ok: false, message: '请填写受理时间' }
+  if (quickFields(text)) return wallIso(QUICK[0], QUICK[1], QUICK[2], QUICK[3], QUICK[4], QUICK[5], undefined, tz)
   if (SERIAL_RE.test(text)) return fromExcelSerial(Number(text), tz)
   const m = DATE_RE.exec(text)
   if (!m) return { ok: false, message: FORMAT_HINT }

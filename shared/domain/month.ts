@@ -158,6 +158,42 @@ export function monthOf(isoTime: string, tz: string = STREET_TIME_ZONE): string 
   return dayOf(isoTime, tz).slice(0, 7)
 }
 
+// 'YYYY-MM' by year * 12 + month index: the month text of an instant without making it each time
+const monthTexts = new Map<number, string>()
+
+/**
+ * monthOf for an instant given in ms (Date.parse of a time with its offset): the same month, with
+ * no text parsed and no wall-clock object made (an import asks it for every row).
+ */
+export function monthOfInstant(ms: number, tz: string = STREET_TIME_ZONE): string {
+  const offset = ms >= CACHED_FROM && ms < CACHED_TO ? hourOffsetMs(ms, tz) : null
+  let year: number
+  let month: number
+  if (offset === null) {
+    const w = wallClockIn(new Date(ms), tz)
+    year = w.year
+    month = w.month - 1
+  } else {
+    // the civil date of a day number (H. Hinnant's days_from_civil inverse), no Date per call
+    const z = Math.floor((Math.floor(ms / 1000) * 1000 + offset) / 86_400_000) + 719_468
+    const era = Math.floor(z / 146_097)
+    const doe = z - era * 146_097
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+    const mp = Math.floor((5 * doy + 2) / 153)
+    month = mp < 10 ? mp + 2 : mp - 10
+    year = yoe + era * 400 + (month < 2 ? 1 : 0)
+  }
+  const key = year * 12 + month
+  let text = monthTexts.get(key)
+  if (text === undefined) {
+    text = `${pad(year, 4)}-${pad(month + 1)}`
+    if (monthTexts.size > 10_000) monthTexts.clear()
+    monthTexts.set(key, text)
+  }
+  return text
+}
+
 export function addMonths(month: string, delta: number): string {
   // YYYY-MM: fixed positions (called a few hundred times per chart)
   const y = Number(month.slice(0, 4))

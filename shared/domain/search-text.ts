@@ -6,7 +6,6 @@
 // covered by its bigrams, so any length from two up finds every text that contains it, whatever
 // the word segmenter made of either side. Segmenter words of three or more characters (幼儿园,
 // 七口堰) are extra terms that only lift the score of texts holding the whole word.
-import type { DemandCategory, DemandChannel } from './vocab'
 
 /** Han characters (CJK ideographs) form runs that are cut into bigrams. */
 const HAN = /\p{Script=Han}/u
@@ -247,30 +246,4 @@ export function snippet(text: string, ranges: ReadonlyArray<readonly [number, nu
     else joined.push({ ...p })
   }
   return joined
-}
-
-/**
- * zh-CN names of the coded fields, indexed with each demand so 停车 or 12345 finds the category or
- * channel too. The same words as the renderer's zh-CN locale (a component test compares them).
- */
-export const SEARCH_CATEGORY_NAMES: Record<DemandCategory, string> = {
-  environment: '环境卫生',
-  property: '物业管理',
-  parking: '停车',
-  facilities: '设施维修',
-  neighbour: '邻里纠纷',
-  safety: '安全隐患',
-  noise: '噪音扰民',
-  other: '其他',
-}
-
-export const SEARCH_CHANNEL_NAMES: Record<DemandChannel, string> = {
-  hotline: '热线',
-  wechatGroup: '微信群',
-  redSteward: '红管家走访',
-  gridWorker: '网格员',
-  householdLeader: '联户长',
-  petition: '信访',
-  transfer12345: '12345 转办',
-  other: '其他',
 }

@@ -1,4 +1,5 @@
-// Controlled vocabularies from DOMAIN.md. Codes are stored; labels live in renderer i18n.
+// Controlled vocabularies from DOMAIN.md. Codes are stored; their zh-CN names are written once,
+// below: the main side's messages and search index and the renderer's zh-CN locale read them.
 
 export const DEMAND_CHANNELS = [
   'hotline', // 热线 "有事我帮您"
@@ -47,9 +48,32 @@ export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 
 /**
- * zh-CN names the main side puts in its messages (errors, audit actors). The renderer's zh-CN
- * locale reads the same tables, so a name is written once.
+ * zh-CN names the main side puts in its messages (errors, audit actors) and its search index
+ * (停车 or 12345 finds the category or channel). The renderer's zh-CN locale reads the same
+ * tables, so a name is written once.
  */
+export const DEMAND_CHANNEL_NAMES: Record<DemandChannel, string> = {
+  hotline: '热线',
+  wechatGroup: '微信群',
+  redSteward: '红管家走访',
+  gridWorker: '网格员',
+  householdLeader: '联户长',
+  petition: '信访',
+  transfer12345: '12345 转办',
+  other: '其他',
+}
+
+export const DEMAND_CATEGORY_NAMES: Record<DemandCategory, string> = {
+  environment: '环境卫生',
+  property: '物业管理',
+  parking: '停车',
+  facilities: '设施维修',
+  neighbour: '邻里纠纷',
+  safety: '安全隐患',
+  noise: '噪音扰民',
+  other: '其他',
+}
+
 export const DEMAND_STATUS_NAMES: Record<DemandStatus, string> = {
   called: '居民呼叫',
   accepted: '受理研判',

@@ -11,7 +11,7 @@ import { emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 import { nodeFs, openDatabase, writeFileDurable, type Database as YishiDb } from '../../electron/data'
 import { createServices, type Services } from '../../electron/services'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
-import { SEARCH_CATEGORY_NAMES, SEARCH_CHANNEL_NAMES } from '../../shared/domain/search-text'
+import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES } from '../../shared/domain/vocab'
 import { SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
 import { demandRevision } from '../helpers/audit-log'
 
@@ -169,7 +169,7 @@ type System = 'ours' | 'sqlite' | 'lowdb'
 
 /** The text each system searches: description + category, channel and compound names (no personal fields). */
 function searchTextOf(d: Pick<Demand, 'description' | 'category' | 'channel' | 'compoundId'>, compounds: Map<string, string>): string {
-  const names = [SEARCH_CATEGORY_NAMES[d.category], SEARCH_CHANNEL_NAMES[d.channel], d.compoundId ? compounds.get(d.compoundId) : undefined]
+  const names = [DEMAND_CATEGORY_NAMES[d.category], DEMAND_CHANNEL_NAMES[d.channel], d.compoundId ? compounds.get(d.compoundId) : undefined]
   return [d.description, ...names].filter(Boolean).join('\n')
 }
 

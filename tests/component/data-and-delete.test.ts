@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { formatStreetTime } from '../../shared/domain/street-time'
 import { flushPromises } from '@vue/test-utils'
 import { ElMessageBox } from 'element-plus'
 import DataView from '../../renderer/src/views/DataView.vue'
@@ -63,7 +64,8 @@ describe('数据与备份 page', () => {
     const { backups } = await backend.call('backup:list', {})
     const rows = wrapper.findAll('[data-testid="backup-table"] .el-table__body tr')
     expect(rows).toHaveLength(backups.length)
-    expect(rows[0].text()).toContain(backups[0].createdAt.slice(0, 19).replace('T', ' '))
+    // on the street's clock (Asia/Shanghai by default), whatever zone the machine has
+    expect(rows[0].text()).toContain(formatStreetTime(backups[0].createdAt, 'Asia/Shanghai', 'second'))
     expect(rows[0].text()).toContain('手动')
     expect(rows.map((r) => r.text()).join('|')).toMatch(/每日自动/)
     wrapper.unmount()
@@ -98,7 +100,7 @@ describe('数据与备份 page', () => {
     await demands.load()
     expect(demands.total).toBe(2)
     await flushPromises()
-    const time = kept.createdAt.slice(0, 19).replace('T', ' ')
+    const time = formatStreetTime(kept.createdAt, 'Asia/Shanghai', 'second')
 
     confirm.mockRejectedValueOnce('cancel')
     await wrapper.find(`[data-testid="restore-${kept.id}"]`).trigger('click')

@@ -5,7 +5,7 @@ import SearchView from '../../renderer/src/views/SearchView.vue'
 import CommunitiesView from '../../renderer/src/views/CommunitiesView.vue'
 import { setClient } from '../../renderer/src/api'
 import zhCN from '../../renderer/src/i18n/zh-CN'
-import { SEARCH_CATEGORY_NAMES, SEARCH_CHANNEL_NAMES } from '../../shared/domain/search-text'
+import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES } from '../../shared/domain/vocab'
 import { createRealBackend, type RealBackend } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 
@@ -117,8 +117,8 @@ describe('诉求检索 (SearchView) with the real backend', () => {
   })
 
   it('indexes the same category and channel names the zh-CN screens show', () => {
-    expect(SEARCH_CATEGORY_NAMES).toEqual(zhCN.category)
-    expect(SEARCH_CHANNEL_NAMES).toEqual(zhCN.channel)
+    expect(DEMAND_CATEGORY_NAMES).toEqual(zhCN.category)
+    expect(DEMAND_CHANNEL_NAMES).toEqual(zhCN.channel)
   })
 })
 

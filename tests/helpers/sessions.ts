@@ -1,9 +1,10 @@
 // A real backend (openBackend on a temp folder) with named operators of every role, each signed
 // in on a session of its own, for tests that go through dispatch with real sessions.
 import { randomBytes } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import type { Channel, Envelope } from '../../shared/contract'
 import type { OperatorRole } from '../../shared/domain/permissions'
 import { openBackend, type Backend, type BackendOptions } from '../../electron/api/backend'
@@ -33,6 +34,32 @@ export interface Team {
   signedIn(role: OperatorRole, name?: string, secret?: string): Promise<Call & { key: string }>
 }
 
+/** A call's result; a refusal fails the test with its code and message. */
+export async function must<T = Record<string, unknown>>(call: Call, channel: string, payload: unknown = {}): Promise<T> {
+  const env = await call(channel, payload)
+  if (!env.ok) throw new Error(`${channel}: ${env.error.code} ${env.error.message}`)
+  return env.result as T
+}
+
+/**
+ * openTeam for a test file whose teams live for one test: each is closed (no backup) and its
+ * folder removed after the test that opened it. Call at the top level of the file.
+ */
+export function teamPerTest(defaults: Partial<BackendOptions> = {}): (opts?: Partial<BackendOptions> & { dataDir?: string }) => Promise<Team> {
+  const teams: Team[] = []
+  afterEach(async () => {
+    for (const t of teams.splice(0)) {
+      await t.backend.close({ backup: false })
+      await rm(t.dataDir, { recursive: true, force: true })
+    }
+  })
+  return async (opts = {}) => {
+    const team = await openTeam({ ...defaults, ...opts })
+    teams.push(team)
+    return team
+  }
+}
+
 export async function openTeam(opts: Partial<BackendOptions> & { dataDir?: string } = {}): Promise<Team> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'yishi-team-')))
   const sleeps: number[] = []
@@ -51,17 +78,12 @@ export async function openTeam(opts: Partial<BackendOptions> & { dataDir?: strin
     call.key = key
     return call
   }
-  const must = async (call: Call, channel: string, payload: unknown) => {
-    const env = await call(channel, payload)
-    if (!env.ok) throw new Error(`${channel}: ${env.error.code} ${env.error.message}`)
-    return env.result as Record<string, unknown>
-  }
   const adminCall = session()
   await must(adminCall, 'session:setup', { name: NAMES.admin, secret: SECRETS.admin })
   const ids = { admin: '', secretary: '', chair: '', leader: '' } as Record<OperatorRole, string>
-  ids.admin = ((await must(adminCall, 'session:status', {})).operator as { id: string }).id
+  ids.admin = (await must<{ operator: { id: string } }>(adminCall, 'session:status', {})).operator.id
   for (const role of ['secretary', 'chair', 'leader'] as const) {
-    ids[role] = (await must(adminCall, 'operator:create', { name: NAMES[role], role, secret: SECRETS[role] })).id as string
+    ids[role] = (await must<{ id: string }>(adminCall, 'operator:create', { name: NAMES[role], role, secret: SECRETS[role] })).id
   }
   const signedIn = async (role: OperatorRole, name = NAMES[role], secret = SECRETS[role]) => {
     const call = session()

@@ -1,31 +1,16 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Community, Demand } from '../../shared/domain/entities'
-import { makeDemandId, openDatabase } from '../../electron/data'
+import { openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
 import { buildHandlers } from '../../electron/api/handlers'
 import { dispatch } from '../../electron/api/dispatch'
+import { communityRecord, demandMaker } from '../helpers/data-records'
 import { clock, crashed, tempDir } from './helpers'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 
-const community = (id: string): Community => ({ id, name: `${id}社区`, grids: [], compounds: [], revision: 1 })
-let seq = 0
-const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
-  id: makeDemandId('cA', month, `b${++seq}`),
-  communityId: 'cA',
-  channel: 'hotline',
-  category: 'facilities',
-  reporterName: '王芳',
-  reporterPhone: '13812345678',
-  receivedAt: `${month}-10T09:00:00+08:00`,
-  description: '楼道灯不亮',
-  status: 'called',
-  createdAt: `${month}-10T09:00:00+08:00`,
-  updatedAt: `${month}-10T09:00:00+08:00`,
-  revision: 1,
-  ...extra,
-})
+const community = communityRecord
+const demand = demandMaker('b')
 
 const filesUnder = async (dir: string): Promise<string> => {
   const out: string[] = []

@@ -1,30 +1,15 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Community, Demand } from '../../shared/domain/entities'
-import { makeDemandId, openDatabase, type CollectionDescriptor, type RetentionPlan } from '../../electron/data'
+import { openDatabase, type CollectionDescriptor, type RetentionPlan } from '../../electron/data'
+import { communityRecord, demandMaker } from '../helpers/data-records'
 import { clock, tempDir } from './helpers'
 
 // Issue 8, data-layer part: file modes, caller metadata in backup manifests, retention hooks
 // that run before anything is erased, and a service-defined single-file collection.
 
-const community = (id: string): Community => ({ id, name: `${id}社区`, grids: [], compounds: [], revision: 1 })
-let seq = 0
-const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
-  id: makeDemandId('cA', month, `h${++seq}`),
-  communityId: 'cA',
-  channel: 'hotline',
-  category: 'facilities',
-  reporterName: '王芳',
-  reporterPhone: '13812345678',
-  receivedAt: `${month}-10T09:00:00+08:00`,
-  description: '楼道灯不亮',
-  status: 'called',
-  createdAt: `${month}-10T09:00:00+08:00`,
-  updatedAt: `${month}-10T09:00:00+08:00`,
-  revision: 1,
-  ...extra,
-})
+const community = communityRecord
+const demand = demandMaker('h')
 
 /** Every file under dir (relative path → content) and every folder. */
 async function snapshot(dir: string): Promise<{ files: Map<string, string>; dirs: string[] }> {

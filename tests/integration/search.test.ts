@@ -1,30 +1,16 @@
 // 诉求检索 over a real backend (openBackend on a temp folder, encrypted personal fields, real
 // sessions): words and bigrams, filters, paging, highlights, scope, the live index after
 // create / update / delete, and no personal data in the index.
-import { rm } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Community, DemandView } from '../../shared/domain/entities'
 import type { SearchPage, SearchStatus } from '../../shared/contract'
 import type { SearchService } from '../../electron/services/search'
-import { openTeam, type Call, type Team } from '../helpers/sessions'
+import { must, teamPerTest, type Call } from '../helpers/sessions'
 
-const teams: Team[] = []
-afterEach(async () => {
-  for (const t of teams.splice(0)) {
-    await t.backend.close({ backup: false })
-    await rm(t.dataDir, { recursive: true, force: true })
-  }
-})
-
-async function must<T>(call: Call, channel: string, payload: unknown = {}): Promise<T> {
-  const env = await call(channel, payload)
-  if (!env.ok) throw new Error(`${channel}: ${env.error.code} ${env.error.message}`)
-  return env.result as T
-}
+const openTeam = teamPerTest({ now: () => new Date('2026-06-30T12:00:00+08:00') })
 
 async function street() {
-  const team = await openTeam({ now: () => new Date('2026-06-30T12:00:00+08:00') })
-  teams.push(team)
+  const team = await openTeam()
   const admin = team.as.admin
   const qky = await must<Community>(admin, 'community:create', {
     name: '七口堰社区',

@@ -116,10 +116,15 @@ const CASES: Case[] = [
       const ids = all.map((d) => d.id).sort()
       expect(ids, cell).toEqual(['cB~202603~m2xxxxxxxxx', 'cB~202605~k1xxxxxxxxx'])
       expect(await db.getDemand('cB~202603~m2xxxxxxxxx'), cell).toBeTruthy()
-      // The journal is the backup's (its alias m0 -> m1 back, the later m1 -> m2 not: the notice
-      // says the file was restored) or empty; no pending entry is invented.
+      // The journal is the backup's (its alias m0 -> m1 back) or empty, and the aliases made after
+      // the backup (m1 -> m2; and m0 -> m1 without a good backup) are rebuilt from the record's
+      // formerIds; no pending entry is invented.
       const journal = (await db.collection<{ id: string; to: string; state: string }>('demand-moves').list('')).map((m) => `${m.id}>${m.to}:${m.state}`)
-      expect(journal, cell).toEqual(backupGood ? ['cB~202605~m0xxxxxxxxx>cB~202604~m1xxxxxxxxx:done'] : [])
+      expect(journal.sort(), cell).toEqual(['cB~202604~m1xxxxxxxxx>cB~202603~m2xxxxxxxxx:done', 'cB~202605~m0xxxxxxxxx>cB~202604~m1xxxxxxxxx:done'])
+      // so every earlier id still finds the demand
+      expect((await db.getDemand('cB~202605~m0xxxxxxxxx'))?.id, cell).toBe('cB~202603~m2xxxxxxxxx')
+      expect((await db.getDemand('cB~202604~m1xxxxxxxxx'))?.id, cell).toBe('cB~202603~m2xxxxxxxxx')
+      expect(db.notices().some((n) => n.message.includes('找回') && n.message.includes('诉求编号')), cell).toBe(true)
       return `${ids.length} demands, one copy each`
     },
   },

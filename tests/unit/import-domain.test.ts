@@ -13,7 +13,7 @@ import {
   suggestMapping,
 } from '../../shared/domain/import-mapping'
 import { monthOf } from '../../shared/domain/month'
-import { checkRow, communityIndex, fingerprintOf, type RowContext } from '../../electron/services/import-rows'
+import { checkRow, communityIndex, contentHash, fingerprintOf, sameContent, type RowContext } from '../../electron/services/import-rows'
 import { parseCsv, xlsxCell } from '../../electron/services/import-parse'
 import type { Community } from '../../shared/domain/entities'
 import { encodeGbk } from '../helpers/gbk'
@@ -66,6 +66,33 @@ describe('import dates', () => {
     expect(parseImportDate('三月五日')).toMatchObject({ ok: false, message: expect.stringContaining('日期格式无法识别') })
     expect(parseImportDate('')).toMatchObject({ ok: false, message: '请填写受理时间' })
     expect(parseImportDate(true).ok).toBe(false)
+  })
+
+  it('reads the common shapes by its quick scanner exactly as the general pattern does', () => {
+    // A space after the year is still a date to the general pattern but not to the scanner, so
+    // the second string of each pair takes the other path; both must give the same answer.
+    const texts: string[] = []
+    for (const y of [1899, 1900, 2000, 2024, 2025, 2100, 9999])
+      for (const mo of [0, 1, 2, 9, 12, 13])
+        for (const d of [0, 1, 28, 29, 30, 31, 32])
+          for (const [mw, dw] of [[String(mo), String(d)], [String(mo).padStart(2, '0'), String(d).padStart(2, '0')]]) {
+            for (const sep of ['-', '/', '.']) {
+              texts.push(`${y}${sep}${mw}${sep}${dw}`)
+              for (const t of ['0:00', '9:30', '09:05', '23:59:59', '24:00', '12:60', '8:30:61']) texts.push(`${y}${sep}${mw}${sep}${dw} ${t}`)
+            }
+            texts.push(`${y}年${mw}月${dw}日`)
+          }
+    let compared = 0
+    for (const text of texts) {
+      const general = parseImportDate(text.replace(/^(\d{4})/, '$1 '), 'Asia/Shanghai')
+      expect(parseImportDate(text, 'Asia/Shanghai'), text).toEqual(general)
+      expect(parseImportDate(text, 'America/New_York'), text).toEqual(parseImportDate(text.replace(/^(\d{4})/, '$1 '), 'America/New_York'))
+      compared++
+    }
+    expect(compared).toBeGreaterThan(2000)
+    // a daylight-saving day still gets each hour's own offset
+    expect(parseImportDate('2025/3/9 1:30', 'America/New_York')).toEqual(ok('2025-03-09T01:30:00-05:00'))
+    expect(parseImportDate('2025/3/9 3:30', 'America/New_York')).toEqual(ok('2025-03-09T03:30:00-04:00'))
   })
 })
 
@@ -190,7 +217,7 @@ describe('row checks and fingerprints', () => {
       receivedAt: '2025-03-05T09:30:00+08:00',
       description: '电梯坏了',
     })
-    expect(r.fingerprint).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    expect(fingerprintOf(r.input!, ctx().sourceName)).toMatch(/^[A-Za-z0-9_-]{32}$/)
   })
 
   it('reports each bad field by row, column header and a Chinese reason', () => {
@@ -235,5 +262,30 @@ describe('row checks and fingerprints', () => {
     expect(fingerprintOf({ ...a, description: '电梯又坏了' }, '12345热线导出')).not.toBe(fingerprintOf(a, '12345热线导出'))
     // no personal data in clear text
     expect(fingerprintOf(a, 'x')).not.toContain('13888886666')
+  })
+
+  it('finds repeats within a file by content exactly as the fingerprint would', () => {
+    const a = checkRow(2, good, ctx()).input!
+    const spaced = checkRow(2, ['七口堰社区 ', '丽景花园', '12345转办', '物业管理', ' 王芳', '13888886666', '2025-03-05T01:30:00Z', '电梯坏了 '], ctx()).input!
+    expect(sameContent(spaced, a)).toBe(true)
+    expect(contentHash(spaced)).toBe(contentHash(a))
+    const variants = [
+      { ...a, description: '电梯又坏了' },
+      // text moved from one field to the next is another demand
+      { ...a, reporterName: '王', reporterAddress: `芳${a.reporterAddress ?? ''}` },
+      { ...a, reporterName: `${a.reporterName}13888886666`, reporterPhone: undefined },
+      { ...a, compoundId: undefined },
+      { ...a, channel: 'hotline' as const },
+      { ...a, receivedAt: '2025-03-05T09:30:01+08:00' },
+      { ...a, receivedAt: '2025-03-05T09:30:00+09:00' },
+    ]
+    for (const v of variants) {
+      expect(sameContent(v, a)).toBe(false)
+      expect(fingerprintOf(v, 'x')).not.toBe(fingerprintOf(a, 'x'))
+      expect(contentHash(v)).not.toBe(contentHash(a))
+    }
+    // an empty optional field is the same as a missing one, as in the fingerprint
+    const noAddress = { ...a, reporterAddress: undefined }
+    expect(sameContent({ ...noAddress, reporterAddress: '' }, noAddress)).toBe(fingerprintOf({ ...noAddress, reporterAddress: '' }, 'x') === fingerprintOf(noAddress, 'x'))
   })
 })

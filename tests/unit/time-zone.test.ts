@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, monthOf, offsetMinutesIn, STREET_TIME_ZONE, toZonedIso, withStreetOffset, zonedTime } from '../../shared/domain/month'
+import { dayOf, monthOf, monthOfInstant, offsetMinutesIn, STREET_TIME_ZONE, toZonedIso, withStreetOffset, zonedTime } from '../../shared/domain/month'
 import { generateSampleDemands, SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
 import { parseDemandId } from '../../electron/data/paths'
 
@@ -21,6 +21,22 @@ describe('street time zone', () => {
     expect(monthOf('2025-03-31T23:59:00')).toBe('2025-03')
     // Another zone on request.
     expect(monthOf('2025-03-31T16:30:00Z', 'UTC')).toBe('2025-03')
+  })
+
+  it('gives an instant the same month by its ms as monthOf does by its text', () => {
+    // around month ends, in zones with whole, half and quarter hours and daylight saving
+    for (const tz of ['Asia/Shanghai', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/New_York', 'Australia/Lord_Howe']) {
+      for (let t = Date.parse('2025-01-31T00:00:00Z'); t < Date.parse('2025-12-01T00:00:00Z'); t += 7 * 60 * 60_000 + 13 * 60_000 + 7_000) {
+        const iso = new Date(t).toISOString()
+        expect(monthOfInstant(t, tz), `${iso} ${tz}`).toBe(monthOf(iso, tz))
+      }
+    }
+    // leap and century years, far from now
+    for (let t = Date.parse('1901-01-01T00:00:00Z'); t < Date.parse('2405-01-01T00:00:00Z'); t += 29 * 86_400_000 + 17 * 3_600_000 + 11 * 60_000) {
+      expect(monthOfInstant(t), new Date(t).toISOString()).toBe(monthOf(new Date(t).toISOString()))
+    }
+    expect(monthOfInstant(Date.parse('2025-03-31T16:30:00Z'))).toBe('2025-04')
+    expect(monthOfInstant(Date.parse('2025-03-31T15:59:59Z'))).toBe('2025-03')
   })
 
   it('writes times with the street offset and reads wall-clock times there', () => {

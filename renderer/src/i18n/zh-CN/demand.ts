@@ -1,4 +1,4 @@
-import { DEMAND_STATUS_NAMES } from '../../../../shared/domain/vocab'
+import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES, DEMAND_STATUS_NAMES } from '../../../../shared/domain/vocab'
 
 export default {
   demand: {
@@ -70,25 +70,7 @@ export default {
     deleteConfirmButton: '确认删除',
     deleted: '已删除该诉求',
   },
-  channel: {
-    hotline: '热线',
-    wechatGroup: '微信群',
-    redSteward: '红管家走访',
-    gridWorker: '网格员',
-    householdLeader: '联户长',
-    petition: '信访',
-    transfer12345: '12345 转办',
-    other: '其他',
-  },
-  category: {
-    environment: '环境卫生',
-    property: '物业管理',
-    parking: '停车',
-    facilities: '设施维修',
-    neighbour: '邻里纠纷',
-    safety: '安全隐患',
-    noise: '噪音扰民',
-    other: '其他',
-  },
+  channel: { ...DEMAND_CHANNEL_NAMES },
+  category: { ...DEMAND_CATEGORY_NAMES },
   status: { ...DEMAND_STATUS_NAMES },
 }

@@ -1,3 +1,6 @@
+import { COMMUNITY_IMPORT_FIELD_NAMES } from '../../../../shared/contract/import'
+import { IMPORT_FIELD_NAMES } from '../../../../shared/domain/import-mapping'
+
 // 表格导入 (.xlsx / .csv): the import screen and its dialogs (demands; communities with grids and compounds).
 export default {
   import: {
@@ -61,22 +64,7 @@ export default {
     communityDone: '已导入（来源“{source}”）：新增社区 {communities} 个、网格 {grids} 个、小区 {compounds} 个，扩充已有社区 {changed} 个；已存在跳过 {already} 行',
     openCommunities: '从表格导入',
     toCommunities: '查看社区',
-    communityFields: {
-      community: '社区',
-      grid: '网格',
-      compound: '小区',
-      households: '户数',
-    },
-    fields: {
-      community: '社区',
-      compound: '小区',
-      channel: '来源渠道',
-      category: '诉求类别',
-      reporterName: '反映人',
-      reporterPhone: '联系电话',
-      reporterAddress: '住址',
-      receivedAt: '受理时间',
-      description: '诉求内容',
-    },
+    communityFields: { ...COMMUNITY_IMPORT_FIELD_NAMES },
+    fields: { ...IMPORT_FIELD_NAMES },
   },
 }
