@@ -78,7 +78,7 @@ export default {
     addSelected: '加入名单',
     allInRoster: '本社区的在任人员都已在名单中',
     removeFromRoster: '移出名单',
-    removeFromRosterLabel: '把 {name} 移出参会名单',
+    removeFromRosterLabel: '移出名单：{name}',
     removeFromRosterConfirm: '把 {name} 移出本次会议的参会名单？',
     attendanceLabel: '{name} 的签到',
     allPresent: '全部设为出席',
