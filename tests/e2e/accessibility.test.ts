@@ -17,17 +17,41 @@ interface Screen {
   name: string
   nav: string
   ready: string
+  /** A screen without its own nav entry (e.g. one meeting): how to open it; the nav entry is not checked. */
+  open?: () => Promise<void>
 }
+
+/** The meeting made in the first step (会议详情 screens open it). */
+let meetingId = ''
 
 const SCREENS: Screen[] = [
   { name: '收集意见', nav: 'collect', ready: 'demand-list' },
   { name: '确认议题', nav: 'confirm', ready: 'triage-queue' },
-  { name: '联席会议', nav: 'meet', ready: 'placeholder-meet' },
+  { name: '联席会议', nav: 'meet', ready: 'meeting-table' },
+  {
+    name: '会议详情·参会人员与签到',
+    nav: 'meet',
+    ready: 'roster-table',
+    open: () => page.goto(`${app.host.url}#/meet/${encodeURIComponent(meetingId)}?tab=signIn`).then(() => undefined),
+  },
+  {
+    name: '会议详情·议程',
+    nav: 'meet',
+    ready: 'agenda-list',
+    open: () => page.goto(`${app.host.url}#/meet/${encodeURIComponent(meetingId)}?tab=agenda`).then(() => undefined),
+  },
+  {
+    name: '会议详情·基本信息',
+    nav: 'meet',
+    ready: 'meeting-info',
+    open: () => page.goto(`${app.host.url}#/meet/${encodeURIComponent(meetingId)}?tab=info`).then(() => undefined),
+  },
   { name: '制定方案', nav: 'plan', ready: 'placeholder-plan' },
   { name: '推进落实', nav: 'implement', ready: 'placeholder-implement' },
   { name: '效果评价', nav: 'evaluate', ready: 'placeholder-evaluate' },
   { name: '数据看板', nav: 'dashboard', ready: 'trend-table' },
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
+  { name: '会议人员', nav: 'people', ready: 'people-table' },
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
   { name: '表格导入', nav: 'import', ready: 'view-import' },
@@ -96,13 +120,55 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       receivedAt: toLocalIso(new Date(Date.now() - 60_000)),
       description,
     })
+    // People of the five parties and a meeting with an agenda (会议人员, 会议详情).
+    const people: string[] = []
+    for (const [name, party] of [
+      ['王志强', 'compoundBranch'],
+      ['陈丽', 'ownersCommittee'],
+      ['刘建国', 'propertyCompany'],
+      ['赵红梅', 'socialOrganization'],
+      ['黄大伟', 'residentRep'],
+      ['杨警官', 'communityPolice'],
+    ] as const) {
+      people.push((await app.api('people:save', { communityId: qky.id, name, party, title: '成员', phone: '13812345678', active: true })).id)
+    }
+    const meeting = await app.api('meeting:create', {
+      communityId: qky.id,
+      level: 'community',
+      title: '2026年第4次五方联席会议',
+      startsAt: '2026-12-03T14:30',
+      place: '七口堰社区党群服务中心二楼会议室',
+      chairId: people[0],
+      recorderId: people[3],
+    })
+    const signed = await app.api('meeting:signIn', {
+      id: meeting.id,
+      revision: meeting.revision,
+      entries: people.slice(0, 4).map((personId) => ({ personId, attendance: 'present' as const })),
+    })
+    for (const title of ['楼道堆物清理', '小区门口垃圾清运']) {
+      const d = await app.api('demand:create', {
+        communityId: qky.id,
+        channel: 'hotline',
+        category: 'facilities',
+        reporterName: '李秀英',
+        receivedAt: toLocalIso(new Date(Date.now() - 120_000)),
+        description: `A11Y ${title}，请社区协调解决`,
+      })
+      const topic = await app.api('topic:create', { communityId: qky.id, level: 'community', title, demandIds: [d.id] })
+      await app.api('topic:confirm', { id: topic.id, revision: topic.revision })
+    }
+    const carry = await app.api('meeting:agendaCandidates', { communityId: qky.id, meetingId: meeting.id })
+    const topics = carry.topics.slice(0, 2).map((c) => ({ kind: 'topic' as const, topicId: c.topicId, minutes: 15 }))
+    meetingId = meeting.id
+    if (topics.length) await app.api('meeting:setAgenda', { id: meeting.id, revision: signed.revision, items: topics })
   })
 
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
     // A screen without a field that takes the focus on open (the intake form focuses its first
     // field, which is what a secretary wants): the first Tab reaches the skip link.
     await page.goto(`${app.host.url}#/meet`)
-    await page.getByTestId('placeholder-meet').waitFor()
+    await page.getByTestId('meet-view').waitFor()
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容')
@@ -169,15 +235,16 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
 
       for (const screen of SCREENS) {
         it(`${screen.name} has no WCAG 2 A/AA violation and is not clipped`, async () => {
-          await page.getByTestId(`nav-${screen.nav}`).click()
+          if (screen.open) await screen.open()
+          else await page.getByTestId(`nav-${screen.nav}`).click()
           await page.getByTestId(screen.ready).waitFor()
           if (screen.nav === 'dashboard') await page.locator('[data-testid="trend-table"] tr[data-month]').first().waitFor()
           if (screen.nav === 'collect') await page.locator('[data-testid="demand-list"] .el-table__body tr').first().waitFor()
-          expect(await page.getByTestId(`nav-${screen.nav}`).getAttribute('aria-current')).toBe('page')
+          if (!screen.open) expect(await page.getByTestId(`nav-${screen.nav}`).getAttribute('aria-current')).toBe('page')
           await settle()
           await expectAccessible(page, `${screen.name}（${mode}）`)
           await expectNoClipping(`${screen.name}（${mode}）`)
-          await app.shot(`a11y-${mode}-${screen.nav}`)
+          await app.shot(`a11y-${mode}-${screen.open ? screen.ready : screen.nav}`)
         })
       }
 

@@ -72,6 +72,7 @@ export default {
     endedAt: '结束时间',
     // 参会人员与签到
     roster: '参会名单',
+    signInColumn: '签到',
     rosterEmpty: '参会名单为空，请添加人员',
     addPeople: '添加参会人员',
     addPeoplePlaceholder: '选择要加入名单的人员',
@@ -107,6 +108,7 @@ export default {
     candidateCarryOvers: '上次议定事项落实情况',
     noCandidateTopics: '没有可列入的已确认议题（议题在“确认议题”中确认）',
     noCandidateCarryOvers: '上次会议没有议定事项',
+    allCandidatesAdded: '已全部加入本次议程',
     fromMeeting: '来自会议“{title}”',
     demandCount: '{n} 条诉求',
     addToAgenda: '加入议程',
