@@ -247,8 +247,8 @@ describe('联席会议 setup: people, meeting, sign-in, agenda, start', () => {
 
     // Minutes and a presenter for the first item.
     const first = page.getByTestId('agenda-item').first()
-    await first.locator('[data-testid=\"agenda-minutes\"] input, input[data-testid=\"agenda-minutes\"]').first().fill('20')
-    await first.locator('[data-testid=\"agenda-minutes\"] input, input[data-testid=\"agenda-minutes\"]').first().press('Tab')
+    await first.locator('[data-testid="agenda-minutes"] input, input[data-testid="agenda-minutes"]').first().fill('20')
+    await first.locator('[data-testid="agenda-minutes"] input, input[data-testid="agenda-minutes"]').first().press('Tab')
     await first.getByTestId('agenda-presenter').click()
     await page.locator('.popper-agenda-presenter:visible li', { hasText: '刘建国' }).first().click()
 
