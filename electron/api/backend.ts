@@ -69,6 +69,12 @@ export interface BackendOptions {
    * Never set by electron/main or electron/host (tests/unit/boundaries.test.ts checks their sources).
    */
   devAutoSignIn?: { operatorName: string; /** the secret of the administrator made here */ secret?: string }
+  /**
+   * Prints an HTML document to PDF: electron/main passes a hidden window's printToPDF
+   * (main/print-pdf.ts), for meeting:export format pdf. The preview host has none: the renderer
+   * opens the print view (format html) in a page and the user prints it there.
+   */
+  printPdf?: (html: string) => Promise<Uint8Array>
 }
 
 export interface Backend {
@@ -185,6 +191,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     operators,
     operatorStore,
     idleLockMinutes,
+    ...(opts.printPdf ? { printPdf: opts.printPdf } : {}),
   })
   const guard = createGuard(operators, opts.devAutoSignIn ? { devAutoSignIn: opts.devAutoSignIn } : {})
   const handlers = withGuard(withChangeEvents(buildHandlers(services, { check: false }), hub.emit, data.covers), guard)

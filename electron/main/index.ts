@@ -1,12 +1,14 @@
 // Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules;
 // the backend itself is the same openBackend() the preview host and the e2e tests run.
-import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, session } from 'electron'
 import { join } from 'node:path'
 import { openBackend, type Backend } from '../api/backend'
 import { loadOrCreateDataKey } from '../api/key-store'
 import { auditHeadFile, fileAnchorStore } from '../services/audit'
 import { safeStorageWrapper } from './key-store'
-import { registerIpc, sendChanged } from './ipc/register'
+import { registerIpc, sendChanged, type IpcSessions } from './ipc/register'
+import { createPdfPrinter } from './print-pdf'
+import { projectorMeetingId, projectorPlacement, projectorWindowOptions } from './projector'
 import {
   isAppUrl,
   isTrustedSender,
@@ -31,6 +33,10 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | null = null
   /** The windows the app made; change events go to these and nowhere else. */
   const appWindows = new Set<BrowserWindow>()
+  /** Projector windows by meeting id (one each); opened by the main window only. */
+  const projectors = new Map<string, BrowserWindow>()
+  let ipcSessions: IpcSessions | null = null
+  const preloadDir = join(import.meta.dirname, '../preload')
   app.on('second-instance', () => {
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
@@ -42,7 +48,29 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-frame-navigate', (event) => onWillNavigate(event, event.url, devUrl))
     contents.on('will-redirect', (event, url) => onWillNavigate(event, url, devUrl))
     contents.on('will-attach-webview', onWillAttachWebview)
-    contents.setWindowOpenHandler(windowOpenHandler)
+    // window.open is denied, except the main window opening its projector page (投屏).
+    contents.setWindowOpenHandler(({ url }) => {
+      const meetingId = projectorMeetingId(url, devUrl)
+      if (!meetingId || !mainWindow || contents !== mainWindow.webContents) return windowOpenHandler()
+      const open = projectors.get(meetingId)
+      if (open && !open.isDestroyed()) {
+        open.focus()
+        return windowOpenHandler()
+      }
+      const place = projectorPlacement(screen.getAllDisplays(), mainWindow.getBounds(), screen.getPrimaryDisplay().id)
+      return { action: 'allow', overrideBrowserWindowOptions: projectorWindowOptions(place, join(preloadDir, 'index.cjs')) }
+    })
+    contents.on('did-create-window', (child, { url }) => {
+      const meetingId = projectorMeetingId(url, devUrl)
+      if (!meetingId || contents !== mainWindow?.webContents) return child.destroy()
+      projectors.set(meetingId, child)
+      appWindows.add(child)
+      ipcSessions?.share(child.webContents, contents)
+      child.on('closed', () => {
+        appWindows.delete(child)
+        if (projectors.get(meetingId) === child) projectors.delete(meetingId)
+      })
+    })
   })
 
   void app.whenReady().then(async () => {
@@ -62,6 +90,8 @@ if (!app.requestSingleInstanceLock()) {
         settings: uiSettingsStore(settings),
         // The audit chain's head, HMAC'd, outside the data folder (beside keyring.bin).
         auditAnchor: (hmacKey) => fileAnchorStore(auditHeadFile(keyFile), hmacKey),
+        // meeting:export pdf: the print view through a hidden window's printToPDF.
+        printPdf: createPdfPrinter(),
       })
     } catch (err) {
       dialog.showErrorBox('议事台无法打开数据', `${(err as Error).message}\n\n数据目录：${dataDir}`)
@@ -69,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     // One session per window (its webContents); closing the window ends it.
-    registerIpc(ipcMain, backend.handlers, (frame) => isTrustedSender(frame, devUrl), (key) => backend.operators.forget(key))
+    ipcSessions = registerIpc(ipcMain, backend.handlers, (frame) => isTrustedSender(frame, devUrl), (key) => backend.operators.forget(key))
     backend.onChanged((event) =>
       sendChanged(
         [...appWindows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
@@ -78,10 +108,14 @@ if (!app.requestSingleInstanceLock()) {
       ),
     )
     serveRenderer(join(import.meta.dirname, '../renderer'))
-    mainWindow = createMainWindow(settings, join(import.meta.dirname, '../preload'), devUrl)
+    mainWindow = createMainWindow(settings, preloadDir, devUrl)
     const win = mainWindow
     appWindows.add(win)
-    win.on('closed', () => appWindows.delete(win))
+    win.on('closed', () => {
+      appWindows.delete(win)
+      // The projector windows live in the main window's session: they close with it.
+      for (const p of projectors.values()) if (!p.isDestroyed()) p.close()
+    })
 
     let closed = false
     app.on('before-quit', (event) => {

@@ -22,6 +22,7 @@ import { createImportService } from './import'
 import { createSearchService } from './search'
 import { createPeopleService } from './people'
 import { createMeetingService } from './meeting'
+import type { PdfPrinter } from './meeting-export'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -54,6 +55,8 @@ export interface ServiceDeps {
   operatorStore?: OperatorStore & { reload?(): Promise<void> }
   /** Minutes without a call before a session locks itself (0 = never); default 10. */
   idleLockMinutes?: () => number
+  /** Prints the minutes' print view to PDF (Electron's printToPDF); absent: meeting:export pdf is refused. */
+  printPdf?: PdfPrinter
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -95,7 +98,7 @@ export function createServices(deps: ServiceDeps): Services {
     import: () => createImportService({ db, now, newId, audit, createDemands: (...args) => demand().createDemands(...args), timeZone: street.timeZone }),
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
     people: () => createPeopleService({ db, audit, now, newId }),
-    meeting: () => createMeetingService({ db, audit, now, newId }),
+    meeting: () => createMeetingService({ db, audit, now, newId, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
   })
 }
 

@@ -31,6 +31,7 @@ import type { Collection, Database, Unsaved } from '../data'
 import { auditWho, INTERNAL_ACTOR, operatorOf, requireScope, scopedCommunities } from './actor'
 import type { AuditLog } from './audit'
 import { requireCommunity } from './demand'
+import { exportMeeting, type PdfPrinter } from './meeting-export'
 import { makeMeetingId, MEETINGS_COLLECTION, partitionOfMeetingId } from './meetings-collection'
 import { PEOPLE_COLLECTION } from './people-collection'
 import { checkRevision } from './revision'
@@ -42,6 +43,8 @@ export interface MeetingDeps {
   audit: Pick<AuditLog, 'append'>
   now: () => Date
   newId: () => string
+  /** Electron's printToPDF of the print view; absent in the preview host and tests (pdf refused). */
+  printPdf?: PdfPrinter
 }
 
 export const NO_AGENDA = '会议没有议程，不能开始'
@@ -505,6 +508,17 @@ export function createMeetingService(deps: MeetingDeps): AreaService<'meeting'> 
       })
       const diff = views.length >= 2 ? diffMinutes(views[views.length - 2].snapshot, views[views.length - 1].snapshot) : []
       return { versions: views, diff }
+    },
+
+    async export({ id, document, format, version }, ctx) {
+      const m = await load(id, ctx)
+      const people = await peopleOf(m.communityId)
+      const communityName = db.communities().find((c) => c.id === m.communityId)?.name ?? ''
+      return exportMeeting(
+        { meeting: m, people, communityName, snapshotOf: (v) => v.snapshot ?? snapshotOf(m, v, people) },
+        { document, format, ...(version !== undefined ? { version } : {}) },
+        deps.printPdf,
+      )
     },
   }
 }

@@ -83,6 +83,7 @@ export const CHANNEL_NAMES = [
   'meeting:approve',
   'meeting:correct',
   'meeting:versions',
+  'meeting:export',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

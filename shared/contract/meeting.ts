@@ -22,6 +22,7 @@ import {
 import { findPersonalNumber } from '../domain/personal-data'
 import { withStreetOffset } from '../domain/month'
 import { id, returns, revision } from './common'
+import type { ImportReportFile } from './import'
 
 const ISO_TIME = /^\d{4}-(0[1-9]|1[0-2])-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/
 
@@ -218,6 +219,29 @@ export const meetingCorrectInput = z.strictObject(
 
 export const meetingVersionsInput = meetingGetInput
 
+/** What meeting:export makes: the 纪要 or the 签到表. */
+export const EXPORT_DOCUMENTS = ['minutes', 'signIn'] as const
+/**
+ * docx: the GB/T 9704 Word file; html: the print view (printed to PDF by Chromium: the preview
+ * opens it in a page and prints it); pdf: the print view printed by Electron (printToPDF),
+ * refused where there is no printer (the preview host, tests).
+ */
+export const EXPORT_FORMATS = ['docx', 'html', 'pdf'] as const
+
+export const meetingExportInput = z.strictObject(
+  {
+    id: id('会议'),
+    document: z.enum(EXPORT_DOCUMENTS, { error: '请选择导出纪要或签到表' }),
+    format: z.enum(EXPORT_FORMATS, { error: '请选择导出格式（Word、打印视图或 PDF）' }),
+    /** The minutes' version (default: the current one); ignored for the sign-in sheet. */
+    version: z.number({ error: '版本号无效' }).int({ error: '版本号无效' }).min(1, { error: '版本号无效' }).max(10_000, { error: '版本号无效' }).optional(),
+  },
+  { error: '提交的内容格式无效' },
+)
+
+/** A file for the renderer to save (the same shape as the import report). */
+export type MeetingExportFile = ImportReportFile
+
 /** What removing a meeting takes with it, in words (shown before the confirmation). */
 export interface MeetingRemovePlan {
   id: string
@@ -267,4 +291,5 @@ export const meetingChannels = {
   'meeting:approve': { input: meetingApproveInput, result: returns<Meeting>() },
   'meeting:correct': { input: meetingCorrectInput, result: returns<Meeting>() },
   'meeting:versions': { input: meetingVersionsInput, result: returns<MeetingVersions>() },
+  'meeting:export': { input: meetingExportInput, result: returns<MeetingExportFile>() },
 } as const

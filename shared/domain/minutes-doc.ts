@@ -1,37 +1,13 @@
 // What a 纪要 (GB/T 9704-2012 §10.3) and a 签到表 export take: plain data, independent of how
 // meetings are stored. The meeting service builds a MinutesDoc from a meeting and its minutes; the
 // .docx writer (electron/services/minutes-docx.ts) and the print view (minutes-html.ts) only
-// render it. Codes match the meeting model (party, 列席 kind, position).
-
-export const DOC_PARTIES = ['compoundBranch', 'ownersCommittee', 'propertyCompany', 'socialOrganization', 'residentRep'] as const
-export type DocParty = (typeof DOC_PARTIES)[number]
-export const DOC_PARTY_NAMES: Record<DocParty, string> = {
-  compoundBranch: '小区党支部',
-  ownersCommittee: '业委会',
-  propertyCompany: '物业服务企业',
-  socialOrganization: '社会组织',
-  residentRep: '居民代表',
-}
-
-/** 列席: present without being one of the five parties. */
-export const DOC_OBSERVER_KINDS = ['sunkCadre', 'communityPolice', 'legalAdviser', 'gridWorker', 'streetStaff'] as const
-export type DocObserverKind = (typeof DOC_OBSERVER_KINDS)[number]
-export const DOC_OBSERVER_NAMES: Record<DocObserverKind, string> = {
-  sunkCadre: '下沉党员干部',
-  communityPolice: '社区民警',
-  legalAdviser: '法律顾问',
-  gridWorker: '网格员',
-  streetStaff: '街道干部',
-}
-
-export const DOC_POSITIONS = ['agree', 'reserve', 'oppose', 'none'] as const
-export type DocPosition = (typeof DOC_POSITIONS)[number]
-export const DOC_POSITION_NAMES: Record<DocPosition, string> = { agree: '同意', reserve: '保留', oppose: '反对', none: '未表态' }
+// render it. Codes are the meeting model's (party, 列席 kind, position).
+import { OBSERVER_KINDS, PARTIES, PARTY_NAMES, POSITIONS, POSITION_NAMES, type ObserverKind, type Party, type Position } from './meeting'
 
 export interface MinutesTask {
   what: string
   owner: string
-  party?: DocParty
+  party?: Party
   /** YYYY-MM-DD */
   due: string
 }
@@ -40,7 +16,7 @@ export interface MinutesItem {
   title: string
   /** discussion notes; line breaks start new paragraphs */
   discussion?: string
-  positions?: Partial<Record<DocParty, DocPosition>>
+  positions?: Partial<Record<Party, Position>>
   /** 议定事项; may be empty: rendered as NO_DECISION */
   decision: string
   tasks?: MinutesTask[]
@@ -70,11 +46,11 @@ export interface MinutesDoc {
   place: string
   chair: string
   recorder: string
-  attendees: Array<{ party: DocParty; names: string[] }>
+  attendees: Array<{ party: Party; names: string[] }>
   /** 请假 */
   leave?: string[]
   /** 列席 */
-  observers?: Array<{ kind: DocObserverKind; names: string[] }>
+  observers?: Array<{ kind: ObserverKind; names: string[] }>
   /** 2026年11月30日，七口堰社区党委书记×××主持召开……现将议定事项纪要如下： */
   intro: string
   items: MinutesItem[]
@@ -160,14 +136,14 @@ export function chineseDate(iso: string): string {
 export function attendeesLine(doc: MinutesDoc): string {
   return doc.attendees
     .filter((g) => g.names.length)
-    .map((g) => `${DOC_PARTY_NAMES[g.party]} ${g.names.join('、')}`)
+    .map((g) => `${PARTY_NAMES[g.party]} ${g.names.join('、')}`)
     .join('；')
 }
 
 export function observersLine(doc: MinutesDoc): string {
   return (doc.observers ?? [])
     .filter((g) => g.names.length)
-    .map((g) => `${DOC_OBSERVER_NAMES[g.kind]} ${g.names.join('、')}`)
+    .map((g) => `${PARTY_NAMES[g.kind]} ${g.names.join('、')}`)
     .join('；')
 }
 
@@ -175,12 +151,12 @@ export function observersLine(doc: MinutesDoc): string {
 export function positionsLine(item: MinutesItem): string {
   const p = item.positions
   if (!p || !Object.keys(p).length) return ''
-  return DOC_PARTIES.map((party) => `${DOC_PARTY_NAMES[party]}${DOC_POSITION_NAMES[p[party] ?? 'none']}`).join('；') + '。'
+  return PARTIES.map((party) => `${PARTY_NAMES[party]}${POSITION_NAMES[p[party] ?? 'none']}`).join('；') + '。'
 }
 
 /** 张三（物业服务企业）负责：清理楼道杂物，2026年12月15日前完成。 */
 export function taskLine(task: MinutesTask): string {
-  const who = task.party ? `${task.owner}（${DOC_PARTY_NAMES[task.party]}）` : task.owner
+  const who = task.party ? `${task.owner}（${PARTY_NAMES[task.party]}）` : task.owner
   const what = task.what.replace(/[。；;.\s]+$/u, '')
   return `${who}负责：${what}，${chineseDate(task.due)}前完成。`
 }
@@ -252,8 +228,8 @@ export function checkMinutesDoc(doc: MinutesDoc): DocProblem[] {
   if (!Array.isArray(doc.attendees)) out.push({ field: 'attendees', message: '出席人员应为按所属方分组的列表' })
   else {
     doc.attendees.forEach((g, i) => {
-      if (!DOC_PARTIES.includes(g?.party)) out.push({ field: `attendees.${i}.party`, message: `出席人员第 ${i + 1} 组的所属方无效：${String(g?.party)}` })
-      checkNames(out, `attendees.${i}.names`, `出席人员（${DOC_PARTY_NAMES[g?.party] ?? `第 ${i + 1} 组`}）`, g?.names)
+      if (!PARTIES.includes(g?.party)) out.push({ field: `attendees.${i}.party`, message: `出席人员第 ${i + 1} 组的所属方无效：${String(g?.party)}` })
+      checkNames(out, `attendees.${i}.names`, `出席人员（${PARTY_NAMES[g?.party] ?? `第 ${i + 1} 组`}）`, g?.names)
     })
     if (!doc.attendees.some((g) => Array.isArray(g?.names) && g.names.length)) out.push({ field: 'attendees', message: '出席人员不能为空' })
   }
@@ -262,8 +238,8 @@ export function checkMinutesDoc(doc: MinutesDoc): DocProblem[] {
     if (!Array.isArray(doc.observers)) out.push({ field: 'observers', message: '列席人员应为按类别分组的列表' })
     else
       doc.observers.forEach((g, i) => {
-        if (!DOC_OBSERVER_KINDS.includes(g?.kind)) out.push({ field: `observers.${i}.kind`, message: `列席人员第 ${i + 1} 组的类别无效：${String(g?.kind)}` })
-        checkNames(out, `observers.${i}.names`, `列席人员（${DOC_OBSERVER_NAMES[g?.kind] ?? `第 ${i + 1} 组`}）`, g?.names)
+        if (!OBSERVER_KINDS.includes(g?.kind)) out.push({ field: `observers.${i}.kind`, message: `列席人员第 ${i + 1} 组的类别无效：${String(g?.kind)}` })
+        checkNames(out, `observers.${i}.names`, `列席人员（${PARTY_NAMES[g?.kind] ?? `第 ${i + 1} 组`}）`, g?.names)
       })
   }
   checkText(out, 'intro', '导语', doc.intro, { required: true, max: L.intro })
@@ -276,8 +252,8 @@ export function checkMinutesDoc(doc: MinutesDoc): DocProblem[] {
       checkText(out, `items.${i}.discussion`, `${at}的讨论情况`, item?.discussion, { max: L.text })
       checkText(out, `items.${i}.decision`, `${at}的议定事项`, item?.decision ?? '', { max: L.text })
       for (const [party, pos] of Object.entries(item?.positions ?? {})) {
-        if (!DOC_PARTIES.includes(party as DocParty)) out.push({ field: `items.${i}.positions.${party}`, message: `${at}的表态中所属方无效：${party}` })
-        else if (!DOC_POSITIONS.includes(pos as DocPosition)) out.push({ field: `items.${i}.positions.${party}`, message: `${at}中${DOC_PARTY_NAMES[party as DocParty]}的表态无效：${String(pos)}` })
+        if (!PARTIES.includes(party as Party)) out.push({ field: `items.${i}.positions.${party}`, message: `${at}的表态中所属方无效：${party}` })
+        else if (!POSITIONS.includes(pos as Position)) out.push({ field: `items.${i}.positions.${party}`, message: `${at}中${PARTY_NAMES[party as Party]}的表态无效：${String(pos)}` })
       }
       const tasks = item?.tasks ?? []
       if (!Array.isArray(tasks)) out.push({ field: `items.${i}.tasks`, message: `${at}的任务应为列表` })
@@ -287,7 +263,7 @@ export function checkMinutesDoc(doc: MinutesDoc): DocProblem[] {
           const tAt = `${at}的第 ${j + 1} 项任务`
           checkText(out, `items.${i}.tasks.${j}.what`, `${tAt}的内容`, t?.what, { required: true, max: L.title * 5 })
           checkText(out, `items.${i}.tasks.${j}.owner`, `${tAt}的责任人`, t?.owner, { required: true, max: L.name })
-          if (t?.party !== undefined && !DOC_PARTIES.includes(t.party)) out.push({ field: `items.${i}.tasks.${j}.party`, message: `${tAt}的所属方无效：${String(t.party)}` })
+          if (t?.party !== undefined && !PARTIES.includes(t.party)) out.push({ field: `items.${i}.tasks.${j}.party`, message: `${tAt}的所属方无效：${String(t.party)}` })
           checkDate(out, `items.${i}.tasks.${j}.due`, `${tAt}的完成时限`, t?.due)
         })
     })

@@ -179,6 +179,8 @@ export const CHANNEL_RULES = {
   'meeting:list': 'view',
   'meeting:get': 'view',
   'meeting:versions': 'view',
+  // the 纪要 and the 签到表 as .docx, print view or PDF: whoever reads the minutes may print them
+  'meeting:export': 'view',
   'meeting:agendaCandidates': 'view',
   'meeting:create': 'record',
   'meeting:update': 'record',

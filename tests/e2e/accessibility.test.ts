@@ -17,35 +17,22 @@ interface Screen {
   name: string
   nav: string
   ready: string
-  /** A screen without its own nav entry (e.g. one meeting): how to open it; the nav entry is not checked. */
-  open?: () => Promise<void>
+  /** A screen outside the nav (a meeting's chair mode, minutes, projector): its route, `:meeting` the e2e meeting. */
+  path?: string
+  /** The screenshot's name for a `path` screen (default: the path's last part). */
+  shot?: string
 }
-
-/** The meeting made in the first step (会议详情 screens open it). */
 let meetingId = ''
+/** A meeting being prepared (not started): its roster, sign-in and agenda can be edited. */
+let setupMeetingId = ''
 
 const SCREENS: Screen[] = [
   { name: '收集意见', nav: 'collect', ready: 'demand-list' },
   { name: '确认议题', nav: 'confirm', ready: 'triage-queue' },
   { name: '联席会议', nav: 'meet', ready: 'meeting-table' },
-  {
-    name: '会议详情·参会人员与签到',
-    nav: 'meet',
-    ready: 'roster-table',
-    open: () => page.goto(`${app.host.url}#/meet/${encodeURIComponent(meetingId)}?tab=signIn`).then(() => undefined),
-  },
-  {
-    name: '会议详情·议程',
-    nav: 'meet',
-    ready: 'agenda-list',
-    open: () => page.goto(`${app.host.url}#/meet/${encodeURIComponent(meetingId)}?tab=agenda`).then(() => undefined),
-  },
-  {
-    name: '会议详情·基本信息',
-    nav: 'meet',
-    ready: 'meeting-info',
-    open: () => page.goto(`${app.host.url}#/meet/${encodeURIComponent(meetingId)}?tab=info`).then(() => undefined),
-  },
+  { name: '会议详情·参会人员与签到', nav: 'meet', ready: 'roster-table', path: '/meet/:setup?tab=signIn', shot: 'meeting-sign-in' },
+  { name: '会议详情·议程', nav: 'meet', ready: 'agenda-list', path: '/meet/:setup?tab=agenda', shot: 'meeting-agenda' },
+  { name: '会议详情·基本信息', nav: 'meet', ready: 'meeting-info', path: '/meet/:setup?tab=info', shot: 'meeting-info' },
   { name: '制定方案', nav: 'plan', ready: 'placeholder-plan' },
   { name: '推进落实', nav: 'implement', ready: 'placeholder-implement' },
   { name: '效果评价', nav: 'evaluate', ready: 'placeholder-evaluate' },
@@ -57,6 +44,10 @@ const SCREENS: Screen[] = [
   { name: '表格导入', nav: 'import', ready: 'view-import' },
   { name: '诉求检索', nav: 'search', ready: 'search-view' },
   { name: '街道设置', nav: 'street', ready: 'street-form' },
+  { name: '主持会议', nav: 'meet', ready: 'chair-item-title', path: '/meet/:meeting/chair' },
+  { name: '会议纪要', nav: 'meet', ready: 'minutes-notes-0', path: '/meet/:meeting/minutes' },
+  { name: '纪要导出', nav: 'meet', ready: 'export-word', path: '/meet/:meeting/minutes?tab=export' },
+  { name: '投屏', nav: 'meet', ready: 'projector-item-title', path: '/projector/:meeting' },
 ]
 
 const MODES = [
@@ -72,6 +63,43 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close()
 })
+
+/** A started meeting of the community with a 2-item agenda (people of the five parties, one absent). */
+async function runningMeeting(communityId: string): Promise<string> {
+  const api = app.api
+  const people = []
+  for (const [name, party] of [['王志强', 'compoundBranch'], ['陈丽', 'ownersCommittee'], ['刘建国', 'propertyCompany'], ['赵红梅', 'socialOrganization'], ['黄大伟', 'residentRep']] as const) {
+    people.push(await api('people:save', { communityId, name, party, active: true }))
+  }
+  const topics: string[] = []
+  for (const title of ['北门车位被长期占用', '电梯经常停运']) {
+    const d = await api('demand:create', { communityId, channel: 'hotline', category: 'parking', reporterName: '王秀兰', reporterPhone: '13912345679', receivedAt: toLocalIso(new Date(Date.now() - 120_000)), description: `${title}，请协调` })
+    const t = await api('topic:create', { communityId, level: 'community', title, demandIds: [d.id] })
+    topics.push((await api('topic:confirm', { id: t.id, revision: t.revision })).id)
+  }
+  let m = await api('meeting:create', { communityId, level: 'community', title: '无障碍检查联席会议', startsAt: toLocalIso(new Date()), place: '社区议事厅', chairId: people[0].id, recorderId: people[1].id, roster: people.map((p) => p.id) })
+  m = await api('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId) => ({ kind: 'topic' as const, topicId, minutes: 10 })) })
+  m = await api('meeting:signIn', { id: m.id, revision: m.revision, entries: people.map((p, i) => ({ personId: p.id, attendance: i === 4 ? ('absent' as const) : ('present' as const) })) })
+  m = await api('meeting:start', { id: m.id, revision: m.revision, proceedDespiteMissing: true })
+  return m.id
+}
+
+/** A meeting in preparation of the community: the people above plus a 列席, partly signed in, an agenda of two new topics. */
+async function meetingInPreparation(communityId: string): Promise<string> {
+  const api = app.api
+  const people = (await api('people:list', { communityId })).map((p) => p.id)
+  people.push((await api('people:save', { communityId, name: '杨警官', party: 'communityPolice', title: '社区民警', phone: '13812345678', active: true })).id)
+  const topics: string[] = []
+  for (const title of ['楼道堆物清理', '小区门口垃圾清运']) {
+    const d = await api('demand:create', { communityId, channel: 'hotline', category: 'environment', reporterName: '李秀英', receivedAt: toLocalIso(new Date(Date.now() - 120_000)), description: `${title}，请社区协调解决` })
+    const t = await api('topic:create', { communityId, level: 'community', title, demandIds: [d.id] })
+    topics.push((await api('topic:confirm', { id: t.id, revision: t.revision })).id)
+  }
+  let m = await api('meeting:create', { communityId, level: 'community', title: '2026年第4次五方联席会议', startsAt: '2026-12-03T14:30', place: '七口堰社区党群服务中心二楼会议室', chairId: people[0], recorderId: people[3], roster: people })
+  m = await api('meeting:signIn', { id: m.id, revision: m.revision, entries: people.slice(0, 4).map((personId) => ({ personId, attendance: 'present' as const })) })
+  m = await api('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId) => ({ kind: 'topic' as const, topicId, minutes: 15 })) })
+  return m.id
+}
 
 /** Nothing wider than the window: the page does not scroll sideways, and the header fits. */
 async function expectNoClipping(screen: string): Promise<void> {
@@ -120,55 +148,15 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       receivedAt: toLocalIso(new Date(Date.now() - 60_000)),
       description,
     })
-    // People of the five parties and a meeting with an agenda (会议人员, 会议详情).
-    const people: string[] = []
-    for (const [name, party] of [
-      ['王志强', 'compoundBranch'],
-      ['陈丽', 'ownersCommittee'],
-      ['刘建国', 'propertyCompany'],
-      ['赵红梅', 'socialOrganization'],
-      ['黄大伟', 'residentRep'],
-      ['杨警官', 'communityPolice'],
-    ] as const) {
-      people.push((await app.api('people:save', { communityId: qky.id, name, party, title: '成员', phone: '13812345678', active: true })).id)
-    }
-    const meeting = await app.api('meeting:create', {
-      communityId: qky.id,
-      level: 'community',
-      title: '2026年第4次五方联席会议',
-      startsAt: '2026-12-03T14:30',
-      place: '七口堰社区党群服务中心二楼会议室',
-      chairId: people[0],
-      recorderId: people[3],
-    })
-    const signed = await app.api('meeting:signIn', {
-      id: meeting.id,
-      revision: meeting.revision,
-      entries: people.slice(0, 4).map((personId) => ({ personId, attendance: 'present' as const })),
-    })
-    for (const title of ['楼道堆物清理', '小区门口垃圾清运']) {
-      const d = await app.api('demand:create', {
-        communityId: qky.id,
-        channel: 'hotline',
-        category: 'facilities',
-        reporterName: '李秀英',
-        receivedAt: toLocalIso(new Date(Date.now() - 120_000)),
-        description: `A11Y ${title}，请社区协调解决`,
-      })
-      const topic = await app.api('topic:create', { communityId: qky.id, level: 'community', title, demandIds: [d.id] })
-      await app.api('topic:confirm', { id: topic.id, revision: topic.revision })
-    }
-    const carry = await app.api('meeting:agendaCandidates', { communityId: qky.id, meetingId: meeting.id })
-    const topics = carry.topics.slice(0, 2).map((c) => ({ kind: 'topic' as const, topicId: c.topicId, minutes: 15 }))
-    meetingId = meeting.id
-    if (topics.length) await app.api('meeting:setAgenda', { id: meeting.id, revision: signed.revision, items: topics })
+    meetingId = await runningMeeting(qky.id)
+    setupMeetingId = await meetingInPreparation(qky.id)
   })
 
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
     // A screen without a field that takes the focus on open (the intake form focuses its first
     // field, which is what a secretary wants): the first Tab reaches the skip link.
-    await page.goto(`${app.host.url}#/meet`)
-    await page.getByTestId('meet-view').waitFor()
+    await page.goto(`${app.host.url}#/plan`)
+    await page.getByTestId('placeholder-plan').waitFor()
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容')
@@ -235,16 +223,27 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
 
       for (const screen of SCREENS) {
         it(`${screen.name} has no WCAG 2 A/AA violation and is not clipped`, async () => {
-          if (screen.open) await screen.open()
-          else await page.getByTestId(`nav-${screen.nav}`).click()
+          if (screen.path) {
+            await page.goto(`${app.host.url}#${screen.path.replace(':meeting', meetingId).replace(':setup', setupMeetingId)}`)
+            await page.getByTestId(screen.ready).waitFor()
+            await settle()
+            await expectAccessible(page, `${screen.name}（${mode}）`)
+            await expectNoClipping(`${screen.name}（${mode}）`)
+            await app.shot(`a11y-${mode}-${screen.shot ?? screen.path.split('/').pop()!.replace(/\?.*$/, '')}`)
+            // back to a screen with the nav (the projector page has none)
+            await page.goto(`${app.host.url}#/collect`)
+            await page.getByTestId('nav').waitFor()
+            return
+          }
+          await page.getByTestId(`nav-${screen.nav}`).click()
           await page.getByTestId(screen.ready).waitFor()
           if (screen.nav === 'dashboard') await page.locator('[data-testid="trend-table"] tr[data-month]').first().waitFor()
           if (screen.nav === 'collect') await page.locator('[data-testid="demand-list"] .el-table__body tr').first().waitFor()
-          if (!screen.open) expect(await page.getByTestId(`nav-${screen.nav}`).getAttribute('aria-current')).toBe('page')
+          expect(await page.getByTestId(`nav-${screen.nav}`).getAttribute('aria-current')).toBe('page')
           await settle()
           await expectAccessible(page, `${screen.name}（${mode}）`)
           await expectNoClipping(`${screen.name}（${mode}）`)
-          await app.shot(`a11y-${mode}-${screen.open ? screen.ready : screen.nav}`)
+          await app.shot(`a11y-${mode}-${screen.nav}`)
         })
       }
 

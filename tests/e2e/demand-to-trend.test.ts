@@ -106,9 +106,9 @@ describe('one demand from form to trend chart', () => {
   })
 
   it('shows the later steps as described empty states', async () => {
-    await page.getByTestId('nav-meet').click()
-    await expect.poll(() => page.getByTestId('placeholder-meet').innerText()).toMatch(/会议/)
-    await app.shot('06-meet-placeholder')
+    await page.getByTestId('nav-plan').click()
+    await expect.poll(() => page.getByTestId('placeholder-plan').innerText()).toMatch(/方案/)
+    await app.shot('06-plan-placeholder')
   })
 
   it('keeps the language choice in the main side’s settings across a reload', async () => {

@@ -1,6 +1,7 @@
 // A 10-item 纪要 and a sign-in sheet as a 七口堰社区 joint meeting would produce them: the tests,
 // the bench row and scripts/render-docx.ts share them.
-import type { DocParty, MinutesDoc, SignInSheet } from '../../shared/domain/minutes-doc'
+import type { Party } from '../../shared/domain/meeting'
+import type { MinutesDoc, SignInSheet } from '../../shared/domain/minutes-doc'
 
 const TOPICS = [
   ['关于3栋楼道堆放杂物的处理', '居民反映3栋各单元楼道长期堆放纸箱、旧家具，存在消防隐患。', '由物业服务企业于一周内清理楼道杂物，业委会配合张贴告示。'],
@@ -15,7 +16,7 @@ const TOPICS = [
   ['上次议定事项落实情况', '上次会议议定的6项事项中，已办结5项，1项正在推进。', '继续推进未办结事项，下次会议通报进展。'],
 ] as const
 
-const OWNERS: Array<[string, DocParty]> = [
+const OWNERS: Array<[string, Party]> = [
   ['刘建国', 'propertyCompany'],
   ['陈丽', 'ownersCommittee'],
   ['王志强', 'compoundBranch'],

@@ -108,4 +108,5 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'meeting:approve': { id: MEETING_ID, revision: 1, confirmMissingDecisions: true },
   'meeting:correct': { id: MEETING_ID, revision: 1, reason: '更正出席人员' },
   'meeting:versions': { id: MEETING_ID },
+  'meeting:export': { id: MEETING_ID, document: 'minutes', format: 'docx', version: 1 },
 }

@@ -138,13 +138,14 @@ describe('kill test', () => {
       for (const [id, want] of acked) {
         const got = await find(id)
         if (canonical(got) === canonical(want)) continue
-        // The one operation in flight at the kill may or may not have committed.
         // The one write in flight at the kill (its id, an id it moved under, or a record it also touched).
         const inFlight =
           pending &&
           (pending.id === id || aliasesOf(want).includes(pending.id) || aliasesOf(got).includes(pending.id)
             ? pending
-            : pending.also?.find((a) => a.id === id))
+            : // a record it also touched, named by any id it had (the worker may name it by an
+              // id it was moved from, while this key may be the new one, or the other way round)
+              pending.also?.find((a) => a.id === id || aliasesOf(want).includes(a.id) || aliasesOf(got).includes(a.id)))
         if (pending && inFlight) {
           const applied =
             pending.op === 'delete' && inFlight === pending

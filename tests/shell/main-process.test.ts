@@ -206,6 +206,11 @@ describe('the built main process, first instance', () => {
       const r = await shell.call<{ result: unknown }>('windowOpen', { window: 0, url })
       expect(r.result, url).toEqual({ action: 'deny' })
     }
+    // the one exception: the main window opening its projector page (投屏), hardened, with the preload
+    const projector = await shell.call<{ result: { action: string; overrideBrowserWindowOptions?: { webPreferences: Record<string, unknown> } } }>('windowOpen', { window: 0, url: `${entryUrl}#/projector/cA~mt~2026~x1` })
+    expect(projector.result.action).toBe('allow')
+    expect(projector.result.overrideBrowserWindowOptions?.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(String(projector.result.overrideBrowserWindowOptions?.webPreferences.preload)).toMatch(/out\/preload\/index\.cjs$/)
     expect(state.permissionRequestHandler, 'session.setPermissionRequestHandler not called').toBe(true)
     expect(state.permissionCheckHandler, 'session.setPermissionCheckHandler not called').toBe(true)
     for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'display-capture', 'fullscreen', 'hid']) {

@@ -18,6 +18,16 @@ export interface FrameLike {
   parent?: FrameLike | null
 }
 
+/** What registerIpc gives back: linking a window the app opened to its opener's session. */
+export interface IpcSessions {
+  /**
+   * The projector window (opened by the main window) calls in its opener's session: it is signed
+   * in as the same operator without a second sign-in, and its closing does not end the session
+   * (the opener's does). Its view is read-only; the channel rules still apply to every call.
+   */
+  share(child: SenderLike, opener: SenderLike): void
+}
+
 /**
  * Registers one handler per contract channel, each checking the sender before anything else. The
  * transport session is the sender's webContents: `ipc:<id>:<random>`, made at its first call and
@@ -29,7 +39,7 @@ export function registerIpc(
   handlers: Handlers | HandlerMap,
   isTrustedSender: (frame: FrameLike | null) => boolean,
   onSessionEnd: (sessionKey: string) => void = () => {},
-): void {
+): IpcSessions {
   const keys = new WeakMap<SenderLike, string>()
   const sessionKeyOf = (sender: SenderLike | undefined): string | undefined => {
     if (!sender || typeof sender.id !== 'number') return undefined
@@ -53,6 +63,16 @@ export function registerIpc(
       const sessionKey = sessionKeyOf(event.sender)
       return dispatch(handlers, channel, payload, undefined, sessionKey ? { transport: 'ipc', sessionKey } : { transport: 'ipc' })
     })
+  }
+  return {
+    share(child, opener) {
+      const key = sessionKeyOf(opener)
+      if (!key || typeof child?.id !== 'number' || child === opener) return
+      keys.set(child, key)
+      child.once('destroyed', () => {
+        if (keys.get(child) === key) keys.delete(child)
+      })
+    },
   }
 }
 

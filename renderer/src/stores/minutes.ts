@@ -1,0 +1,175 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { InputOf, MeetingExportFile, MeetingVersions } from '../../../shared/contract'
+import type { Meeting, Party, Position } from '../../../shared/domain/meeting'
+import { isApiError, toApiError, useApi } from '../api'
+import { useMeetingStore } from './meeting'
+import { refreshOn } from './refresh'
+
+export type ChairAction = InputOf<'meeting:chair'>['action']
+
+/** Saves a file the backend made (base64) through the browser's download. */
+export function downloadFile(file: MeetingExportFile): void {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = file.fileName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/**
+ * Opens an HTML document (the print view) in a page of its own and prints it there (the
+ * preview's PDF: the user picks "另存为 PDF" in the print dialog). Returns false when the
+ * browser refused the new page.
+ */
+export function printInPage(file: MeetingExportFile): boolean {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
+  const w = window.open(url, '_blank')
+  if (!w) {
+    URL.revokeObjectURL(url)
+    return false
+  }
+  const started = Date.now()
+  const timer = setInterval(() => {
+    try {
+      if (w.closed || Date.now() - started > 15_000) clearInterval(timer)
+      else if (w.location.href === url && w.document.readyState === 'complete') {
+        clearInterval(timer)
+        w.focus()
+        w.print()
+      }
+    } catch {
+      clearInterval(timer)
+    }
+  }, 100)
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  return true
+}
+
+/** The projector page of a meeting in a second window (Electron: on the second display). */
+export function openProjector(meetingId: string): boolean {
+  const url = `${location.pathname}${location.search}#/projector/${encodeURIComponent(meetingId)}`
+  return !!window.open(url, `yishi-projector-${meetingId.replace(/[^A-Za-z0-9_-]/g, '_')}`)
+}
+
+/**
+ * 主持 and 纪要 (issue 10, items 4–6): chair actions, start and end, item minutes, approval,
+ * corrections, versions and exports of the meeting open in the meeting store (which owns the
+ * meeting itself and refreshes it on events). Every write keeps the returned meeting there.
+ */
+export const useMinutesStore = defineStore('minutes', () => {
+  const meetings = useMeetingStore()
+  const versions = ref<MeetingVersions | null>(null)
+  const versionsFor = ref('')
+  const busy = ref(false)
+
+  const api = () => useApi()
+  const keep = (m: Meeting) => meetings.keep(m)
+
+  function requireCurrent(): Meeting {
+    const m = meetings.current
+    if (!m) throw new Error('no meeting open')
+    return m
+  }
+
+  /**
+   * A chair action on the meeting as last read. A stale read (the secretary saved minutes, which
+   * changes the meeting) is read again and the action retried once if the chair is still where
+   * it was; otherwise the other window's move stands.
+   */
+  async function chair(action: ChairAction, extra: { itemId?: string; personId?: string } = {}): Promise<Meeting> {
+    let m = requireCurrent()
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return keep(await api()['meeting:chair']({ id: m.id, revision: m.revision, action, ...extra }))
+      } catch (e) {
+        if (!(isApiError(e) && e.code === 'CONFLICT') || attempt > 0) throw e
+        const fresh = await api()['meeting:get']({ id: m.id })
+        keep(fresh)
+        if (fresh.chair.currentItemId !== m.chair.currentItemId) return fresh
+        m = fresh
+      }
+    }
+  }
+
+  async function start(proceedDespiteMissing = false): Promise<Meeting> {
+    const m = requireCurrent()
+    return keep(await api()['meeting:start']({ id: m.id, revision: m.revision, ...(proceedDespiteMissing ? { proceedDespiteMissing } : {}) }))
+  }
+
+  async function end(): Promise<Meeting> {
+    const m = requireCurrent()
+    return keep(await api()['meeting:end']({ id: m.id, revision: m.revision }))
+  }
+
+  async function saveItem(input: { itemId: string; itemRevision: number; notes: string; decision: string; positions: Partial<Record<Party, Position>> }): Promise<Meeting> {
+    const m = requireCurrent()
+    return keep(await api()['meeting:saveItemMinutes']({ id: m.id, ...input }))
+  }
+
+  async function approve(confirmMissingDecisions: boolean): Promise<Meeting> {
+    const m = requireCurrent()
+    const next = keep(await api()['meeting:approve']({ id: m.id, revision: m.revision, ...(confirmMissingDecisions ? { confirmMissingDecisions } : {}) }))
+    await loadVersions()
+    return next
+  }
+
+  async function correct(reason: string): Promise<Meeting> {
+    const m = requireCurrent()
+    const next = keep(await api()['meeting:correct']({ id: m.id, revision: m.revision, reason }))
+    await loadVersions()
+    return next
+  }
+
+  async function loadVersions(id: string = meetings.current?.id ?? ''): Promise<void> {
+    if (!id) return
+    versionsFor.value = id
+    const v = await api()['meeting:versions']({ id })
+    if (versionsFor.value === id) versions.value = v
+  }
+
+  /**
+   * Exports the 纪要 or the 签到表: Word as a download; PDF through the app's printer (Electron),
+   * else (the preview) the print view opened in a page and printed there. Returns the file name
+   * or, for the print view, null.
+   */
+  async function exportDocument(document: 'minutes' | 'signIn', kind: 'docx' | 'print', version?: number): Promise<{ fileName: string; printed: boolean; blocked?: boolean }> {
+    const m = requireCurrent()
+    busy.value = true
+    try {
+      const base = { id: m.id, document, ...(version ? { version } : {}) }
+      if (kind === 'docx') {
+        const file = await api()['meeting:export']({ ...base, format: 'docx' })
+        downloadFile(file)
+        return { fileName: file.fileName, printed: false }
+      }
+      try {
+        const file = await api()['meeting:export']({ ...base, format: 'pdf' })
+        downloadFile(file)
+        return { fileName: file.fileName, printed: false }
+      } catch (e) {
+        // No printer here (the preview): print the print view in a page of its own.
+        if (!(isApiError(e) && e.code === 'VALIDATION' && e.fields && 'format' in e.fields)) throw e
+      }
+      const html = await api()['meeting:export']({ ...base, format: 'html' })
+      const opened = printInPage(html)
+      return { fileName: html.fileName, printed: opened, blocked: !opened }
+    } finally {
+      busy.value = false
+    }
+  }
+
+  refreshOn(['meeting'], async (events) => {
+    const id = versionsFor.value
+    if (id && events.some((e) => e.ids.length === 0 || e.ids.includes(id))) await loadVersions(id).catch(() => undefined)
+  })
+
+  return { versions, busy, chair, start, end, saveItem, approve, correct, loadVersions, exportDocument, toApiError }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useMinutesStore, import.meta.hot))

@@ -1,0 +1,146 @@
+// Meeting → what the exports print: the one place that maps a meeting and one version of its
+// minutes to a MinutesDoc (纪要) and a meeting's roster to a SignInSheet (签到表). Pure; the
+// meeting service calls it for the .docx, the print view (PDF) and the sign-in sheet alike.
+//
+// Decisions:
+// - The minutes are printed from a MinutesSnapshot: the frozen one of an approved version, or the
+//   live one of a draft (the same shape), so an approved version always prints what was approved.
+// - Tasks (who, what, by when) come with issue 11; until then each item prints its decision
+//   (议定事项) and no task list.
+// - A draft prints "（草稿，未经审定）" under the mark and no version line; an approved version
+//   prints its number, who approved it, when, and its SHA-256.
+import type { TopicLevel } from './entities'
+import {
+  OBSERVER_KINDS,
+  PARTIES,
+  PARTY_NAMES,
+  isParty,
+  type Minutes,
+  type MinutesSnapshot,
+  type ObserverKind,
+  type PersonParty,
+} from './meeting'
+import { chineseDate, MINUTES_LIMITS, type MinutesDoc, type SignInSheet } from './minutes-doc'
+
+/** What follows the community's name in the 纪要标志 and the sign-in sheet's title. */
+export const MARK_SUFFIX: Record<TopicLevel, string> = {
+  compound: '小区议事会',
+  community: '联席会议',
+  street: '街道联席会议',
+}
+
+export const DRAFT_ISSUE = '（草稿，未经审定）'
+
+/** 2026-05-25T14:30:00+08:00 → 2026-05-25 (the wall-clock date as stored). */
+const datePart = (iso: string) => iso.slice(0, 10)
+/** 2026-05-25T14:30:00+08:00 → 14:30. */
+const timePart = (iso: string) => iso.slice(11, 16)
+
+/** 七口堰社区联席会议 (the street level has no community in its name). */
+export function meetingHeading(level: TopicLevel, communityName: string): string {
+  return level === 'street' ? MARK_SUFFIX.street : `${communityName}${MARK_SUFFIX[level]}`
+}
+
+/** Cuts a text to `max` characters (code points), marking the cut with …. */
+function clip(text: string, max: number): string {
+  const chars = Array.from(text)
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
+export interface MinutesDocOptions {
+  communityName: string
+  /** The version printed: its status, approval and what it corrects. */
+  minutes: Pick<Minutes, 'version' | 'status' | 'approvedBy' | 'approvedAt' | 'sha256' | 'correctionOf'>
+  /** When the meeting ended (the time printed as 14:30—16:05 when on the same day). */
+  endedAt?: string
+}
+
+/** The 纪要 of one version of a meeting's minutes. */
+export function minutesDocOf(s: MinutesSnapshot, opts: MinutesDocOptions): MinutesDoc {
+  const heading = meetingHeading(s.level, opts.communityName)
+  const date = datePart(s.startsAt)
+  const start = timePart(s.startsAt)
+  const end = opts.endedAt && datePart(opts.endedAt) === date && timePart(opts.endedAt) > start ? timePart(opts.endedAt) : ''
+  const present = s.attendance.filter((a) => a.attendance === 'present')
+  const attendees = PARTIES.map((party) => ({ party, names: present.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
+  const observers = OBSERVER_KINDS.map((kind: ObserverKind) => ({ kind, names: present.filter((a) => a.party === kind).map((a) => a.name) })).filter((g) => g.names.length)
+  const leave = s.attendance.filter((a) => a.attendance === 'leave').map((a) => a.name)
+
+  const titles = s.items.map((i) => `“${i.title}”`)
+  const lead = `${chineseDate(date)}，${s.chair}主持召开${s.title}`
+  let topics = `研究了${titles.join('、')}${titles.length > 1 ? `共 ${titles.length} 项议题` : ''}。`
+  if (Array.from(lead + topics).length > MINUTES_LIMITS.intro - 20) topics = `研究了${titles[0] ?? ''}等 ${titles.length} 项议题。`
+  const doc: MinutesDoc = {
+    mark: clip(`${heading}纪要`, MINUTES_LIMITS.mark),
+    date,
+    time: end ? `${start}—${end}` : start,
+    place: s.place,
+    chair: s.chair,
+    recorder: s.recorder,
+    attendees,
+    intro: `${lead}，${topics}`,
+    items: s.items.map((item) => {
+      const recorded = PARTIES.some((p) => item.positions[p] !== 'none')
+      return {
+        title: clip(item.title, MINUTES_LIMITS.title),
+        discussion: item.notes,
+        ...(recorded ? { positions: { ...item.positions } } : {}),
+        decision: item.decision,
+      }
+    }),
+  }
+  if (leave.length) doc.leave = leave
+  if (observers.length) doc.observers = observers
+  const m = opts.minutes
+  if (m.status === 'approved' && m.sha256) {
+    doc.version = {
+      number: m.version,
+      approvedBy: m.approvedBy?.name ?? '',
+      approvedAt: m.approvedAt ? `${datePart(m.approvedAt)} ${timePart(m.approvedAt)}` : '',
+      sha256: m.sha256,
+      ...(m.correctionOf ? { corrects: m.correctionOf } : {}),
+    }
+    if (m.version > 1) doc.issue = `第${m.version}版（更正第${m.correctionOf ?? m.version - 1}版）`
+  } else doc.issue = DRAFT_ISSUE
+  return doc
+}
+
+export interface SignInPerson {
+  name: string
+  party: PersonParty
+  title?: string
+}
+
+/** Party order for the sheet: the five parties, then 列席, each in roster order. */
+const PARTY_ORDER: readonly PersonParty[] = [...PARTIES, ...OBSERVER_KINDS]
+
+/** The 签到表 of a meeting: everyone on its roster (a sheet is signed at the door). */
+export function signInSheetOf(
+  m: { level: TopicLevel; startsAt: string; place: string; roster: ReadonlyArray<{ personId: string }> },
+  people: ReadonlyMap<string, SignInPerson>,
+  communityName: string,
+): SignInSheet {
+  const rows = m.roster
+    .map((r, i) => ({ p: people.get(r.personId), i }))
+    .filter((x): x is { p: SignInPerson; i: number } => !!x.p)
+    .sort((a, b) => PARTY_ORDER.indexOf(a.p.party) - PARTY_ORDER.indexOf(b.p.party) || a.i - b.i)
+    .map(({ p }) => ({
+      name: p.name,
+      partyLabel: isParty(p.party) ? PARTY_NAMES[p.party] : `列席（${PARTY_NAMES[p.party]}）`,
+      ...(p.title?.trim() ? { role: p.title.trim() } : {}),
+    }))
+  return {
+    title: clip(`${meetingHeading(m.level, communityName)}签到表`, MINUTES_LIMITS.mark),
+    date: datePart(m.startsAt),
+    time: timePart(m.startsAt),
+    place: m.place,
+    rows,
+  }
+}
+
+/** A file name without characters Windows refuses: 五月联席会议-纪要-第1版.docx */
+export function exportFileName(title: string, what: string, ext: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '会议'
+  return `${clip(safe, 40)}-${what}.${ext}`
+}

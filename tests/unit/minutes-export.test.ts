@@ -1,0 +1,94 @@
+// Meeting → 纪要 / 签到表 (shared/domain/minutes-export.ts): one mapping for the .docx and the PDF.
+import { describe, expect, it } from 'vitest'
+import { fullPositions, type MinutesSnapshot } from '../../shared/domain/meeting'
+import { checkMinutesDoc, checkSignInSheet } from '../../shared/domain/minutes-doc'
+import { DRAFT_ISSUE, exportFileName, minutesDocOf, signInSheetOf } from '../../shared/domain/minutes-export'
+
+const snapshot = (): MinutesSnapshot => ({
+  meetingId: 'cA~mt~2026~x',
+  version: 1,
+  title: '五月社区联席会议',
+  level: 'community',
+  startsAt: '2026-05-25T14:30:00+08:00',
+  place: '社区党群服务中心',
+  chair: '刘支书',
+  recorder: '郑记录',
+  attendance: [
+    { name: '刘支书', party: 'compoundBranch', attendance: 'present' },
+    { name: '张主任', party: 'ownersCommittee', attendance: 'leave' },
+    { name: '赵经理', party: 'propertyCompany', attendance: 'present' },
+    { name: '孙会长', party: 'socialOrganization', attendance: 'absent' },
+    { name: '周大妈', party: 'residentRep', attendance: 'present' },
+    { name: '吴警官', party: 'communityPolice', attendance: 'present' },
+  ],
+  items: [
+    { order: 1, title: '车位被长期占用', notes: '讨论一\n讨论二', positions: fullPositions({ propertyCompany: 'agree' }), decision: '物业月底前完成划线' },
+    { order: 2, title: '电梯经常停运', notes: '', positions: fullPositions({}), decision: '' },
+  ],
+})
+
+describe('minutesDocOf', () => {
+  it('groups the present by party, lists 请假 and 列席, and marks a draft', () => {
+    const doc = minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes: { version: 1, status: 'draft' }, endedAt: '2026-05-25T16:05:00+08:00' })
+    expect(checkMinutesDoc(doc)).toEqual([])
+    expect(doc).toMatchObject({
+      mark: '七口堰社区联席会议纪要',
+      issue: DRAFT_ISSUE,
+      date: '2026-05-25',
+      time: '14:30—16:05',
+      attendees: [
+        { party: 'compoundBranch', names: ['刘支书'] },
+        { party: 'propertyCompany', names: ['赵经理'] },
+        { party: 'residentRep', names: ['周大妈'] },
+      ],
+      leave: ['张主任'],
+      observers: [{ kind: 'communityPolice', names: ['吴警官'] }],
+    })
+    expect(doc.version).toBeUndefined()
+    expect(doc.intro).toBe('2026年5月25日，刘支书主持召开五月社区联席会议，研究了“车位被长期占用”、“电梯经常停运”共 2 项议题。')
+    // positions only where some party's position was recorded
+    expect(doc.items[0].positions).toMatchObject({ propertyCompany: 'agree', residentRep: 'none' })
+    expect(doc.items[1].positions).toBeUndefined()
+  })
+
+  it('an approved correction carries its version line and 期号', () => {
+    const doc = minutesDocOf(snapshot(), {
+      communityName: '七口堰社区',
+      minutes: { version: 2, status: 'approved', correctionOf: 1, approvedBy: { id: 'op', name: '王书记' }, approvedAt: '2026-05-26T09:15:02+08:00', sha256: 'ab'.repeat(32) },
+    })
+    expect(checkMinutesDoc(doc)).toEqual([])
+    expect(doc.version).toEqual({ number: 2, approvedBy: '王书记', approvedAt: '2026-05-26 09:15', sha256: 'ab'.repeat(32), corrects: 1 })
+    expect(doc.issue).toBe('第2版（更正第1版）')
+    expect(doc.time).toBe('14:30')
+  })
+
+  it('a long agenda keeps the intro within its limit', () => {
+    const s = snapshot()
+    s.items = Array.from({ length: 30 }, (_, i) => ({ order: i + 1, title: `议题${i + 1}`.padEnd(40, '长'), notes: '', positions: fullPositions({}), decision: '' }))
+    const doc = minutesDocOf(s, { communityName: '七口堰社区', minutes: { version: 1, status: 'draft' } })
+    expect(checkMinutesDoc(doc)).toEqual([])
+    expect(doc.intro).toContain('等 30 项议题')
+  })
+})
+
+describe('signInSheetOf', () => {
+  it('lists the roster by party (the five, then 列席), with titles', () => {
+    const people = new Map([
+      ['p1', { name: '吴警官', party: 'communityPolice' as const }],
+      ['p2', { name: '周大妈', party: 'residentRep' as const, title: '楼栋长' }],
+      ['p3', { name: '刘支书', party: 'compoundBranch' as const }],
+    ])
+    const sheet = signInSheetOf({ level: 'compound', startsAt: '2026-05-25T14:30:00+08:00', place: '活动室', roster: [{ personId: 'p1' }, { personId: 'p2' }, { personId: 'p3' }, { personId: 'gone' }] }, people, '七口堰社区')
+    expect(checkSignInSheet(sheet)).toEqual([])
+    expect(sheet.title).toBe('七口堰社区小区议事会签到表')
+    expect(sheet.rows).toEqual([
+      { name: '刘支书', partyLabel: '小区党支部' },
+      { name: '周大妈', partyLabel: '居民代表', role: '楼栋长' },
+      { name: '吴警官', partyLabel: '列席（社区民警）' },
+    ])
+  })
+})
+
+it('file names lose the characters Windows refuses', () => {
+  expect(exportFileName('五月/六月:会议?', '纪要-第1版', 'docx')).toBe('五月_六月_会议_-纪要-第1版.docx')
+})
