@@ -19,18 +19,26 @@ interface Screen {
   ready: string
   /** A screen outside the nav (a meeting's chair mode, minutes, projector): its route, `:meeting` the e2e meeting. */
   path?: string
+  /** The screenshot's name for a `path` screen (default: the path's last part). */
+  shot?: string
 }
 let meetingId = ''
+/** A meeting being prepared (not started): its roster, sign-in and agenda can be edited. */
+let setupMeetingId = ''
 
 const SCREENS: Screen[] = [
   { name: '收集意见', nav: 'collect', ready: 'demand-list' },
   { name: '确认议题', nav: 'confirm', ready: 'triage-queue' },
-  { name: '联席会议', nav: 'meet', ready: 'meet-view' },
+  { name: '联席会议', nav: 'meet', ready: 'meeting-table' },
+  { name: '会议详情·参会人员与签到', nav: 'meet', ready: 'roster-table', path: '/meet/:setup?tab=signIn', shot: 'meeting-sign-in' },
+  { name: '会议详情·议程', nav: 'meet', ready: 'agenda-list', path: '/meet/:setup?tab=agenda', shot: 'meeting-agenda' },
+  { name: '会议详情·基本信息', nav: 'meet', ready: 'meeting-info', path: '/meet/:setup?tab=info', shot: 'meeting-info' },
   { name: '制定方案', nav: 'plan', ready: 'placeholder-plan' },
   { name: '推进落实', nav: 'implement', ready: 'placeholder-implement' },
   { name: '效果评价', nav: 'evaluate', ready: 'placeholder-evaluate' },
   { name: '数据看板', nav: 'dashboard', ready: 'trend-table' },
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
+  { name: '会议人员', nav: 'people', ready: 'people-table' },
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
   { name: '表格导入', nav: 'import', ready: 'view-import' },
@@ -73,6 +81,23 @@ async function runningMeeting(communityId: string): Promise<string> {
   m = await api('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId) => ({ kind: 'topic' as const, topicId, minutes: 10 })) })
   m = await api('meeting:signIn', { id: m.id, revision: m.revision, entries: people.map((p, i) => ({ personId: p.id, attendance: i === 4 ? ('absent' as const) : ('present' as const) })) })
   m = await api('meeting:start', { id: m.id, revision: m.revision, proceedDespiteMissing: true })
+  return m.id
+}
+
+/** A meeting in preparation of the community: the people above plus a 列席, partly signed in, an agenda of two new topics. */
+async function meetingInPreparation(communityId: string): Promise<string> {
+  const api = app.api
+  const people = (await api('people:list', { communityId })).map((p) => p.id)
+  people.push((await api('people:save', { communityId, name: '杨警官', party: 'communityPolice', title: '社区民警', phone: '13812345678', active: true })).id)
+  const topics: string[] = []
+  for (const title of ['楼道堆物清理', '小区门口垃圾清运']) {
+    const d = await api('demand:create', { communityId, channel: 'hotline', category: 'environment', reporterName: '李秀英', receivedAt: toLocalIso(new Date(Date.now() - 120_000)), description: `${title}，请社区协调解决` })
+    const t = await api('topic:create', { communityId, level: 'community', title, demandIds: [d.id] })
+    topics.push((await api('topic:confirm', { id: t.id, revision: t.revision })).id)
+  }
+  let m = await api('meeting:create', { communityId, level: 'community', title: '2026年第4次五方联席会议', startsAt: '2026-12-03T14:30', place: '七口堰社区党群服务中心二楼会议室', chairId: people[0], recorderId: people[3], roster: people })
+  m = await api('meeting:signIn', { id: m.id, revision: m.revision, entries: people.slice(0, 4).map((personId) => ({ personId, attendance: 'present' as const })) })
+  m = await api('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId) => ({ kind: 'topic' as const, topicId, minutes: 15 })) })
   return m.id
 }
 
@@ -124,6 +149,7 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       description,
     })
     meetingId = await runningMeeting(qky.id)
+    setupMeetingId = await meetingInPreparation(qky.id)
   })
 
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
@@ -198,12 +224,12 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       for (const screen of SCREENS) {
         it(`${screen.name} has no WCAG 2 A/AA violation and is not clipped`, async () => {
           if (screen.path) {
-            await page.goto(`${app.host.url}#${screen.path.replace(':meeting', meetingId)}`)
+            await page.goto(`${app.host.url}#${screen.path.replace(':meeting', meetingId).replace(':setup', setupMeetingId)}`)
             await page.getByTestId(screen.ready).waitFor()
             await settle()
             await expectAccessible(page, `${screen.name}（${mode}）`)
             await expectNoClipping(`${screen.name}（${mode}）`)
-            await app.shot(`a11y-${mode}-${screen.path.split('/').pop()!.replace(/\?.*$/, '')}`)
+            await app.shot(`a11y-${mode}-${screen.shot ?? screen.path.split('/').pop()!.replace(/\?.*$/, '')}`)
             // back to a screen with the nav (the projector page has none)
             await page.goto(`${app.host.url}#/collect`)
             await page.getByTestId('nav').waitFor()
