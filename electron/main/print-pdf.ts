@@ -11,7 +11,8 @@ export function createPdfPrinter(): (html: string) => Promise<Uint8Array> {
       show: false,
       width: 794,
       height: 1123,
-      webPreferences: { ...HARDENED_WEB_PREFERENCES, contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false },
+      // disableBlinkFeatures repeated here so the static check sees it (the spread has it too)
+      webPreferences: { ...HARDENED_WEB_PREFERENCES, contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' },
     })
     try {
       await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`)

@@ -1,10 +1,13 @@
-// Issue 10, items 4–6 in real Chromium against the loopback host: a meeting set up through the API
-// (people of the five parties and 列席, a roster, sign-in with one party missing, 3 agenda items,
-// started with proceedDespiteMissing) is run in chair mode with the projector page open in a
-// second page (opened by 打开投屏) following it; the minutes of every item are recorded (one item
-// pasted from Word as HTML and stored as plain text), approved (the missing-decision prompt
-// confirmed), the SHA-256 shown, corrected, approved again and the difference shown; the .docx is
-// exported and parsed back (structure, fonts, margins) and the PDF printed and read back.
+// Issue 10, one whole meeting in real Chromium against the loopback host. The community's people
+// (the five parties and 列席) and three confirmed topics are made through the API; the meeting is
+// created with its roster, then everything else goes through the screens: sign-in with 居民代表
+// absent, the agenda built from the candidates and reordered by keyboard, the start confirmed
+// despite the missing party; chair mode with the projector page open in a second page (opened by
+// 打开投屏) following it; the minutes of every item (one pasted from Word as HTML and stored as
+// plain text), approval (the missing-decision prompt confirmed) with the SHA-256 shown, a
+// correction approved again with the difference shown; the .docx exported and parsed back
+// (structure, fonts, margins) and the PDF printed and read back. (meeting-setup.test.ts covers
+// the people directory, 新建会议 and the drag reorder.)
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Download, Page } from 'playwright-core'
@@ -44,7 +47,6 @@ async function setUpMeeting(): Promise<Meeting> {
     police: await person('杨警官', 'communityPolice'),
     recorder: await person('周敏', 'gridWorker', '网格员'),
   }
-  const topics: string[] = []
   for (const title of TITLES) {
     const d = await api('demand:create', {
       communityId: c.id,
@@ -56,9 +58,10 @@ async function setUpMeeting(): Promise<Meeting> {
       description: `${title}，请社区协调解决`,
     })
     const t = await api('topic:create', { communityId: c.id, level: 'community', title, demandIds: [d.id] })
-    topics.push((await api('topic:confirm', { id: t.id, revision: t.revision })).id)
+    await api('topic:confirm', { id: t.id, revision: t.revision })
   }
-  let m = await api('meeting:create', {
+  // the roster: everyone of the directory (新建会议 itself is in meeting-setup.test.ts)
+  return api('meeting:create', {
     communityId: c.id,
     level: 'community',
     title: '十一月社区联席会议',
@@ -68,15 +71,60 @@ async function setUpMeeting(): Promise<Meeting> {
     recorderId: people.recorder.id,
     roster: Object.values(people).map((p) => p.id),
   })
-  m = await api('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId, i) => ({ kind: 'topic' as const, topicId, minutes: [15, 10, 5][i], presenterId: people.property.id })) })
-  // sign-in: the resident representative is absent (a party with nobody present), 陈丽 present …
-  m = await api('meeting:signIn', {
-    id: m.id,
-    revision: m.revision,
-    entries: Object.entries(people).map(([k, p]) => ({ personId: p.id, attendance: k === 'resident' ? ('absent' as const) : ('present' as const) })),
-  })
-  m = await api('meeting:start', { id: m.id, revision: m.revision, proceedDespiteMissing: true })
-  expect(m.quorum?.missingParties).toEqual(['residentRep'])
+}
+
+/** Sign-in, agenda and start through the meeting page (the chair and the secretary's clicks). */
+async function setUpThroughScreens(m: Meeting): Promise<Meeting> {
+  const people = await app.api('people:list', { communityId: m.communityId })
+  const idOf = (name: string) => people.find((p) => p.name === name)!.id
+  await page.goto(`${app.host.url}#/meet/${m.id}?tab=signIn`)
+  await page.getByTestId('roster-table').waitFor()
+  // everyone present but 黄大伟 (居民代表), who stays absent
+  for (const p of people) {
+    if (p.name === '黄大伟') continue
+    await page.getByTestId(`attendance-${p.id}-present`).click()
+    await expect.poll(() => page.getByTestId(`attendance-${p.id}-present`).locator('input').isChecked()).toBe(true)
+  }
+  await expect.poll(() => page.getByTestId('missing-parties').innerText()).toContain('以下各方无人出席：居民代表')
+
+  await page.getByTestId('tab-agenda').click()
+  await page.getByTestId('agenda-editor').waitFor()
+  const topics = page.getByTestId('candidate-topics')
+  await expect.poll(() => topics.innerText()).toContain(TITLES[2])
+  // added out of order (2, 1, 3), then put right by keyboard: Alt+↑ on the second row
+  for (const title of [TITLES[1], TITLES[0], TITLES[2]]) await topics.locator('li', { hasText: title }).getByTestId('candidate-add').click()
+  const titles = () => page.locator('[data-testid="agenda-item"] [data-testid="agenda-title"]').allInnerTexts()
+  expect(await titles()).toEqual([TITLES[1], TITLES[0], TITLES[2]])
+  await page.getByTestId('agenda-item').nth(1).focus()
+  await page.keyboard.press('Alt+ArrowUp')
+  await expect.poll(titles).toEqual(TITLES)
+  // minutes allotted and the presenter of each item
+  for (const [i, minutes] of [15, 10, 5].entries()) {
+    const row = page.getByTestId('agenda-item').nth(i)
+    const field = row.locator('[data-testid="agenda-minutes"] input, input[data-testid="agenda-minutes"]').first()
+    await field.fill(String(minutes))
+    await field.press('Tab')
+    await row.getByTestId('agenda-presenter').click()
+    await page.locator('.popper-agenda-presenter:visible li', { hasText: '刘建国' }).first().click()
+    // each row has its own dropdown: let this one close before the next row's opens
+    await expect.poll(() => page.locator('.popper-agenda-presenter:visible').count()).toBe(0)
+  }
+  await page.getByTestId('agenda-save').click()
+  await page.locator('.el-message--success', { hasText: '议程已保存' }).waitFor()
+
+  await page.getByTestId('tab-signIn').click()
+  await page.getByTestId('meeting-start').click()
+  const box = page.locator('.meeting-start-missing')
+  await box.waitFor()
+  expect(await box.innerText()).toContain('以下各方无人出席：居民代表')
+  await page.locator('.meeting-start-proceed').click()
+  await expect.poll(() => page.getByTestId('meeting-status').innerText()).toBe('进行中')
+
+  const started = await app.api('meeting:get', { id: m.id })
+  expect(started.agenda.map((a) => [a.order, a.title, a.minutes, a.presenterId])).toEqual(TITLES.map((t, i) => [i + 1, t, [15, 10, 5][i], idOf('刘建国')]))
+  expect(started.roster.filter((r) => r.attendance !== 'present').map((r) => r.personId)).toEqual([idOf('黄大伟')])
+  expect(started.quorum?.missingParties).toEqual(['residentRep'])
+  return started
   return m
 }
 
@@ -145,6 +193,10 @@ afterAll(async () => {
 })
 
 describe('running a joint meeting', () => {
+  it('signs in with 居民代表 absent, builds the agenda from the candidates (reordered by keyboard), starts after confirming the missing party', async () => {
+    meeting = await setUpThroughScreens(meeting)
+  })
+
   it('chair mode: the current item large, its countdown, the keys listed; the projector page follows the chair', async () => {
     await page.goto(`${app.host.url}#/meet/${meeting.id}/chair`)
     await page.getByTestId('chair-view').waitFor()
