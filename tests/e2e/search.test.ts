@@ -71,8 +71,10 @@ describe('诉求检索', () => {
     await page.getByTestId('search-box').fill('安全隐患')
     await page.getByTestId('search-box').press('Enter')
     await page.locator('[data-testid="search-results"] li').first().waitFor()
-    const all = Number(/共 (\d+) 条/.exec(await page.getByTestId('search-count').innerText())![1])
-    expect(all).toBeGreaterThan(20)
+    // the previous query's single hit may still be shown for a moment: wait for the new count
+    const count = async () => Number(/共 (\d+) 条/.exec(await page.getByTestId('search-count').innerText())?.[1] ?? 0)
+    await expect.poll(count).toBeGreaterThan(20)
+    const all = await count()
     expect(await page.locator('[data-testid="search-results"] li').count()).toBe(20)
     await choose('search-filter-channel', 'popper-search-channel', '微信群')
     await expect.poll(async () => Number(/共 (\d+) 条/.exec(await page.getByTestId('search-count').innerText())?.[1])).toBeLessThan(all)
