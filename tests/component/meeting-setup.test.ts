@@ -103,8 +103,11 @@ describe('PeopleView', () => {
     await click('[data-testid="person-add"]')
     await until(() => expect(q('[data-testid="person-dialog"]')).not.toBeNull())
     await click('[data-testid="person-save"]')
-    await until(() => expect(text('[data-testid="person-dialog"]')).toContain('请填写姓名'))
-    expect(text('[data-testid="person-dialog"]')).toContain('请选择所属方（五方之一或列席）')
+    // Each el-form-item shows its message after its own 100 ms debounce, so wait for both.
+    await until(() => {
+      expect(text('[data-testid="person-dialog"]')).toContain('请填写姓名')
+      expect(text('[data-testid="person-dialog"]')).toContain('请选择所属方（五方之一或列席）')
+    })
     expect(backend.client['people:save']).not.toHaveBeenCalled()
 
     setInput('person-name', '刘建国')
