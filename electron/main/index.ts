@@ -1,6 +1,6 @@
 // Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules;
 // the backend itself is the same openBackend() the preview host and the e2e tests run.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session } from 'electron'
 import { join } from 'node:path'
 import { openBackend, type Backend } from '../api/backend'
 import { loadOrCreateDataKey } from '../api/key-store'
@@ -8,7 +8,8 @@ import { auditHeadFile, fileAnchorStore } from '../services/audit'
 import { safeStorageWrapper } from './key-store'
 import { registerIpc, sendChanged, type IpcSessions } from './ipc/register'
 import { createPdfPrinter } from './print-pdf'
-import { projectorMeetingId, projectorPlacement, projectorWindowOptions } from './projector'
+import { projectorPlacement, projectorWindowOptions } from './projector'
+import { createProjectorWindows } from './projector-windows'
 import {
   isAppUrl,
   isTrustedSender,
@@ -33,9 +34,9 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | null = null
   /** The windows the app made; change events go to these and nowhere else. */
   const appWindows = new Set<BrowserWindow>()
-  /** Projector windows by meeting id (one each); opened by the main window only. */
-  const projectors = new Map<string, BrowserWindow>()
   let ipcSessions: IpcSessions | null = null
+  /** Projector windows, one per meeting, opened by the main window only, in a limited session. */
+  const projectors = createProjectorWindows<BrowserWindow>({ sessions: () => ipcSessions, isAppPage: (url) => isAppUrl(url, devUrl), devUrl })
   const preloadDir = join(import.meta.dirname, '../preload')
   app.on('second-instance', () => {
     if (!mainWindow) return
@@ -48,32 +49,23 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-frame-navigate', (event) => onWillNavigate(event, event.url, devUrl))
     contents.on('will-redirect', (event, url) => onWillNavigate(event, url, devUrl))
     contents.on('will-attach-webview', onWillAttachWebview)
-    // window.open is denied, except the main window opening its projector page (投屏).
+    // window.open is denied, except the main window opening its projector page (投屏); asking
+    // again for an open one focuses it.
     contents.setWindowOpenHandler(({ url }) => {
-      const meetingId = projectorMeetingId(url, devUrl)
-      if (!meetingId || !mainWindow || contents !== mainWindow.webContents) return windowOpenHandler()
-      const open = projectors.get(meetingId)
-      if (open && !open.isDestroyed()) {
-        open.focus()
-        return windowOpenHandler()
-      }
+      if (!mainWindow || !projectors.request(url, contents, mainWindow.webContents).open) return windowOpenHandler()
       const place = projectorPlacement(screen.getAllDisplays(), mainWindow.getBounds(), screen.getPrimaryDisplay().id)
       return { action: 'allow', overrideBrowserWindowOptions: projectorWindowOptions(place, join(preloadDir, 'index.cjs')) }
     })
     contents.on('did-create-window', (child, { url }) => {
-      const meetingId = projectorMeetingId(url, devUrl)
-      if (!meetingId || contents !== mainWindow?.webContents) return child.destroy()
-      projectors.set(meetingId, child)
+      if (!projectors.created(child, url, contents, mainWindow?.webContents ?? null)) return child.destroy()
       appWindows.add(child)
-      ipcSessions?.share(child.webContents, contents)
-      child.on('closed', () => {
-        appWindows.delete(child)
-        if (projectors.get(meetingId) === child) projectors.delete(meetingId)
-      })
+      child.on('closed', () => appWindows.delete(child))
     })
   })
 
   void app.whenReady().then(async () => {
+    // No default menu: the app has its own navigation, and the default one offers reload and dev tools.
+    Menu.setApplicationMenu(null)
     session.defaultSession.setPermissionRequestHandler(permissionRequestHandler)
     session.defaultSession.setPermissionCheckHandler(permissionCheckHandler)
 
@@ -114,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
     win.on('closed', () => {
       appWindows.delete(win)
       // The projector windows live in the main window's session: they close with it.
-      for (const p of projectors.values()) if (!p.isDestroyed()) p.close()
+      projectors.closeAll()
     })
 
     let closed = false

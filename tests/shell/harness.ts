@@ -59,6 +59,8 @@ export interface ShellState {
   netFetches: string[]
   openedExternal: string[]
   notifications: unknown[]
+  /** 'default': never set (Electron's own menu); null: removed; 'custom': the app's. */
+  applicationMenu: 'default' | 'custom' | null
 }
 
 export interface ProtocolResponse {
@@ -84,7 +86,8 @@ export interface RunningShell {
   call<T = unknown>(op: string, args?: Record<string, unknown>): Promise<T>
   waitForStart(): Promise<ShellState>
   state(): Promise<ShellState>
-  invoke(channel: string, payload: unknown, frame: Frame | null): Promise<unknown>
+  /** An IPC call from `frame` in the window at `window` (default the first, the main window). */
+  invoke(channel: string, payload: unknown, frame: Frame | null, window?: number): Promise<unknown>
   protocol(url: string): Promise<ProtocolResponse>
   stop(): Promise<void>
 }
@@ -145,7 +148,7 @@ export async function startShell(options: ShellOptions = {}): Promise<RunningShe
     call,
     waitForStart: () => call<ShellState>('waitForStart'),
     state: () => call<ShellState>('state'),
-    invoke: (channel, payload, frame) => call('invoke', { channel, payload, frame }),
+    invoke: (channel, payload, frame, window) => call('invoke', { channel, payload, frame, window }),
     protocol: (url) => call<ProtocolResponse>('protocol', { url }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

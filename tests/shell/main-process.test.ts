@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises'
 import { basename, extname, join, relative, resolve, sep } from 'node:path'
 import vm from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHANNELS } from '../../shared/contract'
+import { CHANGED_EVENT, CHANNELS } from '../../shared/contract'
+import { PROJECTOR_CHANNELS, PROJECTOR_REFUSED } from '../../electron/main/ipc/register'
 import { MAIN_FILE, PRELOAD_DIR, RENDERER_DIR, ROOT, effectivePreference, listEntries, listFiles, startShell, type Frame, type RunningShell, type ShellState, type WindowRecord } from './harness'
 
 interface Envelope {
@@ -217,6 +218,53 @@ describe('the built main process, first instance', () => {
       const r = await shell.call<{ requested: unknown; checked: unknown }>('permission', { permission })
       expect(r, permission).toEqual({ requested: false, checked: false })
     }
+  })
+
+  it('removes the default application menu (it offers reload and dev tools)', () => {
+    expect(state.applicationMenu).toBeNull()
+  })
+
+  it('opens the projector in a limited child of the main window session, which ends with it', async () => {
+    type Opened = { result: { action: string }; window: number | null }
+    const meetingId = 'cA~mt~2026~x1'
+    const url = `${entryUrl}#/projector/${meetingId}`
+    const frame = { url, parent: null }
+    const opened = await shell.call<Opened>('openWindow', { window: 0, url })
+    expect(opened.result.action).toBe('allow')
+    const p = opened.window!
+    expect(p).toBeGreaterThan(0)
+    const status = (await shell.invoke('session:status', {}, frame, p)) as Envelope
+    expect(status.result?.operator, 'the projector is signed in as its opener').toMatchObject({ name: '壳测试管理员' })
+    // The meeting channels reach the backend (no such meeting here); everything else is refused.
+    expect(((await shell.invoke('meeting:get', { id: meetingId }, frame, p)) as Envelope).error?.code).toBe('NOT_FOUND')
+    for (const channel of CHANNELS.filter((c) => !PROJECTOR_CHANNELS.includes(c))) {
+      expect(await shell.invoke(channel, {}, frame, p), channel).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: PROJECTOR_REFUSED } })
+    }
+
+    // Asking again: no second window (main focuses the open one).
+    const again = await shell.call<Opened>('openWindow', { window: 0, url })
+    expect(again).toMatchObject({ result: { action: 'deny' }, window: null })
+    // Only the main window opens projectors, not the projector itself.
+    expect(await shell.call<Opened>('openWindow', { window: p, url: `${entryUrl}#/projector/other` })).toMatchObject({ result: { action: 'deny' }, window: null })
+
+    // Locking the main window tells the projector (it pauses); signing out closes it.
+    const sessionEvents = (s: ShellState) => s.windows[p].sent.filter((m) => m.channel === CHANGED_EVENT && (m.args[0] as { area: string }).area === 'session').length
+    expect(((await shell.invoke('session:lock', {}, trusted)) as Envelope).ok).toBe(true)
+    let now = await shell.state()
+    expect(sessionEvents(now)).toBe(1)
+    expect(((await shell.invoke('session:status', {}, frame, p)) as Envelope).result).toMatchObject({ locked: true })
+    expect(((await shell.invoke('session:unlock', { secret: 'Shell-Test-2026' }, trusted)) as Envelope).ok).toBe(true)
+    expect(now.windows[p].destroyed).toBe(false)
+    expect(((await shell.invoke('session:signOut', {}, trusted)) as Envelope).ok).toBe(true)
+    now = await shell.state()
+    expect(now.windows[p].destroyed, 'the projector outlived the session it was opened in').toBe(true)
+    expect(now.windows[0].destroyed).toBe(false)
+    expect(((await shell.invoke('session:status', {}, frame, p)) as Envelope).result?.operator ?? null).toBeNull()
+
+    // Closed, it can be opened again (a new window).
+    const reopened = await shell.call<Opened>('openWindow', { window: 0, url })
+    expect(reopened.result.action).toBe('allow')
+    expect(reopened.window).not.toBe(p)
   })
 
   // Last: it ends the app.

@@ -74,6 +74,8 @@ function snapshot() {
     netFetches: recorder.netFetches,
     openedExternal: recorder.openedExternal,
     notifications: recorder.notifications,
+    // undefined: never set (Electron's default menu); null: removed
+    applicationMenu: recorder.applicationMenu === undefined ? 'default' : recorder.applicationMenu === null ? null : 'custom',
   }
 }
 
@@ -105,11 +107,11 @@ const ops = {
     return snapshot()
   },
 
-  /** Calls the handler registered with ipcMain.handle, as Electron would for `frame`. */
-  async invoke({ channel, payload, frame }) {
+  /** Calls the handler registered with ipcMain.handle, as Electron would for `frame` in `window`. */
+  async invoke({ channel, payload, frame, window = 0 }) {
     const handler = recorder.ipcHandlers.get(channel)
     if (!handler) throw new Error(`no ipcMain.handle handler for '${channel}'`)
-    const sender = recorder.windows[0]?.webContents ?? null
+    const sender = recorder.windows[window]?.webContents ?? null
     const event = { sender, senderFrame: frame, frameId: 1, processId: 1, type: 'frame' }
     return await handler(event, payload)
   },
@@ -161,6 +163,22 @@ const ops = {
       postBody: undefined,
     })
     return { handler: true, result }
+  },
+
+  /**
+   * window.open in a window, as Electron runs it: the window-open handler and, when it allows, the
+   * new window with its options, loading the URL, and 'did-create-window' on the opener.
+   */
+  openWindow({ window, url }) {
+    const contents = windowAt(window).webContents
+    if (!contents.windowOpenHandler) return { handler: false }
+    const result = contents.windowOpenHandler({ url, frameName: '', features: '', disposition: 'new-window', referrer: { url: '', policy: 'no-referrer' }, postBody: undefined })
+    if (result?.action !== 'allow') return { handler: true, result, window: null }
+    const options = result.overrideBrowserWindowOptions ?? {}
+    const child = new fake.BrowserWindow(options)
+    child.webContents.loadedURLs.push(url)
+    contents.emit('did-create-window', child, { url, frameName: '', options, disposition: 'new-window', referrer: { url: '', policy: 'no-referrer' } })
+    return { handler: true, result, window: recorder.windows.indexOf(child) }
   },
 
   async permission({ permission }) {
