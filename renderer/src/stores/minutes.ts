@@ -51,12 +51,6 @@ export function printInPage(file: MeetingExportFile): boolean {
   return true
 }
 
-/** The projector page of a meeting in a second window (Electron: on the second display). */
-export function openProjector(meetingId: string): boolean {
-  const url = `${location.pathname}${location.search}#/projector/${encodeURIComponent(meetingId)}`
-  return !!window.open(url, `yishi-projector-${meetingId.replace(/[^A-Za-z0-9_-]/g, '_')}`)
-}
-
 /**
  * 主持 and 纪要 (issue 10, items 4–6): chair actions, start and end, item minutes, approval,
  * corrections, versions and exports of the meeting open in the meeting store (which owns the

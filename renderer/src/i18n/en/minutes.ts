@@ -105,6 +105,11 @@ const en: typeof zh = {
     exportHint: 'Minutes are laid out per GB/T 9704 (A4, 22 lines × 28 characters). In the preview, printing opens the print view; save it as PDF there.',
     exported: 'Exported {name}',
     exportFailed: 'Export failed: {message}',
+    // the projector page without a live session (locked, signed out): a neutral pause
+    projector: {
+      paused: 'Projection paused',
+      pausedHint: "The chair's computer is locked or signed out; it continues after unlocking, or open the projector again from chair mode",
+    },
   },
 }
 

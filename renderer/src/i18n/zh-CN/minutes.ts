@@ -109,5 +109,10 @@ export default {
     exportHint: '纪要按 GB/T 9704 排版（A4，22 行 × 28 字）。预览版中“打印”会打开打印视图，可另存为 PDF。',
     exported: '已导出 {name}',
     exportFailed: '导出失败：{message}',
+    // the projector page without a live session (locked, signed out): a neutral pause
+    projector: {
+      paused: '投屏已暂停',
+      pausedHint: '主持人的电脑已锁定或已退出登录；解锁后自动继续，或在“主持会议”页重新打开投屏',
+    },
   },
 }
