@@ -69,6 +69,7 @@ describe('meetings through the backend', () => {
     expect(m.minutes.approvedBy?.name).toBe('赵主持')
     const audit = await ok<{ items: Array<{ action: string; detail?: Record<string, unknown> }> }>(admin, 'audit:list', { page: 1, pageSize: 50 })
     expect(audit.items.find((e) => e.action === 'minutes.approve')?.detail).toMatchObject({ sha256: m.minutes.sha256 })
+    expect(audit.items.filter((e) => e.action === 'people.create')).toHaveLength(5)
     expect(JSON.stringify(audit.items)).not.toContain('1380000000')
     // A correction reopens approved minutes: the approver's, not the secretary's.
     const secretaryCorrects = await secretary('meeting:correct', { id: m.id, revision: m.revision, reason: '议定事项的时间记错' })

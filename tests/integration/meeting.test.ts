@@ -58,6 +58,30 @@ describe('people directory', () => {
     expect(stale.code).toBe('CONFLICT')
   })
 
+  it('audits every save by the names of the fields it set, with the operator, never the phone', async () => {
+    const f = await setup()
+    // the fixture's seven people: one people.create each
+    const created = f.audit.entries().filter((e) => e.action === 'people.create')
+    expect(created).toHaveLength(7)
+    expect(created[0]).toMatchObject({
+      target: f.people.compoundBranch.id,
+      operator: { id: 'op-s', role: 'secretary' },
+      detail: { communityId: 'cA', name: '刘支书', party: 'compoundBranch', active: true, fields: ['name', 'party', 'phone', 'active'] },
+    })
+    const p = f.people.ownersCommittee
+    const edited = await f.services.people.save({ id: p.id, revision: p.revision, communityId: 'cA', name: '张主任', party: 'ownersCommittee', phone: '13900002222', title: '业委会主任', active: true }, asSecretary)
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'people.update', target: p.id, detail: { name: '张主任', fields: ['phone', 'title'] } })
+    await f.services.people.save({ id: p.id, revision: edited.revision, communityId: 'cA', name: '张主任', party: 'ownersCommittee', phone: null, title: '业委会主任', active: false }, asSecretary)
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'people.update', detail: { active: false, fields: ['phone', 'active'] } })
+    // A refused save (stale revision) writes no entry.
+    const count = f.audit.entries().length
+    expect((await errorOf(f.services.people.save({ id: p.id, revision: edited.revision, communityId: 'cA', name: '张三', party: 'ownersCommittee', active: true }, asSecretary))).code).toBe('CONFLICT')
+    expect(f.audit.entries()).toHaveLength(count)
+    // No phone in any form: neither in clear nor masked.
+    const log = JSON.stringify(f.audit.entries())
+    for (const phone of ['13812345678', '13900002222', '138****5678', '139****2222']) expect(log).not.toContain(phone)
+  })
+
   it('refuses to remove a person named by a meeting (deactivate instead); removes others with an audit entry', async () => {
     const f = await setup()
     await newMeeting(f)
