@@ -34,13 +34,12 @@ export function createMeetingService(deps: MeetingDeps): AreaService<'meeting'> 
         requireCommunity(db, communityId)
       }
       const allowed = new Set(communityId ? [communityId] : scopedCommunities(ctx, db.communities().map((c) => c.id)))
-      const found =
-        communityId && year !== undefined
-          ? await meetings().list(`${communityId}/${year}`)
-          : await meetings().find((m) => allowed.has(m.communityId) && (year === undefined || m.startsAt.startsWith(String(year))))
-      return found
-        .filter((m) => allowed.has(m.communityId) && (!status || m.status === status))
-        .sort((a, b) => b.startsAt.localeCompare(a.startsAt) || a.id.localeCompare(b.id))
+      // The year is the meeting's date (street wall clock), never its file: the file is the year it
+      // was created for, kept when the date moves to another year (the id names the file), so a
+      // year's meetings may sit in any of the community's files.
+      const inYear = (m: Meeting) => year === undefined || m.startsAt.startsWith(`${year}-`)
+      const found = await meetings().find((m) => allowed.has(m.communityId) && inYear(m) && (!status || m.status === status))
+      return found.sort((a, b) => b.startsAt.localeCompare(a.startsAt) || a.id.localeCompare(b.id))
     },
 
     async get({ id }, ctx) {

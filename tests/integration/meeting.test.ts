@@ -113,6 +113,29 @@ describe('meeting setup and roster', () => {
     expect(await fileOf(f, 'meetings/cA/2026.json')).toContain('六月社区联席会议')
   })
 
+  it('lists by the year of the date: a meeting moved from 2026 into 2027 is listed in 2027, not 2026, under the same id', async () => {
+    const f = await setup()
+    const stays = await newMeeting(f, { title: '五月社区联席会议' })
+    const moving = await newMeeting(f, { title: '年末社区联席会议', startsAt: '2026-12-30T14:30:00+08:00' })
+    const born2027 = await newMeeting(f, { title: '二月社区联席会议', startsAt: '2027-02-20T09:00:00+08:00' })
+    const moved = await f.services.meeting.update({ id: moving.id, revision: moving.revision, patch: { startsAt: '2027-01-05T14:30:00+08:00' } }, asSecretary)
+    expect(moved.id).toBe(moving.id)
+    // The record stays in its creation year's file (its id names it); only the date changed.
+    expect(await fileOf(f, 'meetings/cA/2026.json')).toContain('年末社区联席会议')
+    const titles = (list: Array<{ title: string }>) => list.map((m) => m.title)
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2027 }, asSecretary))).toEqual(['二月社区联席会议', '年末社区联席会议'])
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2026 }, asSecretary))).toEqual(['五月社区联席会议'])
+    // The same without a community (every community in scope), and with a status.
+    expect(titles(await f.services.meeting.list({ year: 2027 }, asSecretary))).toEqual(['二月社区联席会议', '年末社区联席会议'])
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2027, status: 'draft' }, asSecretary))).toEqual(['二月社区联席会议', '年末社区联席会议'])
+    expect(await f.services.meeting.list({ communityId: 'cA', year: 2027, status: 'ended' }, asSecretary)).toEqual([])
+    // And back: moved into 2026 from a 2027 file.
+    await f.services.meeting.update({ id: born2027.id, revision: born2027.revision, patch: { startsAt: '2026-11-20T09:00:00+08:00' } }, asSecretary)
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2026 }, asSecretary))).toEqual(['二月社区联席会议', '五月社区联席会议'])
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2027 }, asSecretary))).toEqual(['年末社区联席会议'])
+    expect((await f.services.meeting.get({ id: stays.id }, asSecretary)).title).toBe('五月社区联席会议')
+  })
+
   it('refuses a chair who is not in the community directory, naming the field', async () => {
     const f = await setup()
     const e = await errorOf(newMeeting(f, { chairId: 'cB~ps~nobody' }))
