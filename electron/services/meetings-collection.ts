@@ -1,5 +1,6 @@
 // The `meetings` collection (issue 10): meetings/<communityId>/<year>.json, the year of the
-// meeting's first date, carried in its id so a later change of date never moves the record.
+// meeting's first date, carried in its id so a later change of date never moves the record (nor
+// changes the id carry-overs and open windows name): a list by year reads `startsAt`, not the file.
 // Registered through openDatabase({ collections }) by openBackend; minutes live in the meeting
 // record, so one durable write commits an autosave of an item's minutes.
 import type { CollectionDescriptor } from '../data'

@@ -1,6 +1,7 @@
 // people:* — the people directory of each community (会议人员). Phones are stored encrypted by the
-// collection's codec and only ever leave the service masked; a person named by a meeting cannot
-// be removed (deactivate instead), so minutes never lose the names they list.
+// collection's codec and only ever leave the service masked (nor do they go into the audit log: a
+// save is audited by the names of the fields it set); a person named by a meeting cannot be
+// removed (deactivate instead), so minutes never lose the names they list.
 import { AppError } from '../../shared/contract/errors'
 import { maskPhone } from '../../shared/domain/masking'
 import type { Meeting, Person, PersonView } from '../../shared/domain/meeting'
@@ -24,6 +25,13 @@ export interface PeopleDeps {
 export function personView(p: Person): PersonView {
   const { phone, ...rest } = p
   return phone ? { ...rest, phone: maskPhone(phone) } : rest
+}
+
+const AUDITED_FIELDS = ['name', 'party', 'phone', 'title', 'unit', 'active'] as const
+
+/** Names of the fields a save sets (new person) or changes (edit): the audit entry's, without values. */
+function changedPersonFields(before: Person | null, next: Unsaved<Person>): string[] {
+  return AUDITED_FIELDS.filter((k) => (before ? before[k] !== next[k] : next[k] !== undefined))
 }
 
 const personNotFound = () => new AppError('NOT_FOUND', '未找到该人员（可能已被删除），请刷新')
@@ -83,6 +91,13 @@ export function createPeopleService(deps: PeopleDeps): AreaService<'people'> {
         if (v === '') delete next[k]
         else next[k] = v
       }
+      // Audited like other writes, before the write; the entry names changed fields, never the phone's value.
+      await audit.append({
+        ...auditWho(ctx),
+        action: before ? 'people.update' : 'people.create',
+        target: next.id,
+        detail: { communityId: next.communityId, name: next.name, party: next.party, active: next.active, fields: changedPersonFields(before, next) },
+      })
       const saved = await people().save(next, before ? { expectRevision: before.revision } : {})
       return personView(saved)
     },

@@ -5,7 +5,9 @@
 // - Chair and recorder are people of the community's directory (they are named in the minutes and
 //   sign them); approval names the signed-in operator who approved (approvedBy).
 // - A meeting's file is `meetings/<communityId>/<year>.json`, the year of its first date, carried
-//   in its id (`<communityId>~mt~<YYYY>~<random>`), so a later change of date never moves it.
+//   in its id (`<communityId>~mt~<YYYY>~<random>`), so a later change of date never moves it (its
+//   id stays, and carry-overs and open windows keep naming it); a list by year therefore reads
+//   the year of `startsAt`, not the file's.
 // - Minutes are plain text: stored as text, never rendered as HTML (the UI turns a paste from Word
 //   into plain text); control characters other than tab and line breaks are refused.
 import type { TopicLevel } from './entities'
@@ -213,6 +215,17 @@ export function fullPositions(p: Partial<Record<Party, Position>>): Record<Party
 
 /** The agenda in its order. */
 export const agendaInOrder = (agenda: readonly AgendaItem[]) => [...agenda].sort((a, b) => a.order - b.order)
+
+/** What a carry-over item's stored title starts with (data, like the minutes: not a UI label). */
+export const CARRY_OVER_PREFIX = '上次议定事项落实情况：'
+
+/**
+ * The default title of a carry-over item: the prefix and the earlier item's title, cut to the title
+ * limit by characters (never inside a surrogate pair). The agenda editor shows what the service stores.
+ */
+export function carryOverTitle(earlierTitle: string): string {
+  return [...`${CARRY_OVER_PREFIX}${earlierTitle}`].slice(0, MEETING_TITLE_MAX).join('')
+}
 
 /** Elapsed seconds of the current item at `now`. */
 export function itemElapsedAt(chair: ChairState, now: Date): number {

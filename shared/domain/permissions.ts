@@ -187,7 +187,8 @@ export const CHANNEL_RULES = {
   'meeting:signIn': 'record',
   'meeting:setAgenda': 'record',
   'meeting:saveItemMinutes': 'record',
-  'meeting:correct': 'record',
+  // a correction reopens approved minutes as a new version: whoever may approve them
+  'meeting:correct': 'approveMinutes',
   'meeting:start': 'runMeetings',
   'meeting:end': 'runMeetings',
   'meeting:chair': 'runMeetings',

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import { ElMessageBox, ElSelect } from 'element-plus'
-import type { Meeting } from '../../shared/domain/meeting'
+import { carryOverTitle, type Meeting } from '../../shared/domain/meeting'
 import PeopleView from '../../renderer/src/views/PeopleView.vue'
 import MeetView from '../../renderer/src/views/MeetView.vue'
 import MeetingView from '../../renderer/src/views/MeetingView.vue'
@@ -18,6 +18,7 @@ import { mountApp } from './helpers/mount'
 
 afterEach(() => {
   setClient(null)
+  vi.useRealTimers()
   vi.restoreAllMocks()
   document.body.innerHTML = ''
 })
@@ -148,6 +149,9 @@ describe('PeopleView', () => {
     expect(String(confirm.mock.calls[1][0])).toBe('黄大伟已列入会议“2026年第2次五方联席会议”，不能删除；如已不再参会，请改为停用')
     expect(confirm.mock.calls[1][2]?.confirmButtonText).toBe('改为停用')
     await until(() => expect(backend.client['people:save']).toHaveBeenCalledTimes(1))
+    expect(backend.client['people:save'].mock.calls[0][0]).toMatchObject({ id: ids.get('黄大伟'), active: false })
+    // The spy counts the call when it starts; the save lands after its audit entry.
+    await backend.client['people:save'].mock.results[0].value
     const list = await backend.call('people:list', { communityId: backend.communities['七口堰社区'].id, includeInactive: true })
     expect(list.find((p) => p.name === '黄大伟')?.active).toBe(false)
     // Inactive people are hidden until asked for.
@@ -306,6 +310,40 @@ describe('MeetingView: agenda', () => {
     expect(text('[data-testid="agenda-total"]')).toBe('共 3 项，合计 90 分钟')
     wrapper.unmount()
   })
+
+  it('adds the last meeting’s decision as a carry-over titled as the service stores it (the shared prefix, cut to 60)', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const ids = await seedPeople(backend)
+    const [topic] = await seedTopics(backend, ['楼道堆物清理'])
+    // The earlier meeting, ended with a decision on an item whose title fills the 60-character limit.
+    const longTitle = '楼道堆物清理'.repeat(10)
+    let prev = await seedMeeting(backend, ids, '十一月联席会议')
+    prev = await backend.call('meeting:setAgenda', { id: prev.id, revision: prev.revision, items: [{ kind: 'topic', topicId: topic, title: longTitle, minutes: 10 }] })
+    prev = await backend.call('meeting:start', { id: prev.id, revision: prev.revision, proceedDespiteMissing: true })
+    prev = await backend.call('meeting:saveItemMinutes', { id: prev.id, itemId: prev.agenda[0].id, itemRevision: 0, notes: '各方讨论', positions: {}, decision: '物业月底前清理完毕' })
+    prev = await backend.call('meeting:end', { id: prev.id, revision: prev.revision })
+    const m = await seedMeeting(backend, ids)
+    setClient(backend.client)
+    const { wrapper } = await mountApp(MeetingView, { props: { id: m.id }, path: `/meet/${m.id}?tab=agenda` })
+    await until(() => expect(document.querySelectorAll('[data-testid="candidate-carryovers"] li[data-id]')).toHaveLength(1))
+    expect(text('[data-testid="candidate-carryovers"]')).toContain('物业月底前清理完毕')
+    expect(text('[data-testid="candidate-carryovers"]')).toContain('来自会议“十一月联席会议”')
+    await click('[data-testid="candidate-carryovers"] [data-testid="candidate-add"]')
+    const shown = [...document.querySelectorAll('[data-testid="agenda-item"] [data-testid="agenda-title"]')].map((e) => e.textContent)
+    expect(shown).toEqual([carryOverTitle(longTitle)])
+    expect([...shown[0]!]).toHaveLength(60)
+    expect(shown[0]).toMatch(/^上次议定事项落实情况：楼道堆物清理/)
+    expect(text('[data-testid="agenda-announce"]')).toBe(`“${shown[0]}”已移到第 1 项`)
+    expect(text('[data-testid="candidate-carryovers"]')).toContain('已全部加入本次议程')
+
+    await click('[data-testid="agenda-save"]')
+    await until(() => expect(backend.client['meeting:setAgenda']).toHaveBeenCalledTimes(1))
+    expect(backend.client['meeting:setAgenda'].mock.calls[0][0].items).toEqual([{ kind: 'carryOver', carryOver: { meetingId: prev.id, itemId: prev.agenda[0].id }, minutes: 5 }])
+    await until(() => expect(q('[data-testid="agenda-dirty"]')).toBeNull())
+    // What the editor showed before the save is what the service stored.
+    expect((await backend.call('meeting:get', { id: m.id })).agenda.map((a) => a.title)).toEqual(shown)
+    wrapper.unmount()
+  })
 })
 
 describe('MeetView', () => {
@@ -329,6 +367,20 @@ describe('MeetView', () => {
     expect(backend.client['meeting:remove']).toHaveBeenCalledWith({ id: m.id, revision: m.revision, confirm: true })
     await until(() => expect(q(`[data-testid="meeting-open-${m.id}"]`)).toBeNull())
     expect(await backend.call('meeting:list', { communityId: m.communityId })).toEqual([])
+    wrapper.unmount()
+  })
+
+  it('新建会议 starts with the default title of the zh-CN message: the default date’s year and the next number in it', async () => {
+    // Only Date is faked: tomorrow 09:00 in the street is 2026-06-02, a year that has one meeting.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-01T10:00:00+08:00') })
+    const backend = await createRealBackend({ role: 'secretary' })
+    const ids = await seedPeople(backend)
+    const m = await seedMeeting(backend, ids, '十二月联席会议')
+    setClient(backend.client)
+    const { wrapper } = await mountApp(MeetView, { path: '/meet' })
+    await until(() => expect(q(`[data-testid="meeting-open-${m.id}"]`)).not.toBeNull())
+    await click('[data-testid="meeting-create"]')
+    await until(() => expect(q<HTMLInputElement>('input[data-testid="create-title"], [data-testid="create-title"] input')?.value).toBe('2026年第2次五方联席会议'))
     wrapper.unmount()
   })
 

@@ -69,7 +69,12 @@ describe('meetings through the backend', () => {
     expect(m.minutes.approvedBy?.name).toBe('赵主持')
     const audit = await ok<{ items: Array<{ action: string; detail?: Record<string, unknown> }> }>(admin, 'audit:list', { page: 1, pageSize: 50 })
     expect(audit.items.find((e) => e.action === 'minutes.approve')?.detail).toMatchObject({ sha256: m.minutes.sha256 })
+    expect(audit.items.filter((e) => e.action === 'people.create')).toHaveLength(5)
     expect(JSON.stringify(audit.items)).not.toContain('1380000000')
+    // A correction reopens approved minutes: the approver's, not the secretary's.
+    const secretaryCorrects = await secretary('meeting:correct', { id: m.id, revision: m.revision, reason: '议定事项的时间记错' })
+    expect(secretaryCorrects.ok ? null : secretaryCorrects.error).toMatchObject({ code: 'FORBIDDEN', message: '当前身份（秘书）无权执行“审定会议纪要”' })
+    expect((await ok<Meeting>(leader, 'meeting:get', { id: m.id })).minutes).toMatchObject({ version: 1, status: 'approved' })
 
     // A backup holds both collections; a restore brings back a meeting removed after it.
     const backup = await ok<{ id: string }>(admin, 'backup:create', {})

@@ -58,6 +58,30 @@ describe('people directory', () => {
     expect(stale.code).toBe('CONFLICT')
   })
 
+  it('audits every save by the names of the fields it set, with the operator, never the phone', async () => {
+    const f = await setup()
+    // the fixture's seven people: one people.create each
+    const created = f.audit.entries().filter((e) => e.action === 'people.create')
+    expect(created).toHaveLength(7)
+    expect(created[0]).toMatchObject({
+      target: f.people.compoundBranch.id,
+      operator: { id: 'op-s', role: 'secretary' },
+      detail: { communityId: 'cA', name: '刘支书', party: 'compoundBranch', active: true, fields: ['name', 'party', 'phone', 'active'] },
+    })
+    const p = f.people.ownersCommittee
+    const edited = await f.services.people.save({ id: p.id, revision: p.revision, communityId: 'cA', name: '张主任', party: 'ownersCommittee', phone: '13900002222', title: '业委会主任', active: true }, asSecretary)
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'people.update', target: p.id, detail: { name: '张主任', fields: ['phone', 'title'] } })
+    await f.services.people.save({ id: p.id, revision: edited.revision, communityId: 'cA', name: '张主任', party: 'ownersCommittee', phone: null, title: '业委会主任', active: false }, asSecretary)
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'people.update', detail: { active: false, fields: ['phone', 'active'] } })
+    // A refused save (stale revision) writes no entry.
+    const count = f.audit.entries().length
+    expect((await errorOf(f.services.people.save({ id: p.id, revision: edited.revision, communityId: 'cA', name: '张三', party: 'ownersCommittee', active: true }, asSecretary))).code).toBe('CONFLICT')
+    expect(f.audit.entries()).toHaveLength(count)
+    // No phone in any form: neither in clear nor masked.
+    const log = JSON.stringify(f.audit.entries())
+    for (const phone of ['13812345678', '13900002222', '138****5678', '139****2222']) expect(log).not.toContain(phone)
+  })
+
   it('refuses to remove a person named by a meeting (deactivate instead); removes others with an audit entry', async () => {
     const f = await setup()
     await newMeeting(f)
@@ -87,6 +111,29 @@ describe('meeting setup and roster', () => {
     const second = await newMeeting(f, { title: '六月社区联席会议', startsAt: '2026-06-25T14:30:00+08:00' })
     expect(second.roster.map((r) => r.personId)).toEqual(trimmed.roster.map((r) => r.personId))
     expect(await fileOf(f, 'meetings/cA/2026.json')).toContain('六月社区联席会议')
+  })
+
+  it('lists by the year of the date: a meeting moved from 2026 into 2027 is listed in 2027, not 2026, under the same id', async () => {
+    const f = await setup()
+    const stays = await newMeeting(f, { title: '五月社区联席会议' })
+    const moving = await newMeeting(f, { title: '年末社区联席会议', startsAt: '2026-12-30T14:30:00+08:00' })
+    const born2027 = await newMeeting(f, { title: '二月社区联席会议', startsAt: '2027-02-20T09:00:00+08:00' })
+    const moved = await f.services.meeting.update({ id: moving.id, revision: moving.revision, patch: { startsAt: '2027-01-05T14:30:00+08:00' } }, asSecretary)
+    expect(moved.id).toBe(moving.id)
+    // The record stays in its creation year's file (its id names it); only the date changed.
+    expect(await fileOf(f, 'meetings/cA/2026.json')).toContain('年末社区联席会议')
+    const titles = (list: Array<{ title: string }>) => list.map((m) => m.title)
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2027 }, asSecretary))).toEqual(['二月社区联席会议', '年末社区联席会议'])
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2026 }, asSecretary))).toEqual(['五月社区联席会议'])
+    // The same without a community (every community in scope), and with a status.
+    expect(titles(await f.services.meeting.list({ year: 2027 }, asSecretary))).toEqual(['二月社区联席会议', '年末社区联席会议'])
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2027, status: 'draft' }, asSecretary))).toEqual(['二月社区联席会议', '年末社区联席会议'])
+    expect(await f.services.meeting.list({ communityId: 'cA', year: 2027, status: 'ended' }, asSecretary)).toEqual([])
+    // And back: moved into 2026 from a 2027 file.
+    await f.services.meeting.update({ id: born2027.id, revision: born2027.revision, patch: { startsAt: '2026-11-20T09:00:00+08:00' } }, asSecretary)
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2026 }, asSecretary))).toEqual(['二月社区联席会议', '五月社区联席会议'])
+    expect(titles(await f.services.meeting.list({ communityId: 'cA', year: 2027 }, asSecretary))).toEqual(['年末社区联席会议'])
+    expect((await f.services.meeting.get({ id: stays.id }, asSecretary)).title).toBe('五月社区联席会议')
   })
 
   it('refuses a chair who is not in the community directory, naming the field', async () => {

@@ -2,7 +2,7 @@
 // minutes and its SHA-256, the line diff and the diff of two versions.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
+import { CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 
 const people = new Map<string, Pick<Person, 'party'>>([
@@ -67,6 +67,20 @@ describe('plain text and the chair timer', () => {
     ]
     const items = [{ itemId: 'b', notes: '', positions: {}, decision: '  ', revision: 1, updatedAt: '', updatedBy: '' }]
     expect(itemsWithoutDecision({ agenda, minutes: { version: 1, status: 'draft', items, createdAt: '' } }).map((i) => i.id)).toEqual(['a', 'b'])
+  })
+})
+
+describe('carry-over title', () => {
+  it('is the prefix and the earlier title, cut to the title limit by characters', () => {
+    expect(CARRY_OVER_PREFIX).toBe('上次议定事项落实情况：')
+    expect(carryOverTitle('车位被长期占用')).toBe('上次议定事项落实情况：车位被长期占用')
+    const long = carryOverTitle('楼'.repeat(80))
+    expect([...long]).toHaveLength(MEETING_TITLE_MAX)
+    expect(long).toBe(`${CARRY_OVER_PREFIX}${'楼'.repeat(MEETING_TITLE_MAX - [...CARRY_OVER_PREFIX].length)}`)
+    // a character outside the BMP counts once and is never cut in half
+    const emoji = carryOverTitle('😀'.repeat(60))
+    expect([...emoji]).toHaveLength(MEETING_TITLE_MAX)
+    expect(emoji.endsWith('😀')).toBe(true)
   })
 })
 

@@ -163,6 +163,17 @@ describe('checkPermission over every channel and role', () => {
     expect(checkPermission('stats:petitionTrend', as('leader')).ok).toBe(true)
     expect(checkPermission('audit:list', as('leader')).ok).toBe(true)
   })
+
+  it('lets only who approves minutes correct them (a correction reopens approved minutes)', () => {
+    expect(ruleFor('meeting:correct')).toBe('approveMinutes')
+    expect(ruleFor('meeting:correct')).toBe(ruleFor('meeting:approve'))
+    expect(checkPermission('meeting:correct', as('chair'))).toEqual({ ok: true })
+    expect(checkPermission('meeting:correct', as('admin'))).toEqual({ ok: true })
+    expect(checkPermission('meeting:correct', as('secretary'))).toEqual({ ok: false, code: 'FORBIDDEN', message: '当前身份（秘书）无权执行“审定会议纪要”' })
+    expect(checkPermission('meeting:correct', as('leader'))).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    // the secretary still writes the minutes of the corrected version
+    expect(checkPermission('meeting:saveItemMinutes', as('secretary')).ok).toBe(true)
+  })
 })
 
 describe('community scope', () => {

@@ -36,6 +36,8 @@ const en: typeof zh = {
     statuses: { draft: 'Preparing', ready: 'Ready', inProgress: 'In progress', ended: 'Ended' },
     attendance: { present: 'Present', leave: 'On leave', absent: 'Absent' },
     createTitle: 'New meeting',
+    /** The title 新建会议 starts with: the meeting's year and its number in that year. */
+    defaultTitle: 'Five-party joint meeting {n} of {year}',
     titlePlaceholder: 'e.g. 4th five-party joint meeting of 2026, up to 60 characters',
     placePlaceholder: 'e.g. meeting room, community service centre',
     startsAtPlaceholder: 'Choose date and time',

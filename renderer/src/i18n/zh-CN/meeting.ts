@@ -38,6 +38,8 @@ export default {
     attendance: { ...ATTENDANCE_NAMES },
     // 新建会议
     createTitle: '新建会议',
+    /** The title 新建会议 starts with: the meeting's year and its number in that year. */
+    defaultTitle: '{year}年第{n}次五方联席会议',
     titlePlaceholder: '如 2026年第4次五方联席会议，最多 60 字',
     placePlaceholder: '如 社区党群服务中心二楼会议室',
     startsAtPlaceholder: '选择日期和时间',
