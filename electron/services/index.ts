@@ -22,6 +22,7 @@ import { createImportService } from './import'
 import { createSearchService } from './search'
 import { createPeopleService } from './people'
 import { createMeetingService } from './meeting'
+import { createTaskService } from './task'
 import type { PdfPrinter } from './meeting-export'
 import type { Services } from './types'
 
@@ -99,6 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
     people: () => createPeopleService({ db, audit, now, newId }),
     meeting: () => createMeetingService({ db, audit, now, newId, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
+    task: () => createTaskService({ db, audit, now, newId, street }),
   })
 }
 

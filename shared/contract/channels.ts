@@ -84,6 +84,15 @@ export const CHANNEL_NAMES = [
   'meeting:correct',
   'meeting:versions',
   'meeting:export',
+  'task:list',
+  'task:get',
+  'task:decisions',
+  'task:create',
+  'task:update',
+  'task:progress',
+  'task:escalate',
+  'task:overdue',
+  'task:export',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

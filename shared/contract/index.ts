@@ -20,6 +20,7 @@ import { importChannels } from './import'
 import { searchChannels } from './search'
 import { peopleChannels } from './people'
 import { meetingChannels } from './meeting'
+import { taskChannels } from './task'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -46,6 +47,7 @@ export * from './topic'
 export * from './import'
 export * from './people'
 export * from './meeting'
+export * from './task'
 
 export const contract = {
   ...appChannels,
@@ -67,6 +69,7 @@ export const contract = {
   ...communityRemoveChannels,
   ...peopleChannels,
   ...meetingChannels,
+  ...taskChannels,
 } as const
 
 export type Contract = typeof contract

@@ -194,6 +194,17 @@ export const CHANNEL_RULES = {
   'meeting:approve': 'approveMinutes',
   'meeting:removePlan': 'removeMeetings',
   'meeting:remove': 'removeMeetings',
+  // tasks (issue 11): leaders read the ledger and the overdue count; the secretary plans, notes
+  // progress and escalates (the chair's meetings make the decisions, the secretary records them)
+  'task:list': 'view',
+  'task:get': 'view',
+  'task:decisions': 'view',
+  'task:overdue': 'view',
+  'task:export': 'view',
+  'task:create': 'record',
+  'task:update': 'record',
+  'task:progress': 'record',
+  'task:escalate': 'record',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

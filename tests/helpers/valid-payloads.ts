@@ -109,4 +109,13 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'meeting:correct': { id: MEETING_ID, revision: 1, reason: '更正出席人员' },
   'meeting:versions': { id: MEETING_ID },
   'meeting:export': { id: MEETING_ID, document: 'minutes', format: 'docx', version: 1 },
+  'task:list': { communityId: 'cA', column: 'overdue', party: 'propertyCompany', owner: '王', dueFrom: '2026-01-01', dueTo: '2026-12-31' },
+  'task:get': { id: 'cA~tk~fuzz' },
+  'task:decisions': { meetingId: MEETING_ID },
+  'task:create': { communityId: 'cA', title: '清理楼道杂物', party: 'propertyCompany', unit: '宜昌安居物业', owner: '王经理', deadline: '2026-12-31', topicIds: [], demandIds: [] },
+  'task:update': { id: 'cA~tk~fuzz', revision: 1, title: '清理楼道杂物', party: 'department', unit: '城管中队', owner: '王经理', deadline: '2026-12-31' },
+  'task:progress': { id: 'cA~tk~fuzz', revision: 1, text: '已联系物业，本周内清理', status: 'inProgress' },
+  'task:escalate': { id: 'cA~tk~fuzz', revision: 1, reason: '物业拒不配合，需街道协调' },
+  'task:overdue': {},
+  'task:export': { communityId: 'cA', column: 'overdue' },
 }
