@@ -17,6 +17,7 @@ export const CHANNEL_NAMES = [
   'demand:list',
   'demand:unmask',
   'stats:petitionTrend',
+  'stats:rates',
   'sample:load',
   'sample:removePlan',
   'sample:remove',
@@ -93,6 +94,13 @@ export const CHANNEL_NAMES = [
   'task:escalate',
   'task:overdue',
   'task:export',
+  'feedback:get',
+  'feedback:tell',
+  'feedback:followUp',
+  'feedback:close',
+  'feedback:reopen',
+  'feedback:timeline',
+  'feedback:topicEffect',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -21,6 +21,7 @@ import { searchChannels } from './search'
 import { peopleChannels } from './people'
 import { meetingChannels } from './meeting'
 import { taskChannels } from './task'
+import { feedbackChannels } from './feedback'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -48,6 +49,7 @@ export * from './import'
 export * from './people'
 export * from './meeting'
 export * from './task'
+export * from './feedback'
 
 export const contract = {
   ...appChannels,
@@ -70,6 +72,7 @@ export const contract = {
   ...peopleChannels,
   ...meetingChannels,
   ...taskChannels,
+  ...feedbackChannels,
 } as const
 
 export type Contract = typeof contract

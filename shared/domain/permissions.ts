@@ -113,6 +113,7 @@ export const CHANNEL_RULES = {
   'demand:unmask': 'unmask',
   // statistics
   'stats:petitionTrend': 'stats',
+  'stats:rates': 'stats',
   // sample street
   'sample:load': 'sampleData',
   'sample:removePlan': 'sampleData',
@@ -205,6 +206,15 @@ export const CHANNEL_RULES = {
   'task:update': 'record',
   'task:progress': 'record',
   'task:escalate': 'record',
+  // 效果评价 (issue 11): the secretary records feedback, follow-ups and closure; leaders read the
+  // timeline (一事一档) and a topic's effect
+  'feedback:get': 'view',
+  'feedback:timeline': 'view',
+  'feedback:topicEffect': 'view',
+  'feedback:tell': 'record',
+  'feedback:followUp': 'record',
+  'feedback:close': 'record',
+  'feedback:reopen': 'record',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES
