@@ -11,15 +11,11 @@ import { createPiiCodec, verifyDataKey } from '../data/pii-codec'
 import { createServices, type CallContext, type Services } from '../services'
 import { deriveAuditKey, openAuditLog, type AuditAnchorStore, type AuditInput, type AuditLog } from '../services/audit'
 import { auditMarkerFile, hasKeyedEntries, readKeyedMarker, writeKeyedMarker } from '../services/audit-marker'
-import { collectionOperatorStore, operatorsCollection, OPERATORS_COLLECTION } from '../services/operators-collection'
-import { createStreetSettings, streetCollection } from '../services/street'
-import { caseCountersCollection } from '../services/case-numbers'
-import { importMappingsCollection } from '../services/import-mappings'
+import { collectionOperatorStore, OPERATORS_COLLECTION } from '../services/operators-collection'
+import { createStreetSettings } from '../services/street'
 import { createOperatorService, DEFAULT_IDLE_LOCK_MINUTES, type OperatorService } from '../services/operators'
-import { topicsCollection } from '../services/topics-collection'
-import { createPeopleCollection } from '../services/people-collection'
-import { meetingsCollection } from '../services/meetings-collection'
 import { createPiiCipher } from '../data/pii-codec'
+import { appCollections } from '../services/collections'
 import { createGuard, withGuard } from './guard'
 import type { SettingsStore } from '../services/settings'
 import { dispatch } from './dispatch'
@@ -129,7 +125,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       codec: createPiiCodec(key),
       fs: opts.fs,
       now,
-      collections: [operatorsCollection as never, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never, createPeopleCollection(createPiiCipher(key)) as never, meetingsCollection as never],
+      collections: appCollections(createPiiCipher(key)),
       // Every retention run, the daily one included, writes exactly what it will erase before it
       // erases anything (a run from the UI is also audited by the backup service with the
       // operator who asked). A setting change only comes through that service, which audits it.

@@ -1,6 +1,7 @@
 import type { MonthCounts } from '../../shared/domain/entities'
 import { isMonth } from '../../shared/domain/month'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../../shared/domain/vocab'
+import { OUTCOME_KEYS } from '../../shared/domain/evaluation'
 import { COMMUNITY_ID_RE } from './file-schemas'
 import { parsePartitionRel } from './paths'
 import { SummaryIndex } from './summary-index'
@@ -9,24 +10,28 @@ import { SummaryIndex } from './summary-index'
 // community's part kept as one JSON string (decoded on first use, summary-index.ts).
 //   { schemaVersion: 3,
 //     vocab: { categories: string[], channels: string[], statuses: string[] },
-//     counts: { [communityId]: JSON of { [YYYY-MM]: [total, byCategory[], byChannel[], byStatus[]] } },
+//     counts: { [communityId]: JSON of { [YYYY-MM]: [total, byCategory[], byChannel[], byStatus[], outcomes[]?] } },
 //     partitions: { [communityId]: JSON of { [YYYY-MM]: [size, mtimeMs] } },
 //     cleanClose?: true }
 // The arrays are indexed by the file's own `vocab` (written from shared/domain/vocab.ts plus any
 // other key met), so a later vocabulary change still reads old files. `cleanClose` is written only
 // by close(): it says the file matched the partitions when the app last exited normally.
+// `outcomes` (issue 11: ratings and days to closure of closed demands) is written only for months
+// that have some, indexed by `vocab.outcomes`; files written before it simply have none.
 // Version 1 stored MonthCounts objects keyed by name and partition stats keyed by path; at 540k
 // demands that was 743 KB taking ~22 ms to JSON.parse plus ~90 ms of zod in a fresh process;
 // version 2 is ~224 KB and is checked by hand (no zod), but a cold JSON.parse of its ~20,000
 // small arrays still took ~10 ms; version 3 parses a few dozen strings (~1 ms) and a community's
 // months (~0.1 ms) when the dashboard first reads them.
 
-export type PackedCounts = [number, number[], number[], number[]]
+export type PackedCounts = [number, number[], number[], number[]] | [number, number[], number[], number[], number[]]
 
 export interface SummaryVocab {
   categories: string[]
   channels: string[]
   statuses: string[]
+  /** Present when any month has outcomes (evaluation.ts OUTCOME_KEYS plus any other key met). */
+  outcomes?: string[]
 }
 
 export type PackedMonths = Record<string, PackedCounts>
@@ -63,6 +68,8 @@ function vocabFor(counts: SummaryState['counts']): SummaryVocab {
   const categories: string[] = [...DEMAND_CATEGORIES]
   const channels: string[] = [...DEMAND_CHANNELS]
   const statuses: string[] = [...DEMAND_STATUSES]
+  const outcomes: string[] = [...OUTCOME_KEYS]
+  let anyOutcomes = false
   const extend = (list: string[], rec: Record<string, unknown>) => {
     for (const k of Object.keys(rec)) if (!list.includes(k)) list.push(k)
   }
@@ -71,9 +78,13 @@ function vocabFor(counts: SummaryState['counts']): SummaryVocab {
       extend(categories, m.byCategory)
       extend(channels, m.byChannel)
       extend(statuses, m.byStatus)
+      if (m.outcomes && Object.keys(m.outcomes).length) {
+        anyOutcomes = true
+        extend(outcomes, m.outcomes)
+      }
     }
   }
-  return { categories, channels, statuses }
+  return anyOutcomes ? { categories, channels, statuses, outcomes } : { categories, channels, statuses }
 }
 
 export function encodeSummary(state: SummaryState, cleanClose = false): SummaryFileV3 {
@@ -83,12 +94,9 @@ export function encodeSummary(state: SummaryState, cleanClose = false): SummaryF
   for (const [communityId, months] of Object.entries(state.counts)) {
     const out: PackedMonths = {}
     for (const [month, m] of Object.entries(months)) {
-      out[month] = [
-        m.total,
-        pack(vocab.categories, m.byCategory),
-        pack(vocab.channels, m.byChannel),
-        pack(vocab.statuses, m.byStatus),
-      ]
+      const packed: PackedCounts = [m.total, pack(vocab.categories, m.byCategory), pack(vocab.channels, m.byChannel), pack(vocab.statuses, m.byStatus)]
+      if (vocab.outcomes && m.outcomes && Object.keys(m.outcomes).length) packed.push(pack(vocab.outcomes, m.outcomes))
+      out[month] = packed
     }
     counts[communityId] = JSON.stringify(out)
   }

@@ -45,7 +45,13 @@ export class SummaryIndex {
     const vocab = raw.vocab
     if (!isObject(vocab) || !isNames(vocab.categories) || !isNames(vocab.channels) || !isNames(vocab.statuses)) return null
     if (!isObject(raw.counts) || !isObject(raw.partitions)) return null
-    const index = new SummaryIndex({ categories: vocab.categories, channels: vocab.channels, statuses: vocab.statuses })
+    if (vocab.outcomes !== undefined && !isNames(vocab.outcomes)) return null
+    const index = new SummaryIndex({
+      categories: vocab.categories,
+      channels: vocab.channels,
+      statuses: vocab.statuses,
+      ...(vocab.outcomes ? { outcomes: vocab.outcomes as string[] } : {}),
+    })
     for (const [communityId, months] of Object.entries(raw.counts)) {
       if (!COMMUNITY_ID_RE.test(communityId) || typeof months !== 'string') return null
       index.packed.set(communityId, months)
@@ -145,12 +151,15 @@ export class SummaryIndex {
     if (!months) return dropDamaged()
     const out: Record<string, MonthCounts> = {}
     for (const [month, p] of Object.entries(months)) {
-      const ok = isMonth(month) && Array.isArray(p) && p.length === 4 && isCount(p[0])
+      const ok = isMonth(month) && Array.isArray(p) && (p.length === 4 || (p.length === 5 && !!vocab.outcomes)) && isCount(p[0])
       const byCategory = ok ? unpackList(vocab.categories, p[1]) : null
       const byChannel = ok ? unpackList(vocab.channels, p[2]) : null
       const byStatus = ok ? unpackList(vocab.statuses, p[3]) : null
-      if (!byCategory || !byChannel || !byStatus) return dropDamaged()
-      out[month] = { total: (p as unknown[])[0] as number, byCategory, byChannel, byStatus } as MonthCounts
+      const outcomes = ok && p.length === 5 ? unpackList(vocab.outcomes!, p[4]) : undefined
+      if (!byCategory || !byChannel || !byStatus || outcomes === null) return dropDamaged()
+      const counts = { total: (p as unknown[])[0] as number, byCategory, byChannel, byStatus } as MonthCounts
+      if (outcomes && Object.keys(outcomes).length) counts.outcomes = outcomes
+      out[month] = counts
     }
     if (Object.keys(out).length) this.counts[communityId] = out
     return true

@@ -202,6 +202,11 @@ export function createDemandService(deps: DemandDeps): DemandService {
         refuseFuture(at, now(), 'patch.receivedAt', tz)
         next.receivedAt = at
       }
+      if (patch.status === 'evaluated' && current.status !== 'evaluated') {
+        // Closing has its own rules (told, rated or unreachable, no open task): feedback:close.
+        const message = '诉求须在“效果评价”中反馈告知、回访评价后办结，不能直接改为“监督评价”'
+        throw new AppError('VALIDATION', message, { 'patch.status': message })
+      }
       if (patch.status !== undefined && !canMove(current.status, patch.status)) {
         const message = `不能从“${DEMAND_STATUS_NAMES[current.status]}”直接变为“${DEMAND_STATUS_NAMES[patch.status]}”`
         throw new AppError('VALIDATION', message, { 'patch.status': message })

@@ -22,6 +22,8 @@ import { createImportService } from './import'
 import { createSearchService } from './search'
 import { createPeopleService } from './people'
 import { createMeetingService } from './meeting'
+import { createTaskService } from './task'
+import { createFeedbackService } from './feedback'
 import type { PdfPrinter } from './meeting-export'
 import type { Services } from './types'
 
@@ -86,7 +88,7 @@ export function createServices(deps: ServiceDeps): Services {
       createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [], references: [topicReferences(db)] }),
     // demand.createDemands is the import's bulk path (see the top of demand.ts).
     demand,
-    stats: () => createStatsService(db),
+    stats: () => createStatsService(db, () => street.timeZone()),
     sample: () => createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now, timeZone: street.timeZone }),
     backup: () => createBackupService(db, { audit, operators: operatorStore }),
     audit: () => createAuditService(audit),
@@ -99,6 +101,8 @@ export function createServices(deps: ServiceDeps): Services {
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
     people: () => createPeopleService({ db, audit, now, newId }),
     meeting: () => createMeetingService({ db, audit, now, newId, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
+    task: () => createTaskService({ db, audit, now, newId, street }),
+    feedback: () => createFeedbackService({ db, audit, now, newId, street }),
   })
 }
 

@@ -20,6 +20,8 @@ import { importChannels } from './import'
 import { searchChannels } from './search'
 import { peopleChannels } from './people'
 import { meetingChannels } from './meeting'
+import { taskChannels } from './task'
+import { feedbackChannels } from './feedback'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -46,6 +48,8 @@ export * from './topic'
 export * from './import'
 export * from './people'
 export * from './meeting'
+export * from './task'
+export * from './feedback'
 
 export const contract = {
   ...appChannels,
@@ -67,6 +71,8 @@ export const contract = {
   ...communityRemoveChannels,
   ...peopleChannels,
   ...meetingChannels,
+  ...taskChannels,
+  ...feedbackChannels,
 } as const
 
 export type Contract = typeof contract

@@ -1,14 +1,16 @@
 import type { DemandStatus } from './vocab'
 
-// Allowed moves along the loop. Solved-on-the-spot demands skip coordination and backstop;
-// a step may be re-opened one step back when the resident is not satisfied.
+// Allowed moves along the loop by editing a demand. Solved-on-the-spot demands skip coordination
+// and backstop; a step may be re-opened one step back when the resident is not satisfied.
+// 办结 (evaluated) is not among them: a demand closes only through feedback:close, after the
+// resident was told and rated it (evaluation.ts), and reopens only through feedback:reopen.
 const NEXT: Record<DemandStatus, readonly DemandStatus[]> = {
   called: ['accepted'],
   accepted: ['handling'],
   handling: ['coordinating', 'notified'],
   coordinating: ['escalated', 'notified', 'handling'],
   escalated: ['notified', 'coordinating'],
-  notified: ['evaluated', 'handling'],
+  notified: ['handling'],
   evaluated: [],
 }
 

@@ -1,3 +1,4 @@
+import type { DemandEvaluation, OutcomeKey } from './evaluation'
 import type { DemandCategory, DemandChannel, DemandStatus } from './vocab'
 
 export interface Grid {
@@ -100,6 +101,11 @@ export interface MonthCounts {
   byCategory: Partial<Record<DemandCategory, number>>
   byChannel: Partial<Record<DemandChannel, number>>
   byStatus: Partial<Record<DemandStatus, number>>
+  /**
+   * Closed demands with a closure record (evaluation.ts outcomeOf): ratings, 无法联系, how many
+   * and the sum of their days from call to closure. Absent when all zero.
+   */
+  outcomes?: Partial<Record<OutcomeKey, number>>
 }
 
 /** What the app reports about its data at start and after faults, shown once to the user. */
@@ -142,7 +148,8 @@ export interface DemandTriage {
   at: string
 }
 
-export interface Demand {
+/** 反馈告知, 回访 and 办结 (shared/domain/evaluation.ts) are fields of the demand itself. */
+export interface Demand extends DemandEvaluation {
   /** Set by triage:decide (受理研判). */
   triage?: DemandTriage
   /** The topic (议题) this demand is linked to; each merged demand keeps its own record. */

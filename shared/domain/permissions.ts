@@ -113,6 +113,7 @@ export const CHANNEL_RULES = {
   'demand:unmask': 'unmask',
   // statistics
   'stats:petitionTrend': 'stats',
+  'stats:rates': 'stats',
   // sample street
   'sample:load': 'sampleData',
   'sample:removePlan': 'sampleData',
@@ -195,6 +196,26 @@ export const CHANNEL_RULES = {
   'meeting:approve': 'approveMinutes',
   'meeting:removePlan': 'removeMeetings',
   'meeting:remove': 'removeMeetings',
+  // tasks (issue 11): leaders read the ledger and the overdue count; the secretary plans, notes
+  // progress and escalates (the chair's meetings make the decisions, the secretary records them)
+  'task:list': 'view',
+  'task:get': 'view',
+  'task:decisions': 'view',
+  'task:overdue': 'view',
+  'task:export': 'view',
+  'task:create': 'record',
+  'task:update': 'record',
+  'task:progress': 'record',
+  'task:escalate': 'record',
+  // 效果评价 (issue 11): the secretary records feedback, follow-ups and closure; leaders read the
+  // timeline (一事一档) and a topic's effect
+  'feedback:get': 'view',
+  'feedback:timeline': 'view',
+  'feedback:topicEffect': 'view',
+  'feedback:tell': 'record',
+  'feedback:followUp': 'record',
+  'feedback:close': 'record',
+  'feedback:reopen': 'record',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

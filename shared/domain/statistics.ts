@@ -1,6 +1,7 @@
 import type { DemandChannel, DemandCategory } from './vocab'
 import type { MonthCounts } from './entities'
 import { addMonths, monthRange } from './month'
+import { outcomeOf, type Closure, type OutcomeKey } from './evaluation'
 
 /** A change between two periods, from raw counts. */
 export interface Change {
@@ -82,13 +83,15 @@ export function emptyCounts(): MonthCounts {
 
 /** A copy the caller may change (cheaper than structuredClone on the cold-open path). */
 export function copyCounts(c: MonthCounts): MonthCounts {
-  return { total: c.total, byCategory: { ...c.byCategory }, byChannel: { ...c.byChannel }, byStatus: { ...c.byStatus } }
+  const out: MonthCounts = { total: c.total, byCategory: { ...c.byCategory }, byChannel: { ...c.byChannel }, byStatus: { ...c.byStatus } }
+  if (c.outcomes) out.outcomes = { ...c.outcomes }
+  return out
 }
 
 /** Adds (sign 1) or removes (sign -1) one demand's contribution to a month's counts. */
 export function applyToCounts(
   counts: MonthCounts,
-  demand: { category: DemandCategory; channel: DemandChannel; status: string },
+  demand: { category: DemandCategory; channel: DemandChannel; status: string; closure?: Closure },
   sign: 1 | -1,
 ): MonthCounts {
   const bump = <K extends string>(rec: Partial<Record<K, number>>, key: K) => {
@@ -105,6 +108,16 @@ export function applyToCounts(
   bump(out.byCategory, demand.category)
   bump(out.byChannel, demand.channel)
   bump(out.byStatus as Record<string, number>, demand.status)
+  const outcome = outcomeOf(demand)
+  if (outcome || counts.outcomes) {
+    const outcomes: Partial<Record<OutcomeKey, number>> = { ...counts.outcomes }
+    for (const [k, v] of Object.entries(outcome ?? {}) as Array<[OutcomeKey, number]>) {
+      const next = (outcomes[k] ?? 0) + sign * v
+      if (next <= 0) delete outcomes[k]
+      else outcomes[k] = next
+    }
+    if (Object.keys(outcomes).length) out.outcomes = outcomes
+  }
   return out
 }
 

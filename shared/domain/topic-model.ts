@@ -27,7 +27,7 @@ export const TOPIC_STATUS_NAMES: Record<TopicStatus, string> = {
 export interface TopicEvent {
   /** Unique within the topic; an undo names the merge it reverts. */
   id: string
-  kind: 'create' | 'merge' | 'undoMerge' | 'split' | 'splitFrom' | 'confirm' | 'reorder'
+  kind: 'create' | 'merge' | 'undoMerge' | 'split' | 'splitFrom' | 'confirm' | 'reorder' | 'escalate'
   at: string
   /** Display name of who did it (李秘书（秘书）). */
   by: string
@@ -38,6 +38,9 @@ export interface TopicEvent {
   createdByMerge?: boolean
   /** split: the new topic; splitFrom: the topic split. */
   otherTopicId?: string
+  /** escalate (街道兜底): the stuck task that raised the topic to the street, and why. */
+  taskId?: string
+  reason?: string
 }
 
 export interface Topic {

@@ -1,4 +1,4 @@
-// A real data folder with the people, meetings and topics collections, two communities and the
+// A real data folder with every collection of the app, two communities and the
 // people of 七口堰社区 (one per party and one 列席), for the meeting integration tests.
 import { randomBytes } from 'node:crypto'
 import { expect } from 'vitest'
@@ -9,9 +9,7 @@ import type { OperatorIdentity } from '../../shared/domain/permissions'
 import { openDatabase, type Database, type FsOps } from '../../electron/data'
 import { createPiiCipher } from '../../electron/data/pii-codec'
 import { createServices, type CallContext, type Services } from '../../electron/services'
-import { createPeopleCollection } from '../../electron/services/people-collection'
-import { meetingsCollection } from '../../electron/services/meetings-collection'
-import { topicsCollection } from '../../electron/services/topics-collection'
+import { appCollections } from '../../electron/services/collections'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { clock, tempDir } from './helpers'
 
@@ -35,7 +33,8 @@ export interface MeetingFixture {
   people: Record<PersonParty | 'recorder', PersonView>
 }
 
-export const collectionsFor = (key: Buffer) => [topicsCollection as never, createPeopleCollection(createPiiCipher(key)) as never, meetingsCollection as never]
+/** Every collection the app registers (the same list openBackend uses). */
+export const collectionsFor = (key: Buffer) => appCollections(createPiiCipher(key))
 
 export async function openMeetingFixture(dir?: string, key: Buffer = randomBytes(32), fs?: FsOps): Promise<MeetingFixture> {
   const dataDir = dir ?? (await tempDir())

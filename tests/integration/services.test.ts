@@ -114,8 +114,13 @@ describe('demand services', () => {
       ],
       [
         'illegal status move',
+        (s, id) => s.services.demand.update({ id, revision: 1, patch: { status: 'handling' } }),
+        { code: 'VALIDATION', fields: { 'patch.status': '不能从“居民呼叫”直接变为“分类办理”' } },
+      ],
+      [
+        'closing by editing (办结 goes through 效果评价)',
         (s, id) => s.services.demand.update({ id, revision: 1, patch: { status: 'evaluated' } }),
-        { code: 'VALIDATION', fields: { 'patch.status': '不能从“居民呼叫”直接变为“监督评价”' } },
+        { code: 'VALIDATION', fields: { 'patch.status': '诉求须在“效果评价”中反馈告知、回访评价后办结，不能直接改为“监督评价”' } },
       ],
       [
         // (another month is a correction: the record moves, tests/integration/intake.test.ts)
@@ -154,7 +159,7 @@ describe('demand services', () => {
   it('moves along the loop and may step back one', async () => {
     const { services, db } = await setup()
     const { id } = await services.demand.create(input())
-    for (const status of ['accepted', 'handling', 'notified', 'handling', 'coordinating', 'escalated', 'notified', 'evaluated'] as const) {
+    for (const status of ['accepted', 'handling', 'notified', 'handling', 'coordinating', 'escalated', 'notified'] as const) {
       expect((await services.demand.update({ id, revision: await demandRevision(db, id), patch: { status } })).status).toBe(status)
     }
   })

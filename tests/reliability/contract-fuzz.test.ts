@@ -10,9 +10,7 @@ import { nodeFs, openDatabase, type Database, type FsOps } from '../../electron/
 import { LOCK_FILE } from '../../electron/data/lock'
 import { createServices } from '../../electron/services'
 import { createPiiCipher } from '../../electron/data/pii-codec'
-import { createPeopleCollection } from '../../electron/services/people-collection'
-import { meetingsCollection } from '../../electron/services/meetings-collection'
-import { topicsCollection } from '../../electron/services/topics-collection'
+import { appCollections } from '../../electron/services/collections'
 import { buildHandlers } from '../../electron/api/handlers'
 import { dispatch } from '../../electron/api/dispatch'
 import { COMMUNITIES, FULL, removeFolder, tempFolder, walk } from './support'
@@ -217,8 +215,8 @@ describe('fuzzed contract', () => {
     const dir = await tempFolder('yishi-fuzz-')
     dirs.push(dir)
     const counter = writeCounter()
-    // The collections openBackend registers (topics: issue 9), so every channel reaches real data.
-    const db = await openDatabase({ dataDir: dir, fs: counter.fs, collections: [topicsCollection as never, createPeopleCollection(createPiiCipher(randomBytes(32))) as never, meetingsCollection as never] })
+    // The collections openBackend registers, so every channel reaches real data.
+    const db = await openDatabase({ dataDir: dir, fs: counter.fs, collections: appCollections(createPiiCipher(randomBytes(32))) })
     await db.addCommunities(COMMUNITIES, [])
     await db.flush()
     const handlers = buildHandlers(createServices({ audit: memoryAuditLogForTests(), db, sampleCommunities: SAMPLE }))

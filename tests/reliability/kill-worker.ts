@@ -10,16 +10,15 @@ import { createServices } from '../../electron/services'
 import { nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
 import { notesCollection, type Note } from '../integration/test-collection'
-import { topicsCollection } from '../../electron/services/topics-collection'
 import { COMMUNITIES, KILL_TEST_KEY, rng } from './support'
 import { createPiiCipher } from '../../electron/data/pii-codec'
-import { createPeopleCollection } from '../../electron/services/people-collection'
-import { makeMeetingId, meetingsCollection } from '../../electron/services/meetings-collection'
+import { appCollections } from '../../electron/services/collections'
+import { makeMeetingId } from '../../electron/services/meetings-collection'
 import type { Meeting, Person } from '../../shared/domain/meeting'
 import type { Topic } from '../../shared/domain/topic-model'
-import { streetCollection } from '../../electron/services/street'
-import { importMappingsCollection, mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
-import { caseCountersCollection } from '../../electron/services/case-numbers'
+import type { Task } from '../../shared/domain/task'
+import { makeTaskId } from '../../electron/services/tasks-collection'
+import { mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { demandRevision, revisionOf } from '../helpers/audit-log'
 
@@ -29,7 +28,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
 const line = (s: string) => writeSync(1, `${s}\n`)
 
 let idSeq = 0
-const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never, createPeopleCollection(createPiiCipher(KILL_TEST_KEY)) as never, meetingsCollection as never] })
+const db = await openDatabase({ dataDir, collections: [notesCollection, ...appCollections(createPiiCipher(KILL_TEST_KEY))] })
 const notes = db.collection<Note>('notes')
 if (!db.communities().length) await db.addCommunities(COMMUNITIES, [])
 const services = createServices({ audit: memoryAuditLogForTests(), db, newId: () => `k${seedArg}x${++idSeq}` })
@@ -92,6 +91,24 @@ async function meetingStep(): Promise<void> {
   line(`ACK ${JSON.stringify({ op: 'minutes', id: m.id, demand: await meetings.get(m.id) })}`)
 }
 
+/** Tasks (issue 11) in 东门社区: one made, then progress notes on the open ones (one write each). */
+async function taskStep(): Promise<void> {
+  const c = COMMUNITIES[0].id
+  const tasks = db.collection<Task>('tasks')
+  const open = (await tasks.list(c)).filter((x) => x.status === 'notStarted' || x.status === 'inProgress')
+  if (!open.length || random() < 0.2) {
+    const id = makeTaskId(c, `k${seedArg}x${idSeq + 1}`)
+    line(`BEGIN ${JSON.stringify({ op: 'task', id })}`)
+    await services.task.create({ communityId: c, title: '清理楼道杂物', party: 'propertyCompany', owner: '王经理', deadline: '2026-06-30', topicIds: [], demandIds: [] })
+    line(`ACK ${JSON.stringify({ op: 'task', id, demand: await tasks.get(id) })}`)
+    return
+  }
+  const t = pick(open)
+  line(`BEGIN ${JSON.stringify({ op: 'task', id: t.id })}`)
+  await services.task.progress({ id: t.id, revision: t.revision, text: `第${t.progress.length + 1}次进展`, status: random() < 0.2 ? 'done' : 'inProgress' })
+  line(`ACK ${JSON.stringify({ op: 'task', id: t.id, demand: await tasks.get(t.id) })}`)
+}
+
 const months = ['2026-01', '2026-02', '2026-03']
 for (;;) {
   const r = random()
@@ -119,6 +136,8 @@ for (;;) {
     }
   } else if (t < 0.2) {
     await meetingStep()
+  } else if (t < 0.26) {
+    await taskStep()
   } else if (random() < 0.05) {
     // A remembered import mapping (issue 9): created or replaced, one of a few sources.
     const coll = db.collection<StoredImportMapping>('importMappings')

@@ -7,20 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { Demand } from '../../shared/domain/entities'
 import { openDatabase } from '../../electron/data'
 import { notesCollection, type Note } from '../integration/test-collection'
-import { streetCollection } from '../../electron/services/street'
-import { importMappingsCollection } from '../../electron/services/import-mappings'
-import { caseCountersCollection } from '../../electron/services/case-numbers'
-import { topicsCollection } from '../../electron/services/topics-collection'
 import { createPiiCipher } from '../../electron/data/pii-codec'
-import { createPeopleCollection } from '../../electron/services/people-collection'
-import { meetingsCollection } from '../../electron/services/meetings-collection'
+import { appCollections } from '../../electron/services/collections'
 import { FULL, KILL_TEST_KEY, checkFolder, recountMismatches, removeFolder, rng, tempFolder, walk } from './support'
 
 const KILLS = FULL ? 300 : 20
 const WORKER = fileURLToPath(new URL('./kill-worker.ts', import.meta.url))
 
 interface Pending {
-  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes'
+  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes' | 'task'
   id: string
   patch?: Partial<Demand>
   /** Other records the same call writes (a topic links its demand), each in flight too. */
@@ -117,7 +112,7 @@ describe('kill test', () => {
       corrupt += raw.corrupt.length
       if (raw.corrupt.length) failures.push(`kill ${k}: corrupt ${raw.corrupt.join(', ')}`)
 
-      const db = await openDatabase({ dataDir, collections: [notesCollection, streetCollection as never, caseCountersCollection as never, topicsCollection as never, importMappingsCollection as never, createPeopleCollection(createPiiCipher(KILL_TEST_KEY)) as never, meetingsCollection as never] })
+      const db = await openDatabase({ dataDir, collections: [notesCollection, ...appCollections(createPiiCipher(KILL_TEST_KEY))] })
       const find = async (id: string) =>
         ((id.startsWith('n-')
           ? await db.collection<Note>('notes').get(id)
@@ -129,6 +124,8 @@ describe('kill test', () => {
             ? await db.collection('people').get(id)
             : id.includes('~mt~')
             ? await db.collection('meetings').get(id)
+            : id.includes('~tk~')
+            ? await db.collection('tasks').get(id)
             : await db.getDemand(id)) ?? null) as Demand | null
       const after = await checkFolder(dataDir)
       stray += after.stray.length
@@ -163,7 +160,7 @@ describe('kill test', () => {
         failures.push(`kill ${k}: ${id} acked ≠ found in ${differingKeys(want, got)}: acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
-      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping' || pending?.op === 'person' || pending?.op === 'meeting') && !acked.has(pending.id)) {
+      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping' || pending?.op === 'person' || pending?.op === 'meeting' || pending?.op === 'task') && !acked.has(pending.id)) {
         const got = await find(pending.id)
         if (got) {
           acked.set(pending.id, got)
@@ -196,6 +193,7 @@ describe('kill test', () => {
     console.log(`acknowledged writes: ${acks}`)
     console.log(`in-flight writes found committed after the kill: ${inFlightApplied}`)
     console.log(`topics held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tp~') && v).length}`)
+    console.log(`tasks held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tk~') && v).length}`)
     console.log(`meetings held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~mt~') && v).length}; minutes autosaves acknowledged: ${minutesAcks}`)
     console.log(`demands held at the end: ${live} (files in folder: ${files})`)
     console.log(`corrupt files: ${corrupt}`)
