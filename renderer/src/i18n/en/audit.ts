@@ -24,7 +24,7 @@ const en: typeof zh = {
       backupsRewritten: '{n} backups rewritten',
     },
     actions: {
-      demand: { unmask: 'Show full details', delete: 'Delete demand' },
+      demand: { unmask: 'View full details', delete: 'Delete demand', update: 'Edit demand', import: 'Import demands', triage: 'Triage', close: 'Close demand', reopen: 'Reopen demand' },
       backup: { restore: 'Restore from backup' },
       data: { export: 'Export data' },
       retention: {
@@ -50,7 +50,14 @@ const en: typeof zh = {
         delete: 'Delete operator',
         changePassword: 'Change password',
       },
-      community: { remove: 'Remove community', removeGrid: 'Remove grid', removeCompound: 'Remove compound' },
+      community: { remove: 'Remove community', removeGrid: 'Remove grid', removeCompound: 'Remove compound', import: 'Import communities' },
+      sample: { remove: 'Remove sample data' },
+      street: { update: 'Change street settings' },
+      topic: { create: 'New topic', merge: 'Merge demands', undoMerge: 'Undo merge', split: 'Split topic', update: 'Edit topic', confirm: 'Confirm topic', reorder: 'Reorder topics' },
+      people: { create: 'Add meeting person', update: 'Edit meeting person', remove: 'Remove meeting person' },
+      meeting: { start: 'Start meeting', remove: 'Delete meeting' },
+      minutes: { approve: 'Approve minutes', correct: 'Correct minutes' },
+      task: { create: 'New task', update: 'Edit task', progress: 'Record task progress', escalate: 'Escalate to the street' },
     },
   },
 }

@@ -22,7 +22,7 @@ export default {
       backupsRewritten: '改写备份 {n} 份',
     },
     actions: {
-      demand: { unmask: '查看完整信息', delete: '删除诉求' },
+      demand: { unmask: '查看完整信息', delete: '删除诉求', update: '修改诉求', import: '导入诉求', triage: '受理研判', close: '办结诉求', reopen: '重新打开诉求' },
       backup: { restore: '从备份恢复' },
       data: { export: '导出数据' },
       retention: {
@@ -48,7 +48,14 @@ export default {
         delete: '删除操作员',
         changePassword: '修改密码',
       },
-      community: { remove: '删除社区', removeGrid: '删除网格', removeCompound: '删除小区' },
+      community: { remove: '删除社区', removeGrid: '删除网格', removeCompound: '删除小区', import: '导入社区' },
+      sample: { remove: '移除示例数据' },
+      street: { update: '修改街道设置' },
+      topic: { create: '新建议题', merge: '合并诉求', undoMerge: '撤销合并', split: '拆分议题', update: '修改议题', confirm: '确认议题', reorder: '调整议题顺序' },
+      people: { create: '添加会议人员', update: '修改会议人员', remove: '删除会议人员' },
+      meeting: { start: '开始会议', remove: '删除会议' },
+      minutes: { approve: '审定会议纪要', correct: '更正会议纪要' },
+      task: { create: '新建任务', update: '修改任务', progress: '登记任务进展', escalate: '提交街道兜底' },
     },
   },
 }
