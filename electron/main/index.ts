@@ -1,9 +1,10 @@
 // Thin Electron shell: lifecycle, hardening, wiring. Everything with logic lives in tested modules;
 // the backend itself is the same openBackend() the preview host and the e2e tests run.
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, session } from 'electron'
 import { join } from 'node:path'
 import { openBackend, type Backend } from '../api/backend'
 import { loadOrCreateDataKey } from '../api/key-store'
+import { startOverdueWatch } from '../api/overdue-watch'
 import { auditHeadFile, fileAnchorStore } from '../services/audit'
 import { safeStorageWrapper } from './key-store'
 import { registerIpc, sendChanged, type IpcSessions } from './ipc/register'
@@ -99,6 +100,15 @@ if (!app.requestSingleInstanceLock()) {
         (url) => isAppUrl(url, devUrl),
       ),
     )
+    // 推进落实: overdue tasks at start, hourly and after task changes, as a desktop notification.
+    const overdueWatch = startOverdueWatch({
+      overdue: () => backend.services.task.overdue({}),
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show()
+      },
+      onTasksChanged: (fn) => backend.onChanged((e) => (e.area === 'task' ? fn() : undefined)),
+      log: (err) => console.error(err),
+    })
     serveRenderer(join(import.meta.dirname, '../renderer'))
     mainWindow = createMainWindow(settings, preloadDir, devUrl)
     const win = mainWindow
@@ -113,6 +123,7 @@ if (!app.requestSingleInstanceLock()) {
     app.on('before-quit', (event) => {
       if (closed) return
       event.preventDefault()
+      overdueWatch.stop()
       void backend.close().finally(() => {
         closed = true
         app.quit()

@@ -110,7 +110,7 @@ describe('app shell', () => {
     await vi.waitFor(() => expect(useCommunityStore().communities.map((c) => c.name).sort()).toEqual(['七口堰社区', '自建社区'].sort()))
     expect(useCommunityStore().communities.find((c) => c.name === '七口堰社区')!.sample).toBeFalsy()
     wrapper.unmount()
-  })
+  }, 90_000) // loads and removes the whole sample street (~13 s alone on this machine, more under load)
 
   it('shows data notices until the user dismisses them', async () => {
     // A damaged communities file at start: the real data layer quarantines it, restores the
