@@ -35,6 +35,8 @@ function topicEventTitle(e: TopicEvent, t: Topic): string | null {
       return `${name}确认上会（${TOPIC_LEVEL_NAMES[t.level]}）`
     case 'escalate':
       return `${name}提交街道兜底`
+    case 'close':
+      return `${name}已议定，随会议纪要审定关闭`
     default:
       return null
   }

@@ -100,7 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
     import: () => createImportService({ db, now, newId, audit, createDemands: (...args) => demand().createDemands(...args), timeZone: street.timeZone }),
     search: () => createSearchService(db, { timeZone: () => street.timeZone() }),
     people: () => createPeopleService({ db, audit, now, newId }),
-    meeting: () => createMeetingService({ db, audit, now, newId, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
+    meeting: () => createMeetingService({ db, audit, now, newId, timeZone: () => street.timeZone(), ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
     task: () => createTaskService({ db, audit, now, newId, street }),
     feedback: () => createFeedbackService({ db, audit, now, newId, street }),
   })

@@ -2,18 +2,42 @@
 // one meeting) and the last ended meeting's decisions to follow up (上次议定事项落实情况).
 import type { AgendaCandidates } from '../../shared/contract'
 import { agendaInOrder, carryOverTitle, type AgendaItem, type Meeting } from '../../shared/domain/meeting'
+import { dayOf, toZonedIso } from '../../shared/domain/month'
+import { isOpenTask, taskView, type Task } from '../../shared/domain/task'
 import type { Topic } from '../../shared/domain/topic-model'
 import { requireScope } from './actor'
 import { requireCommunity } from './demand'
 import { latest, refuse, requireNotApproved, type MeetingDeps, type MeetingRecords } from './meeting-records'
 import { checkRevision } from './revision'
+import { TASKS_COLLECTION } from './tasks-collection'
 import { TOPICS_COLLECTION } from './topics-collection'
 import type { AreaService } from './types'
 
-export const CARRY_OVER_NOTE = '任务跟踪尚未启用：列出上次会议的全部议定事项，请逐项说明落实情况'
+/** What the follow-up item should report, from the tasks made from the decision (issue 11). */
+export function carryOverNote(tasks: readonly Task[], today: string): string {
+  const open = tasks.filter(isOpenTask)
+  if (open.length) {
+    const list = open.slice(0, 3).map((t) => {
+      const v = taskView(t, today)
+      return `${t.title}（${t.owner}，${t.deadline}前${v.overdue ? `，已逾期 ${v.daysOverdue} 天` : ''}）`
+    })
+    return `未完成任务 ${open.length} 项：${list.join('；')}${open.length > 3 ? ' 等' : ''}`
+  }
+  if (!tasks.length) return '尚未制定任务，请说明落实安排'
+  return `任务已全部完成（${tasks.length} 项），请报告落实效果`
+}
 
 export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pick<AreaService<'meeting'>, 'setAgenda' | 'agendaCandidates'> {
   const { db, newId } = deps
+
+  /** The community's tasks (none when the services run without the tasks collection). */
+  async function tasksOf(communityId: string): Promise<Task[]> {
+    try {
+      return await db.collection<Task>(TASKS_COLLECTION).list(communityId)
+    } catch {
+      return []
+    }
+  }
 
   /** Topics on other meetings' agendas (a topic is discussed at one meeting). */
   async function topicsInMeetings(communityId: string, except?: string): Promise<Map<string, Meeting>> {
@@ -92,12 +116,22 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
         .filter((t) => t.status === 'confirmed' && !used.has(t.id))
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id))
         .map((t) => ({ topicId: t.id, title: t.title, level: t.level, demandCount: t.demandIds.length }))
-      const previous = latest((await rec.communityMeetings(communityId)).filter((m) => m.status === 'ended' && m.id !== meetingId))
+      // 上次议定事项落实情况: every decision of the latest ended meeting, and any earlier decision
+      // whose tasks are still open (so nothing unfinished drops off the agenda).
+      const ended = (await rec.communityMeetings(communityId)).filter((m) => m.status === 'ended' && m.id !== meetingId)
+      const previous = latest(ended)
+      const tasks = await tasksOf(communityId)
+      const tz = (await deps.timeZone?.()) ?? 'Asia/Shanghai'
+      const today = dayOf(toZonedIso(deps.now(), tz), tz)
       const carryOvers: AgendaCandidates['carryOvers'] = []
-      if (previous) {
-        for (const a of agendaInOrder(previous.agenda)) {
-          const decision = previous.minutes.items.find((x) => x.itemId === a.id)?.decision.trim() ?? ''
-          if (decision) carryOvers.push({ meetingId: previous.id, meetingTitle: previous.title, itemId: a.id, title: a.title, decision, note: CARRY_OVER_NOTE })
+      for (const m of [...ended].sort((a, b) => b.startsAt.localeCompare(a.startsAt))) {
+        for (const a of agendaInOrder(m.agenda)) {
+          const decision = m.minutes.items.find((x) => x.itemId === a.id)?.decision.trim() ?? ''
+          if (!decision) continue
+          const made = tasks.filter((t) => t.source?.meetingId === m.id && t.source.itemId === a.id)
+          const openTasks = made.filter(isOpenTask).length
+          if (m !== previous && !openTasks) continue
+          carryOvers.push({ meetingId: m.id, meetingTitle: m.title, itemId: a.id, title: a.title, decision, note: carryOverNote(made, today), openTasks })
         }
       }
       return { topics, carryOvers }

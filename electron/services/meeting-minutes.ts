@@ -20,6 +20,8 @@ import { auditWho, INTERNAL_ACTOR, operatorOf } from './actor'
 import { exportMeeting } from './meeting-export'
 import { refuse, requireNotApproved, type MeetingDeps, type MeetingRecords } from './meeting-records'
 import { checkRevision } from './revision'
+import { TOPICS_COLLECTION } from './topics-collection'
+import type { Topic } from '../../shared/domain/topic-model'
 import type { AreaService } from './types'
 
 /** sha256 hex of the canonical form (shared/domain/minutes-canonical.ts). */
@@ -52,6 +54,33 @@ type MinutesVerbs = 'saveItemMinutes' | 'approve' | 'correct' | 'versions' | 'ex
 export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): Pick<AreaService<'meeting'>, MinutesVerbs> {
   const { db, audit } = deps
   const { load, peopleOf, write, stamp } = rec
+
+  const topics = () => deps.db.collection<Topic>(TOPICS_COLLECTION)
+
+  /** Closes the confirmed topics whose agenda item has a decision; returns what it saved. */
+  async function closeDecidedTopics(m: Meeting, at: string, by: string): Promise<Array<{ before: Topic; saved: Topic }>> {
+    const done: Array<{ before: Topic; saved: Topic }> = []
+    for (const item of m.agenda) {
+      const decision = m.minutes.items.find((x) => x.itemId === item.id)?.decision.trim()
+      if (!item.topicId || !decision) continue
+      const before = await topics().get(item.topicId).catch(() => undefined)
+      if (!before || before.status !== 'confirmed') continue
+      const next: Topic = {
+        ...before,
+        status: 'closed',
+        updatedAt: at,
+        history: [...before.history, { id: `e-${deps.newId()}`, kind: 'close', at, by, demandIds: [...before.demandIds], meetingId: m.id }],
+      }
+      delete next.order
+      try {
+        done.push({ before, saved: await topics().save(next, { expectRevision: before.revision }) })
+      } catch (err) {
+        for (const d of done.reverse()) await topics().save({ ...d.before }, { expectRevision: d.saved.revision }).catch(() => undefined)
+        throw err
+      }
+    }
+    return done
+  }
 
   return {
     async saveItemMinutes(input, ctx) {
@@ -104,7 +133,15 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
         snapshot,
       }
       await audit.append({ ...auditWho(ctx), action: 'minutes.approve', target: m.id, detail: { version: minutes.version, sha256, itemsWithoutDecision: without.length } })
-      return write({ ...m, minutes }, m)
+      // A topic decided in approved minutes is closed (议题已议定): no more merges into it, and
+      // it leaves the community's agenda order. Closed first, put back if the approval fails.
+      const closed = await closeDecidedTopics(m, stamp(), auditWho(ctx).actor)
+      try {
+        return await write({ ...m, minutes }, m)
+      } catch (err) {
+        for (const { before, saved } of closed.reverse()) await topics().save({ ...before }, { expectRevision: saved.revision }).catch(() => undefined)
+        throw err
+      }
     },
 
     async correct({ id, revision, reason }, ctx) {

@@ -19,6 +19,8 @@ export interface MeetingDeps {
   newId: () => string
   /** Electron's printToPDF of the print view; absent in the preview host and tests (pdf refused). */
   printPdf?: PdfPrinter
+  /** The street's time zone (whether a carried-over task is overdue); default Asia/Shanghai. */
+  timeZone?: () => Promise<string>
 }
 
 export const NO_AGENDA = '会议没有议程，不能开始'

@@ -18,7 +18,7 @@ import { makeMeetingId } from './meetings-collection'
 import { checkRevision } from './revision'
 import type { AreaService } from './types'
 
-export { CARRY_OVER_NOTE } from './meeting-agenda'
+export { carryOverNote } from './meeting-agenda'
 export { minutesHash } from './meeting-minutes'
 export { MINUTES_LOCKED, NO_AGENDA, type MeetingDeps } from './meeting-records'
 

@@ -253,8 +253,11 @@ export interface MeetingRemovePlan {
 
 export interface AgendaCandidates {
   topics: Array<{ topicId: string; title: string; level: string; demandCount: number }>
-  /** 上次议定事项落实情况: decisions of the community's latest ended meeting. */
-  carryOvers: Array<{ meetingId: string; meetingTitle: string; itemId: string; title: string; decision: string; note: string }>
+  /**
+   * 上次议定事项落实情况: every decision of the community's latest ended meeting, and earlier ones
+   * whose tasks are still open; `note` says what to report (open tasks, none made, all done).
+   */
+  carryOvers: Array<{ meetingId: string; meetingTitle: string; itemId: string; title: string; decision: string; note: string; openTasks: number }>
 }
 
 export interface MinutesVersionView {

@@ -27,7 +27,7 @@ export const TOPIC_STATUS_NAMES: Record<TopicStatus, string> = {
 export interface TopicEvent {
   /** Unique within the topic; an undo names the merge it reverts. */
   id: string
-  kind: 'create' | 'merge' | 'undoMerge' | 'split' | 'splitFrom' | 'confirm' | 'reorder' | 'escalate'
+  kind: 'create' | 'merge' | 'undoMerge' | 'split' | 'splitFrom' | 'confirm' | 'reorder' | 'escalate' | 'close'
   at: string
   /** Display name of who did it (李秘书（秘书）). */
   by: string
@@ -41,6 +41,8 @@ export interface TopicEvent {
   /** escalate (街道兜底): the stuck task that raised the topic to the street, and why. */
   taskId?: string
   reason?: string
+  /** close: the meeting whose approved minutes hold the topic's decision. */
+  meetingId?: string
 }
 
 export interface Topic {

@@ -120,6 +120,43 @@ describe('progress, overdue and escalation', () => {
   })
 })
 
+describe('上次议定事项落实情况', () => {
+  it('the next meeting is offered the last meeting’s decisions with their open tasks and what to report', async () => {
+    await decide(0, '物业一周内清理')
+    await decide(1, '维保单位月底前检修电梯')
+    const t = await f.services.task.create(task({ deadline: '2026-06-01' }), asSecretary)
+    const ended = await f.services.meeting.end({ id: m.id, revision: (await f.services.meeting.get({ id: m.id }, asSecretary)).revision }, asChair)
+    f.now.set('2026-06-05T09:00:00+08:00')
+    const next = await f.services.meeting.create(
+      { communityId: 'cA', level: 'community', title: '六月社区联席会议', startsAt: '2026-06-25T14:30:00+08:00', place: '会议室', chairId: f.people.compoundBranch.id, recorderId: f.people.recorder.id },
+      asSecretary,
+    )
+    const c = await f.services.meeting.agendaCandidates({ communityId: 'cA', meetingId: next.id }, asSecretary)
+    expect(c.carryOvers.map((x) => [x.title, x.openTasks, x.note])).toEqual([
+      ['车位被长期占用', 1, '未完成任务 1 项：清理地库僵尸车（赵经理，2026-06-01前，已逾期 4 天）'],
+      ['电梯经常停运', 0, '尚未制定任务，请说明落实安排'],
+    ])
+    // Once the task is done, the item is still offered from the latest meeting, reporting completion.
+    await f.services.task.progress({ id: t.id, revision: t.revision, text: '已清理', status: 'done' }, asSecretary)
+    const after = await f.services.meeting.agendaCandidates({ communityId: 'cA', meetingId: next.id }, asSecretary)
+    expect(after.carryOvers[0]).toMatchObject({ openTasks: 0, note: '任务已全部完成（1 项），请报告落实效果' })
+    expect(ended.status).toBe('ended')
+  })
+})
+
+describe('topics decided at a meeting', () => {
+  it('close when the minutes are approved: the decided one closes, the undecided one stays confirmed', async () => {
+    await decide(0, '物业一周内清理')
+    const endedMeeting = await f.services.meeting.end({ id: m.id, revision: (await f.services.meeting.get({ id: m.id }, asSecretary)).revision }, asChair)
+    await f.services.meeting.approve({ id: m.id, revision: endedMeeting.revision, confirmMissingDecisions: true }, asChair)
+    const [decided, undecided] = await Promise.all(m.agenda.map((a) => f.db.collection<Topic>('topics').get(a.topicId!)))
+    expect(decided).toMatchObject({ status: 'closed' })
+    expect(decided!.order).toBeUndefined()
+    expect(decided!.history.at(-1)).toMatchObject({ kind: 'close', meetingId: m.id, by: '王书记（主持人）' })
+    expect(undecided).toMatchObject({ status: 'confirmed' })
+  })
+})
+
 describe('the ledger .xlsx', () => {
   it('has Chinese headers, a frozen header, real dates, the filters applied, and formula-like text as text', async () => {
     await decide(0, '物业一周内清理')
