@@ -1,10 +1,9 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, hasInjectionContext, inject, ref } from 'vue'
-import { I18nInjectionKey } from 'vue-i18n'
+import { computed, ref } from 'vue'
 import type { AgendaCandidates, InputOf, MeetingRemovePlan } from '../../../shared/contract'
 import type { Meeting, PersonView } from '../../../shared/domain/meeting'
 import { ApiError, toApiError, useApi } from '../api'
-import { messages } from '../i18n'
+import { LOCALES, messages, type AppLocale } from '../i18n'
 import { refreshOn } from './refresh'
 import { ConflictError, isConflict } from './revision'
 
@@ -43,13 +42,15 @@ export const useMeetingStore = defineStore('meeting', () => {
 
   const peopleById = computed(() => new Map(everyone.value.map((p) => [p.id, p])))
 
-  // The app's i18n when the store lives in the app (tests may use it without one: zh-CN then).
-  const i18n = hasInjectionContext() ? inject(I18nInjectionKey, null) : null
-  const noneOpenText = () => (i18n?.global as { t?: (key: string) => string } | undefined)?.t?.('meeting.noneOpen') ?? messages['zh-CN'].meeting.noneOpen
+  // The window's language: <html lang>, which the i18n setup keeps with the app's locale.
+  const language = (): AppLocale => {
+    const lang = typeof document === 'undefined' ? '' : document.documentElement.lang
+    return (LOCALES as readonly string[]).includes(lang) ? (lang as AppLocale) : 'zh-CN'
+  }
 
   /** The open meeting, or the refusal a write without one gets. */
   function requireCurrent(): Meeting {
-    if (!current.value) throw new ApiError('NOT_FOUND', noneOpenText())
+    if (!current.value) throw new ApiError('NOT_FOUND', messages[language()].meeting.noneOpen)
     return current.value
   }
 
