@@ -15,7 +15,8 @@ import { ApiError, setClient } from '../../renderer/src/api'
 import { applyDocumentLocale } from '../../renderer/src/i18n'
 import { useMeetingStore } from '../../renderer/src/stores/meeting'
 import { useMinutesStore } from '../../renderer/src/stores/minutes'
-import { createRealBackend, demandInput, type RealBackend } from './helpers/real-client'
+import { createRealBackend, type RealBackend } from './helpers/real-client'
+import { seedMeeting, TOPICS } from './helpers/minutes-seed'
 import { mountApp } from './helpers/mount'
 
 const mounted: Array<{ unmount: () => void }> = []
@@ -47,44 +48,6 @@ async function click(sel: string): Promise<void> {
   if (!el) throw new Error(`nothing at ${sel}`)
   el.click()
   await settle()
-}
-
-const PEOPLE = [
-  ['王志强', 'compoundBranch'],
-  ['陈丽', 'ownersCommittee'],
-  ['刘建国', 'propertyCompany'],
-  ['赵红梅', 'socialOrganization'],
-  ['黄大伟', 'residentRep'],
-] as const
-const TOPICS = ['北门车位被长期占用', '3栋电梯经常停运']
-
-/** A meeting of 七口堰社区 with everyone present and two items, started (and ended). */
-async function seedMeeting(backend: RealBackend, opts: { end?: boolean } = {}): Promise<Meeting> {
-  const qky = backend.communities['七口堰社区']
-  const ids: string[] = []
-  for (const [name, party] of PEOPLE) ids.push((await backend.call('people:save', { communityId: qky.id, name, party, active: true })).id)
-  const topics: string[] = []
-  for (const [i, title] of TOPICS.entries()) {
-    const d = await backend.call('demand:create', demandInput(qky, i + 1, { description: `${title}的问题` }))
-    const t = await backend.call('topic:create', { communityId: qky.id, level: 'community', title, demandIds: [d.id] })
-    await backend.call('topic:confirm', { id: t.id, revision: t.revision })
-    topics.push(t.id)
-  }
-  let m = await backend.call('meeting:create', {
-    communityId: qky.id,
-    level: 'community',
-    title: '十二月联席会议',
-    startsAt: '2026-12-03T14:30',
-    place: '社区会议室',
-    chairId: ids[0],
-    recorderId: ids[3],
-    roster: ids,
-  })
-  m = await backend.call('meeting:setAgenda', { id: m.id, revision: m.revision, items: topics.map((topicId) => ({ kind: 'topic' as const, topicId, minutes: 10 })) })
-  m = await backend.call('meeting:signIn', { id: m.id, revision: m.revision, entries: ids.map((personId) => ({ personId, attendance: 'present' as const })) })
-  m = await backend.call('meeting:start', { id: m.id, revision: m.revision })
-  if (opts.end) m = await backend.call('meeting:end', { id: m.id, revision: m.revision })
-  return m
 }
 
 /** The app's router-view on the minutes page, editable (the session read). */
@@ -179,7 +142,7 @@ describe('ItemMinutesEditor: the revision conflict', () => {
 describe('MinutesView: nothing typed is lost', () => {
   it('approval saves every item first (the decisions as saved), and is refused while an item is in conflict', async () => {
     const backend = await createRealBackend()
-    const m = await seedMeeting(backend, { end: true })
+    const m = await seedMeeting(backend, { stage: 'ended' })
     const [a0, a1] = agendaInOrder(m.agenda)
     await openMinutes(backend, m)
     const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
@@ -321,7 +284,7 @@ describe('MinutesView: nothing typed is lost', () => {
 
   it('another window approves over unsaved text: the text stays with a warning, and a correction saves it', async () => {
     const backend = await createRealBackend()
-    let m = await seedMeeting(backend, { end: true })
+    let m = await seedMeeting(backend, { stage: 'ended' })
     const [a0] = agendaInOrder(m.agenda)
     await openMinutes(backend, m)
 
