@@ -19,8 +19,8 @@ import { ConflictError, isConflict } from './revision'
  *
  * `current` only moves forward: a read or a write's result with a lower revision than the one held
  * (a late response, an event's reload overtaken by a write) is not adopted, so the screen never
- * rolls back. Reads after a CONFLICT are the backend's word and are adopted whatever their revision
- * (a restored backup can lower it).
+ * rolls back. Reads after a CONFLICT or a whole-area change are the backend's word and are adopted
+ * whatever their revision (a restored backup can lower it).
  */
 export const useMeetingStore = defineStore('meeting', () => {
   const communityId = ref('')
@@ -205,7 +205,9 @@ export const useMeetingStore = defineStore('meeting', () => {
   refreshOn(['meeting', 'people'], async (events) => {
     if (listActive) await loadList()
     const id = current.value?.id
-    if (id && events.some((e) => e.area === 'people' || e.ids.length === 0 || e.ids.includes(id))) await open(id)
+    // A whole-area change (a restored backup) may take the meeting back: that read is adopted.
+    const whole = events.some((e) => e.area === 'meeting' && e.ids.length === 0)
+    if (id && events.some((e) => e.area === 'people' || e.ids.length === 0 || e.ids.includes(id))) await open(id, { force: whole })
     else if (!id && communityId.value && events.some((e) => e.area === 'people')) await loadPeople(communityId.value)
   })
   refreshOn(['topic', 'meeting'], () => (candidatesFor ? loadCandidates(candidatesFor.communityId, candidatesFor.meetingId) : undefined))

@@ -34,7 +34,8 @@ export function downloadFile(file: MeetingExportFile): void {
   document.body.appendChild(a)
   a.click()
   a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
+  // Not too soon: on a busy machine the download may start after a second, and a revoked URL fails it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /**
