@@ -2,8 +2,8 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AgendaCandidates, InputOf, MeetingRemovePlan } from '../../../shared/contract'
 import type { Meeting, PersonView } from '../../../shared/domain/meeting'
-import { toApiError, useApi } from '../api'
-import type { ApiError } from '../api'
+import { ApiError, toApiError, useApi } from '../api'
+import { LOCALES, messages, type AppLocale } from '../i18n'
 import { refreshOn } from './refresh'
 import { ConflictError, isConflict } from './revision'
 
@@ -16,15 +16,20 @@ import { ConflictError, isConflict } from './revision'
  * writes' own results); a CONFLICT reloads it and is thrown as a ConflictError with the meeting as
  * it is now. Writes of one screen go one after another (`queue`), so a second click never sends
  * the revision the first one is about to replace.
+ *
+ * `current` only moves forward: a read or a write's result with a lower revision than the one held
+ * (a late response, an event's reload overtaken by a write) is not adopted, so the screen never
+ * rolls back. Reads after a CONFLICT or a whole-area change are the backend's word and are adopted
+ * whatever their revision (a restored backup can lower it).
  */
 export const useMeetingStore = defineStore('meeting', () => {
   const communityId = ref('')
   const items = ref<Meeting[]>([])
   const current = ref<Meeting | null>(null)
-  /** Active people of the meeting's (or the list's) community: what pickers offer. */
-  const people = ref<PersonView[]>([])
-  /** Everyone of that community, inactive too: names of people on older rosters. */
+  /** Everyone of the meeting's (or the list's) community, inactive too: names on older rosters. */
   const everyone = ref<PersonView[]>([])
+  /** The active ones among them: what pickers offer. */
+  const people = computed(() => everyone.value.filter((p) => p.active))
   const candidates = ref<AgendaCandidates>({ topics: [], carryOvers: [] })
   const loading = ref(false)
   const error = ref<ApiError | null>(null)
@@ -36,6 +41,21 @@ export const useMeetingStore = defineStore('meeting', () => {
   let candidatesSeq = 0
 
   const peopleById = computed(() => new Map(everyone.value.map((p) => [p.id, p])))
+
+  // The window's language: <html lang>, which the i18n setup keeps with the app's locale.
+  const language = (): AppLocale => {
+    const lang = typeof document === 'undefined' ? '' : document.documentElement.lang
+    return (LOCALES as readonly string[]).includes(lang) ? (lang as AppLocale) : 'zh-CN'
+  }
+
+  /** The open meeting, or the refusal a write without one gets. */
+  function requireCurrent(): Meeting {
+    if (!current.value) throw new ApiError('NOT_FOUND', messages[language()].meeting.noneOpen)
+    return current.value
+  }
+
+  /** Whether `m` may replace the held `current`: another meeting, or not older than it. */
+  const newer = (m: Meeting, held: Meeting | null) => !held || held.id !== m.id || m.revision >= held.revision
 
   async function loadList(): Promise<void> {
     listActive = true
@@ -61,22 +81,25 @@ export const useMeetingStore = defineStore('meeting', () => {
   async function loadPeople(id: string = current.value?.communityId ?? communityId.value): Promise<void> {
     const mine = ++peopleSeq
     if (!id) {
-      people.value = []
       everyone.value = []
       return
     }
     const all = await useApi()['people:list']({ communityId: id, includeInactive: true })
     if (mine !== peopleSeq) return
     everyone.value = all
-    people.value = all.filter((p) => p.active)
   }
 
-  /** Opens one meeting (and its community's people); null when it is gone. */
-  async function open(id: string): Promise<Meeting | null> {
+  /**
+   * Opens one meeting (and its community's people); null when it is gone. A read older than the
+   * meeting already held is dropped and the held one returned, unless `force` (a read after a
+   * CONFLICT, which is the backend's word).
+   */
+  async function open(id: string, options: { force?: boolean } = {}): Promise<Meeting | null> {
     const mine = ++currentSeq
     try {
       const m = await useApi()['meeting:get']({ id })
       if (mine !== currentSeq) return current.value
+      if (!options.force && !newer(m, current.value)) return current.value
       current.value = m
       error.value = null
       await loadPeople(m.communityId)
@@ -90,11 +113,19 @@ export const useMeetingStore = defineStore('meeting', () => {
     }
   }
 
-  /** Keeps a write's returned meeting as the current one (and in the list). */
-  function keep(m: Meeting): Meeting {
-    if (current.value?.id === m.id) current.value = m
+  function keepInList(m: Meeting): void {
     const i = items.value.findIndex((x) => x.id === m.id)
-    if (i >= 0) items.value.splice(i, 1, m)
+    if (i >= 0 && m.revision >= items.value[i].revision) items.value.splice(i, 1, m)
+  }
+
+  /**
+   * Keeps a write's returned meeting as the current one (and in the list) unless a newer one is
+   * held already (`force`: adopt it anyway, a read after a CONFLICT). Returns `m` either way: it is
+   * what that write made.
+   */
+  function keep(m: Meeting, force = false): Meeting {
+    if (current.value?.id === m.id && (force || newer(m, current.value))) current.value = m
+    keepInList(m)
     return m
   }
 
@@ -112,13 +143,12 @@ export const useMeetingStore = defineStore('meeting', () => {
    */
   function write(send: (m: Meeting) => Promise<Meeting>): Promise<Meeting> {
     return queue(async () => {
-      const m = current.value
-      if (!m) throw toApiError(new Error('没有打开的会议'))
+      const m = requireCurrent()
       try {
         return keep(await send(m))
       } catch (e) {
         if (!isConflict(e)) throw e
-        const latest = await open(m.id)
+        const latest = await open(m.id, { force: true })
         throw new ConflictError<Meeting>(e.message, latest)
       }
     })
@@ -175,7 +205,9 @@ export const useMeetingStore = defineStore('meeting', () => {
   refreshOn(['meeting', 'people'], async (events) => {
     if (listActive) await loadList()
     const id = current.value?.id
-    if (id && events.some((e) => e.area === 'people' || e.ids.length === 0 || e.ids.includes(id))) await open(id)
+    // A whole-area change (a restored backup) may take the meeting back: that read is adopted.
+    const whole = events.some((e) => e.area === 'meeting' && e.ids.length === 0)
+    if (id && events.some((e) => e.area === 'people' || e.ids.length === 0 || e.ids.includes(id))) await open(id, { force: whole })
     else if (!id && communityId.value && events.some((e) => e.area === 'people')) await loadPeople(communityId.value)
   })
   refreshOn(['topic', 'meeting'], () => (candidatesFor ? loadCandidates(candidatesFor.communityId, candidatesFor.meetingId) : undefined))
@@ -195,6 +227,7 @@ export const useMeetingStore = defineStore('meeting', () => {
     loadPeople,
     open,
     keep,
+    requireCurrent,
     create,
     update,
     setRoster,

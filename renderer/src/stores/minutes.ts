@@ -8,6 +8,22 @@ import { refreshOn } from './refresh'
 
 export type ChairAction = InputOf<'meeting:chair'>['action']
 
+/**
+ * One item's minutes typed but not saved (a failed save, a revision conflict, a save still on its
+ * way, text typed before another window approved). Kept in the store so it outlives the editor:
+ * ending the meeting warns about it, and the editor shows it again when it comes back.
+ */
+export interface ItemDraft {
+  meetingId: string
+  itemId: string
+  title: string
+  notes: string
+  decision: string
+  positions: Partial<Record<Party, Position>>
+  /** the item revision the text was typed on */
+  base: number
+}
+
 /** Saves a file the backend made (base64) through the browser's download. */
 export function downloadFile(file: MeetingExportFile): void {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
@@ -18,7 +34,8 @@ export function downloadFile(file: MeetingExportFile): void {
   document.body.appendChild(a)
   a.click()
   a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
+  // Not too soon: on a busy machine the download may start after a second, and a revoked URL fails it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /**
@@ -61,14 +78,34 @@ export const useMinutesStore = defineStore('minutes', () => {
   const versions = ref<MeetingVersions | null>(null)
   const versionsFor = ref('')
   const busy = ref(false)
+  const drafts = ref<Record<string, ItemDraft>>({})
+  const running = new Set<Promise<unknown>>()
 
   const api = () => useApi()
-  const keep = (m: Meeting) => meetings.keep(m)
+  const keep = (m: Meeting, force = false) => meetings.keep(m, force)
+  const requireCurrent = () => meetings.requireCurrent()
 
-  function requireCurrent(): Meeting {
-    const m = meetings.current
-    if (!m) throw new Error('no meeting open')
-    return m
+  const draftKey = (meetingId: string, itemId: string) => `${meetingId}/${itemId}`
+  const draftOf = (meetingId: string, itemId: string): ItemDraft | undefined => drafts.value[draftKey(meetingId, itemId)]
+  function keepDraft(d: ItemDraft): void {
+    drafts.value[draftKey(d.meetingId, d.itemId)] = { ...d, positions: { ...d.positions } }
+  }
+  function dropDraft(meetingId: string, itemId: string): void {
+    delete drafts.value[draftKey(meetingId, itemId)]
+  }
+  /** The items of a meeting whose minutes are not saved, in no particular order. */
+  const unsavedOf = (meetingId: string): ItemDraft[] => Object.values(drafts.value).filter((d) => d.meetingId === meetingId)
+
+  /** Counts a save until it ends, also one of an editor already gone (see `settled`). */
+  function track<T>(p: Promise<T>): Promise<T> {
+    running.add(p)
+    const done = () => running.delete(p)
+    p.then(done, done)
+    return p
+  }
+  /** Waits until no item save is running (saves started meanwhile included). */
+  async function settled(): Promise<void> {
+    while (running.size) await Promise.allSettled([...running])
   }
 
   /**
@@ -84,7 +121,7 @@ export const useMinutesStore = defineStore('minutes', () => {
       } catch (e) {
         if (!(isApiError(e) && e.code === 'CONFLICT') || attempt > 0) throw e
         const fresh = await api()['meeting:get']({ id: m.id })
-        keep(fresh)
+        keep(fresh, true)
         if (fresh.chair.currentItemId !== m.chair.currentItemId) return fresh
         m = fresh
       }
@@ -163,7 +200,26 @@ export const useMinutesStore = defineStore('minutes', () => {
     if (id && events.some((e) => e.ids.length === 0 || e.ids.includes(id))) await loadVersions(id).catch(() => undefined)
   })
 
-  return { versions, busy, chair, start, end, saveItem, approve, correct, loadVersions, exportDocument, toApiError }
+  return {
+    versions,
+    busy,
+    drafts,
+    chair,
+    start,
+    end,
+    saveItem,
+    approve,
+    correct,
+    loadVersions,
+    exportDocument,
+    toApiError,
+    draftOf,
+    keepDraft,
+    dropDraft,
+    unsavedOf,
+    track,
+    settled,
+  }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useMinutesStore, import.meta.hot))

@@ -93,6 +93,7 @@ const en: typeof zh = {
     startMissingTitle: 'Not all five parties present',
     startMissing: 'Nobody present for: {parties}. Does the chair decide to proceed? The decision is recorded.',
     startProceed: 'Proceed',
+    noneOpen: 'No meeting is open; open it again from the meeting list',
     started: 'The meeting has started',
     cannotStartNoAgenda: 'The meeting has no agenda and cannot start. Add items under Agenda first.',
     goAgenda: 'Edit the agenda',

@@ -98,6 +98,7 @@ export default {
     startMissingTitle: '五方未到齐',
     startMissing: '以下各方无人出席：{parties}。主持人是否决定继续开会？此决定将记录在案。',
     startProceed: '继续开会',
+    noneOpen: '没有打开的会议，请从会议列表重新打开',
     started: '会议已开始',
     cannotStartNoAgenda: '会议没有议程，不能开始。请先在“议程”中添加议程。',
     goAgenda: '去编辑议程',
