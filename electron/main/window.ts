@@ -1,4 +1,4 @@
-import { BrowserWindow, screen } from 'electron'
+import { BrowserWindow, dialog, screen } from 'electron'
 import { join } from 'node:path'
 import type Store from 'electron-store'
 import type { Settings } from './settings'
@@ -27,6 +27,20 @@ export function createMainWindow(settings: Store<Settings>, preloadDir: string, 
     },
   })
   win.once('ready-to-show', () => win.show())
+  // The minutes editor's beforeunload (unsaved text, its save already started): ask, instead of
+  // Electron's silent refusal to close. preventDefault() here means "close anyway".
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['仍然关闭', '留在此页'],
+      defaultId: 1,
+      cancelId: 1,
+      title: '有未保存的会议纪要',
+      message: '会议纪要还有未保存的内容，正在尝试保存。',
+      detail: '建议留在此页，等保存完成后再关闭；仍然关闭可能丢失最后输入的内容。',
+    })
+    if (choice === 0) event.preventDefault()
+  })
   win.on('close', () => settings.set('windowBounds', win.getNormalBounds()))
   void win.loadURL(devUrl ?? APP_ENTRY)
   return win

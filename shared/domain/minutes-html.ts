@@ -44,7 +44,7 @@ const PAGE_CSS = `
 @page :right { @bottom-right { content: "— " counter(page) " —"; font: 14pt ${FONT_STACKS.pageNumber}; vertical-align: top; padding-top: 7mm; margin-right: 14pt; } }
 @page :left { @bottom-left { content: "— " counter(page) " —"; font: 14pt ${FONT_STACKS.pageNumber}; vertical-align: top; padding-top: 7mm; margin-left: 14pt; } }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; font-family: ${FONT_STACKS.body}; font-size: 16pt; line-height: 28.95pt; letter-spacing: -0.25pt; color: #000; }
+body { margin: 0; font-family: ${FONT_STACKS.body}; font-size: 16pt; line-height: 28.95pt; letter-spacing: -0.25pt; color: #000; font-variant-ligatures: none; }
 @media screen { body { width: 156mm; margin: 0 auto; padding: 37mm 0 35mm; } }
 p { margin: 0; text-align: justify; text-indent: 31.5pt; orphans: 2; widows: 2; }
 .mark { margin: 35mm 0 0; font-weight: normal; line-height: 28.95pt; text-align: center; text-indent: 0; color: #FF0000; font-family: ${FONT_STACKS.mark}; font-size: 22pt; letter-spacing: 0; }
