@@ -69,6 +69,11 @@ export interface StartOptions {
    * Default true (the tests written before the sign-in screen).
    */
   signIn?: boolean
+  /**
+   * The backend's clock (data layer, audit log, services): a test that must see time pass (a
+   * deadline going by) passes one it can move. Default: the real clock.
+   */
+  now?: () => Date
 }
 
 export async function startApp(opts: StartOptions = {}): Promise<E2eApp> {
@@ -84,6 +89,7 @@ export async function startApp(opts: StartOptions = {}): Promise<E2eApp> {
     dataDir,
     key: { key: randomBytes(32), protection: 'none' },
     auditAnchor: memoryAnchorStore(),
+    ...(opts.now ? { now: opts.now } : {}),
     ...(autoSignIn ? { devAutoSignIn: { operatorName: ADMIN_NAME, secret: ADMIN_SECRET } } : {}),
   })
   const host = await startHost({
