@@ -73,7 +73,7 @@ describe('ImplementView', () => {
     expect(order).toEqual([`task-row-${late.id}`, `task-row-${busy.id}`, `task-row-${lamp.id}`])
     expect(q(`[data-testid="task-row-${late.id}"]`)!.closest('tr')!.classList.contains('is-overdue')).toBe(true)
     expect(q(`[data-testid="task-row-${busy.id}"]`)!.closest('tr')!.classList.contains('is-overdue')).toBe(false)
-    expect(text(`[data-testid="task-status-${late.id}"]`)).toBe('已逾期 · 逾期 3 天')
+    expect(text(`[data-testid="task-status-${late.id}"]`)).toBe('逾期 3 天')
     expect(text(`[data-testid="task-status-${busy.id}"]`)).toBe('进行中')
     expect(text('[data-testid="task-summary"]')).toBe('共 3 项任务，其中已逾期 1 项')
     expect(text('[data-testid="task-ledger"]')).toContain('职能部门（城管执法中队）')
