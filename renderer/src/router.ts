@@ -39,7 +39,8 @@ declare module 'vue-router' {
 }
 
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
-const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm' && s !== 'meet').map(
+const BUILT_STEPS: readonly string[] = ['collect', 'confirm', 'meet', 'plan', 'implement']
+const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => !BUILT_STEPS.includes(s)).map(
   (step) => ({
     path: `/${step}`,
     name: step,
@@ -102,6 +103,19 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/ProjectorView.vue'),
     props: true,
     meta: { titleKey: 'minutes.projectorTitle', bare: true, capability: 'view' },
+  },
+  // 制定方案 and 推进落实 (issue 11): tasks from the decisions, then the ledger and the board.
+  {
+    path: '/plan',
+    name: 'plan',
+    component: () => import('./views/PlanView.vue'),
+    meta: { titleKey: 'nav.plan', step: stepNumber('plan'), section: 'steps', capability: 'view' },
+  },
+  {
+    path: '/implement',
+    name: 'implement',
+    component: () => import('./views/ImplementView.vue'),
+    meta: { titleKey: 'nav.implement', step: stepNumber('implement'), section: 'steps', capability: 'view' },
   },
   ...placeholderRoutes,
   {

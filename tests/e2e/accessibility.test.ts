@@ -33,8 +33,8 @@ const SCREENS: Screen[] = [
   { name: '会议详情·参会人员与签到', nav: 'meet', ready: 'roster-table', path: '/meet/:setup?tab=signIn', shot: 'meeting-sign-in' },
   { name: '会议详情·议程', nav: 'meet', ready: 'agenda-list', path: '/meet/:setup?tab=agenda', shot: 'meeting-agenda' },
   { name: '会议详情·基本信息', nav: 'meet', ready: 'meeting-info', path: '/meet/:setup?tab=info', shot: 'meeting-info' },
-  { name: '制定方案', nav: 'plan', ready: 'placeholder-plan' },
-  { name: '推进落实', nav: 'implement', ready: 'placeholder-implement' },
+  { name: '制定方案', nav: 'plan', ready: 'plan-decisions' },
+  { name: '推进落实', nav: 'implement', ready: 'task-ledger' },
   { name: '效果评价', nav: 'evaluate', ready: 'placeholder-evaluate' },
   { name: '数据看板', nav: 'dashboard', ready: 'trend-table' },
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
@@ -155,8 +155,8 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
     // A screen without a field that takes the focus on open (the intake form focuses its first
     // field, which is what a secretary wants): the first Tab reaches the skip link.
-    await page.goto(`${app.host.url}#/plan`)
-    await page.getByTestId('placeholder-plan').waitFor()
+    await page.goto(`${app.host.url}#/evaluate`)
+    await page.getByTestId('placeholder-evaluate').waitFor()
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容')

@@ -105,10 +105,10 @@ describe('one demand from form to trend chart', () => {
     await app.shot('05-dashboard-after')
   })
 
-  it('shows the later steps as described empty states', async () => {
-    await page.getByTestId('nav-plan').click()
-    await expect.poll(() => page.getByTestId('placeholder-plan').innerText()).toMatch(/方案/)
-    await app.shot('06-plan-placeholder')
+  it('shows the steps still to come as described empty states', async () => {
+    await page.getByTestId('nav-evaluate').click()
+    await expect.poll(() => page.getByTestId('placeholder-evaluate').innerText()).toMatch(/评价/)
+    await app.shot('06-evaluate-placeholder')
   })
 
   it('keeps the language choice in the main side’s settings across a reload', async () => {
