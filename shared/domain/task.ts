@@ -31,7 +31,7 @@ export const TASK_PARTIES = [...PARTIES, 'street', 'department'] as const
 export type TaskParty = (typeof TASK_PARTIES)[number]
 
 export const TASK_PARTY_NAMES: Record<TaskParty, string> = {
-  ...(PARTY_NAMES as Record<Party, string>),
+  ...(Object.fromEntries(PARTIES.map((p) => [p, PARTY_NAMES[p]])) as Record<Party, string>),
   street: '街道办事处',
   department: '职能部门',
 }

@@ -237,8 +237,9 @@ describe('running a joint meeting', () => {
     await page.locator('.el-select-dropdown__item:visible', { hasText: '刘建国' }).click()
     await page.getByTestId('speaker-add').click()
     await expect.poll(() => page.getByTestId('speaker').count()).toBe(2)
-    await expect.poll(() => projector.getByTestId('projector-speaker').innerText(), { timeout: 10_000 }).toContain('陈丽')
-    expect(await projector.getByTestId('projector-speaker').innerText()).toContain('下一位：刘建国')
+    // Each add is its own change event: wait until the projector has followed both.
+    await expect.poll(() => projector.getByTestId('projector-speaker').innerText(), { timeout: 10_000 }).toContain('下一位：刘建国')
+    expect(await projector.getByTestId('projector-speaker').innerText()).toContain('陈丽')
 
     // Space pauses the timer (persisted), the projector shows it paused
     await page.locator('.chair .heading').click()
