@@ -195,6 +195,11 @@ export const useTaskStore = defineStore('task', () => {
     return list.find((t) => t.id === id) ?? null
   }
 
+  /** One meeting's decisions and their tasks, without changing what the plan screen shows. */
+  async function decisionsOf(id: string): Promise<TaskDecisions> {
+    return useApi()['task:decisions']({ meetingId: id })
+  }
+
   refreshOn(['task'], () => reload())
   // A decision written in the minutes, a meeting started or ended: the plan screen follows.
   refreshOn(['meeting'], () => Promise.all([planCommunityId.value ? loadMeetings() : undefined, meetingId.value ? loadDecisions() : undefined]))
@@ -217,6 +222,7 @@ export const useTaskStore = defineStore('task', () => {
     setFilters,
     loadMeetings,
     loadDecisions,
+    decisionsOf,
     openMeeting,
     loadOverdue,
     create,

@@ -76,6 +76,7 @@ const en: typeof zh = {
     takeTheirs: 'Use the saved text',
     lockedUnsaved: 'The minutes were approved in another window; your unsaved text of this item was not stored. It is still shown below: copy it, or use Correct to open a new version and save it there.',
     unsavedBlocksApprove: 'The minutes of these items are not saved: {items}. Retry the failed saves and settle any conflict first, then approve.',
+    unsavedBlocksTask: 'The minutes of these items are not saved yet: {items}. Deal with them first (retry a failed save, choose which text to keep in a conflict), then create the task.',
     unsavedBlocksExport: 'The minutes of these items are not saved: {items}. Retry the failed saves and settle any conflict first, then export.',
     leaveUnsavedTitle: 'Minutes not saved',
     leaveUnsaved: 'The minutes of these items could not be saved: {items}. They are kept in this window and shown again when you come back; closing the window loses them. Leave anyway?',

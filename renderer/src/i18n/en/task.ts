@@ -21,6 +21,7 @@ const en: typeof zh = {
     toMinutes: 'Open the minutes',
     noTasksYet: 'No tasks yet',
     tasksOfItem: 'Tasks planned',
+    needsDecisionFirst: 'This agenda item has no decision yet: write the decision in the minutes first, then create tasks from it',
     createFromDecision: 'New task',
     createFromDecisionLabel: 'New task from the decision of item {n}',
     createOther: 'Other task',

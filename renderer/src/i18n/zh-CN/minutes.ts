@@ -78,6 +78,7 @@ export default {
     takeTheirs: '采用最新内容',
     lockedUnsaved: '纪要已在其他窗口审定，本议程未保存的内容没有存入：内容仍显示在下方，请复制保留；如需补入，请点“更正”创建新版本后再保存。',
     unsavedBlocksApprove: '以下议程的纪要还没有保存：{items}。请先处理（保存失败的请重试，内容冲突的请选择保留哪份内容），再审定。',
+    unsavedBlocksTask: '以下议程的纪要还没有保存：{items}。请先处理（保存失败的请重试，内容冲突的请选择保留哪份内容），再新建任务。',
     unsavedBlocksExport: '以下议程的纪要还没有保存：{items}。请先处理（保存失败的请重试，内容冲突的请选择保留哪份内容），再导出纪要。',
     leaveUnsavedTitle: '纪要没有保存',
     leaveUnsaved: '以下议程的纪要没有保存成功：{items}。离开后内容暂存在本窗口，回到纪要页面时重新显示；关闭窗口则会丢失。仍要离开吗？',

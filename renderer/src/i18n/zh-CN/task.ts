@@ -26,6 +26,7 @@ export default {
     toMinutes: '打开会议纪要',
     noTasksYet: '尚未制定任务',
     tasksOfItem: '已制定的任务',
+    needsDecisionFirst: '这项议程还没有议定事项：请先在会议纪要中写下议定事项，再据此新建任务',
     createFromDecision: '新建任务',
     createFromDecisionLabel: '根据议程 {n} 的议定事项新建任务',
     createOther: '新建其他任务',
