@@ -39,7 +39,7 @@ declare module 'vue-router' {
 }
 
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
-const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm' && s !== 'meet').map(
+const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => s !== 'collect' && s !== 'confirm' && s !== 'meet' && s !== 'evaluate').map(
   (step) => ({
     path: `/${step}`,
     name: step,
@@ -104,6 +104,20 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'minutes.projectorTitle', bare: true, capability: 'view' },
   },
   ...placeholderRoutes,
+  // 效果评价 (issue 11, step 6): the worklist and the panel (?demand=<id>), and 一事一档 of one demand.
+  {
+    path: '/evaluate',
+    name: 'evaluate',
+    component: () => import('./views/EvaluateView.vue'),
+    meta: { titleKey: 'nav.evaluate', step: stepNumber('evaluate'), section: 'steps', capability: 'view' },
+  },
+  {
+    path: '/evaluate/:demandId',
+    name: 'demand-timeline',
+    component: () => import('./views/DemandTimelineView.vue'),
+    props: true,
+    meta: { titleKey: 'feedback.timelineTitle', capability: 'view' },
+  },
   {
     path: '/dashboard',
     name: 'dashboard',

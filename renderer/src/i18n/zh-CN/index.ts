@@ -19,8 +19,9 @@ import intake from './intake'
 import meeting from './meeting'
 import people from './people'
 import minutes from './minutes'
+import feedback from './feedback'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...feedback }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
