@@ -102,7 +102,7 @@ describe('EvaluateView', () => {
     const sent = backend.client['feedback:tell'].mock.calls[0][0]
     expect(sent).toMatchObject({ demandId: d.id, revision: read, way: 'visit', teller: '测试秘书', text: '已告知：僵尸车已由物业拖走' })
     // the street's wall clock with its offset
-    expect(sent.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+08:00$/)
+    expect(sent.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/)
     await until(() => expect(text('[data-testid="tell-log"]')).toContain('已告知：僵尸车已由物业拖走'))
     expect(text('[data-testid="tell-entry"]')).toContain('上门')
     expect(text('[data-testid="tell-entry"]')).toContain('测试秘书')

@@ -9,6 +9,7 @@ const en: typeof zh = {
     scope: { open: 'To do', evaluated: 'Closed' },
     needAll: 'All',
     needs: { tell: 'Tell resident', followUp: 'Follow up', tasks: 'Open tasks', close: 'Ready to close', closed: 'Closed' },
+    needCount: '{need} ({n})',
     needFilter: 'Filter by next step',
     worklistTitle: 'Demands',
     worklistHint: 'Accepted demands not yet closed: tell the resident the result, follow up for a rating, then close',

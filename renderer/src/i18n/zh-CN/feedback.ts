@@ -11,6 +11,7 @@ export default {
     scope: { open: '待办', evaluated: '已办结' },
     needAll: '全部',
     needs: { tell: '待反馈', followUp: '待回访', tasks: '有未完成任务', close: '可办结', closed: '已办结' },
+    needCount: '{need}（{n}）',
     needFilter: '按下一步筛选',
     worklistTitle: '诉求清单',
     worklistHint: '已受理、尚未办结的诉求：先向居民反馈办理结果，再回访评价，最后办结',
