@@ -5,7 +5,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { FeedbackState, TopicEffect } from '../../shared/contract'
 import type { Demand } from '../../shared/domain/entities'
-import { closeRefusal, closureOf, latestRating, ratingRefusal, RATINGS, type FeedbackEntry, type FollowUp } from '../../shared/domain/evaluation'
+import { closeRefusal, closureOf, currentRound, latestRating, ratingRefusal, RATINGS, type FeedbackEntry, type FollowUp } from '../../shared/domain/evaluation'
 import { dayOf, toZonedIso } from '../../shared/domain/month'
 import { percentOf } from '../../shared/domain/rates'
 import { isOpenTask, taskColumn, type Task } from '../../shared/domain/task'
@@ -131,7 +131,7 @@ export function createFeedbackService(deps: FeedbackDeps): AreaService<'feedback
         status: 'handling',
         // The first closure stays in the record: each past closure is undone by the reopening at its index.
         pastClosures: [...(d.pastClosures ?? []), ...(d.closure ? [d.closure] : [])],
-        reopenings: [...(d.reopenings ?? []), { at: stamp, by: by(ctx), reason }],
+        reopenings: [...(d.reopenings ?? []), { at: stamp, by: by(ctx), reason, feedbackBefore: d.feedback?.length ?? 0, followUpsBefore: d.followUps?.length ?? 0 }],
         updatedAt: stamp,
       }
       delete next.closure
@@ -154,7 +154,7 @@ export function createFeedbackService(deps: FeedbackDeps): AreaService<'feedback
       for (const id of t.demandIds) {
         const d = await db.getDemand(id).catch(() => undefined)
         if (!d) continue
-        if (d.feedback?.length) told++
+        if (currentRound(d).feedback.length) told++
         const rating = latestRating(d)?.rating
         if (rating) ratings[rating]++
         if (d.status === 'evaluated') closed++

@@ -4,8 +4,7 @@ import type { RouteRecordRaw, RouterHistory } from 'vue-router'
 import { Avatar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
-import { STEPS, stepNumber } from './steps'
-import type { PlaceholderStep } from './steps'
+import { stepNumber } from './steps'
 import type { Capability } from '../../shared/domain/permissions'
 
 declare module 'vue-router' {
@@ -39,21 +38,6 @@ declare module 'vue-router' {
 }
 
 // Collect is the first screen, so it ships in the main chunk; the rest load on demand.
-const BUILT_STEPS: readonly string[] = ['collect', 'confirm', 'meet', 'plan', 'implement']
-const placeholderRoutes: RouteRecordRaw[] = STEPS.filter((s): s is PlaceholderStep => !BUILT_STEPS.includes(s)).map(
-  (step) => ({
-    path: `/${step}`,
-    name: step,
-    component: () => import('./components/app/StepPlaceholder.vue'),
-    props: { step },
-    meta: {
-      titleKey: `nav.${step}`,
-      step: stepNumber(step),
-      section: 'steps',
-    },
-  }),
-)
-
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/collect' },
   {
@@ -117,7 +101,20 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/ImplementView.vue'),
     meta: { titleKey: 'nav.implement', step: stepNumber('implement'), section: 'steps', capability: 'view' },
   },
-  ...placeholderRoutes,
+  // 效果评价 (issue 11, step 6): the worklist and the panel (?demand=<id>), and 一事一档 of one demand.
+  {
+    path: '/evaluate',
+    name: 'evaluate',
+    component: () => import('./views/EvaluateView.vue'),
+    meta: { titleKey: 'nav.evaluate', step: stepNumber('evaluate'), section: 'steps', capability: 'view' },
+  },
+  {
+    path: '/evaluate/:demandId',
+    name: 'demand-timeline',
+    component: () => import('./views/DemandTimelineView.vue'),
+    props: true,
+    meta: { titleKey: 'feedback.timelineTitle', capability: 'view' },
+  },
   {
     path: '/dashboard',
     name: 'dashboard',

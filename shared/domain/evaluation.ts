@@ -66,6 +66,9 @@ export interface Reopening {
   at: string
   by: string
   reason: string
+  /** How many feedback entries and follow-ups there were: what came before belongs to the earlier round. */
+  feedbackBefore?: number
+  followUpsBefore?: number
 }
 
 /** The evaluation fields a demand record carries (all optional: older records have none). */
@@ -79,16 +82,25 @@ export interface DemandEvaluation {
   reopenings?: Reopening[]
 }
 
-/** The latest follow-up that reached the resident and rated the result, or undefined. */
+/**
+ * The feedback and follow-ups of the current round: after a reopening the resident must be told
+ * and asked again (the earlier rating was about the result that did not last).
+ */
+export function currentRound(d: DemandEvaluation): { feedback: FeedbackEntry[]; followUps: FollowUp[] } {
+  const last = d.reopenings?.[d.reopenings.length - 1]
+  return { feedback: (d.feedback ?? []).slice(last?.feedbackBefore ?? 0), followUps: (d.followUps ?? []).slice(last?.followUpsBefore ?? 0) }
+}
+
+/** The latest follow-up of the current round that reached the resident and rated the result. */
 export function latestRating(d: DemandEvaluation): FollowUp | undefined {
-  const rated = (d.followUps ?? []).filter((f) => f.reached && f.rating)
+  const rated = currentRound(d).followUps.filter((f) => f.reached && f.rating)
   return rated[rated.length - 1]
 }
 
 /** Why a follow-up with a rating is refused, or null. */
 export function ratingRefusal(d: Pick<Demand, 'status'> & DemandEvaluation): string | null {
   if (d.status === 'evaluated') return '该诉求已办结；如需重新评价，请先重新打开'
-  if (!(d.feedback ?? []).length) return '尚未向居民反馈办理结果，请先登记反馈告知，再回访评价'
+  if (!currentRound(d).feedback.length) return '尚未向居民反馈办理结果，请先登记反馈告知，再回访评价'
   return null
 }
 
@@ -98,11 +110,11 @@ export function ratingRefusal(d: Pick<Demand, 'status'> & DemandEvaluation): str
  */
 export function closeRefusal(d: Pick<Demand, 'status'> & DemandEvaluation, outcome: 'rated' | 'unreachable', openTasks: readonly string[]): string | null {
   if (d.status === 'evaluated') return '该诉求已经办结'
-  if (!(d.feedback ?? []).length) return '尚未向居民反馈办理结果，不能办结'
+  if (!currentRound(d).feedback.length) return '尚未向居民反馈办理结果，不能办结'
   if (openTasks.length) return `还有未完成的任务：${openTasks.slice(0, 3).join('、')}${openTasks.length > 3 ? ` 等 ${openTasks.length} 项` : ''}，不能办结`
   if (outcome === 'rated' && !latestRating(d)) return '尚未回访评价；如多次联系不上居民，请登记回访未联系上，满 3 次后可按“无法联系”办结'
   if (outcome === 'unreachable') {
-    const failed = (d.followUps ?? []).filter((f) => !f.reached).length
+    const failed = currentRound(d).followUps.filter((f) => !f.reached).length
     if (failed < UNREACHABLE_ATTEMPTS) return `已登记 ${failed} 次未联系上的回访，满 ${UNREACHABLE_ATTEMPTS} 次后才能按“无法联系”办结`
   }
   return null

@@ -17,12 +17,14 @@ interface Screen {
   name: string
   nav: string
   ready: string
-  /** A screen outside the nav (a meeting's chair mode, minutes, projector): its route, `:meeting` the e2e meeting. */
+  /** A screen outside the nav (a meeting's chair mode, minutes, projector): its route, `:meeting` the e2e meeting, `:demand` its demand. */
   path?: string
   /** The screenshot's name for a `path` screen (default: the path's last part). */
   shot?: string
 }
 let meetingId = ''
+/** The demand recorded in the first step (效果评价's panel and 一事一档 show it). */
+let demandId = ''
 /** A meeting being prepared (not started): its roster, sign-in and agenda can be edited. */
 let setupMeetingId = ''
 
@@ -35,7 +37,9 @@ const SCREENS: Screen[] = [
   { name: '会议详情·基本信息', nav: 'meet', ready: 'meeting-info', path: '/meet/:setup?tab=info', shot: 'meeting-info' },
   { name: '制定方案', nav: 'plan', ready: 'plan-decisions' },
   { name: '推进落实', nav: 'implement', ready: 'task-ledger' },
-  { name: '效果评价', nav: 'evaluate', ready: 'placeholder-evaluate' },
+  { name: '效果评价', nav: 'evaluate', ready: 'evaluate-worklist' },
+  { name: '效果评价·反馈与回访', nav: 'evaluate', ready: 'tell-form', path: '/evaluate?demand=:demand', shot: 'evaluate-panel' },
+  { name: '一事一档', nav: 'evaluate', ready: 'timeline-entries', path: '/evaluate/:demand', shot: 'timeline' },
   { name: '数据看板', nav: 'dashboard', ready: 'trend-table' },
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
   { name: '会议人员', nav: 'people', ready: 'people-table' },
@@ -139,7 +143,7 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
     await page.getByTestId('sample-load').click()
     await page.getByTestId('first-run-dialog').waitFor({ state: 'hidden', timeout: 60_000 })
     const [qky] = (await app.api('community:list', {})).filter((c) => c.name === '七口堰社区')
-    await app.api('demand:create', {
+    const recorded = await app.api('demand:create', {
       communityId: qky.id,
       channel: 'hotline',
       category: 'facilities',
@@ -148,6 +152,7 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       receivedAt: toLocalIso(new Date(Date.now() - 60_000)),
       description,
     })
+    demandId = recorded.id
     meetingId = await runningMeeting(qky.id)
     setupMeetingId = await meetingInPreparation(qky.id)
   })
@@ -155,8 +160,8 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
   it('starts keyboard users with the skip link, which moves the focus to the main area', async () => {
     // A screen without a field that takes the focus on open (the intake form focuses its first
     // field, which is what a secretary wants): the first Tab reaches the skip link.
-    await page.goto(`${app.host.url}#/evaluate`)
-    await page.getByTestId('placeholder-evaluate').waitFor()
+    await page.goto(`${app.host.url}#/implement`)
+    await page.getByTestId('task-ledger').waitFor()
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('跳到主要内容')
@@ -224,7 +229,7 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
       for (const screen of SCREENS) {
         it(`${screen.name} has no WCAG 2 A/AA violation and is not clipped`, async () => {
           if (screen.path) {
-            await page.goto(`${app.host.url}#${screen.path.replace(':meeting', meetingId).replace(':setup', setupMeetingId)}`)
+            await page.goto(`${app.host.url}#${screen.path.replace(':meeting', meetingId).replace(':setup', setupMeetingId).replace(':demand', demandId)}`)
             await page.getByTestId(screen.ready).waitFor()
             await settle()
             await expectAccessible(page, `${screen.name}（${mode}）`)

@@ -105,10 +105,10 @@ describe('one demand from form to trend chart', () => {
     await app.shot('05-dashboard-after')
   })
 
-  it('shows the steps still to come as described empty states', async () => {
+  it('offers the new demand in 效果评价 once it is accepted (every step is a working screen)', async () => {
     await page.getByTestId('nav-evaluate').click()
-    await expect.poll(() => page.getByTestId('placeholder-evaluate').innerText()).toMatch(/评价/)
-    await app.shot('06-evaluate-placeholder')
+    await page.getByTestId('evaluate-worklist').waitFor()
+    await app.shot('06-evaluate')
   })
 
   it('keeps the language choice in the main side’s settings across a reload', async () => {

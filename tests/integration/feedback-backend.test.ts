@@ -73,6 +73,11 @@ describe('效果评价', () => {
     expect(reopened.demand).toMatchObject({ status: 'handling', pastClosures: [{ outcome: 'rated', rating: 'basicallySatisfied' }], reopenings: [{ reason: '居民反映僵尸车又出现' }] })
     expect(reopened.demand.closure).toBeUndefined()
     expect((await f.services.stats.rates({ communityId: 'cA', from: '2026-05', to: '2026-05' }, asChair)).closed).toBe(0)
+    // A new round: the earlier feedback and rating were about the result that did not last.
+    expect(reopened.ratingRefusal).toBe('尚未向居民反馈办理结果，请先登记反馈告知，再回访评价')
+    expect(reopened.closeRefusal.rated).toBe('尚未向居民反馈办理结果，不能办结')
+    await tell()
+    expect((await f.services.feedback.get({ demandId }, asSecretary)).closeRefusal.rated).toMatch(/^尚未回访评价/)
     expect(f.audit.entries().map((e) => e.action)).toContain('demand.reopen')
     const noReason = contract['feedback:reopen'].input.safeParse({ demandId, revision: 1, reason: ' ' })
     expect(noReason.error?.issues[0].message).toBe('请填写重新打开的原因')

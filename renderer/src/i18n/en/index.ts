@@ -19,7 +19,8 @@ import meeting from './meeting'
 import people from './people'
 import minutes from './minutes'
 import task from './task'
+import feedback from './feedback'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
 
 export default en

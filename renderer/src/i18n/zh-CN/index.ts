@@ -20,8 +20,9 @@ import meeting from './meeting'
 import people from './people'
 import minutes from './minutes'
 import task from './task'
+import feedback from './feedback'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
