@@ -17,6 +17,7 @@ import { makeMeetingId } from '../../electron/services/meetings-collection'
 import type { Meeting, Person } from '../../shared/domain/meeting'
 import type { Topic } from '../../shared/domain/topic-model'
 import type { Task } from '../../shared/domain/task'
+import { currentRound, latestRating } from '../../shared/domain/evaluation'
 import { makeTaskId } from '../../electron/services/tasks-collection'
 import { mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
 import { memoryAuditLogForTests } from '../helpers/audit-log'
@@ -109,6 +110,33 @@ async function taskStep(): Promise<void> {
   line(`ACK ${JSON.stringify({ op: 'task', id: t.id, demand: await tasks.get(t.id) })}`)
 }
 
+/**
+ * 效果评价 (issue 11) on one demand, one durable write per turn: told, then rated, then closed;
+ * a closed one is sometimes reopened (a new round).
+ */
+async function feedbackStep(): Promise<void> {
+  if (!ids.length) return
+  // A few demands (the folder's first), so each goes through the whole loop within a few kills.
+  const id = pick(ids.slice(0, 4))
+  const d = (await db.getDemand(id))!
+  const rev = revisionOf(d)
+  if (d.status === 'evaluated') {
+    if (random() < 0.5) return
+    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch: { status: 'handling' } })}`)
+    await services.feedback.reopen({ demandId: id, revision: rev, reason: '居民反映问题复发' })
+  } else if (!currentRound(d).feedback.length) {
+    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch: { status: 'notified' } })}`)
+    await services.feedback.tell({ demandId: id, revision: rev, at: '2026-03-25T10:00:00+08:00', way: 'phone', teller: '周敏', text: '已告知办理结果' })
+  } else if (!latestRating(d)) {
+    line(`BEGIN ${JSON.stringify({ op: 'update', id })}`)
+    await services.feedback.followUp({ demandId: id, revision: rev, at: '2026-03-26T10:00:00+08:00', way: 'visit', reached: true, rating: pick(['satisfied', 'basicallySatisfied', 'dissatisfied'] as const) })
+  } else {
+    line(`BEGIN ${JSON.stringify({ op: 'update', id, patch: { status: 'evaluated' } })}`)
+    await services.feedback.close({ demandId: id, revision: rev, outcome: 'rated' })
+  }
+  line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
+}
+
 const months = ['2026-01', '2026-02', '2026-03']
 for (;;) {
   const r = random()
@@ -138,6 +166,8 @@ for (;;) {
     await meetingStep()
   } else if (t < 0.26) {
     await taskStep()
+  } else if (t < 0.32) {
+    await feedbackStep()
   } else if (random() < 0.05) {
     // A remembered import mapping (issue 9): created or replaced, one of a few sources.
     const coll = db.collection<StoredImportMapping>('importMappings')

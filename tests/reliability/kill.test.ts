@@ -193,6 +193,7 @@ describe('kill test', () => {
     console.log(`acknowledged writes: ${acks}`)
     console.log(`in-flight writes found committed after the kill: ${inFlightApplied}`)
     console.log(`topics held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tp~') && v).length}`)
+    console.log(`demands closed through 效果评价 at the end: ${[...acked.values()].filter((v) => (v as Demand | null)?.closure).length}`)
     console.log(`tasks held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tk~') && v).length}`)
     console.log(`meetings held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~mt~') && v).length}; minutes autosaves acknowledged: ${minutesAcks}`)
     console.log(`demands held at the end: ${live} (files in folder: ${files})`)
