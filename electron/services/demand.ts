@@ -32,6 +32,7 @@ import type { AuditLog } from './audit'
 import { createCaseNumbers, unnumbered, type CaseNumbers } from './case-numbers'
 import type { StreetSettingsSource } from './street'
 import { checkRevision } from './revision'
+import { exportDemandLedger } from './demand-ledger'
 import { relinkMovedDemand } from './topic-links'
 import type { AreaService, CallContext } from './types'
 
@@ -302,6 +303,10 @@ export function createDemandService(deps: DemandDeps): DemandService {
       const removed = await db.deleteDemand(id, { expectRevision: revision })
       if (!removed) throw notFound()
       return { id, deleted: true as const }
+    },
+
+    async export(input, ctx) {
+      return exportDemandLedger({ db, audit, timeZone: zone }, input, ctx)
     },
 
     async unmask({ id }, ctx) {

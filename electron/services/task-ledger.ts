@@ -1,9 +1,8 @@
-// The task ledger (任务台账): the filters shared by the list, the board and the export, and the
-// .xlsx office staff print and pass on. Chinese headers, column widths, a frozen header, dates as
-// real dates; every text is written as a plain string cell, so a text starting with = + - @ is
-// shown as typed and never runs as a formula.
+// The task ledger (任务台账): the filters shared by the list, the board and the export, and its
+// rows for the .xlsx (ledger-xlsx.ts writes the sheet).
 import type { ImportReportFile, ParsedOf } from '../../shared/contract'
 import { TASK_COLUMN_NAMES, TASK_PARTY_NAMES, type TaskView } from '../../shared/domain/task'
+import { dayCell, writeLedgerSheet, type LedgerCell, type LedgerColumn } from './ledger-xlsx'
 
 type Filters = ParsedOf<'task:list'>
 
@@ -42,28 +41,27 @@ export interface LedgerNames {
   dayOf(iso: string): string
 }
 
-const HEADERS: Array<{ title: string; width: number; date?: true }> = [
+const HEADERS: LedgerColumn[] = [
   { title: '序号', width: 6 },
-  { title: '社区', width: 14 },
-  { title: '任务内容', width: 40 },
-  { title: '责任方', width: 14 },
-  { title: '责任单位', width: 18 },
-  { title: '责任人', width: 10 },
-  { title: '完成时限', width: 12, date: true },
-  { title: '状态', width: 10 },
-  { title: '逾期天数', width: 9 },
-  { title: '来源会议', width: 26 },
-  { title: '关联诉求', width: 22 },
-  { title: '最新进展', width: 40 },
-  { title: '进展日期', width: 12, date: true },
-  { title: '完成日期', width: 12, date: true },
-  { title: '创建日期', width: 12, date: true },
+  { title: '社区', width: 12 },
+  { title: '任务内容', width: 28 },
+  { title: '责任方', width: 12 },
+  { title: '责任单位', width: 12 },
+  { title: '责任人', width: 8 },
+  { title: '完成时限', width: 11, date: 'day' },
+  { title: '状态', width: 9 },
+  { title: '逾期天数', width: 7 },
+  { title: '来源会议', width: 18 },
+  { title: '关联诉求', width: 16 },
+  { title: '最新进展', width: 28 },
+  { title: '进展日期', width: 11, date: 'day' },
+  { title: '完成日期', width: 11, date: 'day' },
+  { title: '创建日期', width: 11, date: 'day' },
 ]
 
-/** A YYYY-MM-DD day as the Date exceljs writes as that calendar day. */
-const asDate = (day: string | undefined): Date | null => (day ? new Date(`${day}T00:00:00Z`) : null)
+const asDate = dayCell
 
-export function ledgerRows(list: readonly TaskView[], names: LedgerNames): Array<Array<string | number | Date | null>> {
+export function ledgerRows(list: readonly TaskView[], names: LedgerNames): LedgerCell[][] {
   return list.map((t, i) => {
     const last = t.progress[t.progress.length - 1]
     return [
@@ -87,27 +85,5 @@ export function ledgerRows(list: readonly TaskView[], names: LedgerNames): Array
 }
 
 export async function writeLedger(list: readonly TaskView[], names: LedgerNames): Promise<ImportReportFile> {
-  const { default: ExcelJS } = await import('exceljs') // loaded on first use (large)
-  const workbook = new ExcelJS.Workbook()
-  const sheet = workbook.addWorksheet('任务台账', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
-  })
-  sheet.columns = HEADERS.map((h) => ({ header: h.title, width: h.width, ...(h.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }))
-  const header = sheet.getRow(1)
-  header.font = { bold: true }
-  header.eachCell((cell) => {
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFF2F6' } }
-    cell.alignment = { vertical: 'middle', horizontal: 'center' }
-  })
-  for (const row of ledgerRows(list, names)) {
-    const added = sheet.addRow(row)
-    added.alignment = { vertical: 'top', wrapText: true }
-  }
-  const buffer = await workbook.xlsx.writeBuffer()
-  return {
-    fileName: `任务台账-${names.today}.xlsx`,
-    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    base64: Buffer.from(buffer as ArrayBuffer).toString('base64'),
-  }
+  return writeLedgerSheet(`任务台账-${names.today}.xlsx`, '任务台账', HEADERS, ledgerRows(list, names))
 }

@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'demand:get',
   'demand:delete',
   'demand:list',
+  'demand:export',
   'demand:unmask',
   'stats:petitionTrend',
   'stats:rates',

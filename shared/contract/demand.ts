@@ -6,6 +6,7 @@ import { parsePhone } from '../domain/phone'
 import { withStreetOffset } from '../domain/month'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../domain/vocab'
 import { id, month, page, pageSize, returns, revision, type Page } from './common'
+import type { ImportReportFile } from './import'
 
 // zh-CN messages live beside the rules so every rejection names the field in the user's words.
 
@@ -120,6 +121,24 @@ export const demandListInput = z.strictObject({
   pageSize: pageSize(20),
 })
 
+/** The demand ledger (诉求台账) as .xlsx: received in from..to (at most 10 years), the list's filters. */
+export const DEMAND_EXPORT_MONTHS_MAX = 120
+export const demandExportInput = z
+  .strictObject({
+    communityId: id('社区').optional(),
+    from: month('起始月份'),
+    to: month('截止月份'),
+    status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }).optional(),
+  })
+  .refine((v) => v.from <= v.to, { error: '起始月份不能晚于截止月份', path: ['from'] })
+  .refine((v) => monthSpan(v.from, v.to) <= DEMAND_EXPORT_MONTHS_MAX, { error: '导出区间最长 10 年', path: ['to'] })
+
+function monthSpan(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number)
+  const [ty, tm] = to.split('-').map(Number)
+  return (ty - fy) * 12 + (tm - fm) + 1
+}
+
 export const demandGetInput = z.strictObject({ id: id('诉求') })
 
 export const DELETE_REASON_MAX = 200
@@ -160,4 +179,5 @@ export const demandChannels = {
   'demand:delete': { input: demandDeleteInput, result: returns<{ id: string; deleted: true }>() },
   'demand:list': { input: demandListInput, result: returns<DemandPage>() },
   'demand:unmask': { input: demandUnmaskInput, result: returns<UnmaskedDemand>() },
+  'demand:export': { input: demandExportInput, result: returns<ImportReportFile>() },
 } as const

@@ -109,6 +109,8 @@ export const CHANNEL_RULES = {
   'demand:update': 'record',
   'demand:get': 'view',
   'demand:list': 'view',
+  // the ledger of the months chosen, personal fields masked, audited
+  'demand:export': 'view',
   'demand:delete': 'delete',
   'demand:unmask': 'unmask',
   // statistics

@@ -29,6 +29,8 @@ export const TARGETS: Target[] = [
   { id: 'import-xlsx', title: 'import 10,000 rows .xlsx ≤ 2× the bare exceljs parse', key: 'import.xlsx', baseline: 'floor', maxRatio: 2, size: 10_000 },
   { id: 'import-csv', title: 'import 10,000 rows GBK .csv ≤ 2× the bare decode + papaparse', key: 'import.csv', baseline: 'floor', maxRatio: 2, size: 10_000 },
   { id: 'minutes-docx', title: 'minutes .docx of a 10-item meeting ≤ 1.5× the docx library packing it directly', key: 'minutes.docx', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
+  // issue 11: the task ledger of 10,000 tasks ≤ 1.5× exceljs writing the same rows directly
+  { id: 'ledger-xlsx', title: 'task ledger .xlsx of 10,000 tasks ≤ 1.5× exceljs writing the same rows directly', key: 'ledger.xlsx', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
   { id: 'minutes-pdf', title: 'minutes PDF of a 10-item meeting ≤ 1.5× Chromium printing the same text, fonts and page', key: 'minutes.pdf', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
 ]
 

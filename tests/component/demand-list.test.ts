@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { ElDatePicker, ElPagination, ElSelect } from 'element-plus'
 import DemandList from '../../renderer/src/components/demand/DemandList.vue'
@@ -98,6 +98,41 @@ describe('demand list', () => {
       pageSize: 20,
     })
     expect(wrapper.findAll('[data-testid="cell-phone"]')).toHaveLength(0)
+    wrapper.unmount()
+  })
+})
+
+describe('demand ledger export', () => {
+  it('exports the months chosen with the list’s filters; a reversed range is refused on the field', async () => {
+    const backend = await seeded()
+    setClient(backend.client)
+    const { wrapper } = await mountApp(DemandList)
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="demand-export"]')).not.toBeNull())
+    const qky = backend.communities['七口堰社区']
+    const community = wrapper.findAllComponents(ElSelect).find((c) => c.element.closest?.('[data-testid="filter-community"]') || c.attributes('data-testid') === 'filter-community')!
+    community.vm.$emit('update:modelValue', qky.id)
+    await flushPromises()
+    ;(document.querySelector('[data-testid="demand-export"]') as HTMLElement).click()
+    await flushPromises()
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="demand-export-dialog"]')).not.toBeNull())
+    expect(document.querySelector('[data-testid="demand-export-scope"]')!.textContent).toBe('范围：七口堰社区 · 全部状态（按列表的筛选条件）')
+
+    const range = wrapper.findAllComponents(ElDatePicker).find((c) => c.element.closest?.('[data-testid="demand-export-range"]'))!
+    range.vm.$emit('update:modelValue', ['2026-12', '2026-01'])
+    await flushPromises()
+    ;(document.querySelector('[data-testid="demand-export-save"]') as HTMLElement).click()
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="demand-export-range"]')!.textContent).toContain('起始月份不能晚于截止月份'), { timeout: 5_000 })
+    expect(backend.client['demand:export']).not.toHaveBeenCalled()
+
+    const downloads: string[] = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push(this.download)
+    })
+    range.vm.$emit('update:modelValue', ['2026-10', '2026-10'])
+    await flushPromises()
+    ;(document.querySelector('[data-testid="demand-export-save"]') as HTMLElement).click()
+    await vi.waitFor(() => expect(downloads).toEqual(['诉求台账-2026-10.xlsx']), { timeout: 15_000 })
+    expect(backend.client['demand:export']).toHaveBeenCalledWith({ communityId: qky.id, from: '2026-10', to: '2026-10' })
     wrapper.unmount()
   })
 })

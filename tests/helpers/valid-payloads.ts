@@ -40,6 +40,7 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'demand:get': { id: SOME_ID },
   'demand:delete': { id: SOME_ID, revision: 1, reason: '重复登记' },
   'demand:list': { communityId: 'cA', month: '2026-05', status: 'called', page: 1, pageSize: 20 },
+  'demand:export': { communityId: 'cA', from: '2026-01', to: '2026-05', status: 'evaluated' },
   'stats:petitionTrend': { communityId: 'cA', from: '2025-06', to: '2026-05', scope: 'all' },
   'stats:rates': { from: '2016-06', to: '2026-05' },
   'sample:load': {},

@@ -178,6 +178,6 @@ describe('the ledger .xlsx', () => {
     expect(row.getCell(7).numFmt).toBe('yyyy-mm-dd')
     expect(row.getCell(10).value).toBe('五月社区联席会议')
     expect(String(row.getCell(11).value)).toMatch(/^七口堰-2026-\d{4}$/)
-    expect(sheet.getColumn(3).width).toBe(40)
+    expect(sheet.getColumn(3).width).toBe(28)
   })
 })

@@ -142,7 +142,12 @@ export const useDemandStore = defineStore('demand', () => {
     },
   )
 
-  return { items, total, page, pageSize, filters, loading, error, load, setPage, setPageSize, setFilters, get, create, update, remove, reset }
+  /** The demand ledger .xlsx (the service masks personal fields and audits the export). */
+  async function exportLedger(input: InputOf<'demand:export'>) {
+    return useApi()['demand:export'](input)
+  }
+
+  return { items, total, page, pageSize, filters, loading, error, load, setPage, setPageSize, setFilters, get, create, update, remove, reset, exportLedger }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDemandStore, import.meta.hot))

@@ -9,5 +9,6 @@ import { rendererRow } from './renderer'
 import { importRow } from './import'
 import { searchRow } from './search'
 import { minutesRow } from './minutes'
+import { ledgerRow } from './ledger'
 
-export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow, minutesRow]
+export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow, minutesRow, ledgerRow]

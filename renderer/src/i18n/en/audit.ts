@@ -24,7 +24,7 @@ const en: typeof zh = {
       backupsRewritten: '{n} backups rewritten',
     },
     actions: {
-      demand: { unmask: 'View full details', delete: 'Delete demand', update: 'Edit demand', import: 'Import demands', triage: 'Triage', close: 'Close demand', reopen: 'Reopen demand' },
+      demand: { unmask: 'View full details', delete: 'Delete demand', update: 'Edit demand', import: 'Import demands', triage: 'Triage', close: 'Close demand', reopen: 'Reopen demand', export: 'Export demand ledger' },
       backup: { restore: 'Restore from backup' },
       data: { export: 'Export data' },
       retention: {

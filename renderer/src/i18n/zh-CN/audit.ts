@@ -22,7 +22,7 @@ export default {
       backupsRewritten: '改写备份 {n} 份',
     },
     actions: {
-      demand: { unmask: '查看完整信息', delete: '删除诉求', update: '修改诉求', import: '导入诉求', triage: '受理研判', close: '办结诉求', reopen: '重新打开诉求' },
+      demand: { unmask: '查看完整信息', delete: '删除诉求', update: '修改诉求', import: '导入诉求', triage: '受理研判', close: '办结诉求', reopen: '重新打开诉求', export: '导出诉求台账' },
       backup: { restore: '从备份恢复' },
       data: { export: '导出数据' },
       retention: {
