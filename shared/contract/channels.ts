@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'demand:unmask',
   'stats:petitionTrend',
   'stats:rates',
+  'stats:street',
   'sample:load',
   'sample:removePlan',
   'sample:remove',
