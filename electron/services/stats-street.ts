@@ -16,13 +16,14 @@ import type { CallContext } from './types'
 /** The tasks of these communities; none when the services were opened without the tasks collection (data-only tools, the bench). */
 export async function tasksOf(db: Database, communityIds: readonly string[]): Promise<Map<string, Task[]>> {
   const out = new Map<string, Task[]>()
-  let coll: ReturnType<Database['collection']> | null = null
-  try {
-    coll = db.collection<Task>(TASKS_COLLECTION)
-  } catch {
-    coll = null
-  }
-  for (const id of communityIds) out.set(id, coll ? ((await coll.list(id)) as Task[]) : [])
+  const coll = (() => {
+    try {
+      return db.collection<Task>(TASKS_COLLECTION)
+    } catch {
+      return null
+    }
+  })()
+  for (const id of communityIds) out.set(id, coll ? await coll.list(id) : [])
   return out
 }
 

@@ -53,6 +53,7 @@ export interface RatesResult extends Rates {
 }
 
 export const STREET_COMMUNITIES_MAX = 200
+export const STATS_FIRST_MONTH = '1900-01'
 
 /**
  * The leaders' dashboard (issue 12): a period — a preset resolved against today in the street, or
@@ -83,6 +84,8 @@ export const streetStatsInput = z
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { error: '起始月份不能晚于截止月份', path: ['from'] })
   .refine((v) => !v.from || !v.to || monthsBetween(v.from, v.to) <= TREND_MONTHS_MAX, { error: '统计区间最长 10 年', path: ['to'] })
+  // The bases reach up to ten years further back; before 1900 there is nothing to count.
+  .refine((v) => !v.from || v.from >= STATS_FIRST_MONTH, { error: '起始月份不能早于 1900 年', path: ['from'] })
 
 export type { StreetStats } from '../domain/street-stats'
 

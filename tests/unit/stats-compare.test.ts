@@ -95,6 +95,9 @@ describe('by quarter', () => {
       const f = measureFigures(at, span, bucketsOf(span, g), 'demands')
       expect(f.buckets.reduce((s, b) => s + b.count, 0)).toBe(f.count)
       expect(f.count).toBe(8 + 6 + 5 + 7 + 24 + 30)
+      // the prefix sums give what adding the months one by one gives, bases included
+      const buckets = bucketsOf(span, g)
+      f.buckets.forEach((b, i) => expect(b).toEqual({ key: b.key, ...compare(at, buckets[i], 'demands') }))
     }
   })
 })
