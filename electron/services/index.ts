@@ -88,7 +88,7 @@ export function createServices(deps: ServiceDeps): Services {
       createCommunityService(db, newId, { audit, operators: () => operatorStore?.list() ?? [], references: [topicReferences(db)] }),
     // demand.createDemands is the import's bulk path (see the top of demand.ts).
     demand,
-    stats: () => createStatsService(db, () => street.timeZone()),
+    stats: () => createStatsService(db, () => street.timeZone(), now),
     sample: () => createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now, timeZone: street.timeZone }),
     backup: () => createBackupService(db, { audit, operators: operatorStore }),
     audit: () => createAuditService(audit),

@@ -4,20 +4,18 @@ import type { MonthCounts } from '../../shared/domain/entities'
 import { dayOf, monthRange } from '../../shared/domain/month'
 import { demandRatesFromCounts, taskRates } from '../../shared/domain/rates'
 import { copyCounts, emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
-import type { Task } from '../../shared/domain/task'
+import { lastDayOf } from '../../shared/domain/stats-period'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { requireCommunity } from './demand'
-import { TASKS_COLLECTION } from './tasks-collection'
+import { streetStats, tasksOf } from './stats-street'
 import type { AreaService } from './types'
 
-/** The last calendar day of a month YYYY-MM. */
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number)
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`
-}
-
-export function createStatsService(db: Database, timeZone: () => Promise<string> = async () => 'Asia/Shanghai'): AreaService<'stats'> {
+export function createStatsService(
+  db: Database,
+  timeZone: () => Promise<string> = async () => 'Asia/Shanghai',
+  now: () => Date = () => new Date(),
+): AreaService<'stats'> {
   return {
     async petitionTrend({ communityId, from, to, scope }, ctx) {
       requireScope(ctx, communityId)
@@ -41,16 +39,7 @@ export function createStatsService(db: Database, timeZone: () => Promise<string>
         for (const m of range) if (counts[m]) months.push(counts[m])
       }
       const tz = await timeZone()
-      const tasks: Task[] = []
-      // Services opened without the tasks collection (data-only tools, the bench) count no tasks.
-      const coll = (() => {
-        try {
-          return db.collection<Task>(TASKS_COLLECTION)
-        } catch {
-          return null
-        }
-      })()
-      if (coll) for (const id of ids) tasks.push(...(await coll.list(id)))
+      const tasks = [...(await tasksOf(db, ids)).values()].flat()
       return {
         communityId: communityId ?? null,
         from,
@@ -60,5 +49,7 @@ export function createStatsService(db: Database, timeZone: () => Promise<string>
         ...taskRates(tasks, `${from}-01`, lastDayOf(to), (iso) => dayOf(iso, tz)),
       }
     },
+
+    street: (input, ctx) => streetStats({ db, timeZone, now }, input, ctx),
   }
 }

@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'demand:unmask',
   'stats:petitionTrend',
   'stats:rates',
+  'stats:street',
   'sample:load',
   'sample:removePlan',
   'sample:remove',

@@ -116,6 +116,7 @@ export const CHANNEL_RULES = {
   // statistics
   'stats:petitionTrend': 'stats',
   'stats:rates': 'stats',
+  'stats:street': 'stats',
   // sample street
   'sample:load': 'sampleData',
   'sample:removePlan': 'sampleData',

@@ -43,6 +43,7 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'demand:export': { communityId: 'cA', from: '2026-01', to: '2026-05', status: 'evaluated' },
   'stats:petitionTrend': { communityId: 'cA', from: '2025-06', to: '2026-05', scope: 'all' },
   'stats:rates': { from: '2016-06', to: '2026-05' },
+  'stats:street': { preset: 'firstHalf', granularity: 'quarter', communityIds: ['cA'], rankBy: 'closeRate', order: 'asc', sentences: 'yoyAndMom' },
   'sample:load': {},
   'sample:removePlan': {},
   'sample:remove': {},

@@ -232,6 +232,10 @@ describe('community scope', () => {
     expect(await s('demand:create', { ...DEMAND, communityId: b })).toMatchObject(refusal)
     expect(await s('stats:petitionTrend', { communityId: b, from: '2026-01', to: '2026-05', scope: 'all' })).toMatchObject(refusal)
     expect(await s('stats:petitionTrend', { communityId: a, from: '2026-01', to: '2026-05', scope: 'all' })).toMatchObject({ ok: true })
+    expect(await s('stats:street', { preset: 'thisMonth', communityIds: [b] })).toMatchObject(refusal)
+    const streetStats = (await s('stats:street', { preset: 'yearToDate' })) as { ok: true; result: { street: { name: string }; ranking: { rows: Array<{ communityId: string }> } } }
+    expect(streetStats.result.street.name).toBe('所辖1个社区')
+    expect(streetStats.result.ranking.rows.map((r) => r.communityId)).toEqual([a])
     await t.backend.close({ backup: false })
   })
 })

@@ -3,6 +3,7 @@ import {
   demandCreateInput,
   demandListInput,
   demandUpdateInput,
+  streetStatsInput,
   toValidationError,
   trendInput,
   type InputOf,
@@ -102,6 +103,27 @@ describe('other schemas', () => {
     expect(fieldsOf(trendInput, { communityId: 'c', from: '2026-05', to: '2026-01' })).toEqual({
       from: '起始月份不能晚于截止月份',
     })
+  })
+})
+
+describe('stats:street schema', () => {
+  it('takes a preset or a range, with defaults for the rest', () => {
+    expect(streetStatsInput.parse({ preset: 'yearToDate' })).toEqual({ preset: 'yearToDate', granularity: 'month', rankBy: 'petitions', order: 'desc', sentences: 'yoy' })
+    expect(streetStatsInput.parse({ from: '2025-01', to: '2025-06', granularity: 'quarter' })).toMatchObject({ from: '2025-01', to: '2025-06', granularity: 'quarter' })
+  })
+
+  it('refuses both, neither, half a range, a reversed or over-long one, an empty selection', () => {
+    const oneOf = { preset: '请选择预设区间，或填写起始和截止月份（二选一）' }
+    expect(fieldsOf(streetStatsInput, {})).toEqual(oneOf)
+    expect(fieldsOf(streetStatsInput, { preset: 'thisMonth', from: '2025-01', to: '2025-02' })).toEqual(oneOf)
+    expect(fieldsOf(streetStatsInput, { from: '2025-01' })).toEqual(oneOf)
+    expect(fieldsOf(streetStatsInput, { preset: 'thisMonth', to: '2025-02' })).toEqual(oneOf)
+    expect(fieldsOf(streetStatsInput, { from: '2025-06', to: '2025-01' })).toEqual({ from: '起始月份不能晚于截止月份' })
+    expect(fieldsOf(streetStatsInput, { from: '2015-01', to: '2025-01' })).toEqual({ to: '统计区间最长 10 年' })
+    expect(fieldsOf(streetStatsInput, { from: '0000-01', to: '0000-06' })).toEqual({ from: '起始月份不能早于 1900 年' })
+    expect(fieldsOf(streetStatsInput, { preset: 'lastWeek' })).toEqual({ preset: '统计区间无效' })
+    expect(fieldsOf(streetStatsInput, { preset: 'thisMonth', communityIds: [] })).toEqual({ communityIds: '请至少选择一个社区' })
+    expect(fieldsOf(streetStatsInput, { preset: 'thisMonth', rankBy: 'households' })).toEqual({ rankBy: '排名依据无效' })
   })
 })
 

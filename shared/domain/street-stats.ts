@@ -1,0 +1,179 @@
+// The whole picture of stats:street (issue 12), pure: given each community's per-month derived
+// counts and its tasks, the figures per community and for the street (summed month by month, so
+// street totals are the sum of the communities), per bucket, with 同比/环比, rate changes in 百分点,
+// shares, the ranking and the sentences. The service only gathers the inputs.
+import type { MonthCounts } from './entities'
+import { monthRange } from './month'
+import { demandRatesFromCounts, taskRates, type Rates } from './rates'
+import {
+  measureFigures,
+  rankCommunities,
+  rateChanges,
+  sharesFor,
+  sumCounts,
+  type CountsOf,
+  type MeasureFigures,
+  type RankKey,
+  type RankOrder,
+  type RankRow,
+  type RateChanges,
+  type Shares,
+} from './stats-compare'
+import { countSentence, rateSentence, streetScopeName } from './stats-sentence'
+import {
+  bucketsOf,
+  lastDayOf,
+  periodLabel,
+  periodLabelAsOf,
+  previousPeriod,
+  samePeriodLastYear,
+  type Bucket,
+  type Granularity,
+  type MonthSpan,
+  type PeriodPreset,
+} from './stats-period'
+import type { Task } from './task'
+
+export type TaskForRates = Pick<Task, 'status' | 'deadline' | 'doneAt'>
+
+export interface LabelledSpan extends MonthSpan {
+  label: string
+}
+
+export interface ScopeStats {
+  /** null: the street (every community the operator may see). */
+  communityId: string | null
+  /** 七口堰社区, 全街道 or 所辖N个社区 */
+  name: string
+  petitions: MeasureFigures
+  demands: MeasureFigures
+  rates: Rates
+  ratesLastYear: Rates
+  ratesPrevious: Rates
+  /** Rate changes in 百分点 against the same period last year (yoy) and the previous period (mom). */
+  rateChanges: { yoy: RateChanges; mom: RateChanges }
+  /** Shares of all demands in the period (the counts hold no category per channel). */
+  shares: Shares
+  /** Sentences to paste: petitions and demands with 同比 (and 环比 when asked), the rates; null rates sentence when no rate has a base. */
+  sentences: { petitions: string; demands: string; rates: string | null }
+}
+
+export interface StreetStats {
+  period: LabelledSpan & {
+    /** The street's day the figures run to when the range reaches the current month (partial); else null. */
+    asOf: string | null
+    /** The label with the partial-month note: 2026年1—5月（截至5月20日）. */
+    labelAsOf: string
+    preset: PeriodPreset | null
+    /** Months after today's were asked for and left out. */
+    clipped: boolean
+  }
+  /** The base of 同比. */
+  lastYear: LabelledSpan
+  /** The base of 环比: as many months, just before. */
+  previous: LabelledSpan
+  granularity: Granularity
+  /** The period cut into months / quarters / years; every scope's `buckets` follow this order. */
+  buckets: Array<Bucket & { partial: boolean }>
+  street: ScopeStats
+  /** The selected communities (all of them by default), in the street's order. */
+  communities: ScopeStats[]
+  /** Every community the operator may see, ranked. */
+  ranking: { by: RankKey; order: RankOrder; rows: RankRow[] }
+}
+
+export interface CommunitySource {
+  communityId: string
+  name: string
+  counts: Readonly<Record<string, MonthCounts>>
+  tasks: readonly TaskForRates[]
+}
+
+export interface StreetStatsInput {
+  span: MonthSpan
+  asOf: string | null
+  preset?: PeriodPreset | null
+  clipped?: boolean
+  granularity: Granularity
+  /** Every community in the operator's scope, in the street's order. */
+  communities: readonly CommunitySource[]
+  /** Ids to return in `communities`; all when absent. */
+  selected?: readonly string[]
+  /** Whether the operator sees the whole street (全街道) or part of it (所辖N个社区). */
+  wholeStreet: boolean
+  rankBy: RankKey
+  order: RankOrder
+  /** Add the 环比 clause to the count sentences. */
+  withMom: boolean
+  /** The street's calendar day of a time (tasks' done times). */
+  dayOf: (iso: string) => string
+}
+
+const labelled = (span: MonthSpan): LabelledSpan => ({ ...span, label: periodLabel(span) })
+
+export function buildStreetStats(input: StreetStatsInput): StreetStats {
+  const { span, asOf, granularity } = input
+  const buckets = bucketsOf(span, granularity)
+  const lastYear = samePeriodLastYear(span)
+  const previous = previousPeriod(span)
+
+  const scope = (communityId: string | null, name: string, at: CountsOf, tasks: readonly TaskForRates[]): ScopeStats => {
+    const ratesOf = (s: MonthSpan): Rates => ({
+      ...demandRatesFromCounts(monthRange(s.from, s.to).flatMap((m) => at(m) ?? [])),
+      ...taskRates(tasks, `${s.from}-01`, lastDayOf(s.to), input.dayOf),
+    })
+    const petitions = measureFigures(at, span, buckets, 'petitions')
+    const demands = measureFigures(at, span, buckets, 'demands')
+    const rates = ratesOf(span)
+    const ratesLastYear = ratesOf(lastYear)
+    const ratesPrevious = ratesOf(previous)
+    const sentence = (measure: 'petitions' | 'demands', f: MeasureFigures) =>
+      countSentence({ span, asOf, scopeName: name, measure, count: f.count, lastYear: f.lastYear, ...(input.withMom ? { previous: f.previous } : {}) })
+    return {
+      communityId,
+      name,
+      petitions,
+      demands,
+      rates,
+      ratesLastYear,
+      ratesPrevious,
+      rateChanges: { yoy: rateChanges(rates, ratesLastYear), mom: rateChanges(rates, ratesPrevious) },
+      shares: sharesFor(at, span),
+      sentences: {
+        petitions: sentence('petitions', petitions),
+        demands: sentence('demands', demands),
+        rates: rateSentence({ span, asOf, scopeName: name, rates, lastYear: ratesLastYear, ...(input.withMom ? { previous: ratesPrevious } : {}) }),
+      },
+    }
+  }
+
+  const all = input.communities.map((c) => scope(c.communityId, c.name, (m) => c.counts[m], c.tasks))
+  // The street's month: the communities' counts added (made once per month asked for).
+  const streetMonths = new Map<string, MonthCounts | undefined>()
+  const streetAt: CountsOf = (m) => {
+    if (!streetMonths.has(m)) streetMonths.set(m, sumCounts(input.communities.map((c) => c.counts[m])))
+    return streetMonths.get(m)
+  }
+  const street = scope(null, streetScopeName(input.communities.length, input.wholeStreet), streetAt, input.communities.flatMap((c) => c.tasks))
+  const selected = input.selected ? new Set(input.selected) : null
+  const currentMonth = asOf?.slice(0, 7)
+
+  return {
+    period: { ...labelled(span), asOf, labelAsOf: periodLabelAsOf(span, asOf), preset: input.preset ?? null, clipped: input.clipped ?? false },
+    lastYear: labelled(lastYear),
+    previous: labelled(previous),
+    granularity,
+    buckets: buckets.map((b) => ({ ...b, partial: !!currentMonth && b.from <= currentMonth && currentMonth <= b.to })),
+    street,
+    communities: selected ? all.filter((s) => selected.has(s.communityId!)) : all,
+    ranking: {
+      by: input.rankBy,
+      order: input.order,
+      rows: rankCommunities(
+        all.map((s) => ({ communityId: s.communityId!, name: s.name, petitions: s.petitions, demands: s.demands, rates: s.rates })),
+        input.rankBy,
+        input.order,
+      ),
+    },
+  }
+}

@@ -1,0 +1,163 @@
+// stats:street (issue 12) through the real services on a real data folder: demands recorded by the
+// demand service, a task done through the task service, the clock at 20 May 2026 in the street.
+// The figures come from the derived counts: no demand file is read.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { contract, type InputOf } from '../../shared/contract'
+import type { DemandChannel } from '../../shared/domain/vocab'
+import type { OperatorIdentity } from '../../shared/domain/permissions'
+import { spyFs, type SpyFs } from './helpers'
+import { asChair, asSecretary, errorOf, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
+
+let f: MeetingFixture
+let fs: SpyFs
+
+const record = (communityId: string, receivedAt: string, channel: DemandChannel) =>
+  f.services.demand.create(
+    { communityId, channel, category: channel === 'petition' ? 'property' : 'noise', reporterName: '王秀兰', reporterPhone: '13912345678', receivedAt, description: '楼道噪音扰民，请协调' },
+    asSecretary,
+  )
+const street = (input: InputOf<'stats:street'>, ctx = asChair) => f.services.stats.street(contract['stats:street'].input.parse(input), ctx)
+
+beforeEach(async () => {
+  fs = spyFs()
+  f = await openMeetingFixture(undefined, undefined, fs)
+  // 七口堰社区 (cA): March 2025 2 petitions + 1 hotline, May 2025 1 petition; February 2026 1 petition
+  // + 2 hotline, May 2026 1 hotline — and the meeting's two topics add 2 hotline demands on 18 May.
+  await record('cA', '2025-03-05T09:00:00+08:00', 'petition')
+  await record('cA', '2025-03-06T09:00:00+08:00', 'petition')
+  await record('cA', '2025-03-07T09:00:00+08:00', 'hotline')
+  await record('cA', '2025-05-07T09:00:00+08:00', 'petition')
+  await record('cA', '2026-02-10T09:00:00+08:00', 'petition')
+  await record('cA', '2026-02-11T09:00:00+08:00', 'hotline')
+  await record('cA', '2026-02-12T09:00:00+08:00', 'hotline')
+  await record('cA', '2026-05-02T09:00:00+08:00', 'hotline')
+  // 东门社区 (cB): one petition at 00:30 on 1 April in the street (31 March in UTC)
+  await record('cB', '2026-03-31T16:30:00Z', 'petition')
+  // A task of 七口堰社区 done today, before its deadline
+  const m = await runningMeeting(f)
+  await f.services.meeting.saveItemMinutes({ id: m.id, itemId: m.agenda[0].id, itemRevision: 0, notes: '', positions: {}, decision: '物业清理地库' }, asSecretary)
+  const t = await f.services.task.create(
+    contract['task:create'].input.parse({ communityId: 'cA', title: '清理地库', party: 'propertyCompany', owner: '赵经理', deadline: '2026-06-01', source: { meetingId: m.id, itemId: m.agenda[0].id } }),
+    asSecretary,
+  )
+  await f.services.task.progress({ id: t.id, revision: t.revision, text: '已清理', status: 'done' }, asSecretary)
+})
+afterEach(async () => {
+  await f.db.close()
+})
+
+describe('本年累计 on 20 May 2026', () => {
+  it('per community and for the street, with 同比, the partial month named, from the counts alone', async () => {
+    // Reopened cold, so nothing is cached: no demand file is read, though the spy sees one read.
+    await f.db.close()
+    fs = spyFs()
+    f = await openMeetingFixture(f.dir, f.key, fs)
+    const demandReads = () => fs.reads().filter((p) => /[\\/]demands[\\/]/.test(p))
+    const s = await street({ preset: 'yearToDate' })
+    expect(demandReads()).toEqual([])
+    await f.services.demand.list({ communityId: 'cB', page: 1, pageSize: 5 }, asSecretary)
+    expect(demandReads().length).toBeGreaterThan(0)
+
+    expect(s.period).toEqual({ from: '2026-01', to: '2026-05', label: '2026年1—5月', asOf: '2026-05-20', labelAsOf: '2026年1—5月（截至5月20日）', preset: 'yearToDate', clipped: false })
+    expect(s.lastYear.label).toBe('2025年1—5月')
+    expect(s.previous.label).toBe('2025年8—12月')
+    expect(s.buckets.map((b) => [b.key, b.partial])).toEqual([
+      ['2026-01', false],
+      ['2026-02', false],
+      ['2026-03', false],
+      ['2026-04', false],
+      ['2026-05', true],
+    ])
+    const [a, b] = s.communities
+    // cA: 6 demands (3 in February, 3 in May), 1 petition; a year before 4 and 3
+    expect(a).toMatchObject({ communityId: 'cA', name: '七口堰社区', demands: { count: 6, lastYear: 4, previous: 0 }, petitions: { count: 1, lastYear: 3, yoy: { delta: -2, percent: -66.7 } } })
+    expect(a.demands.buckets.map((x) => x.count)).toEqual([0, 3, 0, 0, 3])
+    // cB's petition fell on 1 April in the street
+    expect(b.petitions.buckets.map((x) => x.count)).toEqual([0, 0, 0, 1, 0])
+    expect(s.street.demands.buckets.map((x) => x.count)).toEqual([0, 3, 0, 1, 3])
+    expect(s.street.demands).toMatchObject({ count: 7, lastYear: 4, yoy: { delta: 3, percent: 75 } })
+
+    expect(a.sentences.petitions).toBe('2026年1—5月（截至5月20日），七口堰社区信访量1件，同比下降2件，降幅66.7%。')
+    expect(b.sentences.petitions).toBe('2026年1—5月（截至5月20日），东门社区信访量1件，上年同期为0，新增1件。')
+    expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），全街道信访量2件，同比下降1件，降幅33.3%。')
+    expect(s.street.sentences.demands).toBe('2026年1—5月（截至5月20日），全街道诉求量7件，同比上升3件，增幅75.0%。')
+
+    // the task done today counts on time; nothing is closed yet
+    expect(a.rates).toMatchObject({ demands: 6, closed: 0, closeRate: 0, tasksDone: 1, tasksOnTime: 1, onTimeRate: 100 })
+    expect(s.street.rates.onTimeRate).toBe(100)
+    expect(s.street.shares.channel).toEqual([
+      { key: 'hotline', count: 5, percent: 71.4 },
+      { key: 'petition', count: 2, percent: 28.6 },
+    ])
+    // one petition each: a tie, in the street's order
+    expect(s.ranking.rows.map((r) => [r.communityId, r.rank, r.value])).toEqual([
+      ['cA', 1, 1],
+      ['cB', 1, 1],
+    ])
+  })
+
+  it('by quarter over 近12个月, 环比 in the sentences, a chosen community, ranked by change', async () => {
+    const s = await street({ preset: 'last12Months', granularity: 'quarter', communityIds: ['cB'], rankBy: 'demandsChange', order: 'asc', sentences: 'yoyAndMom' })
+    expect(s.period).toMatchObject({ from: '2025-06', to: '2026-05', label: '2025年6月—2026年5月' })
+    expect(s.buckets.map((x) => [x.label, x.complete, x.partial])).toEqual([
+      ['2025年6月', false, false],
+      ['2025年第三季度', true, false],
+      ['2025年第四季度', true, false],
+      ['2026年第一季度', true, false],
+      ['2026年4—5月', false, true],
+    ])
+    expect(s.communities.map((c) => c.communityId)).toEqual(['cB'])
+    // the street keeps both: 7 demands in the 12 months; the 12 before are also the year before (4)
+    expect(s.street.demands).toMatchObject({ count: 7, lastYear: 4, previous: 4 })
+    expect(s.street.sentences.demands).toBe('2025年6月—2026年5月（截至5月20日），全街道诉求量7件，同比上升3件，增幅75.0%；环比上升3件，增幅75.0%。')
+    // cA +2 (6 vs 4), cB +1 (1 vs 0): ascending puts cB first
+    expect(s.ranking.rows.map((r) => [r.communityId, r.rank, r.value])).toEqual([
+      ['cB', 1, 1],
+      ['cA', 2, 2],
+    ])
+  })
+})
+
+describe('ranges and today', () => {
+  it('any range: months after today are left out and said so; a range wholly to come is refused', async () => {
+    const s = await street({ from: '2026-01', to: '2026-12', granularity: 'year' })
+    expect(s.period).toMatchObject({ from: '2026-01', to: '2026-05', clipped: true, asOf: '2026-05-20', label: '2026年1—5月' })
+    expect(s.buckets).toHaveLength(1)
+    const past = await street({ from: '2025-01', to: '2025-06' })
+    expect(past.period).toMatchObject({ asOf: null, clipped: false, labelAsOf: '2025年1—6月' })
+    expect(past.street.sentences.petitions).toBe('2025年1—6月，全街道信访量3件，上年同期为0，新增3件。')
+    const future = await errorOf(street({ from: '2026-06', to: '2026-12' }))
+    expect(future).toMatchObject({ code: 'VALIDATION', fields: { from: '统计区间尚未开始，请选择已过去的月份' } })
+  })
+
+  it('本月 is the month it is in the street: 00:30 on 1 June there is still 31 May in UTC', async () => {
+    f.now.set('2026-05-31T16:30:00Z')
+    const s = await street({ preset: 'thisMonth' })
+    expect(s.period).toMatchObject({ from: '2026-06', to: '2026-06', asOf: '2026-06-01', labelAsOf: '2026年6月（截至6月1日）' })
+    expect(s.street.sentences.demands).toBe('2026年6月（截至6月1日），全街道诉求量0件，与上年同期持平。')
+  })
+
+  it('an unknown community is refused, naming the field', async () => {
+    const e = await errorOf(street({ preset: 'thisMonth', communityIds: ['nope'] }))
+    expect(e).toMatchObject({ code: 'VALIDATION', fields: { communityIds: '所选社区不存在' } })
+  })
+})
+
+describe('scope', () => {
+  const scoped: OperatorIdentity = { id: 'op-l', name: '赵主任', role: 'leader', communityIds: ['cB'] }
+  const asScoped = { transport: 'internal' as const, operator: scoped }
+
+  it('an operator who sees part of the street gets only those communities, totalled as 所辖N个社区', async () => {
+    const s = await street({ preset: 'yearToDate' }, asScoped)
+    expect(s.communities.map((c) => c.communityId)).toEqual(['cB'])
+    expect(s.ranking.rows.map((r) => r.communityId)).toEqual(['cB'])
+    expect(s.street).toMatchObject({ name: '所辖1个社区', petitions: { count: 1 }, demands: { count: 1 } })
+    expect(s.street.rates.tasksDone).toBe(0)
+    expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），所辖1个社区信访量1件，上年同期为0，新增1件。')
+  })
+
+  it('asking for a community outside the scope is refused', async () => {
+    const e = await errorOf(street({ preset: 'yearToDate', communityIds: ['cA'] }, asScoped))
+    expect(e.code).toBe('FORBIDDEN')
+  })
+})
