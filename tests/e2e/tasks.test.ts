@@ -35,8 +35,21 @@ async function settle(): Promise<void> {
 }
 
 async function choose(testid: string, popper: string, label: string): Promise<void> {
-  await page.getByTestId(testid).click()
-  await page.locator(`.${popper}:visible li`, { hasText: label }).first().click()
+  // Under load the dropdown may still be moving when the option is clicked: wait for its
+  // animation, and open it again if the click did not land.
+  for (let attempt = 0; ; attempt++) {
+    await page.getByTestId(testid).click()
+    const option = page.locator(`.${popper}:visible li`, { hasText: label }).first()
+    try {
+      await option.waitFor({ timeout: 10_000 })
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
+      await option.click({ timeout: 10_000 })
+      break
+    } catch (err) {
+      if (attempt >= 2) throw err
+      await page.keyboard.press('Escape')
+    }
+  }
   await expect.poll(() => page.locator(`.${popper}:visible`).count()).toBe(0)
 }
 
