@@ -27,7 +27,13 @@ const FORMAT_HINT = '日期格式无法识别（可写 2025-03-05、2025/3/5、2
 // Keyed by number (no key string per row); `offset` null = look up per hour.
 interface DayEntry {
   date: string
+  /** `${date}T` */
+  prefix: string
+  /** the day's midnight as written here (dates without a time are common: made once) */
+  midnight?: string
   offset: string | null
+  /** the offset in ms (null: look it up per hour, or an offset this does not read) */
+  offsetMs: number | null
 }
 const dayCache = new Map<string, Map<number, DayEntry>>()
 function lookup(date: string, hour: number, tz: string): string {
@@ -41,15 +47,39 @@ function dayEntry(y: number, mo: number, d: number, tz: string): DayEntry {
   if (day === undefined) {
     const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`
     const start = lookup(date, 0, tz)
-    day = { date, offset: start === lookup(date, 23, tz) ? start : null }
+    const offset = start === lookup(date, 23, tz) ? start : null
+    day = { date, prefix: `${date}T`, offset, offsetMs: offset === null ? null : offsetMsOf(offset) }
     if (zone.size > 50_000) zone.clear()
     zone.set(key, day)
   }
   return day
 }
 
+/** 'Z' or ±HH:MM in ms east of UTC; null for anything else (left to Date.parse). */
+function offsetMsOf(offset: string): number | null {
+  if (offset === 'Z') return 0
+  const m = /^([+-])([01]\d|2[0-3]):([0-5]\d)$/.exec(offset)
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : null
+}
+
+// The instant of the time the last successful call returned: Date.parse of its text, worked out
+// from the fields (an import reads thousands of times, and Date.parse of the text was a sixth of
+// a row's check). Read at once with lastImportDateMs.
+let lastMs = NaN
+
+/** Date.parse of the `iso` the last successful parseImportDate (fromExcelSerial, fromDateCell) returned. */
+export function lastImportDateMs(): number {
+  return lastMs
+}
+
 // '00'…'59' (hours, minutes, seconds) without a padStart per field
 const TWO = Array.from({ length: 60 }, (_, i) => pad(i))
+// 'HH:MM:SS' by second of the day, made once each (a time was four strings per row)
+const TIMES: string[] = []
+function timeText(h: number, mi: number, s: number): string {
+  const i = h * 3600 + mi * 60 + s
+  return (TIMES[i] ??= `${TWO[h]}:${TWO[mi]}:${TWO[s]}`)
+}
 
 const daysIn = (y: number, mo: number) => (mo === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)
 
@@ -57,13 +87,17 @@ function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: num
   if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return { ok: false, message: '日期或时间超出范围' }
   // 2025/2/30 does not exist (the proleptic Gregorian calendar, as Date.UTC has it)
   if (d > daysIn(y, mo)) return { ok: false, message: `日期不存在：${y}年${mo}月${d}日` }
-  const time = `${TWO[h]}:${TWO[mi]}:${TWO[s]}`
+  const time = timeText(h, mi, s)
   if (offset) {
     const normal = offset.toUpperCase() === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`
-    return { ok: true, iso: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${time}${normal}` }
+    const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${time}${normal}`
+    lastMs = Date.parse(iso)
+    return { ok: true, iso }
   }
   const day = dayEntry(y, mo, d, tz)
-  return { ok: true, iso: `${day.date}T${time}${day.offset ?? lookup(day.date, h, tz)}` }
+  const iso = h + mi + s === 0 && day.offset !== null ? (day.midnight ??= day.prefix + time + day.offset) : day.prefix + time + (day.offset ?? lookup(day.date, h, tz))
+  lastMs = day.offsetMs === null ? Date.parse(iso) : Date.UTC(y, mo - 1, d, h, mi, s) - day.offsetMs
+  return { ok: true, iso }
 }
 
 // The two shapes 12345 exports and Excel's text dates have most (2025/3/5 9:30, 2025-03-05
