@@ -84,7 +84,7 @@ class ValidRows {
 
   /** The earlier row with the same content as `r` (the row at `index`); none: `r` is new, and kept. */
   firstOf(r: CheckedRow, index: number): CheckedRow | undefined {
-    const key = contentHash(r, r.ms) & 0x3fffffff
+    const key = contentHash(r, r.ms, r.codes) & 0x3fffffff
     const mask = this.slots.length - 1
     let at = key & mask
     for (let slot = this.slots[at]; slot !== 0; slot = this.slots[(at = (at + 1) & mask)]) {

@@ -46,13 +46,12 @@ export function sameContent(a: DemandInput, b: DemandInput): boolean {
   )
 }
 
-/** A 32-bit hash of that content (FNV-1a; equal for same content, no string made): a first sieve. `ms`: Date.parse(receivedAt). */
-export function contentHash(input: DemandInput, ms = Date.parse(input.receivedAt)): number {
-  let h = 0x811c9dc5
-  h = Math.imul(h ^ codeHash(input.communityId), 16777619)
-  h = Math.imul(h ^ codeHash(input.compoundId ?? ''), 16777619)
-  h = Math.imul(h ^ codeHash(input.channel), 16777619)
-  h = Math.imul(h ^ codeHash(input.category), 16777619)
+/**
+ * A 32-bit hash of that content (FNV-1a; equal for same content, no string made): a first sieve.
+ * `ms`: Date.parse(receivedAt); `codes`: codesHash of its ids and codes, when the caller has them.
+ */
+export function contentHash(input: DemandInput, ms = Date.parse(input.receivedAt), codes = codesOf(input)): number {
+  let h = codes
   h = mixText(h, input.reporterName)
   h = mixText(h, input.reporterPhone ?? '')
   h = mixText(h, input.reporterAddress ?? '')
@@ -60,11 +59,23 @@ export function contentHash(input: DemandInput, ms = Date.parse(input.receivedAt
   h = Math.imul(h ^ (ms % 0x40000000), 16777619)
   return Math.imul(h ^ Math.floor(ms / 0x40000000), 16777619) >>> 0
 }
+
+/** The part of contentHash for the ids and codes, from each one's codeHash (a field left out: codeHash('')). */
+export function codesHash(community: number, compound: number, channel: number, category: number): number {
+  let h = 0x811c9dc5
+  h = Math.imul(h ^ community, 16777619)
+  h = Math.imul(h ^ compound, 16777619)
+  h = Math.imul(h ^ channel, 16777619)
+  return Math.imul(h ^ category, 16777619)
+}
+const codesOf = (input: DemandInput) => codesHash(codeHash(input.communityId), codeHash(input.compoundId ?? ''), codeHash(input.channel), codeHash(input.category))
+
 // Ids and codes (a file repeats a few of them) are hashed once each; texts as they come. The
 // texts' loop sees few kinds of string, which the engine reads fast; one loop seeing every kind
 // (ids, codes and texts) read each character several times slower (it was a fifth of a check).
 const codeHashes = new Map<string, number>()
-function codeHash(s: string): number {
+/** The hash of an id or a code (worked out once per value). */
+export function codeHash(s: string): number {
   let h = codeHashes.get(s)
   if (h === undefined) {
     if (codeHashes.size > 10_000) codeHashes.clear()

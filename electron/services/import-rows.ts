@@ -28,6 +28,7 @@ import {
   shortcutFor,
   type DemandInput,
 } from './import-fields'
+import { codeHash, codesHash } from './import-fingerprint'
 
 export { FIELDWISE_PARSE, parseDemandFields, shortcutOf, type DemandInput, type FieldIssue, type FieldsParse } from './import-fields'
 export { contentHash, fingerprintOf, sameContent } from './import-fingerprint'
@@ -104,6 +105,8 @@ export class CheckedRow {
   description = ''
   /** Date.parse(receivedAt) */
   ms = NaN
+  /** codesHash of its ids and codes (contentHash's first part) */
+  codes = 0
   /** the schema's own data, when rows are not checked field by field (DIRECT_ROW_CHECK false) */
   data: DemandInput | undefined = undefined
 }
@@ -121,18 +124,6 @@ export function demandInputOf(r: CheckedRow): DemandInput {
   input.receivedAt = r.receivedAt
   input.description = r.description
   return input as DemandInput
-}
-
-// Words seen in this process → channel / category (an import repeats a handful of them); null: no such word.
-const channelWords = new Map<string, ReturnType<typeof channelOfWord> | null>()
-const categoryWords = new Map<string, ReturnType<typeof categoryOfWord> | null>()
-function memo<T>(cache: Map<string, T | null>, word: string, of: (w: string) => T | undefined): T | undefined {
-  let v = cache.get(word)
-  if (v === undefined) {
-    if (cache.size > 1000) cache.clear()
-    cache.set(word, (v = of(word) ?? null))
-  }
-  return v ?? undefined
 }
 
 // The schema's shortcut of each field, each called from its own place in the row check.
@@ -175,9 +166,26 @@ const BIT: Record<ImportField, number> = {
 }
 
 const HAS_CHINESE = /[\u4e00-\u9fff]/
-/** the schema's answer for one id or code: the value, or the reason it fails */
-type Code = { value: unknown } | { message: string }
 const FORMULA_WARNING = '以 = + - @ 开头，已按文本导入（不作为公式计算）'
+const EMPTY_HASH = codeHash('')
+
+/**
+ * An id or a code a row resolved to (a community's id, a channel …): a file repeats a few of them,
+ * so each is worked out once — its hash, and the schema's answer (the value, or the reason it
+ * fails) the first time a row needs it.
+ */
+class CodeEntry {
+  answer: { value: unknown } | { message: string } | undefined = undefined
+  readonly hash: number
+  constructor(readonly value: string) {
+    this.hash = codeHash(value)
+  }
+}
+interface CommunityEntry {
+  community: Community
+  scoped: boolean
+  id: CodeEntry
+}
 
 const cellAt = (cells: readonly CellValue[], i: number): CellValue | undefined => (i < 0 ? undefined : cells[i])
 
@@ -202,13 +210,13 @@ export class RowChecker {
   private readonly cAddress: number
   private readonly cReceived: number
   private readonly cDescription: number
-  /** communities by the name as written (null: none) and whether the operator may work there */
-  private readonly named = new Map<string, Community | null>()
-  private readonly scope = new Map<string, boolean>()
-  /** each community's compounds by the name as written (null: none) */
-  private readonly compounds = new Map<Community, Map<string, Community['compounds'][number] | null>>()
-  /** the schema's answer for each id and code met (a file repeats a few of them) */
-  private readonly codes = { communityId: new Map<string, Code>(), compoundId: new Map<string, Code>(), channel: new Map<string, Code>(), category: new Map<string, Code>() }
+  // what the names and words met so far stand for (null: nothing)
+  private readonly named = new Map<string, CommunityEntry | null>()
+  private readonly compounds = new Map<Community, Map<string, CodeEntry | null>>()
+  private readonly channels = new Map<string, CodeEntry | null>()
+  private readonly categories = new Map<string, CodeEntry | null>()
+  private readonly defaultChannel: CodeEntry | undefined
+  private readonly defaultCategory: CodeEntry | undefined
 
   constructor(private readonly ctx: RowContext) {
     const columns = (this.columns = ctx.mapping.columns as Partial<Record<ImportField, number>>)
@@ -221,6 +229,9 @@ export class RowChecker {
     this.cAddress = columns.reporterAddress ?? -1
     this.cReceived = columns.receivedAt ?? -1
     this.cDescription = columns.description ?? -1
+    const { channel, category } = ctx.mapping.defaults
+    if (channel) this.defaultChannel = new CodeEntry(channel)
+    if (category) this.defaultCategory = new CodeEntry(category)
   }
 
   private columnOf(field: ImportField): string {
@@ -246,27 +257,34 @@ export class RowChecker {
     }
   }
 
-  private communityNamed(name: string): Community | undefined {
-    let c = this.named.get(name)
-    if (c === undefined) {
-      c = this.ctx.communities.get(normalName(name)) ?? null
-      this.named.set(name, c)
+  private communityNamed(name: string): CommunityEntry | undefined {
+    let entry = this.named.get(name)
+    if (entry === undefined) {
+      const community = this.ctx.communities.get(normalName(name))
+      entry = community ? { community, scoped: this.ctx.inScope(community.id), id: new CodeEntry(community.id) } : null
+      this.named.set(name, entry)
     }
-    return c ?? undefined
+    return entry ?? undefined
   }
 
-  private compoundNamed(community: Community, name: string): Community['compounds'][number] | undefined {
+  private compoundNamed(community: Community, name: string): CodeEntry | undefined {
     let byName = this.compounds.get(community)
     if (!byName) this.compounds.set(community, (byName = new Map()))
-    let c = byName.get(name)
-    if (c === undefined) byName.set(name, (c = compoundNamed(community, name) ?? null))
-    return c ?? undefined
+    let entry = byName.get(name)
+    if (entry === undefined) {
+      const compound = compoundNamed(community, name)
+      byName.set(name, (entry = compound ? new CodeEntry(compound.id) : null))
+    }
+    return entry ?? undefined
   }
 
-  private inScope(id: string): boolean {
-    let ok = this.scope.get(id)
-    if (ok === undefined) this.scope.set(id, (ok = this.ctx.inScope(id)))
-    return ok
+  private word(cache: Map<string, CodeEntry | null>, word: string, of: (w: string) => string | undefined): CodeEntry | undefined {
+    let entry = cache.get(word)
+    if (entry === undefined) {
+      const code = of(word)
+      cache.set(word, (entry = code ? new CodeEntry(code) : null))
+    }
+    return entry ?? undefined
   }
 
   /**
@@ -284,17 +302,14 @@ export class RowChecker {
   }
 
   /** The schema's rule for an id or a code (present, not failed above), worked out once per value. */
-  private code<T extends string>(short: (v: unknown) => unknown, key: keyof RowChecker['codes'], field: ImportField, value: T): T {
-    const cache = this.codes[key]
-    let answer = cache.get(value)
+  private code(entry: CodeEntry, short: (v: unknown) => unknown, key: string, field: ImportField): string {
+    let answer = entry.answer
     if (answer === undefined) {
-      const v = this.field(short(value), key, field, value)
-      // field() reported a failure, if any: keep its message for the next row with this value
-      answer = this.errored & BIT[field] ? { message: this.issues[this.issues.length - 1].message } : { value: v }
-      if (cache.size > 1000) cache.clear()
-      cache.set(value, answer)
+      const v = this.field(short(entry.value), key, field, entry.value)
+      // field() reported a failure, if any: its message is kept for the next row with this value
+      answer = entry.answer = this.errored & BIT[field] ? { message: this.issues[this.issues.length - 1].message } : { value: v }
     } else if ('message' in answer) this.fail(field, answer.message)
-    return ('value' in answer ? answer.value : value) as T
+    return ('value' in answer ? answer.value : entry.value) as string
   }
 
   /**
@@ -308,37 +323,36 @@ export class RowChecker {
     this.issues = issues
     // community by name
     const communityName = cellText(cellAt(cells, this.cCommunity))
-    let community: Community | undefined
-    let communityId: string | undefined
+    let community: CommunityEntry | undefined
+    let communityId: CodeEntry | undefined
     if (!communityName) this.fail('community', '请填写社区')
     else {
       community = this.communityNamed(communityName)
       if (!community) this.fail('community', `社区不存在：${communityName}（请先在“社区管理”中添加，或改为已有社区的名称）`)
-      else if (!this.inScope(community.id)) this.fail('community', `您的账户无权处理${community.name}的诉求`)
+      else if (!community.scoped) this.fail('community', `您的账户无权处理${community.community.name}的诉求`)
       else communityId = community.id
     }
     // compound by name within that community
     const compoundName = cellText(cellAt(cells, this.cCompound))
-    let compoundId: string | undefined
+    let compoundId: CodeEntry | undefined
     if (compoundName && community) {
-      const compound = this.compoundNamed(community, compoundName)
-      if (!compound) this.fail('compound', `小区“${compoundName}”不属于${community.name}`)
-      else compoundId = compound.id
+      compoundId = this.compoundNamed(community.community, compoundName)
+      if (!compoundId) this.fail('compound', `小区“${compoundName}”不属于${community.community.name}`)
     }
     // channel and category: a word in the column, else the file's value
     const channelWord = cellText(cellAt(cells, this.cChannel))
-    let channel: DemandInput['channel'] | undefined
+    let channel: CodeEntry | undefined
     if (channelWord) {
-      channel = memo(channelWords, channelWord, channelOfWord)
+      channel = this.word(this.channels, channelWord, channelOfWord)
       if (!channel) this.fail('channel', `来源渠道无法识别：${channelWord}（可填 ${CHANNEL_WORD_LIST}）`)
-    } else if (ctx.mapping.defaults.channel) channel = ctx.mapping.defaults.channel
+    } else if (this.defaultChannel) channel = this.defaultChannel
     else this.fail('channel', '请填写来源渠道')
     const categoryWord = cellText(cellAt(cells, this.cCategory))
-    let category: DemandInput['category'] | undefined
+    let category: CodeEntry | undefined
     if (categoryWord) {
-      category = memo(categoryWords, categoryWord, categoryOfWord)
+      category = this.word(this.categories, categoryWord, categoryOfWord)
       if (!category) this.fail('category', `诉求类别无法识别：${categoryWord}（可填 ${CATEGORY_WORD_LIST}）`)
-    } else if (ctx.mapping.defaults.category) category = ctx.mapping.defaults.category
+    } else if (this.defaultCategory) category = this.defaultCategory
     else this.fail('category', '请填写诉求类别')
     // received time: the cell itself (a Date cell, a serial number or text)
     const when = cellAt(cells, this.cReceived)
@@ -357,17 +371,17 @@ export class RowChecker {
     const addressText = cellText(cellAt(cells, this.cAddress))
     const descriptionText = cellText(cellAt(cells, this.cDescription))
     if (!DIRECT_ROW_CHECK) {
-      const values = [communityId, compoundId, channel, category, nameText, phoneText || undefined, addressText || undefined, receivedAt, descriptionText]
+      const values = [communityId?.value, compoundId?.value, channel?.value, category?.value, nameText, phoneText || undefined, addressText || undefined, receivedAt, descriptionText]
       return this.viaCandidate(row, values, nameText, addressText, descriptionText)
     }
 
     // The form's own rules (name and text lengths, phone formats, time bounds …), in the
     // schema's order. A field that failed above (unknown community …) is not there: it is
     // reported once, by its own reason.
-    if (communityId !== undefined) communityId = this.code(SHORT_COMMUNITY, 'communityId', 'community', communityId)
-    if (compoundId !== undefined) compoundId = this.code(SHORT_COMPOUND, 'compoundId', 'compound', compoundId)
-    if (channel !== undefined) channel = this.code(SHORT_CHANNEL, 'channel', 'channel', channel)
-    if (category !== undefined) category = this.code(SHORT_CATEGORY, 'category', 'category', category)
+    const communityValue = communityId && this.code(communityId, SHORT_COMMUNITY, 'communityId', 'community')
+    const compoundValue = compoundId && this.code(compoundId, SHORT_COMPOUND, 'compoundId', 'compound')
+    const channelValue = channel && this.code(channel, SHORT_CHANNEL, 'channel', 'channel')
+    const categoryValue = category && this.code(category, SHORT_CATEGORY, 'category', 'category')
     const name = this.field(SHORT_NAME(nameText), 'reporterName', 'reporterName', nameText)
     const phone = phoneText ? this.field(SHORT_PHONE(phoneText), 'reporterPhone', 'reporterPhone', phoneText) : undefined
     const address = addressText ? this.field(SHORT_ADDRESS(addressText), 'reporterAddress', 'reporterAddress', addressText) : undefined
@@ -382,16 +396,23 @@ export class RowChecker {
     if (receivedAt !== iso) ms = Date.parse(receivedAt!)
     const r = into ?? new CheckedRow()
     r.row = row
-    r.communityId = communityId!
-    r.compoundId = compoundId
-    r.channel = channel!
-    r.category = category!
+    r.communityId = communityValue!
+    r.compoundId = compoundValue
+    r.channel = channelValue as DemandInput['channel']
+    r.category = categoryValue as DemandInput['category']
     r.reporterName = name
     r.reporterPhone = phone
     r.reporterAddress = address
     r.receivedAt = receivedAt!
     r.description = description
     r.ms = ms
+    // the ids' and codes' part of contentHash (each value hashed once); a value the schema rewrote is hashed as it is now
+    r.codes = codesHash(
+      communityValue === communityId!.value ? communityId!.hash : codeHash(communityValue!),
+      compoundId ? (compoundValue === compoundId.value ? compoundId.hash : codeHash(compoundValue!)) : EMPTY_HASH,
+      channelValue === channel!.value ? channel!.hash : codeHash(channelValue!),
+      categoryValue === category!.value ? category!.hash : codeHash(categoryValue!),
+    )
     return r
   }
 
@@ -426,6 +447,7 @@ export class RowChecker {
     r.receivedAt = d.receivedAt
     r.description = d.description
     r.ms = Date.parse(d.receivedAt)
+    r.codes = codesHash(codeHash(d.communityId), codeHash(d.compoundId ?? ''), codeHash(d.channel), codeHash(d.category))
     r.data = d
     return r
   }

@@ -129,32 +129,34 @@ function fill(y: number, mo: number, d: number, h: number, mi: number, s: number
   QUICK[5] = s
   return true
 }
+const [YEAR, MONTH, DAY, DASH, SLASH, DOT, SPACE, COLON] = [...'年月日-/. :'].map((c) => c.charCodeAt(0))
 /** Fills QUICK with [y, mo, d, h, mi, s] of a common shape; false: the regular expression decides. */
 function quickFields(t: string): boolean {
   if (digitsAt(t, 0, 4, 4) !== 4 || t.length < 8) return false
-  const sep = t[4]
-  const cjk = sep === '年'
-  if (!cjk && sep !== '-' && sep !== '/' && sep !== '.') return false
+  // by character code (no one-character string per look)
+  const sep = t.charCodeAt(4)
+  const cjk = sep === YEAR
+  if (!cjk && sep !== DASH && sep !== SLASH && sep !== DOT) return false
   let i = 5
   const nm = digitsAt(t, i, 1, 2)
   if (!nm) return false
   const mo = num(t, i, nm)
   i += nm
-  if (t[i] !== (cjk ? '月' : sep)) return false
+  if (t.charCodeAt(i) !== (cjk ? MONTH : sep)) return false
   i++
   const nd = digitsAt(t, i, 1, 2)
   if (!nd) return false
   const d = num(t, i, nd)
   i += nd
   if (cjk) {
-    if (t[i] !== '日') return false
+    if (t.charCodeAt(i) !== DAY) return false
     i++
   }
   if (i === t.length) return fill(num(t, 0, 4), mo, d, 0, 0, 0)
-  if (cjk || t[i] !== ' ') return false
+  if (cjk || t.charCodeAt(i) !== SPACE) return false
   i++
   const nh = digitsAt(t, i, 1, 2)
-  if (!nh || t[i + nh] !== ':') return false
+  if (!nh || t.charCodeAt(i + nh) !== COLON) return false
   const h = num(t, i, nh)
   i += nh + 1
   if (digitsAt(t, i, 2, 2) !== 2) return false
@@ -162,12 +164,11 @@ function quickFields(t: string): boolean {
   i += 2
   let s = 0
   if (i < t.length) {
-    if (t[i] !== ':' || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return false
+    if (t.charCodeAt(i) !== COLON || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return false
     s = num(t, i + 1, 2)
   }
   return fill(num(t, 0, 4), mo, d, h, mi, s)
 }
-
 /** An Excel serial (days since 1899-12-30, fraction = time of day) as a street wall-clock time. */
 export function fromExcelSerial(serial: number, tz: string = STREET_TIME_ZONE): DateParse {
   if (!Number.isFinite(serial) || serial < SERIAL_MIN || serial > SERIAL_MAX) return { ok: false, message: FORMAT_HINT }
