@@ -1,9 +1,10 @@
 // The check of a demand import, one row at a time as the file is read (import-parse.ts RowSource):
-// each row is checked and normalised as it comes (import-rows.ts RowChecker) and only what the
-// import needs is kept — a CheckedRow per valid row and an issue per finding — never a table of
-// every row's cells, nor an object per row to map and check in later passes. Then repeats within
-// the file (by content) and rows imported before (by fingerprint, in the partitions the rows
-// would go to). The preview and the commit both run it; the commit writes `toWrite`.
+// each row is checked and normalised as it comes (import-rows.ts RowChecker, into one reused
+// CheckedRow) and only what the import needs is kept — a few numbers per valid row (ValidRows)
+// and an issue per finding — never a table of every row's cells, nor an object per row to map
+// and check in later passes. Then repeats within the file (by content) and rows imported before
+// (by fingerprint, in the partitions the rows would go to). The preview and the commit both run
+// it; a row needed again (a repeat's first row, a fingerprint, the commit's writes) is read again.
 import { REQUIRED_IMPORT_FIELDS, type CellValue, type ImportField } from '../../shared/domain/import-mapping'
 import type { ImportCounts, ImportIssue, ImportMapping } from '../../shared/contract'
 import type { Community, Demand } from '../../shared/domain/entities'

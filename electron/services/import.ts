@@ -1,10 +1,11 @@
 // import:* — demands, or communities with their grids and compounds (kind 'community', chosen at
-// import:start; import-communities.ts checks and writes those), from a spreadsheet. The renderer sends the file in chunks (import:start,
-// import:chunk); the last chunk starts the parse (import-parse.ts). import:preview checks every
-// row against the mapping (import-rows.ts, the same zod schema as demand:create) and says what
-// would happen; import:commit writes the valid rows as one job — all of them or none — and
-// import:progress reports it. The parsed file is held in memory under its upload id (per
-// transport session, for 30 minutes), so preview, report and commit see the same rows.
+// import:start; import-communities.ts checks and writes those), from a spreadsheet. The renderer
+// sends the file in chunks (import:start, import:chunk); the last chunk opens it (import-parse.ts:
+// a .csv's text and where its rows are, an .xlsx's rows). import:preview checks every row against
+// the mapping as the rows are read (import-check.ts; the same zod schema as demand:create) and
+// says what would happen; import:commit checks again and writes the valid rows as one job — all of
+// them or none — and import:progress reports it. The opened file is held in memory under its
+// upload id (per transport session, for 30 minutes), so preview, report and commit see the same rows.
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
 import {
