@@ -4,7 +4,15 @@
 // writes the plan all or nothing through the Database facade, revision-checked.
 import { AppError } from '../../shared/contract/errors'
 import { COMMUNITY_NAME_MAX, COMPOUNDS_MAX, GRIDS_MAX, HOUSEHOLDS_MAX } from '../../shared/contract/community'
-import type { ImportIssue } from '../../shared/contract'
+import {
+  REQUIRED_COMMUNITY_IMPORT_FIELDS,
+  type CommunityImportCounts,
+  type CommunityImportField,
+  type ImportColumnField,
+  type ImportCounts,
+  type ImportIssue,
+  type ImportMapping,
+} from '../../shared/contract'
 import type { Community } from '../../shared/domain/entities'
 import { cellText } from '../../shared/domain/import-mapping'
 import type { Database } from '../data'
@@ -239,4 +247,41 @@ export async function commitCommunityPlan(
     throw err
   }
   return saved
+}
+
+/** A community import's check: the plan and what the preview shows. */
+export interface CommunityCheck {
+  sourceName: string
+  mapping: ImportMapping
+  missing: ImportColumnField[]
+  counts: ImportCounts
+  communities: CommunityImportCounts
+  issues: ImportIssue[]
+  /** absent while a required column is missing */
+  plan?: CommunityImportCheck
+}
+
+/** The preview of a community file against the stored communities (nothing written). */
+export function previewCommunities(table: Pick<ParsedTable, 'headers' | 'rows'>, existing: readonly Community[], sourceName: string, mapping: ImportMapping): CommunityCheck {
+  const cols = mapping.columns as Partial<Record<CommunityImportField, number>>
+  const missing = REQUIRED_COMMUNITY_IMPORT_FIELDS.filter((f) => cols[f] === undefined)
+  const counts: ImportCounts = { rows: table.rows.length, valid: 0, invalid: 0, duplicates: 0, alreadyImported: 0, flagged: 0 }
+  const communities: CommunityImportCounts = { newCommunities: 0, changedCommunities: 0, newGrids: 0, newCompounds: 0 }
+  if (missing.length) return { sourceName, mapping, missing, counts, communities, issues: [] }
+  const plan = checkCommunityRows(table, existing, cols)
+  const errorRows = new Set(plan.issues.filter((i) => i.level === 'error').map((i) => i.row))
+  // rows whose community / grid / compound is there already (the same file twice adds nothing)
+  const skippedRows = new Set(plan.issues.filter((i) => i.level === 'warning' && i.message.endsWith('已存在，跳过')).map((i) => i.row))
+  const dupRows = new Set(plan.issues.filter((i) => i.message === '与文件中前面的行重复').map((i) => i.row))
+  counts.invalid = errorRows.size
+  counts.duplicates = dupRows.size
+  counts.alreadyImported = [...skippedRows].filter((r) => !errorRows.has(r)).length
+  counts.valid = table.rows.filter((r) => !errorRows.has(r.row) && !skippedRows.has(r.row)).length
+  communities.newCommunities = plan.counts.newCommunities
+  communities.changedCommunities = plan.plan.filter((p) => p.id).length
+  communities.newGrids = plan.counts.newGrids
+  communities.newCompounds = plan.counts.newCompounds
+  if (!plan.plan.length) counts.valid = 0
+  const issues = [...plan.issues].sort((a, b) => a.row - b.row || (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
+  return { sourceName, mapping, missing: [...missing], counts, communities, issues, plan }
 }

@@ -5,8 +5,16 @@
 import { createHash } from 'node:crypto'
 import type { Collection, CollectionDescriptor, Database } from '../data'
 import { wrapLegacyArray } from '../data'
-import { IMPORT_COLUMN_FIELDS, type ImportColumnField, type ImportKind, type ImportMapping } from '../../shared/contract'
-import { headerSignature } from '../../shared/domain/import-mapping'
+import {
+  COMMUNITY_IMPORT_FIELDS,
+  COMMUNITY_IMPORT_FIELD_NAMES,
+  IMPORT_COLUMN_FIELDS,
+  type ImportColumnField,
+  type ImportKind,
+  type ImportMapping,
+} from '../../shared/contract'
+import { AppError } from '../../shared/contract/errors'
+import { headerSignature, IMPORT_FIELD_NAMES, type ImportField } from '../../shared/domain/import-mapping'
 import type { DemandCategory, DemandChannel } from '../../shared/domain/vocab'
 
 export const IMPORT_MAPPINGS_COLLECTION = 'importMappings'
@@ -116,5 +124,31 @@ export function mappingStore(db: Pick<Database, 'collection'>): MappingStore {
       const current = await coll.get(id)
       await coll.save(current ? { ...record, revision: current.revision } : record, current ? { expectRevision: current.revision } : {})
     },
+  }
+}
+
+/** zh-CN names of every field a column can fill (demand and community imports). */
+export const IMPORT_COLUMN_NAMES: Record<ImportColumnField, string> = { ...IMPORT_FIELD_NAMES, ...COMMUNITY_IMPORT_FIELD_NAMES }
+const KIND_NAMES: Record<ImportKind, string> = { demand: '诉求导入', community: '社区导入' }
+const KIND_FIELDS: Record<ImportKind, readonly ImportColumnField[]> = {
+  demand: Object.keys(IMPORT_FIELD_NAMES) as ImportField[],
+  community: COMMUNITY_IMPORT_FIELDS,
+}
+
+/** A mapping names only fields of the upload's kind, and only columns the file has. */
+export function checkMapping(kind: ImportKind, mapping: ImportMapping, headers: readonly string[]): void {
+  for (const [field, i] of Object.entries(mapping.columns) as Array<[ImportColumnField, number]>) {
+    if (!KIND_FIELDS[kind].includes(field)) {
+      const message = `${KIND_NAMES[kind]}没有“${IMPORT_COLUMN_NAMES[field]}”字段`
+      throw new AppError('VALIDATION', message, { [`mapping.columns.${field}`]: message })
+    }
+    if (i >= headers.length) {
+      const message = `“${IMPORT_COLUMN_NAMES[field]}”对应的列不存在（文件共 ${headers.length} 列）`
+      throw new AppError('VALIDATION', message, { [`mapping.columns.${field}`]: message })
+    }
+  }
+  if (kind === 'community' && (mapping.defaults.channel || mapping.defaults.category)) {
+    const message = '社区导入没有来源渠道和诉求类别'
+    throw new AppError('VALIDATION', message, { 'mapping.defaults': message })
   }
 }

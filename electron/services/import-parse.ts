@@ -1,10 +1,12 @@
-// Bytes of an uploaded file → a table of cells: .xlsx through exceljs (first worksheet with
-// content), .csv through papaparse after decoding UTF-8 / GBK (shared/domain/import-encoding.ts).
-// Row numbers are the ones the user sees in Excel (the header row is row 1 of a csv; in a sheet,
+// Bytes of an uploaded file → rows of cells: .xlsx through exceljs (first worksheet with content),
+// .csv through papaparse after decoding UTF-8 / GBK (shared/domain/import-encoding.ts). Row
+// numbers are the ones the user sees in Excel (the header row is row 1 of a csv; in a sheet,
 // whatever row the header is on). A file that is neither gets a zh-CN reason, never a throw of
-// the library's own.
+// the library's own. A demand import reads the rows as a RowSource: a .csv keeps only its text
+// and is parsed again, row by row, by each check, so no file-sized table of cells is held.
 import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
+import { IMPORT_SAMPLE_ROWS } from '../../shared/contract'
 import { AppError } from '../../shared/contract/errors'
 import { decodeText, ENCODING_LABELS } from '../../shared/domain/import-encoding'
 import { cellText, type CellValue } from '../../shared/domain/import-mapping'
@@ -19,42 +21,272 @@ export interface ParsedTable {
   rows: Array<{ row: number; cells: CellValue[] }>
 }
 
+/** A file's rows, read again by every pass (see the top of this file). */
+export interface RowSource extends Omit<ParsedTable, 'rows'> {
+  /** data rows (empty ones left out) */
+  rowCount: number
+  /** the first data rows (the preview shows them) */
+  sample: ParsedTable['rows']
+  /**
+   * Calls `each` for every data row in file order (`index`: 0 for the first data row); after
+   * every `every` rows it calls `pause(rows so far)`, and waits when that gives a promise
+   * (progress, and other calls answered meanwhile).
+   * `only`: the columns the caller reads; the others may be left blank, and the cells may be one
+   * array filled again for each row (so no more is made per row than the caller reads).
+   */
+  eachRow(each: (row: number, cells: readonly CellValue[], index: number) => void, every: number, pause: (done: number) => Promise<void> | void, only?: readonly number[]): Promise<void>
+  /** one data row again, by its index */
+  rowAt(index: number): { row: number; cells: readonly CellValue[] }
+  /** every data row at once (a community import checks them as a whole) */
+  table(): ParsedTable
+}
+
 const notSpreadsheet = (why: string) => new AppError('VALIDATION', `无法读取该文件：${why}。请选择 .xlsx 或 .csv 表格文件`)
 
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04
 const isOle = (b: Uint8Array) => b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0
 
-export async function parseTable(bytes: Buffer, fileName: string): Promise<ParsedTable> {
+export async function openSource(bytes: Buffer, fileName: string): Promise<RowSource> {
   if (bytes.length === 0) throw new AppError('VALIDATION', '文件是空的（0 字节），请检查是否选错了文件')
   if (isOle(bytes)) throw notSpreadsheet('这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入')
-  if (isZip(bytes)) return parseXlsx(bytes)
+  if (isZip(bytes)) return tableSource(await parseXlsx(bytes))
   if (/\.xlsx$/i.test(fileName)) throw notSpreadsheet('文件名是 .xlsx，但内容不是 Excel 工作簿')
-  return parseCsv(bytes)
+  return csvSource(bytes)
 }
 
-function finish(table: Omit<ParsedTable, 'headers' | 'headerRow' | 'rows'>, all: Array<{ row: number; cells: CellValue[] }>): ParsedTable {
-  const nonEmpty = all.filter((r) => r.cells.some((c) => cellText(c) !== ''))
-  if (!nonEmpty.length) throw new AppError('VALIDATION', '文件中没有任何内容（空表）')
-  const [head, ...rows] = nonEmpty
+export async function parseTable(bytes: Buffer, fileName: string): Promise<ParsedTable> {
+  return (await openSource(bytes, fileName)).table()
+}
+
+/** A row with any cell that is not blank. */
+function hasContent(cells: readonly CellValue[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cellText(cells[i]) !== '') return true
+  return false
+}
+
+/** The header row's cells as column names; refuses a file with no content or no data rows. */
+function headerOf(head: { row: number; cells: readonly CellValue[] } | undefined, dataRows: number): string[] {
+  if (!head) throw new AppError('VALIDATION', '文件中没有任何内容（空表）')
   const headers = head.cells.map((c) => cellText(c))
   // Trailing header cells left blank are not columns.
   while (headers.length && headers[headers.length - 1] === '') headers.pop()
-  if (!rows.length) throw new AppError('VALIDATION', `文件只有表头（第 ${head.row} 行），没有数据行`)
-  return { ...table, headers: headers.map((h, i) => h || `第 ${i + 1} 列`), headerRow: head.row, rows }
+  if (!dataRows) throw new AppError('VALIDATION', `文件只有表头（第 ${head.row} 行），没有数据行`)
+  return headers.map((h, i) => h || `第 ${i + 1} 列`)
 }
 
 // ---------- csv ----------
 
-export function parseCsv(bytes: Uint8Array): ParsedTable {
+const CSV_CONFIG = { skipEmptyLines: false, delimitersToGuess: [',', '\t', ';', '|'] }
+const QUOTE = '"'
+
+/**
+ * Where a csv's rows are, found once when the file arrives: the header, the sample and, for every
+ * other data row, only its number and where its text is (plain numbers, no object per row). A
+ * pass reads a row again by splitting that text at the delimiter — what papaparse does with a
+ * row that has no quote character; the cells of a row that has one are kept as papaparse gave
+ * them (quoted fields are rare in exports).
+ */
+interface CsvLayout {
+  head?: { row: number; cells: string[] }
+  sample: ParsedTable['rows']
+  /** per data row: its number, start and end in the text (end -1: its cells are in `quoted`) */
+  at: number[]
+  quoted: Map<number, string[]>
+}
+
+/**
+ * papaparse's guess of a csv's line break and delimiter, as a whole parse makes it, without its
+ * cost (it splits the whole text seven times to guess): the line break by its own rule, counted
+ * in place; the delimiter by papaparse itself, on the first ten rows (all its guess reads) — the
+ * whole text when those have a quote character.
+ */
+export function csvDialect(text: string): { delimiter: string; linebreak: string } {
+  const linebreak = guessLinebreak(text)
+  let end = 0
+  for (let rows = 0; rows < 10 && end !== -1; rows++) {
+    end = text.indexOf(linebreak, end)
+    if (end !== -1) end += linebreak.length
+  }
+  const head = end === -1 ? text : text.slice(0, end)
+  const { delimiter } = Papa.parse<string[]>(head.includes(QUOTE) ? text : head, { ...CSV_CONFIG, newline: linebreak, preview: 1 }).meta
+  return { delimiter, linebreak }
+}
+
+/** papaparse's guessLineEndings: which of \r\n, \r and \n, from the first MB with quoted parts left out. */
+function guessLinebreak(text: string): '\n' | '\r' | '\r\n' {
+  let input = text.length > 1024 * 1024 ? text.substring(0, 1024 * 1024) : text
+  if (input.includes(QUOTE)) input = input.replace(/"([^]*?)"/gm, '')
+  const firstR = input.indexOf('\r')
+  if (firstR === -1) return '\n'
+  const firstN = input.indexOf('\n')
+  if (firstN !== -1 && firstN < firstR) return '\n'
+  // pieces between \r (one more than there are), and how many of them start with \n
+  let pieces = 1
+  let withN = 0
+  for (let i = firstR; i !== -1; i = input.indexOf('\r', i + 1)) {
+    pieces++
+    if (input.charCodeAt(i + 1) === 0x0a) withN++
+  }
+  return withN >= pieces / 2 ? '\r\n' : '\r'
+}
+
+/** Whitespace as String.prototype.trim (and cellText) sees it. */
+function isBlank(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+}
+
+/**
+ * A text without a quote character, as papaparse reads it (its fast path): rows are the text
+ * split at the line break, cells a row split at the (one-character) delimiter. A row has content
+ * when some character is neither the delimiter nor blank.
+ */
+function lineLayout(text: string, delimiter: string, linebreak: string): CsvLayout {
+  const layout: CsvLayout = { sample: [], at: [], quoted: new Map() }
+  const d = delimiter.charCodeAt(0)
+  let row = 0
+  for (let start = 0; start <= text.length; ) {
+    const found = text.indexOf(linebreak, start)
+    const end = found === -1 ? text.length : found
+    row++
+    let content = false
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i)
+      if (c !== d && !isBlank(c)) {
+        content = true
+        break
+      }
+    }
+    if (content) {
+      if (!layout.head) layout.head = { row, cells: text.substring(start, end).split(delimiter) }
+      else {
+        if (layout.sample.length < IMPORT_SAMPLE_ROWS) layout.sample.push({ row, cells: text.substring(start, end).split(delimiter) })
+        layout.at.push(row, start, end)
+      }
+    }
+    if (found === -1) break
+    start = end + linebreak.length
+  }
+  return layout
+}
+
+/** Any text, row by row through papaparse, which says where each row ends (its cursor). */
+function papaLayout(text: string): CsvLayout {
+  const layout: CsvLayout = { sample: [], at: [], quoted: new Map() }
+  let row = 0
+  let start = 0
+  let nextQuote = text.indexOf(QUOTE)
+  Papa.parse<string[]>(text, {
+    ...CSV_CONFIG,
+    step: ({ data: cells, meta }) => {
+      row++
+      // the row's text runs to the cursor, its line break included
+      const from = start
+      const to = (start = meta.cursor)
+      if (!hasContent(cells)) return
+      if (!layout.head) {
+        layout.head = { row, cells }
+        return
+      }
+      if (layout.sample.length < IMPORT_SAMPLE_ROWS) layout.sample.push({ row, cells })
+      if (nextQuote !== -1 && nextQuote < from) nextQuote = text.indexOf(QUOTE, from)
+      if (nextQuote !== -1 && nextQuote < to) {
+        layout.quoted.set(row, cells)
+        layout.at.push(row, from, -1)
+      } else {
+        const nl = meta.linebreak
+        layout.at.push(row, from, to - nl.length >= from && text.startsWith(nl, to - nl.length) ? to - nl.length : to)
+      }
+    },
+  })
+  return layout
+}
+
+function csvSource(bytes: Uint8Array): RowSource {
   const decoded = decodeText(bytes)
+  // papaparse drops a byte-order mark at the start; so does this, or the offsets would be one off
+  const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text
   // Binary files (images, PDFs, archives) decode to text with NULs in it.
-  if (decoded.text.includes('\u0000')) throw notSpreadsheet('内容不是文本表格（可能是图片、PDF 或压缩包）')
-  const parsed = Papa.parse<string[]>(decoded.text, { skipEmptyLines: false, delimitersToGuess: [',', '\t', ';', '|'] })
-  const all = parsed.data.map((cells, i) => ({ row: i + 1, cells: cells as CellValue[] }))
-  return finish({ format: 'csv', encoding: ENCODING_LABELS[decoded.encoding] }, all)
+  if (text.includes('\u0000')) throw notSpreadsheet('内容不是文本表格（可能是图片、PDF 或压缩包）')
+  const { delimiter, linebreak } = csvDialect(text)
+  const { head, sample, at, quoted } =
+    delimiter.length === 1 && !text.includes(QUOTE) ? lineLayout(text, delimiter, linebreak) : papaLayout(text)
+  const rowCount = at.length / 3
+  const headers = headerOf(head, rowCount)
+  const headerRow = head!.row
+  const encoding = ENCODING_LABELS[decoded.encoding]
+  // i: 3 × the data row's index
+  const cellsAt = (i: number): string[] => (at[i + 2] < 0 ? quoted.get(at[i])! : text.substring(at[i + 1], at[i + 2]).split(delimiter))
+  /** the cells of a row without a quote character into `out`: the wanted ones read, the others blank (as split would cut them) */
+  const d = delimiter.charCodeAt(0)
+  const cellsInto = (out: string[], from: number, to: number, wanted: readonly boolean[]): string[] => {
+    let k = 0
+    let start = from
+    for (let i = from; i < to; i++) {
+      if (text.charCodeAt(i) !== d) continue
+      out[k] = wanted[k] ? text.substring(start, i) : ''
+      k++
+      start = i + 1
+    }
+    out[k] = wanted[k] ? text.substring(start, to) : ''
+    out.length = k + 1
+    return out
+  }
+  return {
+    format: 'csv',
+    encoding,
+    headers,
+    headerRow,
+    rowCount,
+    sample,
+    async eachRow(each, every, pause, only) {
+      const wanted: boolean[] = []
+      for (const c of only ?? []) wanted[c] = true
+      for (let k = 0; k < wanted.length; k++) wanted[k] = wanted[k] === true
+      const scratch: string[] = []
+      for (let i = 0, done = 0; i < at.length; i += 3) {
+        each(at[i], only && delimiter.length === 1 && at[i + 2] >= 0 ? cellsInto(scratch, at[i + 1], at[i + 2], wanted) : cellsAt(i), done)
+        if (++done % every === 0) {
+          const wait = pause(done)
+          if (wait) await wait
+        }
+      }
+    },
+    rowAt: (index) => ({ row: at[3 * index], cells: cellsAt(3 * index) }),
+    table() {
+      const rows: ParsedTable['rows'] = []
+      for (let i = 0; i < at.length; i += 3) rows.push({ row: at[i], cells: cellsAt(i) })
+      return { format: 'csv', encoding, headers, headerRow, rows }
+    },
+  }
+}
+
+export function parseCsv(bytes: Uint8Array): ParsedTable {
+  return csvSource(bytes).table()
 }
 
 // ---------- xlsx ----------
+
+/** A table already in memory (an .xlsx, as exceljs gave it) as a RowSource. */
+function tableSource(table: ParsedTable): RowSource {
+  const { rows, ...rest } = table
+  return {
+    ...rest,
+    rowCount: rows.length,
+    sample: rows.slice(0, IMPORT_SAMPLE_ROWS),
+    async eachRow(each, every, pause) {
+      for (let i = 0; i < rows.length; i++) {
+        each(rows[i].row, rows[i].cells, i)
+        if ((i + 1) % every === 0) {
+          const wait = pause(i + 1)
+          if (wait) await wait
+        }
+      }
+    },
+    rowAt: (index) => rows[index],
+    table: () => table,
+  }
+}
 
 type XlsxValue = ExcelJS.CellValue
 
@@ -83,13 +315,14 @@ async function parseXlsx(bytes: Buffer): Promise<ParsedTable> {
   }
   const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0) ?? workbook.worksheets[0]
   if (!sheet) throw new AppError('VALIDATION', '文件中没有任何内容（空表）')
-  const all: Array<{ row: number; cells: CellValue[] }> = []
+  const all: ParsedTable['rows'] = []
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     // row.values is 1-based (index 0 unused)
     const values = row.values as XlsxValue[]
     const cells: CellValue[] = []
     for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]))
-    all.push({ row: rowNumber, cells })
+    if (hasContent(cells)) all.push({ row: rowNumber, cells })
   })
-  return finish({ format: 'xlsx', sheetName: sheet.name }, all)
+  const [head, ...rows] = all
+  return { format: 'xlsx', sheetName: sheet.name, headers: headerOf(head, rows.length), headerRow: head.row, rows }
 }

@@ -1,13 +1,11 @@
 // One parsed row + the mapping → a demand:create input checked by the same zod schema as the
-// form (shared/contract/demand.ts demandCreateInput), or the reasons it is not one. Names are
-// looked up here (community by name, compound by name within it); the fingerprint of a valid
-// row is what makes a second import of the same file add nothing.
-import { hash } from 'node:crypto'
-import type { z } from 'zod'
-import { demandCreateInput, FUTURE_SLACK_MS, RECEIVED_IN_FUTURE } from '../../shared/contract/demand'
-import type { ImportIssue, ImportMapping, ParsedOf } from '../../shared/contract'
+// form (shared/contract/demand.ts demandCreateInput, field by field: import-fields.ts), or the
+// reasons it is not one. Names are looked up here (community by name, compound by name within
+// it); the fingerprint of a valid row is what makes a second import of the same file add nothing.
+import { FUTURE_SLACK_MS, RECEIVED_IN_FUTURE } from '../../shared/contract/demand'
+import type { ImportIssue, ImportMapping } from '../../shared/contract'
 import type { Community } from '../../shared/domain/entities'
-import { parseImportDate } from '../../shared/domain/import-dates'
+import { lastImportDateMs, parseImportDate } from '../../shared/domain/import-dates'
 import {
   CATEGORY_WORD_LIST,
   CHANNEL_WORD_LIST,
@@ -19,8 +17,21 @@ import {
   type CellValue,
   type ImportField,
 } from '../../shared/domain/import-mapping'
+import {
+  DEMAND_KEYS,
+  FIELD_FAILED,
+  FIELDWISE_PARSE,
+  SHORTCUT_UNDECIDED,
+  mayBeAbsent,
+  parseBySchema,
+  parseDemandFields,
+  shortcutFor,
+  type DemandInput,
+} from './import-fields'
+import { codeHash, codesHash } from './import-fingerprint'
 
-export type DemandInput = ParsedOf<'demand:create'>
+export { FIELDWISE_PARSE, parseDemandFields, shortcutOf, type DemandInput, type FieldIssue, type FieldsParse } from './import-fields'
+export { contentHash, fingerprintOf, sameContent } from './import-fingerprint'
 
 export interface RowCheck {
   input?: DemandInput
@@ -66,151 +77,65 @@ const FIELD_OF_PATH: Record<string, ImportField> = {
   description: 'description',
 }
 
-// The form's schema, applied field by field. A whole strictObject parse costs ~5 µs a row when
-// zod runs jitless (the renderer's CSP), ten times its fields' own parses; field by field gives
-// the same data and the same issues, in the same order, as long as the object adds no rule of
-// its own (checked here once: otherwise every row takes the whole-object parse).
-const SHAPE = demandCreateInput.shape as unknown as Record<string, z.ZodType>
-const SHAPE_KEYS = Object.keys(SHAPE)
-// Keys that may be left out: their schema takes undefined and gives nothing (schemas are pure).
-const ABSENT_OK = new Set(
-  SHAPE_KEYS.filter((k) => {
-    const r = SHAPE[k].safeParse(undefined)
-    return r.success && r.data === undefined
-  }),
-)
-const objectDef = demandCreateInput._zod.def as { checks?: unknown[]; catchall?: { _zod: { def: { type: string } } } }
-export const FIELDWISE_PARSE = !objectDef.checks?.length && objectDef.catchall?._zod.def.type === 'never'
-
-// The two costly fields (a phone is read by parsePhone through a zod transform; a time by two
-// regexes and three Date.parse through a pipe) take a shortcut for the values an import gives
-// them most: an 11-digit mobile, with or without separators; a time as parseImportDate writes it
-// (seconds and offset). The shortcut only ever accepts, with the schema's own result (a unit
-// test compares both over many values); anything else goes through the schema.
-const NOT_SHORT = Symbol('not short')
-const MOBILE_PLAIN = /^1\d{10}$/
-const MOBILE_SPACED = /^1\d\d([ -]?)\d{4}\1\d{4}$/
-const ISO_WITH_OFFSET = /^\d{4}-(?:0[1-9]|1[0-2])-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)$/
-const EARLIEST_MS = Date.parse('2000-01-01T00:00:00+08:00')
-const SHORTCUTS: Record<string, (v: unknown) => unknown> = {
-  reporterPhone(v) {
-    if (typeof v !== 'string') return NOT_SHORT
-    if (MOBILE_PLAIN.test(v)) return v
-    return MOBILE_SPACED.test(v) ? v.replace(/[ -]/g, '') : NOT_SHORT
-  },
-  receivedAt(v) {
-    if (typeof v !== 'string' || !ISO_WITH_OFFSET.test(v)) return NOT_SHORT
-    const ms = Date.parse(v)
-    return ms >= EARLIEST_MS ? v : NOT_SHORT
-  },
-}
-// The plain fields (ids, enums, trimmed texts with a length) are read off their own schema once:
-// a string with only trim-like overwrites and length checks, or an enum, is checked here with
-// the schema's own numbers and values; any other rule leaves the field to zod.
-type ZodDef = { type: string; innerType?: { _zod: { def: ZodDef } }; entries?: Record<string, unknown>; checks?: Array<{ _zod: { def: CheckDef } }>; coerce?: boolean }
-type CheckDef = { check: string; minimum?: number; maximum?: number; tx?: (v: string) => string; when?: unknown }
-function plainShortcut(schema: z.ZodType): ((v: unknown) => unknown) | undefined {
-  let def = schema._zod.def as unknown as ZodDef
-  if (def.type === 'optional' && def.innerType) def = def.innerType._zod.def
-  if (def.type === 'enum' && def.entries && !def.checks?.length) {
-    const values = new Set(Object.values(def.entries))
-    return (v) => (values.has(v) ? v : NOT_SHORT)
-  }
-  if (def.type !== 'string' || def.coerce) return undefined
-  const checks = (def.checks ?? []).map((c) => c._zod.def)
-  if (checks.some((c) => !['overwrite', 'min_length', 'max_length'].includes(c.check) || (c.check === 'overwrite' && !c.tx))) return undefined
-  const overwrites = checks.filter((c) => c.check === 'overwrite').map((c) => c.tx!)
-  const min = Math.max(0, ...checks.filter((c) => c.check === 'min_length').map((c) => c.minimum!))
-  const max = Math.min(Infinity, ...checks.filter((c) => c.check === 'max_length').map((c) => c.maximum!))
-  // zod's length checks apply `when` the value has a length; a check that would not apply
-  // leaves the value to zod
-  const whens = checks.map((c) => c.when).filter((w): w is (p: { value: unknown }) => boolean => typeof w === 'function')
-  if (whens.length !== checks.filter((c) => c.when !== undefined).length) return undefined
-  const payload = { value: '' as unknown, issues: [] as unknown[] }
-  return (v) => {
-    if (typeof v !== 'string' || v.length < min || v.length > max) return NOT_SHORT
-    payload.value = v
-    for (const when of whens) if (when(payload) !== true) return NOT_SHORT
-    // a value the overwrites leave as it is (trim of trimmed text) passes the length checks as is
-    for (const tx of overwrites) if (tx(v) !== v) return NOT_SHORT
-    return v
-  }
-}
-for (const key of SHAPE_KEYS) {
-  if (SHORTCUTS[key]) continue
-  const short = plainShortcut(SHAPE[key])
-  if (short) SHORTCUTS[key] = short
-}
-
-/** For the test: the shortcut's answer for one field (undefined: it leaves the value to zod). */
-export function shortcutOf(key: string, value: unknown): { data: unknown } | undefined {
-  const r = SHORTCUTS[key]?.(value) ?? NOT_SHORT
-  return r === NOT_SHORT ? undefined : { data: r }
-}
-
-export type FieldIssue = { key: string; message: string }
-export type FieldsParse = { ok: true; data: DemandInput } | { ok: false; issues: FieldIssue[] }
-
-const KEY_INDEX = new Map(SHAPE_KEYS.map((k, i) => [k, i]))
+// The keys a row fills, in the schema's order, and those a row may leave out. A row is checked
+// straight into a CheckedRow, field by field, when the schema has exactly these keys in this
+// order (any other one may be left out) and no rule of the whole object; otherwise through a
+// candidate object and parseDemandFields (the same answers, slower).
+const ROW_KEYS = Object.keys(FIELD_OF_PATH)
+const ROW_OPTIONAL = new Set(['compoundId', 'reporterPhone', 'reporterAddress'])
+export const DIRECT_ROW_CHECK =
+  FIELDWISE_PARSE &&
+  DEMAND_KEYS.filter((k) => ROW_KEYS.includes(k)).join() === ROW_KEYS.join() &&
+  DEMAND_KEYS.every((k) => (ROW_KEYS.includes(k) && !ROW_OPTIONAL.has(k)) || mayBeAbsent(k))
 
 /**
- * demandCreateInput.safeParse(candidate), field by field (same data, same issues in order). When
- * the candidate's keys are in the schema's order and every missing one may be missing, the data
- * is the candidate itself, its values replaced by the parsed ones (no second object per row).
+ * A valid row as a check sees it: the demand's fields (an optional one not given is undefined,
+ * every row the same shape) and its received instant. A pass may fill one again and again.
  */
-export function parseDemandFields(candidate: Record<string, unknown>): FieldsParse {
-  if (FIELDWISE_PARSE) {
-    let count = 0
-    let last = -1
-    let inPlace = true
-    let unknown = false
-    for (const key in candidate) {
-      const i = KEY_INDEX.get(key)
-      if (i === undefined) {
-        unknown = true
-        break
-      }
-      if (i < last) inPlace = false
-      last = i
-      count++
-    }
-    // an unknown key is the object's own issue: leave it to the whole parse
-    if (!unknown) {
-      if (count < SHAPE_KEYS.length) for (const key of SHAPE_KEYS) if (!(key in candidate) && !ABSENT_OK.has(key)) inPlace = false
-      const data: Record<string, unknown> = inPlace ? candidate : {}
-      let issues: FieldIssue[] | undefined
-      for (const key of SHAPE_KEYS) {
-        const present = key in candidate
-        if (!present && ABSENT_OK.has(key)) continue
-        const short = present ? SHORTCUTS[key]?.(candidate[key]) : undefined
-        if (short !== undefined && short !== NOT_SHORT) {
-          data[key] = short
-          continue
-        }
-        const r = SHAPE[key].safeParse(candidate[key])
-        if (!r.success) {
-          issues ??= []
-          for (const issue of r.error.issues) issues.push({ key, message: issue.message })
-        } else if (present || r.data !== undefined) data[key] = r.data
-      }
-      return issues ? { ok: false, issues } : { ok: true, data: data as DemandInput }
-    }
-  }
-  const r = demandCreateInput.safeParse(candidate)
-  if (r.success) return { ok: true, data: r.data }
-  return { ok: false, issues: r.error.issues.map((i) => ({ key: String(i.path[0] ?? ''), message: i.message })) }
+export class CheckedRow {
+  row = 0
+  communityId = ''
+  compoundId: string | undefined = undefined
+  channel: DemandInput['channel'] = 'other'
+  category: DemandInput['category'] = 'other'
+  reporterName = ''
+  reporterPhone: string | undefined = undefined
+  reporterAddress: string | undefined = undefined
+  receivedAt = ''
+  description = ''
+  /** Date.parse(receivedAt) */
+  ms = NaN
+  /** codesHash of its ids and codes (contentHash's first part) */
+  codes = 0
+  /** the schema's own data, when rows are not checked field by field (DIRECT_ROW_CHECK false) */
+  data: DemandInput | undefined = undefined
 }
 
-// Words seen in this process → channel / category (an import repeats a handful of them).
-const channelWords = new Map<string, ReturnType<typeof channelOfWord>>()
-const categoryWords = new Map<string, ReturnType<typeof categoryOfWord>>()
-function memo<T>(cache: Map<string, T>, word: string, of: (w: string) => T): T {
-  if (cache.has(word)) return cache.get(word) as T
-  const v = of(word)
-  if (cache.size > 1000) cache.clear()
-  cache.set(word, v)
-  return v
+/** The demand:create input of a checked row: its keys in the schema's order, an optional one only when given. */
+export function demandInputOf(r: CheckedRow): DemandInput {
+  if (r.data) return r.data
+  const input: Record<string, unknown> = { communityId: r.communityId }
+  if (r.compoundId !== undefined) input.compoundId = r.compoundId
+  input.channel = r.channel
+  input.category = r.category
+  input.reporterName = r.reporterName
+  if (r.reporterPhone !== undefined) input.reporterPhone = r.reporterPhone
+  if (r.reporterAddress !== undefined) input.reporterAddress = r.reporterAddress
+  input.receivedAt = r.receivedAt
+  input.description = r.description
+  return input as DemandInput
 }
+
+// The schema's shortcut of each field, each called from its own place in the row check.
+const SHORT_COMMUNITY = shortcutFor('communityId')
+const SHORT_COMPOUND = shortcutFor('compoundId')
+const SHORT_CHANNEL = shortcutFor('channel')
+const SHORT_CATEGORY = shortcutFor('category')
+const SHORT_NAME = shortcutFor('reporterName')
+const SHORT_PHONE = shortcutFor('reporterPhone')
+const SHORT_ADDRESS = shortcutFor('reporterAddress')
+const SHORT_RECEIVED = shortcutFor('receivedAt')
+const SHORT_DESCRIPTION = shortcutFor('description')
 
 // A community's compounds by their normalised name, built once per community object.
 const compoundsByName = new WeakMap<Community, Map<string, Community['compounds'][number]>>()
@@ -240,174 +165,297 @@ const BIT: Record<ImportField, number> = {
   description: 256,
 }
 
-// Per-row helpers are plain functions, not closures: a row is checked in a few µs and closures
-// made per row (named at runtime by some builds) were a fifth of it.
-interface RowState {
-  row: number
-  ctx: RowContext
-  /** made at the first issue: most rows have none */
-  issues: ImportIssue[] | undefined
-  errored: number
-}
-const NO_ISSUES: readonly ImportIssue[] = Object.freeze([])
+const HAS_CHINESE = /[\u4e00-\u9fff]/
+const FORMULA_WARNING = '以 = + - @ 开头，已按文本导入（不作为公式计算）'
+const EMPTY_HASH = codeHash('')
 
-function columnOf(ctx: RowContext, field: ImportField): string {
-  const i = ctx.mapping.columns[field]
-  return i === undefined ? IMPORT_FIELD_NAMES[field] : (ctx.headers[i] ?? IMPORT_FIELD_NAMES[field])
-}
-
-function fail(st: RowState, field: ImportField, message: string): void {
-  if (st.errored & BIT[field]) return
-  st.errored |= BIT[field]
-  ;(st.issues ??= []).push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'error', message })
-}
-
-/** Formula-like text in a field stored as written is kept as text and flagged (it would run if exported to Excel as is). */
-function flagFormula(st: RowState, field: ImportField, v: string): void {
-  if (v && looksLikeFormula(v) && !(st.errored & BIT[field])) {
-    ;(st.issues ??= []).push({ row: st.row, column: columnOf(st.ctx, field), field, level: 'warning', message: '以 = + - @ 开头，已按文本导入（不作为公式计算）' })
+/**
+ * An id or a code a row resolved to (a community's id, a channel …): a file repeats a few of them,
+ * so each is worked out once — its hash, and the schema's answer (the value, or the reason it
+ * fails) the first time a row needs it.
+ */
+class CodeEntry {
+  answer: { value: unknown } | { message: string } | undefined = undefined
+  readonly hash: number
+  constructor(readonly value: string) {
+    this.hash = codeHash(value)
   }
 }
-
-function rawCell(cells: readonly CellValue[], ctx: RowContext, field: ImportField): CellValue | undefined {
-  const i = ctx.mapping.columns[field]
-  return i === undefined ? undefined : cells[i]
+interface CommunityEntry {
+  community: Community
+  scoped: boolean
+  id: CodeEntry
 }
 
-export function checkRow(row: number, cells: readonly CellValue[], ctx: RowContext): RowCheck {
-  const { mapping } = ctx
-  const st: RowState = { row, ctx, issues: undefined, errored: 0 }
+const cellAt = (cells: readonly CellValue[], i: number): CellValue | undefined => (i < 0 ? undefined : cells[i])
 
-  const candidate: Record<string, unknown> = {}
-  // community by name
-  const communityName = cellText(rawCell(cells, ctx, 'community'))
-  let community: Community | undefined
-  if (!communityName) fail(st, 'community', '请填写社区')
-  else {
-    community = ctx.communities.get(normalName(communityName))
-    if (!community) fail(st, 'community', `社区不存在：${communityName}（请先在“社区管理”中添加，或改为已有社区的名称）`)
-    else if (!ctx.inScope(community.id)) fail(st, 'community', `您的账户无权处理${community.name}的诉求`)
-    else candidate.communityId = community.id
-  }
-  // compound by name within that community
-  const compoundName = cellText(rawCell(cells, ctx, 'compound'))
-  if (compoundName && community) {
-    const compound = compoundNamed(community, compoundName)
-    if (!compound) fail(st, 'compound', `小区“${compoundName}”不属于${community.name}`)
-    else candidate.compoundId = compound.id
-  }
-  // channel and category: a word in the column, else the file's value
-  const channelWord = cellText(rawCell(cells, ctx, 'channel'))
-  if (channelWord) {
-    const channel = memo(channelWords, channelWord, channelOfWord)
-    if (!channel) fail(st, 'channel', `来源渠道无法识别：${channelWord}（可填 ${CHANNEL_WORD_LIST}）`)
-    else candidate.channel = channel
-  } else if (mapping.defaults.channel) candidate.channel = mapping.defaults.channel
-  else fail(st, 'channel', '请填写来源渠道')
-  const categoryWord = cellText(rawCell(cells, ctx, 'category'))
-  if (categoryWord) {
-    const category = memo(categoryWords, categoryWord, categoryOfWord)
-    if (!category) fail(st, 'category', `诉求类别无法识别：${categoryWord}（可填 ${CATEGORY_WORD_LIST}）`)
-    else candidate.category = category
-  } else if (mapping.defaults.category) candidate.category = mapping.defaults.category
-  else fail(st, 'category', '请填写诉求类别')
-  // received time: the cell itself (a Date cell, a serial number or text)
-  const when = rawCell(cells, ctx, 'receivedAt')
-  let receivedAt: string | undefined
-  if (when === undefined || cellText(when) === '') fail(st, 'receivedAt', '请填写受理时间')
-  else {
-    const parsed = parseImportDate(typeof when === 'boolean' ? String(when) : when, ctx.timeZone)
-    if (!parsed.ok) fail(st, 'receivedAt', parsed.message)
-    else if (Date.parse(parsed.iso) > ctx.now.getTime() + FUTURE_SLACK_MS) fail(st, 'receivedAt', `${RECEIVED_IN_FUTURE}：${cellText(when)}`)
-    else receivedAt = parsed.iso
-  }
-  const name = cellText(rawCell(cells, ctx, 'reporterName'))
-  candidate.reporterName = name
-  const phone = cellText(rawCell(cells, ctx, 'reporterPhone'))
-  if (phone) candidate.reporterPhone = phone
-  const address = cellText(rawCell(cells, ctx, 'reporterAddress'))
-  if (address) candidate.reporterAddress = address
-  // set here: the candidate's keys in the schema's order (it becomes the data as it is)
-  if (receivedAt !== undefined) candidate.receivedAt = receivedAt
-  const description = cellText(rawCell(cells, ctx, 'description'))
-  candidate.description = description
+/**
+ * Checks the rows of one file with one mapping, one row at a time: a valid row becomes a
+ * CheckedRow, every finding an issue (row, column, zh-CN reason) in the caller's list. Made once
+ * per check: the per-row state lives here, so a row makes no objects but its result and issues.
+ */
+export class RowChecker {
+  private row = 0
+  private errored = 0
+  private issues: ImportIssue[] = []
+  private readonly messages: string[] = []
+  private readonly columns: Partial<Record<ImportField, number>>
+  // each field's column (-1: none), read once
+  private readonly cCommunity: number
+  private readonly cCompound: number
+  private readonly cChannel: number
+  private readonly cCategory: number
+  private readonly cName: number
+  private readonly cPhone: number
+  private readonly cAddress: number
+  private readonly cReceived: number
+  private readonly cDescription: number
+  // what the names and words met so far stand for (null: nothing)
+  private readonly named = new Map<string, CommunityEntry | null>()
+  private readonly compounds = new Map<Community, Map<string, CodeEntry | null>>()
+  private readonly channels = new Map<string, CodeEntry | null>()
+  private readonly categories = new Map<string, CodeEntry | null>()
+  private readonly defaultChannel: CodeEntry | undefined
+  private readonly defaultCategory: CodeEntry | undefined
 
-  // The form's own rules (name and text lengths, phone formats, time bounds …).
-  const result = parseDemandFields(candidate)
-  if (!result.ok) {
-    for (const issue of result.issues) {
-      const field = FIELD_OF_PATH[issue.key]
-      // A field that failed above (unknown community …) is reported once, by its own reason.
-      if (!field || st.errored & BIT[field]) continue
-      fail(st, field, /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : `${IMPORT_FIELD_NAMES[field]}格式无效`)
+  constructor(private readonly ctx: RowContext) {
+    const columns = (this.columns = ctx.mapping.columns as Partial<Record<ImportField, number>>)
+    this.cCommunity = columns.community ?? -1
+    this.cCompound = columns.compound ?? -1
+    this.cChannel = columns.channel ?? -1
+    this.cCategory = columns.category ?? -1
+    this.cName = columns.reporterName ?? -1
+    this.cPhone = columns.reporterPhone ?? -1
+    this.cAddress = columns.reporterAddress ?? -1
+    this.cReceived = columns.receivedAt ?? -1
+    this.cDescription = columns.description ?? -1
+    const { channel, category } = ctx.mapping.defaults
+    if (channel) this.defaultChannel = new CodeEntry(channel)
+    if (category) this.defaultCategory = new CodeEntry(category)
+  }
+
+  private columnOf(field: ImportField): string {
+    const i = this.columns[field]
+    return i === undefined ? IMPORT_FIELD_NAMES[field] : (this.ctx.headers[i] ?? IMPORT_FIELD_NAMES[field])
+  }
+
+  private fail(field: ImportField, message: string): void {
+    if (this.errored & BIT[field]) return
+    this.errored |= BIT[field]
+    this.issues.push({ row: this.row, column: this.columnOf(field), field, level: 'error', message })
+  }
+
+  /** A schema message in the user's words: zod's own (English) ones are named by the field. */
+  private failBySchema(field: ImportField, message: string): void {
+    this.fail(field, HAS_CHINESE.test(message) ? message : `${IMPORT_FIELD_NAMES[field]}格式无效`)
+  }
+
+  /** Formula-like text in a field stored as written is kept as text and flagged (it would run if exported to Excel as is). */
+  private flagFormula(field: ImportField, v: string): void {
+    if (v && looksLikeFormula(v) && !(this.errored & BIT[field])) {
+      this.issues.push({ row: this.row, column: this.columnOf(field), field, level: 'warning', message: FORMULA_WARNING })
     }
   }
-  flagFormula(st, 'reporterName', name)
-  flagFormula(st, 'reporterAddress', address)
-  flagFormula(st, 'description', description)
-  if (st.errored || !result.ok) return { issues: st.issues ?? NO_ISSUES }
-  return { input: result.data, issues: st.issues ?? NO_ISSUES }
+
+  private communityNamed(name: string): CommunityEntry | undefined {
+    let entry = this.named.get(name)
+    if (entry === undefined) {
+      const community = this.ctx.communities.get(normalName(name))
+      entry = community ? { community, scoped: this.ctx.inScope(community.id), id: new CodeEntry(community.id) } : null
+      this.named.set(name, entry)
+    }
+    return entry ?? undefined
+  }
+
+  private compoundNamed(community: Community, name: string): CodeEntry | undefined {
+    let byName = this.compounds.get(community)
+    if (!byName) this.compounds.set(community, (byName = new Map()))
+    let entry = byName.get(name)
+    if (entry === undefined) {
+      const compound = compoundNamed(community, name)
+      byName.set(name, (entry = compound ? new CodeEntry(compound.id) : null))
+    }
+    return entry ?? undefined
+  }
+
+  private word(cache: Map<string, CodeEntry | null>, word: string, of: (w: string) => string | undefined): CodeEntry | undefined {
+    let entry = cache.get(word)
+    if (entry === undefined) {
+      const code = of(word)
+      cache.set(word, (entry = code ? new CodeEntry(code) : null))
+    }
+    return entry ?? undefined
+  }
+
+  /**
+   * The schema's rule for one field of a row (present, not failed above): `short` is the field's
+   * shortcut's answer (SHORTCUT_UNDECIDED: the schema decides).
+   */
+  private field<T>(short: unknown, key: string, field: ImportField, value: T): T {
+    if (short !== SHORTCUT_UNDECIDED && short !== undefined) return short as T
+    const v = parseBySchema(key, value, this.messages)
+    if (v !== FIELD_FAILED) return v as T
+    // one reason per field: its first
+    this.failBySchema(field, this.messages[0])
+    this.messages.length = 0
+    return value
+  }
+
+  /** The schema's rule for an id or a code (present, not failed above), worked out once per value. */
+  private code(entry: CodeEntry, short: (v: unknown) => unknown, key: string, field: ImportField): string {
+    let answer = entry.answer
+    if (answer === undefined) {
+      const v = this.field(short(entry.value), key, field, entry.value)
+      // field() reported a failure, if any: its message is kept for the next row with this value
+      answer = entry.answer = this.errored & BIT[field] ? { message: this.issues[this.issues.length - 1].message } : { value: v }
+    } else if ('message' in answer) this.fail(field, answer.message)
+    return ('value' in answer ? answer.value : entry.value) as string
+  }
+
+  /**
+   * Checks one row; its findings are added to `issues`. The row's demand (in `into` when given:
+   * valid until the next check), or undefined when it has an error.
+   */
+  check(row: number, cells: readonly CellValue[], issues: ImportIssue[], into?: CheckedRow): CheckedRow | undefined {
+    const { ctx } = this
+    this.row = row
+    this.errored = 0
+    this.issues = issues
+    // community by name
+    const communityName = cellText(cellAt(cells, this.cCommunity))
+    let community: CommunityEntry | undefined
+    let communityId: CodeEntry | undefined
+    if (!communityName) this.fail('community', '请填写社区')
+    else {
+      community = this.communityNamed(communityName)
+      if (!community) this.fail('community', `社区不存在：${communityName}（请先在“社区管理”中添加，或改为已有社区的名称）`)
+      else if (!community.scoped) this.fail('community', `您的账户无权处理${community.community.name}的诉求`)
+      else communityId = community.id
+    }
+    // compound by name within that community
+    const compoundName = cellText(cellAt(cells, this.cCompound))
+    let compoundId: CodeEntry | undefined
+    if (compoundName && community) {
+      compoundId = this.compoundNamed(community.community, compoundName)
+      if (!compoundId) this.fail('compound', `小区“${compoundName}”不属于${community.community.name}`)
+    }
+    // channel and category: a word in the column, else the file's value
+    const channelWord = cellText(cellAt(cells, this.cChannel))
+    let channel: CodeEntry | undefined
+    if (channelWord) {
+      channel = this.word(this.channels, channelWord, channelOfWord)
+      if (!channel) this.fail('channel', `来源渠道无法识别：${channelWord}（可填 ${CHANNEL_WORD_LIST}）`)
+    } else if (this.defaultChannel) channel = this.defaultChannel
+    else this.fail('channel', '请填写来源渠道')
+    const categoryWord = cellText(cellAt(cells, this.cCategory))
+    let category: CodeEntry | undefined
+    if (categoryWord) {
+      category = this.word(this.categories, categoryWord, categoryOfWord)
+      if (!category) this.fail('category', `诉求类别无法识别：${categoryWord}（可填 ${CATEGORY_WORD_LIST}）`)
+    } else if (this.defaultCategory) category = this.defaultCategory
+    else this.fail('category', '请填写诉求类别')
+    // received time: the cell itself (a Date cell, a serial number or text)
+    const when = cellAt(cells, this.cReceived)
+    let receivedAt: string | undefined
+    let ms = NaN
+    if (when === undefined || cellText(when) === '') this.fail('receivedAt', '请填写受理时间')
+    else {
+      const parsed = parseImportDate(typeof when === 'boolean' ? String(when) : when, ctx.timeZone)
+      if (!parsed.ok) this.fail('receivedAt', parsed.message)
+      else if ((ms = lastImportDateMs()) > ctx.now.getTime() + FUTURE_SLACK_MS) this.fail('receivedAt', `${RECEIVED_IN_FUTURE}：${cellText(when)}`)
+      else receivedAt = parsed.iso
+    }
+    // the texts as written (flagged below when formula-like)
+    const nameText = cellText(cellAt(cells, this.cName))
+    const phoneText = cellText(cellAt(cells, this.cPhone))
+    const addressText = cellText(cellAt(cells, this.cAddress))
+    const descriptionText = cellText(cellAt(cells, this.cDescription))
+    if (!DIRECT_ROW_CHECK) {
+      const values = [communityId?.value, compoundId?.value, channel?.value, category?.value, nameText, phoneText || undefined, addressText || undefined, receivedAt, descriptionText]
+      return this.viaCandidate(row, values, nameText, addressText, descriptionText)
+    }
+
+    // The form's own rules (name and text lengths, phone formats, time bounds …), in the
+    // schema's order. A field that failed above (unknown community …) is not there: it is
+    // reported once, by its own reason.
+    const communityValue = communityId && this.code(communityId, SHORT_COMMUNITY, 'communityId', 'community')
+    const compoundValue = compoundId && this.code(compoundId, SHORT_COMPOUND, 'compoundId', 'compound')
+    const channelValue = channel && this.code(channel, SHORT_CHANNEL, 'channel', 'channel')
+    const categoryValue = category && this.code(category, SHORT_CATEGORY, 'category', 'category')
+    const name = this.field(SHORT_NAME(nameText), 'reporterName', 'reporterName', nameText)
+    const phone = phoneText ? this.field(SHORT_PHONE(phoneText), 'reporterPhone', 'reporterPhone', phoneText) : undefined
+    const address = addressText ? this.field(SHORT_ADDRESS(addressText), 'reporterAddress', 'reporterAddress', addressText) : undefined
+    const iso = receivedAt
+    if (receivedAt !== undefined) receivedAt = this.field(SHORT_RECEIVED(receivedAt, ms), 'receivedAt', 'receivedAt', receivedAt)
+    const description = this.field(SHORT_DESCRIPTION(descriptionText), 'description', 'description', descriptionText)
+    this.flagFormula('reporterName', nameText)
+    this.flagFormula('reporterAddress', addressText)
+    this.flagFormula('description', descriptionText)
+    if (this.errored) return undefined
+    // the instant of the time as the schema gives it (the same text, unless a rule rewrites it)
+    if (receivedAt !== iso) ms = Date.parse(receivedAt!)
+    const r = into ?? new CheckedRow()
+    r.row = row
+    r.communityId = communityValue!
+    r.compoundId = compoundValue
+    r.channel = channelValue as DemandInput['channel']
+    r.category = categoryValue as DemandInput['category']
+    r.reporterName = name
+    r.reporterPhone = phone
+    r.reporterAddress = address
+    r.receivedAt = receivedAt!
+    r.description = description
+    r.ms = ms
+    // the ids' and codes' part of contentHash (each value hashed once); a value the schema rewrote is hashed as it is now
+    r.codes = codesHash(
+      communityValue === communityId!.value ? communityId!.hash : codeHash(communityValue!),
+      compoundId ? (compoundValue === compoundId.value ? compoundId.hash : codeHash(compoundValue!)) : EMPTY_HASH,
+      channelValue === channel!.value ? channel!.hash : codeHash(channelValue!),
+      categoryValue === category!.value ? category!.hash : codeHash(categoryValue!),
+    )
+    return r
+  }
+
+  /** The same check through a candidate object and parseDemandFields (see DIRECT_ROW_CHECK). */
+  private viaCandidate(row: number, values: unknown[], nameText: string, addressText: string, descriptionText: string): CheckedRow | undefined {
+    const candidate: Record<string, unknown> = {}
+    ROW_KEYS.forEach((key, i) => {
+      if (values[i] !== undefined) candidate[key] = values[i]
+    })
+    const result = parseDemandFields(candidate)
+    if (!result.ok) {
+      for (const issue of result.issues) {
+        const field = FIELD_OF_PATH[issue.key]
+        if (!field || this.errored & BIT[field]) continue
+        this.failBySchema(field, issue.message)
+      }
+    }
+    this.flagFormula('reporterName', nameText)
+    this.flagFormula('reporterAddress', addressText)
+    this.flagFormula('description', descriptionText)
+    if (this.errored || !result.ok) return undefined
+    const d = result.data
+    const r = new CheckedRow()
+    r.row = row
+    r.communityId = d.communityId
+    r.compoundId = d.compoundId
+    r.channel = d.channel
+    r.category = d.category
+    r.reporterName = d.reporterName
+    r.reporterPhone = d.reporterPhone
+    r.reporterAddress = d.reporterAddress
+    r.receivedAt = d.receivedAt
+    r.description = d.description
+    r.ms = Date.parse(d.receivedAt)
+    r.codes = codesHash(codeHash(d.communityId), codeHash(d.compoundId ?? ''), codeHash(d.channel), codeHash(d.category))
+    r.data = d
+    return r
+  }
 }
 
-/**
- * What makes two rows the same demand: the source and the normalised content (trimmed text,
- * phone as stored, the received instant whatever offset it was written with), hashed so the
- * stored fingerprint carries no personal data in clear text.
- */
-export function fingerprintOf(input: DemandInput, sourceName: string): string {
-  const content = [
-    sourceName.trim(),
-    input.communityId,
-    input.compoundId ?? '',
-    input.channel,
-    input.category,
-    input.reporterName,
-    input.reporterPhone ?? '',
-    input.reporterAddress ?? '',
-    String(Date.parse(input.receivedAt)),
-    input.description,
-  ]
-  // one-shot hash: an import fingerprints every row it writes
-  return hash('sha256', JSON.stringify(content), 'base64url').slice(0, 32)
-}
-
-/**
- * Rows of one file (one source) with the same content as fingerprintOf hashes: true exactly when
- * their fingerprints are equal. Repeats within a file are found by contentHash and this, and the
- * SHA-256 is taken only for rows compared with stored fingerprints or written: JSON and a hash
- * per row were a third of a preview's time.
- */
-export function sameContent(a: DemandInput, b: DemandInput): boolean {
-  return (
-    a.communityId === b.communityId &&
-    (a.compoundId ?? '') === (b.compoundId ?? '') &&
-    a.channel === b.channel &&
-    a.category === b.category &&
-    a.reporterName === b.reporterName &&
-    (a.reporterPhone ?? '') === (b.reporterPhone ?? '') &&
-    (a.reporterAddress ?? '') === (b.reporterAddress ?? '') &&
-    a.description === b.description &&
-    Date.parse(a.receivedAt) === Date.parse(b.receivedAt)
-  )
-}
-
-/** A 32-bit hash of that content (FNV-1a; equal for same content, no string made): a first sieve. */
-export function contentHash(input: DemandInput): number {
-  let h = 0x811c9dc5
-  h = mix(h, input.communityId)
-  h = mix(h, input.compoundId ?? '')
-  h = mix(h, input.channel)
-  h = mix(h, input.category)
-  h = mix(h, input.reporterName)
-  h = mix(h, input.reporterPhone ?? '')
-  h = mix(h, input.reporterAddress ?? '')
-  h = mix(h, input.description)
-  const ms = Date.parse(input.receivedAt)
-  h = Math.imul(h ^ (ms % 0x40000000), 16777619)
-  return Math.imul(h ^ Math.floor(ms / 0x40000000), 16777619) >>> 0
-}
-function mix(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619)
-  // the length ends the part, so text cannot run from one field into the next
-  return Math.imul(h ^ (s.length + 0x10000), 16777619)
+/** One row on its own (a RowChecker made for it). */
+export function checkRow(row: number, cells: readonly CellValue[], ctx: RowContext): RowCheck {
+  const issues: ImportIssue[] = []
+  const r = new RowChecker(ctx).check(row, cells, issues)
+  return r ? { input: demandInputOf(r), issues } : { issues }
 }

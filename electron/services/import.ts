@@ -1,54 +1,41 @@
 // import:* — demands, or communities with their grids and compounds (kind 'community', chosen at
-// import:start; import-communities.ts checks and writes those), from a spreadsheet. The renderer sends the file in chunks (import:start,
-// import:chunk); the last chunk starts the parse (import-parse.ts). import:preview checks every
-// row against the mapping (import-rows.ts, the same zod schema as demand:create) and says what
-// would happen; import:commit writes the valid rows as one job — all of them or none — and
-// import:progress reports it. The parsed file is held in memory under its upload id (per
-// transport session, for 30 minutes), so preview, report and commit see the same rows.
+// import:start; import-communities.ts checks and writes those), from a spreadsheet. The renderer
+// sends the file in chunks (import:start, import:chunk); the last chunk opens it (import-parse.ts:
+// a .csv's text and where its rows are, an .xlsx's rows). import:preview checks every row against
+// the mapping as the rows are read (import-check.ts; the same zod schema as demand:create) and
+// says what would happen; import:commit checks again and writes the valid rows as one job — all of
+// them or none — and import:progress reports it. The opened file is held in memory under its
+// upload id (per transport session, for 30 minutes), so preview, report and commit see the same rows.
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
 import {
-  COMMUNITY_IMPORT_FIELDS,
-  COMMUNITY_IMPORT_FIELD_NAMES,
   IMPORT_CHUNK_BYTES,
   IMPORT_PREVIEW_ISSUES,
-  IMPORT_SAMPLE_ROWS,
-  REQUIRED_COMMUNITY_IMPORT_FIELDS,
-  type CommunityImportCounts,
   type CommunityImportField,
-  type ImportColumnField,
-  type ImportCounts,
   type ImportKind,
-  type ImportIssue,
   type ImportMapping,
   type ImportPreview,
   type ImportProgress,
 } from '../../shared/contract'
-import {
-  IMPORT_FIELD_NAMES,
-  REQUIRED_IMPORT_FIELDS,
-  cellText,
-  suggestMapping,
-  type ImportField,
-} from '../../shared/domain/import-mapping'
+import { cellText, suggestMapping } from '../../shared/domain/import-mapping'
 import { canAccessCommunity, hasCapability, OPERATOR_ROLE_NAMES } from '../../shared/domain/permissions'
-import { monthOfInstant, toLocalIso } from '../../shared/domain/month'
+import { toLocalIso } from '../../shared/domain/month'
 import type { Database } from '../data'
 import { auditWho, operatorOf } from './actor'
 import type { AuditLog } from './audit'
-import { checkCommunityRows, commitCommunityPlan, communityColumns, type CommunityImportCheck } from './import-communities'
+import { checkCommunityRows, commitCommunityPlan, communityColumns, previewCommunities, type CommunityCheck } from './import-communities'
 import type { BulkDemandInput } from './demand'
-import { parseTable, type ParsedTable } from './import-parse'
-import { checkRow, communityIndex, contentHash, fingerprintOf, sameContent, type DemandInput } from './import-rows'
-import { mappingForHeaders, mappingStore } from './import-mappings'
+import { cellsOfRows, checkDemandRows, demandsToWrite, type DemandCheck } from './import-check'
+import { openSource, type ParsedTable, type RowSource } from './import-parse'
+import { checkMapping, IMPORT_COLUMN_NAMES, mappingForHeaders, mappingStore } from './import-mappings'
 import { reportRows, writeReport } from './import-report'
 import type { AreaService, CallContext } from './types'
 
 export interface ImportDeps {
   db: Database
   now: () => Date
-  /** Rows checked between yields to the event loop (other calls keep being answered). */
-  chunkRows?: number
+  /** The longest stretch (ms) of checking rows before other calls are answered (and progress moves). */
+  sliceMs?: number
   /**
    * The demand service's bulk path (demand.ts createDemands): case numbers, one audit entry
    * (demand.import), one durable write per partition, all or none.
@@ -67,28 +54,6 @@ const UPLOAD_TTL_MS = 30 * 60_000
 /** Uploads held at once (all sessions); the oldest idle one goes first. */
 const MAX_UPLOADS = 6
 
-interface Check {
-  sourceName: string
-  mapping: ImportMapping
-  missing: ImportField[]
-  counts: ImportCounts
-  issues: ImportIssue[]
-  /** rows to write now, in file order (fingerprinted when written) */
-  toWrite: Array<{ row: number; input: DemandInput }>
-}
-
-/** A community import's check: the plan of import-communities.ts and what the preview shows. */
-interface CommunityCheck {
-  sourceName: string
-  mapping: ImportMapping
-  missing: ImportColumnField[]
-  counts: ImportCounts
-  communities: CommunityImportCounts
-  issues: ImportIssue[]
-  /** absent while a required column is missing */
-  plan?: CommunityImportCheck
-}
-
 interface Upload {
   id: string
   kind: ImportKind
@@ -98,17 +63,12 @@ interface Upload {
   chunks: Buffer[]
   received: number
   touched: number
-  parsing?: Promise<ParsedTable>
+  parsing?: Promise<RowSource>
+  source?: RowSource
+  /** a community import's rows, all at once (checkCommunityRows) */
   table?: ParsedTable
   progress: ImportProgress
-  lastCheck?: Check | CommunityCheck
-}
-
-const FIELD_NAMES: Record<ImportColumnField, string> = { ...IMPORT_FIELD_NAMES, ...COMMUNITY_IMPORT_FIELD_NAMES }
-const KIND_NAMES: Record<ImportKind, string> = { demand: '诉求导入', community: '社区导入' }
-const KIND_FIELDS: Record<ImportKind, readonly ImportColumnField[]> = {
-  demand: Object.keys(IMPORT_FIELD_NAMES) as ImportField[],
-  community: COMMUNITY_IMPORT_FIELDS,
+  lastCheck?: DemandCheck | CommunityCheck
 }
 
 /**
@@ -123,11 +83,10 @@ function requireKind(kind: ImportKind, ctx?: CallContext): void {
 }
 
 const notFound = () => new AppError('NOT_FOUND', '未找到这次导入（可能已超过 30 分钟或已取消），请重新选择文件')
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export function createImportService(deps: ImportDeps): AreaService<'import'> {
   const { db, now } = deps
-  const chunkRows = deps.chunkRows ?? 2000
+  const sliceMs = deps.sliceMs ?? 20
   const newId = deps.newId ?? (() => randomBytes(6).toString('hex'))
   const uploads = new Map<string, Upload>()
   const mappings = mappingStore(db)
@@ -155,49 +114,12 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     return u
   }
 
-  /** A mapping names only fields of the upload's kind, and only columns the file has. */
-  function checkMapping(kind: ImportKind, mapping: ImportMapping, headers: readonly string[]): void {
-    for (const [field, i] of Object.entries(mapping.columns) as Array<[ImportColumnField, number]>) {
-      if (!KIND_FIELDS[kind].includes(field)) {
-        const message = `${KIND_NAMES[kind]}没有“${FIELD_NAMES[field]}”字段`
-        throw new AppError('VALIDATION', message, { [`mapping.columns.${field}`]: message })
-      }
-      if (i >= headers.length) {
-        const message = `“${FIELD_NAMES[field]}”对应的列不存在（文件共 ${headers.length} 列）`
-        throw new AppError('VALIDATION', message, { [`mapping.columns.${field}`]: message })
-      }
-    }
-    if (kind === 'community' && (mapping.defaults.channel || mapping.defaults.category)) {
-      const message = '社区导入没有来源渠道和诉求类别'
-      throw new AppError('VALIDATION', message, { 'mapping.defaults': message })
-    }
-  }
-
   /** Checks a community file against the stored communities (nothing written). */
   function checkCommunities(u: Upload, table: ParsedTable, sourceName: string, mapping: ImportMapping): CommunityCheck {
     checkMapping('community', mapping, table.headers)
-    const cols = mapping.columns as Partial<Record<CommunityImportField, number>>
-    const missing = REQUIRED_COMMUNITY_IMPORT_FIELDS.filter((f) => cols[f] === undefined)
-    const counts: ImportCounts = { rows: table.rows.length, valid: 0, invalid: 0, duplicates: 0, alreadyImported: 0, flagged: 0 }
-    const communities: CommunityImportCounts = { newCommunities: 0, changedCommunities: 0, newGrids: 0, newCompounds: 0 }
-    if (missing.length) return { sourceName, mapping, missing, counts, communities, issues: [] }
-    const plan = checkCommunityRows(table, db.communities(), cols)
-    const errorRows = new Set(plan.issues.filter((i) => i.level === 'error').map((i) => i.row))
-    // rows whose community / grid / compound is there already (the same file twice adds nothing)
-    const skippedRows = new Set(plan.issues.filter((i) => i.level === 'warning' && i.message.endsWith('已存在，跳过')).map((i) => i.row))
-    const dupRows = new Set(plan.issues.filter((i) => i.message === '与文件中前面的行重复').map((i) => i.row))
-    counts.invalid = errorRows.size
-    counts.duplicates = dupRows.size
-    counts.alreadyImported = [...skippedRows].filter((r) => !errorRows.has(r)).length
-    counts.valid = table.rows.filter((r) => !errorRows.has(r.row) && !skippedRows.has(r.row)).length
-    communities.newCommunities = plan.counts.newCommunities
-    communities.changedCommunities = plan.plan.filter((p) => p.id).length
-    communities.newGrids = plan.counts.newGrids
-    communities.newCompounds = plan.counts.newCompounds
-    if (!plan.plan.length) counts.valid = 0
-    const issues = [...plan.issues].sort((a, b) => a.row - b.row || (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
+    const result = previewCommunities(table, db.communities(), sourceName, mapping)
+    if (result.missing.length) return result
     u.progress = { uploadId: u.id, phase: 'ready', done: table.rows.length, total: table.rows.length }
-    const result: CommunityCheck = { sourceName, mapping, missing: [...missing], counts, communities, issues, plan }
     u.lastCheck = result
     return result
   }
@@ -237,7 +159,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
       return
     }
     try {
-      await mappings.remember(c.sourceName, u.table!.headers, c.mapping, toLocalIso(now()), 'community')
+      await mappings.remember(c.sourceName, u.source!.headers, c.mapping, toLocalIso(now()), 'community')
     } catch {
       // The communities are in; only the remembered mapping is missing (asked again next time).
     }
@@ -258,114 +180,42 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     }
   }
 
-  async function tableOf(u: Upload): Promise<ParsedTable> {
-    if (u.table) return u.table
+  async function sourceOf(u: Upload): Promise<RowSource> {
+    if (u.source) return u.source
     if (!u.parsing) throw new AppError('VALIDATION', `文件尚未传完（已收到 ${u.received} / ${u.size} 字节）`)
     return u.parsing
   }
 
-  async function check(u: Upload, table: ParsedTable, sourceName: string, mapping: ImportMapping, ctx?: CallContext): Promise<Check> {
-    checkMapping('demand', mapping, table.headers)
-    const missing = REQUIRED_IMPORT_FIELDS.filter(
-      (f) => mapping.columns[f] === undefined && !(f === 'channel' && mapping.defaults.channel) && !(f === 'category' && mapping.defaults.category),
-    )
-    const counts: ImportCounts = { rows: table.rows.length, valid: 0, invalid: 0, duplicates: 0, alreadyImported: 0, flagged: 0 }
-    const issues: ImportIssue[] = []
-    const toWrite: Check['toWrite'] = []
-    if (missing.length) return { sourceName, mapping, missing, counts, issues, toWrite }
+  /** A community import's rows, read once. */
+  const tableOf = (u: Upload, source: RowSource): ParsedTable => (u.table ??= source.table())
 
+  /** Checks a demand file row by row (import-check.ts; nothing written). */
+  async function check(u: Upload, source: RowSource, sourceName: string, mapping: ImportMapping, ctx?: CallContext): Promise<DemandCheck> {
+    checkMapping('demand', mapping, source.headers)
     const operator = operatorOf(ctx)
-    const tz = (await deps.timeZone?.()) ?? undefined
-    const rowCtx = {
-      timeZone: tz,
-      mapping,
-      headers: table.headers,
-      communities: communityIndex(db.communities()),
-      inScope: (id: string) => !operator || canAccessCommunity(operator, id),
+    const result = await checkDemandRows(source, sourceName, mapping, {
+      communities: db.communities(),
+      readPartition: (communityId, month) => db.readPartition(communityId, month),
+      inScope: (id) => !operator || canAccessCommunity(operator, id),
       now: now(),
-      sourceName,
+      timeZone: deps.timeZone,
+      sliceMs,
+      progress: (done, total) => (u.progress = { uploadId: u.id, phase: 'checking', done, total }),
+    })
+    if (!result.missing.length) {
+      u.progress = { uploadId: u.id, phase: 'ready', done: source.rowCount, total: source.rowCount }
+      u.lastCheck = result
     }
-    u.progress = { uploadId: u.id, phase: 'checking', done: 0, total: table.rows.length }
-    // Repeats within the file: by a content hash, then by the content itself (import-rows.ts).
-    const byHash = new Map<number, number | number[]>()
-    const candidates: Check['toWrite'] = []
-    for (let i = 0; i < table.rows.length; i++) {
-      if (i > 0 && i % chunkRows === 0) {
-        u.progress.done = i
-        await yieldToLoop()
-      }
-      const { row, cells } = table.rows[i]
-      const r = checkRow(row, cells, rowCtx)
-      for (const issue of r.issues) {
-        issues.push(issue)
-        if (issue.level === 'warning') counts.flagged++
-      }
-      if (!r.input) {
-        counts.invalid++
-        continue
-      }
-      const h = contentHash(r.input)
-      const slot = byHash.get(h)
-      let first: number | undefined
-      if (slot === undefined) byHash.set(h, candidates.length)
-      else {
-        const same = typeof slot === 'number' ? [slot] : slot
-        for (const at of same) {
-          if (sameContent(candidates[at].input, r.input)) {
-            first = candidates[at].row
-            break
-          }
-        }
-        // another content with the same hash (rare): both are kept under it
-        if (first === undefined) byHash.set(h, [...same, candidates.length])
-      }
-      if (first !== undefined) {
-        counts.duplicates++
-        issues.push({ row, column: '', level: 'warning', message: `与第 ${first} 行内容相同，只导入一次` })
-        continue
-      }
-      candidates.push({ row, input: r.input })
-    }
-    // Rows imported before: a demand with the same fingerprint has the same community and
-    // received time, so it is in the partition the row would go to. Read each such partition once.
-    const seen = new Map<string, Map<string, Set<string>>>()
-    for (const c of candidates) {
-      const month = monthOfInstant(Date.parse(c.input.receivedAt), tz)
-      let months = seen.get(c.input.communityId)
-      if (!months) seen.set(c.input.communityId, (months = new Map()))
-      let set = months.get(month)
-      if (!set) {
-        set = new Set()
-        for (const d of await db.readPartition(c.input.communityId, month)) {
-          const fp = d.importFingerprint
-          if (fp) set.add(fp)
-        }
-        months.set(month, set)
-      }
-      // a partition with no imported demand needs no hash
-      if (set.size && set.has(fingerprintOf(c.input, sourceName))) {
-        counts.alreadyImported++
-        issues.push({ row: c.row, column: '', level: 'warning', message: `此行已于之前从“${sourceName}”导入，不再重复导入` })
-      } else toWrite.push(c)
-    }
-    counts.valid = toWrite.length
-    issues.sort((a, b) => a.row - b.row || (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
-    u.progress = { uploadId: u.id, phase: 'ready', done: table.rows.length, total: table.rows.length }
-    const result = { sourceName, mapping, missing, counts, issues, toWrite }
-    u.lastCheck = result
     return result
   }
 
   /** Writes every row or none, through the demand service's bulk path. */
-  async function writeAll(u: Upload, c: Check, ctx?: CallContext): Promise<void> {
+  async function writeAll(u: Upload, c: DemandCheck, ctx?: CallContext): Promise<void> {
     const total = c.toWrite.length
     u.progress = { uploadId: u.id, phase: 'writing', done: 0, total }
     try {
       // one call: case numbers, the audit entry and the partition writes, all or none
-      await deps.createDemands(
-        c.toWrite.map((r) => ({ ...r.input, fingerprint: fingerprintOf(r.input, c.sourceName), source: c.sourceName })),
-        ctx,
-      )
+      await deps.createDemands(demandsToWrite(c), ctx)
     } catch (err) {
       const reason = err instanceof AppError ? err.message : '写入时出错'
       u.progress = { uploadId: u.id, phase: 'failed', done: 0, total, message: `导入失败：${reason}。本次导入已全部撤销，数据与导入前相同` }
@@ -374,10 +224,10 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     return finishImport(u, c)
   }
 
-  async function finishImport(u: Upload, c: Check): Promise<void> {
+  async function finishImport(u: Upload, c: DemandCheck): Promise<void> {
     const total = c.toWrite.length
     try {
-      await mappings.remember(c.sourceName, u.table!.headers, c.mapping, toLocalIso(now()))
+      await mappings.remember(c.sourceName, u.source!.headers, c.mapping, toLocalIso(now()))
     } catch {
       // The demands are in; only the remembered mapping is missing (asked again next time).
     }
@@ -424,11 +274,11 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
         const all = Buffer.concat(u.chunks)
         u.chunks = []
         u.progress = { uploadId: u.id, phase: 'parsing', done: 0, total: 0 }
-        u.parsing = parseTable(all, u.fileName).then(
-          (table) => {
-            u.table = table
-            u.progress = { uploadId: u.id, phase: 'ready', done: table.rows.length, total: table.rows.length }
-            return table
+        u.parsing = openSource(all, u.fileName).then(
+          (source) => {
+            u.source = source
+            u.progress = { uploadId: u.id, phase: 'ready', done: source.rowCount, total: source.rowCount }
+            return source
           },
           (err: unknown) => {
             const message = err instanceof AppError ? err.message : '无法读取该文件，请选择 .xlsx 或 .csv 表格文件'
@@ -445,7 +295,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     async preview({ uploadId, sourceName, mapping }, ctx) {
       const u = uploadOf(uploadId, ctx)
       if (u.progress.phase === 'writing') throw new AppError('CONFLICT', '这个文件正在导入，请稍候')
-      const table = await tableOf(u)
+      const table = await sourceOf(u)
       const remembered = mapping ? undefined : await mappings.find(sourceName, table.headers, u.kind)
       const source = sourceName ?? remembered?.sourceName ?? (u.fileName.replace(/\.[^.]*$/, '').slice(0, 40) || '表格导入')
       const effective: ImportMapping = mapping
@@ -453,7 +303,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
         : remembered
           ? mappingForHeaders(remembered, table.headers)
           : { columns: u.kind === 'community' ? communityColumns(table.headers) : suggestMapping(table.headers), defaults: {} }
-      const c = u.kind === 'community' ? checkCommunities(u, table, source, effective) : await check(u, table, source, effective, ctx)
+      const c = u.kind === 'community' ? checkCommunities(u, tableOf(u, table), source, effective) : await check(u, table, source, effective, ctx)
       const mapped = new Set(Object.values(effective.columns))
       const preview: ImportPreview = {
         uploadId: u.id,
@@ -461,7 +311,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
         fileName: u.fileName,
         format: table.format,
         headers: table.headers,
-        sample: table.rows.slice(0, IMPORT_SAMPLE_ROWS).map((r) => ({ row: r.row, cells: table.headers.map((_, i) => cellText(r.cells[i])) })),
+        sample: table.sample.map((r) => ({ row: r.row, cells: table.headers.map((_, i) => cellText(r.cells[i])) })),
         sourceName: source,
         remembered: !!remembered,
         sources: (await mappings.list(u.kind)).map((m) => m.sourceName).sort(),
@@ -482,11 +332,11 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
       const u = uploadOf(uploadId, ctx)
       if (u.progress.phase === 'writing') throw new AppError('CONFLICT', '这个文件正在导入，请稍候')
       if (u.progress.phase === 'done') throw new AppError('CONFLICT', '这个文件已经导入过了；再次导入请重新选择文件（已导入的行不会重复）')
-      const table = await tableOf(u)
+      const table = await sourceOf(u)
       if (u.kind === 'community') {
-        const c = checkCommunities(u, table, sourceName, mapping)
+        const c = checkCommunities(u, tableOf(u, table), sourceName, mapping)
         if (c.missing.length) {
-          const message = `请为以下字段指定列：${c.missing.map((f) => FIELD_NAMES[f]).join('、')}`
+          const message = `请为以下字段指定列：${c.missing.map((f) => IMPORT_COLUMN_NAMES[f]).join('、')}`
           throw new AppError('VALIDATION', message, { mapping: message })
         }
         const firstError = c.issues.find((i) => i.level === 'error')
@@ -504,7 +354,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
       // Checked again now: communities or earlier imports may have changed since the preview.
       const c = await check(u, table, sourceName, mapping, ctx)
       if (c.missing.length) {
-        const message = `请为以下字段指定列：${c.missing.map((f) => FIELD_NAMES[f]).join('、')}`
+        const message = `请为以下字段指定列：${c.missing.map((f) => IMPORT_COLUMN_NAMES[f]).join('、')}`
         throw new AppError('VALIDATION', message, { mapping: message })
       }
       if (!c.toWrite.length) {
@@ -524,11 +374,11 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
 
     async report({ uploadId, format }, ctx) {
       const u = uploadOf(uploadId, ctx)
-      const table = await tableOf(u)
+      const source = await sourceOf(u)
       const c = u.lastCheck
       if (!c) throw new AppError('VALIDATION', '请先预览检查，再下载问题报告')
-      const byRow = new Map(table.rows.map((r) => [r.row, r.cells]))
-      return writeReport(format, u.fileName, reportRows(table.headers, c.issues, (row) => byRow.get(row)))
+      const byRow = await cellsOfRows(source, c.issues.map((i) => i.row), sliceMs)
+      return writeReport(format, u.fileName, reportRows(source.headers, c.issues, (row) => byRow.get(row)))
     },
 
     async cancel({ uploadId }, ctx) {

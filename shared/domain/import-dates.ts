@@ -27,7 +27,13 @@ const FORMAT_HINT = '日期格式无法识别（可写 2025-03-05、2025/3/5、2
 // Keyed by number (no key string per row); `offset` null = look up per hour.
 interface DayEntry {
   date: string
+  /** `${date}T` */
+  prefix: string
+  /** the day's midnight as written here (dates without a time are common: made once) */
+  midnight?: string
   offset: string | null
+  /** the offset in ms (null: look it up per hour, or an offset this does not read) */
+  offsetMs: number | null
 }
 const dayCache = new Map<string, Map<number, DayEntry>>()
 function lookup(date: string, hour: number, tz: string): string {
@@ -41,15 +47,39 @@ function dayEntry(y: number, mo: number, d: number, tz: string): DayEntry {
   if (day === undefined) {
     const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`
     const start = lookup(date, 0, tz)
-    day = { date, offset: start === lookup(date, 23, tz) ? start : null }
+    const offset = start === lookup(date, 23, tz) ? start : null
+    day = { date, prefix: `${date}T`, offset, offsetMs: offset === null ? null : offsetMsOf(offset) }
     if (zone.size > 50_000) zone.clear()
     zone.set(key, day)
   }
   return day
 }
 
+/** 'Z' or ±HH:MM in ms east of UTC; null for anything else (left to Date.parse). */
+function offsetMsOf(offset: string): number | null {
+  if (offset === 'Z') return 0
+  const m = /^([+-])([01]\d|2[0-3]):([0-5]\d)$/.exec(offset)
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : null
+}
+
+// The instant of the time the last successful call returned: Date.parse of its text, worked out
+// from the fields (an import reads thousands of times, and Date.parse of the text was a sixth of
+// a row's check). Read at once with lastImportDateMs.
+let lastMs = NaN
+
+/** Date.parse of the `iso` the last successful parseImportDate (fromExcelSerial, fromDateCell) returned. */
+export function lastImportDateMs(): number {
+  return lastMs
+}
+
 // '00'…'59' (hours, minutes, seconds) without a padStart per field
 const TWO = Array.from({ length: 60 }, (_, i) => pad(i))
+// 'HH:MM:SS' by second of the day, made once each (a time was four strings per row)
+const TIMES: string[] = []
+function timeText(h: number, mi: number, s: number): string {
+  const i = h * 3600 + mi * 60 + s
+  return (TIMES[i] ??= `${TWO[h]}:${TWO[mi]}:${TWO[s]}`)
+}
 
 const daysIn = (y: number, mo: number) => (mo === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)
 
@@ -57,13 +87,17 @@ function wallIso(y: number, mo: number, d: number, h: number, mi: number, s: num
   if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return { ok: false, message: '日期或时间超出范围' }
   // 2025/2/30 does not exist (the proleptic Gregorian calendar, as Date.UTC has it)
   if (d > daysIn(y, mo)) return { ok: false, message: `日期不存在：${y}年${mo}月${d}日` }
-  const time = `${TWO[h]}:${TWO[mi]}:${TWO[s]}`
+  const time = timeText(h, mi, s)
   if (offset) {
     const normal = offset.toUpperCase() === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`
-    return { ok: true, iso: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${time}${normal}` }
+    const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${time}${normal}`
+    lastMs = Date.parse(iso)
+    return { ok: true, iso }
   }
   const day = dayEntry(y, mo, d, tz)
-  return { ok: true, iso: `${day.date}T${time}${day.offset ?? lookup(day.date, h, tz)}` }
+  const iso = h + mi + s === 0 && day.offset !== null ? (day.midnight ??= day.prefix + time + day.offset) : day.prefix + time + (day.offset ?? lookup(day.date, h, tz))
+  lastMs = day.offsetMs === null ? Date.parse(iso) : Date.UTC(y, mo - 1, d, h, mi, s) - day.offsetMs
+  return { ok: true, iso }
 }
 
 // The two shapes 12345 exports and Excel's text dates have most (2025/3/5 9:30, 2025-03-05
@@ -95,32 +129,34 @@ function fill(y: number, mo: number, d: number, h: number, mi: number, s: number
   QUICK[5] = s
   return true
 }
+const [YEAR, MONTH, DAY, DASH, SLASH, DOT, SPACE, COLON] = [...'年月日-/. :'].map((c) => c.charCodeAt(0))
 /** Fills QUICK with [y, mo, d, h, mi, s] of a common shape; false: the regular expression decides. */
 function quickFields(t: string): boolean {
   if (digitsAt(t, 0, 4, 4) !== 4 || t.length < 8) return false
-  const sep = t[4]
-  const cjk = sep === '年'
-  if (!cjk && sep !== '-' && sep !== '/' && sep !== '.') return false
+  // by character code (no one-character string per look)
+  const sep = t.charCodeAt(4)
+  const cjk = sep === YEAR
+  if (!cjk && sep !== DASH && sep !== SLASH && sep !== DOT) return false
   let i = 5
   const nm = digitsAt(t, i, 1, 2)
   if (!nm) return false
   const mo = num(t, i, nm)
   i += nm
-  if (t[i] !== (cjk ? '月' : sep)) return false
+  if (t.charCodeAt(i) !== (cjk ? MONTH : sep)) return false
   i++
   const nd = digitsAt(t, i, 1, 2)
   if (!nd) return false
   const d = num(t, i, nd)
   i += nd
   if (cjk) {
-    if (t[i] !== '日') return false
+    if (t.charCodeAt(i) !== DAY) return false
     i++
   }
   if (i === t.length) return fill(num(t, 0, 4), mo, d, 0, 0, 0)
-  if (cjk || t[i] !== ' ') return false
+  if (cjk || t.charCodeAt(i) !== SPACE) return false
   i++
   const nh = digitsAt(t, i, 1, 2)
-  if (!nh || t[i + nh] !== ':') return false
+  if (!nh || t.charCodeAt(i + nh) !== COLON) return false
   const h = num(t, i, nh)
   i += nh + 1
   if (digitsAt(t, i, 2, 2) !== 2) return false
@@ -128,12 +164,11 @@ function quickFields(t: string): boolean {
   i += 2
   let s = 0
   if (i < t.length) {
-    if (t[i] !== ':' || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return false
+    if (t.charCodeAt(i) !== COLON || digitsAt(t, i + 1, 2, 2) !== 2 || i + 3 !== t.length) return false
     s = num(t, i + 1, 2)
   }
   return fill(num(t, 0, 4), mo, d, h, mi, s)
 }
-
 /** An Excel serial (days since 1899-12-30, fraction = time of day) as a street wall-clock time. */
 export function fromExcelSerial(serial: number, tz: string = STREET_TIME_ZONE): DateParse {
   if (!Number.isFinite(serial) || serial < SERIAL_MIN || serial > SERIAL_MAX) return { ok: false, message: FORMAT_HINT }

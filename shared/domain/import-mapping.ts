@@ -122,7 +122,9 @@ export const CATEGORY_WORD_LIST = DEMAND_CATEGORIES.map((c) => CATEGORY_WORDS[c]
  * leading tab / carriage return. Imported as text, never evaluated, and flagged.
  */
 export function looksLikeFormula(text: string): boolean {
-  return /^[=+\-@\t\r]/.test(text)
+  // = + - @ tab CR: the first character alone (an import asks this of every text cell)
+  const c = text.charCodeAt(0)
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d
 }
 
 /** A cell as exported to .csv/.xlsx: formula-like text gets a leading ' so Excel shows it as text. */
