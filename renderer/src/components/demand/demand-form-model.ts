@@ -1,0 +1,94 @@
+// The demand form's model and how it maps to the contract: a blank form, the form of a stored
+// demand (edit mode: personal fields stay empty, they are masked in the view), the create payload
+// and the update patch (only what changed). Pure functions, no Vue: DemandForm.vue holds the state.
+import type { DemandView } from '../../../../shared/domain/entities'
+import { toLocalIso } from '../../../../shared/domain/month'
+import type { DemandCategory, DemandChannel } from '../../../../shared/domain/vocab'
+
+export interface FormModel {
+  communityId: string
+  compoundId: string
+  channel: DemandChannel | ''
+  category: DemandCategory | ''
+  reporterName: string
+  reporterPhone: string
+  reporterAddress: string
+  receivedAt: Date | null
+  householdUnit: string
+  householdLeader: string
+  description: string
+}
+export type FieldKey = keyof FormModel
+
+/** A new, empty form (received now). */
+export const blank = (): FormModel => ({
+  communityId: '',
+  compoundId: '',
+  channel: '',
+  category: '',
+  reporterName: '',
+  reporterPhone: '',
+  reporterAddress: '',
+  receivedAt: new Date(),
+  householdUnit: '',
+  householdLeader: '',
+  description: '',
+})
+
+/** The form as the demand reads (edit mode); personal fields stay empty (masked in the view). */
+export function fromDemand(d: DemandView): FormModel {
+  return {
+    communityId: d.communityId,
+    compoundId: d.compoundId ?? '',
+    channel: d.channel,
+    category: d.category,
+    reporterName: '',
+    reporterPhone: '',
+    reporterAddress: '',
+    receivedAt: new Date(d.receivedAt),
+    householdUnit: d.householdUnit ?? '',
+    householdLeader: d.householdLeader ?? '',
+    description: d.description,
+  }
+}
+
+/** Minutes are what the picker shows: a stored time with seconds is unchanged if its minute is. */
+const sameMinute = (a: Date | null, iso: string) => !!a && Math.floor(a.getTime() / 60_000) === Math.floor(Date.parse(iso) / 60_000)
+
+/** The demand:create payload of what was typed. */
+export function createInput(model: FormModel): Record<string, unknown> {
+  const input: Record<string, unknown> = {
+    communityId: model.communityId,
+    channel: model.channel,
+    category: model.category,
+    reporterName: model.reporterName,
+    description: model.description,
+  }
+  if (model.compoundId) input.compoundId = model.compoundId
+  for (const key of ['reporterPhone', 'reporterAddress', 'householdUnit', 'householdLeader'] as const) {
+    const v = model[key].trim()
+    if (v) input[key] = v
+  }
+  if (model.receivedAt) input.receivedAt = toLocalIso(model.receivedAt)
+  return input
+}
+
+/** Only what changed; a cleared optional field is null (removed). */
+export function patchOf(model: FormModel, d: DemandView): Record<string, unknown> {
+  const patch: Record<string, unknown> = {}
+  if (model.communityId !== d.communityId) patch.communityId = model.communityId
+  if (model.compoundId !== (d.compoundId ?? '')) patch.compoundId = model.compoundId || null
+  if (model.channel !== d.channel) patch.channel = model.channel
+  if (model.category !== d.category) patch.category = model.category
+  if (model.description !== d.description) patch.description = model.description
+  for (const key of ['householdUnit', 'householdLeader'] as const) {
+    if (model[key].trim() !== (d[key] ?? '')) patch[key] = model[key].trim() || null
+  }
+  // Personal fields: typed = replaced; left empty = unchanged.
+  for (const key of ['reporterName', 'reporterPhone', 'reporterAddress'] as const) {
+    if (model[key].trim()) patch[key] = model[key]
+  }
+  if (!model.receivedAt) patch.receivedAt = ''
+  else if (!sameMinute(model.receivedAt, d.receivedAt)) patch.receivedAt = toLocalIso(model.receivedAt)
+  return patch
+}
