@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core'
 import { toLocalIso } from '../../shared/domain/month'
 import { startApp, type E2eApp } from './harness'
 import { expectAccessible } from './a11y'
+import { confirmBox } from './ui'
 
 let app: E2eApp
 let page: Page
@@ -34,13 +35,6 @@ async function shots(name: string, scroll?: 'top' | 'bottom'): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 768 })
 }
 
-async function confirmBox(buttonClass: string, expectText: string): Promise<void> {
-  const box = page.locator('.el-message-box')
-  await box.waitFor()
-  expect(await box.innerText()).toContain(expectText)
-  await box.locator(`.${buttonClass}`).click()
-  await box.waitFor({ state: 'hidden' })
-}
 
 beforeAll(async () => {
   app = await startApp()
@@ -129,7 +123,7 @@ describe('效果评价: feedback, rating, closure, 一事一档, reopening', () 
 
   it('closes the demand after a confirmation; the rates follow', async () => {
     await page.getByTestId('close-rated').click()
-    await confirmBox('feedback-close-confirm', `确认将诉求 ${caseNos.cars} 办结`)
+    await confirmBox(page, 'feedback-close-confirm', `确认将诉求 ${caseNos.cars} 办结`)
     await expect.poll(() => page.getByTestId('closure').innerText()).toMatch(/办结（居民评价满意，用时 2 天）/)
     expect(await page.getByTestId('panel-status').innerText()).toBe('监督评价')
     const closed = await demand(ids.cars)
@@ -179,7 +173,7 @@ describe('效果评价: feedback, rating, closure, 一事一档, reopening', () 
     expect(await page.locator('.el-message-box').count()).toBe(0)
     await page.getByTestId('reopen-reason').fill('居民反映又有一辆僵尸车停进地库')
     await page.getByTestId('reopen').click()
-    await confirmBox('feedback-reopen-confirm', `确认重新打开诉求 ${caseNos.cars}`)
+    await confirmBox(page, 'feedback-reopen-confirm', `确认重新打开诉求 ${caseNos.cars}`)
     await expect.poll(() => page.getByTestId('panel-status').innerText()).toBe('分类办理')
     const reopened = await demand(ids.cars)
     expect(reopened.closure).toBeUndefined()

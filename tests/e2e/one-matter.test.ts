@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toLocalIso, toZonedIso } from '../../shared/domain/month'
 import type { TaskView } from '../../shared/domain/task'
 import { expectAccessible } from './a11y'
+import { choose, confirmBox, field } from './ui'
 import { ADMIN_SECRET, SCREENSHOT_DIR, startApp, type E2eApp } from './harness'
 import { openWithLibreOffice } from './office'
 
@@ -27,35 +28,10 @@ const TASK = '物业于一周内清理地库僵尸车并施划限时停车线'
 
 /** The street's day (Asia/Shanghai) `n` days from the backend's today. */
 const day = (n: number) => toZonedIso(new Date(Date.now() + offset + n * DAY), 'Asia/Shanghai').slice(0, 10)
-const input = (testid: string) => page.locator(`[data-testid="${testid}"] input, [data-testid="${testid}"] textarea, input[data-testid="${testid}"], textarea[data-testid="${testid}"]`).first()
+const input = (testid: string) => field(page, testid)
 const theTask = async (): Promise<TaskView> => (await app.api('task:list', {}))[0]
 
-async function choose(testid: string, popper: string, label: string): Promise<void> {
-  // Under load the dropdown may still be moving when the option is clicked: wait for its
-  // animation, and open it again if the click did not land.
-  for (let attempt = 0; ; attempt++) {
-    await page.getByTestId(testid).click()
-    const option = page.locator(`.${popper}:visible li`, { hasText: label }).first()
-    try {
-      await option.waitFor({ timeout: 10_000 })
-      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
-      await option.click({ timeout: 10_000 })
-      break
-    } catch (err) {
-      if (attempt >= 2) throw err
-      await page.keyboard.press('Escape')
-    }
-  }
-  await expect.poll(() => page.locator(`.${popper}:visible`).count()).toBe(0)
-}
 
-async function confirmBox(buttonClass: string, expectText: string): Promise<void> {
-  const box = page.locator('.el-message-box')
-  await box.waitFor()
-  expect(await box.innerText()).toContain(expectText)
-  await box.locator(`.${buttonClass}`).click()
-  await box.waitFor({ state: 'hidden' })
-}
 
 beforeAll(async () => {
   app = await startApp({ now: () => new Date(Date.now() + offset) })
@@ -117,8 +93,8 @@ describe('一事办结: from the decision to the resident’s rating', () => {
     await page.getByTestId('decision-create-1').click()
     await page.getByTestId('task-dialog').waitFor()
     await expect.poll(() => input('task-title').inputValue()).toBe(TASK)
-    await choose('task-party', 'popper-task-party', '物业服务企业')
-    await choose('task-owner-pick', 'popper-task-owner', '刘建国')
+    await choose(page, 'task-party', 'popper-task-party', '物业服务企业')
+    await choose(page, 'task-owner-pick', 'popper-task-owner', '刘建国')
     await input('task-field-deadline').fill(day(7))
     await input('task-field-deadline').press('Enter')
     await input('task-title').press('Control+Enter')
@@ -179,7 +155,7 @@ describe('一事办结: from the decision to the resident’s rating', () => {
     await page.getByTestId('follow-up-save').click()
     await expect.poll(() => page.getByTestId('close-rated').isDisabled()).toBe(false)
     await page.getByTestId('close-rated').click()
-    await confirmBox('feedback-close-confirm', `确认将诉求 ${caseNo} 办结`)
+    await confirmBox(page, 'feedback-close-confirm', `确认将诉求 ${caseNo} 办结`)
     await expect.poll(() => page.getByTestId('panel-status').innerText()).toBe('监督评价')
     const closed = await app.api('demand:get', { id: demandId })
     expect(closed.closure).toMatchObject({ outcome: 'rated', rating: 'satisfied', days: 15 })

@@ -15,6 +15,7 @@ import type { Meeting } from '../../shared/domain/meeting'
 import { toZonedIso } from '../../shared/domain/month'
 import type { TaskView } from '../../shared/domain/task'
 import { expectAccessible } from './a11y'
+import { choose, field, settle } from './ui'
 import { SCREENSHOT_DIR, startApp, type E2eApp } from './harness'
 
 let app: E2eApp
@@ -26,32 +27,11 @@ const TITLES = ['小区北门车位被长期占用', '3栋电梯经常停运', '
 
 /** The street's day (Asia/Shanghai, the default zone) `n` days from today. */
 const day = (n: number) => toZonedIso(new Date(Date.now() + n * 86_400_000), 'Asia/Shanghai').slice(0, 10)
-const input = (testid: string) => page.locator(`[data-testid="${testid}"] input, [data-testid="${testid}"] textarea, input[data-testid="${testid}"], textarea[data-testid="${testid}"]`).first()
+const input = (testid: string) => field(page, testid)
 const tasks = () => app.api('task:list', {})
 const byTitle = async (title: string): Promise<TaskView> => (await tasks()).find((t) => t.title === title)!
 
-async function settle(): Promise<void> {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
-}
 
-async function choose(testid: string, popper: string, label: string): Promise<void> {
-  // Under load the dropdown may still be moving when the option is clicked: wait for its
-  // animation, and open it again if the click did not land.
-  for (let attempt = 0; ; attempt++) {
-    await page.getByTestId(testid).click()
-    const option = page.locator(`.${popper}:visible li`, { hasText: label }).first()
-    try {
-      await option.waitFor({ timeout: 10_000 })
-      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
-      await option.click({ timeout: 10_000 })
-      break
-    } catch (err) {
-      if (attempt >= 2) throw err
-      await page.keyboard.press('Escape')
-    }
-  }
-  await expect.poll(() => page.locator(`.${popper}:visible`).count()).toBe(0)
-}
 
 async function shots(name: string): Promise<string[]> {
   const paths: string[] = []
@@ -60,7 +40,7 @@ async function shots(name: string): Promise<string[]> {
     [1920, 1080],
   ]) {
     await page.setViewportSize({ width, height })
-    await settle()
+    await settle(page)
     const path = join(SCREENSHOT_DIR, `${name}-${width}x${height}.png`)
     await page.screenshot({ path, fullPage: true })
     paths.push(path)
@@ -146,8 +126,8 @@ describe('制定方案 and 推进落实', () => {
     expect(await input('task-title').inputValue()).toBe('物业于两周内清理北门僵尸车并施划限时停车线')
     // the title has the focus once the dialog has opened
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('task-title')
-    await choose('task-party', 'popper-task-party', '物业服务企业')
-    await choose('task-owner-pick', 'popper-task-owner', '刘建国')
+    await choose(page, 'task-party', 'popper-task-party', '物业服务企业')
+    await choose(page, 'task-owner-pick', 'popper-task-owner', '刘建国')
     expect(await input('task-owner').inputValue()).toBe('刘建国')
     expect(await page.getByTestId('task-owner-note').innerText()).toContain('已关联会议人员：刘建国（物业服务企业）')
     const deadline = input('task-field-deadline')
@@ -155,7 +135,7 @@ describe('制定方案 and 推进落实', () => {
     await deadline.press('Enter')
     await page.getByTestId('task-save').click()
     await expect.poll(() => page.getByTestId('task-field-deadline').innerText()).toContain(`完成时限不能早于会议日期（${day(-30)}）`)
-    await settle()
+    await settle(page)
     await expectAccessible(page, '新建任务对话框（字段提示）')
     await shots('tasks-dialog')
 
@@ -172,7 +152,7 @@ describe('制定方案 and 推进落实', () => {
     await page.getByTestId('decision-create-2').click()
     await dialog.waitFor()
     await expect.poll(() => input('task-title').inputValue()).toBe('物业联系维保单位全面检修3栋电梯')
-    await choose('task-party', 'popper-task-party', '物业服务企业')
+    await choose(page, 'task-party', 'popper-task-party', '物业服务企业')
     await input('task-unit').fill('宜昌安居物业')
     await input('task-owner').fill('孙师傅')
     await deadline.fill(day(10))
@@ -216,7 +196,7 @@ describe('制定方案 and 推进落实', () => {
     await page.getByTestId('progress-save').click()
     await expect.poll(() => page.getByTestId('progress-timeline').innerText()).toContain('已向车主发出限期挪车通知')
     expect(await page.getByTestId('progress-timeline').innerText()).toContain('状态改为“进行中”')
-    await settle()
+    await settle(page)
     await expectAccessible(page, '任务进展对话框')
     await shots('tasks-progress')
     await page.getByTestId('progress-close').click()
@@ -243,7 +223,7 @@ describe('制定方案 and 推进落实', () => {
     await page.getByTestId('escalate-save').click()
     await expect.poll(() => escalate.innerText()).toContain('请填写提交街道的原因')
     await input('escalate-reason').fill('维保单位拒不配合，电梯停运已超过一个月，需街道协调质监部门')
-    await settle()
+    await settle(page)
     await expectAccessible(page, '提交街道兜底对话框')
     await shots('tasks-escalate')
     await page.getByTestId('escalate-save').click()
@@ -258,7 +238,7 @@ describe('制定方案 and 推进落实', () => {
     expect(topic).toMatchObject({ level: 'street', status: 'proposed' })
     expect(topic.history.at(-1)).toMatchObject({ kind: 'escalate', taskId: lift.id })
 
-    await settle()
+    await settle(page)
     await expectAccessible(page, '推进落实·台账')
     await shots('tasks-ledger')
 
@@ -267,7 +247,7 @@ describe('制定方案 and 推进落实', () => {
     await expect.poll(() => page.getByTestId('board-overdue').innerText()).toContain('逾期 20 天')
     expect(await page.getByTestId('board-done').innerText()).toContain('业委会监督验收划线')
     expect(await page.getByTestId('board-escalated').innerText()).toContain('物业联系维保单位全面检修3栋电梯')
-    await settle()
+    await settle(page)
     await expectAccessible(page, '推进落实·看板')
     await shots('tasks-board')
     await page.getByTestId('task-layout').getByText('台账').click()
@@ -275,7 +255,7 @@ describe('制定方案 and 推进落实', () => {
   })
 
   it('exports the ledger of the current filters as .xlsx, read back with exceljs', async () => {
-    await choose('task-filter-party', 'popper-task-filter-party', '物业服务企业')
+    await choose(page, 'task-filter-party', 'popper-task-filter-party', '物业服务企业')
     await expect.poll(() => page.getByTestId('task-summary').innerText()).toBe('共 2 项任务，其中已逾期 1 项')
     const [download] = (await Promise.all([page.waitForEvent('download'), page.getByTestId('task-export').click()])) as [Download, void]
     expect(download.suggestedFilename()).toBe(`任务台账-${day(0)}.xlsx`)

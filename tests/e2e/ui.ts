@@ -1,0 +1,44 @@
+// Steps the e2e tests take on Element Plus screens: wait for animations, find a field's input,
+// pick an option from a select's dropdown, answer a confirmation box.
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+/** Every running animation (dropdowns, dialogs) has finished. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
+}
+
+/** The input or textarea of a form field, by its data-testid (on the field or its wrapper). */
+export const field = (page: Page, testid: string) =>
+  page.locator(`[data-testid="${testid}"] input, [data-testid="${testid}"] textarea, input[data-testid="${testid}"], textarea[data-testid="${testid}"]`).first()
+
+/**
+ * Picks `label` in the select `testid` whose dropdown has `popper` as its class. Under load the
+ * dropdown may still be moving when the option is clicked: wait for its animation, and open it
+ * again if the click did not land.
+ */
+export async function choose(page: Page, testid: string, popper: string, label: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.getByTestId(testid).click()
+    const option = page.locator(`.${popper}:visible li`, { hasText: label }).first()
+    try {
+      await option.waitFor({ timeout: 10_000 })
+      await settle(page)
+      await option.click({ timeout: 10_000 })
+      break
+    } catch (err) {
+      if (attempt >= 2) throw err
+      await page.keyboard.press('Escape')
+    }
+  }
+  await expect.poll(() => page.locator(`.${popper}:visible`).count()).toBe(0)
+}
+
+/** Answers the open message box with the button of `buttonClass`, after checking its text. */
+export async function confirmBox(page: Page, buttonClass: string, expectText: string): Promise<void> {
+  const box = page.locator('.el-message-box')
+  await box.waitFor()
+  expect(await box.innerText()).toContain(expectText)
+  await box.locator(`.${buttonClass}`).click()
+  await box.waitFor({ state: 'hidden' })
+}
