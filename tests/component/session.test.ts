@@ -9,6 +9,7 @@ import { setClient } from '../../renderer/src/api'
 import { useSessionStore } from '../../renderer/src/stores/session'
 import { createRealBackend, demandInput } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
+import { ROLE_HOME } from '../../renderer/src/roles'
 
 vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
 
@@ -124,8 +125,13 @@ describe('SessionGate', () => {
 
   it('shows the lock screen when a call finds the session locked, and unlocks with the secret', async () => {
     const backend = await createRealBackend({ role: 'chair' })
-    await mountGate(backend)
+    const { router } = await mountGate(backend)
     expect(byId('session-gate')).toBeNull()
+    // The chair is working on a page other than their home one.
+    await router.push('/data')
+    await settle()
+    const workingOn = router.currentRoute.value.fullPath
+    expect(workingOn).not.toBe(ROLE_HOME.chair)
     // The backend locks the session (as after idle minutes); the next call is refused…
     await backend.callAsApp('session:lock', {})
     await expect(backend.client['community:list']({})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
@@ -145,6 +151,9 @@ describe('SessionGate', () => {
     await submit('unlock-form')
     await vi.waitFor(() => expect(byId('session-gate')).toBeNull())
     expect(q('.shell')?.hasAttribute('inert')).toBe(false)
+    // Unlocking returns to the page the chair left, not to the home screen.
+    await settle()
+    expect(router.currentRoute.value.fullPath).toBe(workingOn)
   })
 
   it('Ctrl+L locks; 切换用户 signs out from the lock screen', async () => {
