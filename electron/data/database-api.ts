@@ -59,6 +59,8 @@ export interface Database {
   readonly dataDir: string
   /** Generic access to a registered collection (throws for an unknown name). */
   collection<T extends StoredRecord>(name: string): Collection<T>
+  /** Whether the collection is registered (data-only tools and the bench open only some). */
+  hasCollection(name: string): boolean
   /** Called after every commit; returns the unsubscribe function. ids [] = anything may have changed. */
   onChange(listener: (e: ChangeEvent) => void): () => void
   communities(): Community[]

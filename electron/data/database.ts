@@ -192,6 +192,10 @@ class YishiDatabase implements Database {
     return store as unknown as Collection<T>
   }
 
+  hasCollection(name: string): boolean {
+    return this.stores.has(name)
+  }
+
   onChange(listener: (e: ChangeEvent) => void): () => void {
     return this.engine.onChange(listener)
   }

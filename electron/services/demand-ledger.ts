@@ -52,11 +52,8 @@ export async function exportDemandLedger(deps: DemandLedgerDeps, input: ParsedOf
     const counted = db.countsOf(c)
     // Only the months that hold demands are read (the derived counts say which).
     for (const m of months) if (counted[m]) demands.push(...(await db.readPartition(c, m)).filter((d) => !input.status || d.status === input.status))
-    try {
-      for (const t of await db.collection<Topic>(TOPICS_COLLECTION).list(c)) topicTitles.set(t.id, t.title)
-    } catch {
-      // services opened without the topics collection: no topic titles
-    }
+    // Services opened without the topics collection (data-only tools): no topic titles.
+    if (db.hasCollection(TOPICS_COLLECTION)) for (const t of await db.collection<Topic>(TOPICS_COLLECTION).list(c)) topicTitles.set(t.id, t.title)
   }
   demands.sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || a.id.localeCompare(b.id))
   const community = new Map(db.communities().map((c) => [c.id, c]))

@@ -32,11 +32,7 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
 
   /** The community's tasks (none when the services run without the tasks collection). */
   async function tasksOf(communityId: string): Promise<Task[]> {
-    try {
-      return await db.collection<Task>(TASKS_COLLECTION).list(communityId)
-    } catch {
-      return []
-    }
+    return db.hasCollection(TASKS_COLLECTION) ? db.collection<Task>(TASKS_COLLECTION).list(communityId) : []
   }
 
   /** Topics on other meetings' agendas (a topic is discussed at one meeting). */

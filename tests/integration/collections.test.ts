@@ -30,6 +30,9 @@ describe('registered collections (a test-only "notes" collection)', () => {
     const db = await open(dir)
     const events: ChangeEvent[] = []
     const off = db.onChange((e) => events.push(e))
+    expect(db.hasCollection('notes')).toBe(true)
+    expect(db.hasCollection('tasks')).toBe(false) // opened with the test collection only
+    expect(() => db.collection('tasks')).toThrow('unknown collection')
     const notes = db.collection<Note>('notes')
     const saved = await notes.save(note('2026', 'a1', '议题草稿'))
     expect(saved.revision).toBe(1)
