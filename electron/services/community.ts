@@ -7,7 +7,8 @@ import { COMMUNITY_ID_RE } from '../data'
 import { checkRevision } from './revision'
 import type { AreaService, CallContext } from './types'
 import type { AuditLog } from './audit'
-import { auditWho } from './actor'
+import { auditWho, operatorOf } from './actor'
+import { canAccessCommunity } from '../../shared/domain/permissions'
 import { caseNoOf } from './search-sources'
 import type { CommunityRemovePlan, CommunityRemoveResult } from '../../shared/contract/community'
 import type { Demand } from '../../shared/domain/entities'
@@ -40,6 +41,35 @@ export interface CommunityRemovalDeps {
 }
 
 const KIND_LABEL = { grid: '网格', compound: '小区', community: '社区' } as const
+
+export const SCOPED_CANNOT_EDIT = '您的账户只负责部分社区，无权修改其他社区'
+export const SCOPED_CANNOT_CREATE = '您的账户只负责部分社区，不能新增社区；请由负责全街道的账户新增'
+
+/** New communities are a street-level change: an operator limited to some communities may not add one. */
+export function requireStreetWide(ctx: CallContext | undefined): void {
+  const op = operatorOf(ctx)
+  if (op?.communityIds?.length) throw new AppError('FORBIDDEN', SCOPED_CANNOT_CREATE)
+}
+
+/** What an edit changed, by name (the audit entry's detail). */
+function communityChanges(before: Community, after: Community): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (before.name !== after.name) out.renamedFrom = before.name
+  if (before.households !== after.households) out.households = after.households ?? null
+  const diff = (label: 'grids' | 'compounds') => {
+    const old = new Map(before[label].map((x) => [x.id, x.name]))
+    const added = after[label].filter((x) => !old.has(x.id)).map((x) => x.name)
+    const renamed = after[label].filter((x) => old.has(x.id) && old.get(x.id) !== x.name).map((x) => `${old.get(x.id)}→${x.name}`)
+    if (added.length) out[`${label}Added`] = added
+    if (renamed.length) out[`${label}Renamed`] = renamed
+  }
+  diff('grids')
+  diff('compounds')
+  const gridOf = new Map(before.compounds.map((c) => [c.id, c.gridId]))
+  const moved = after.compounds.filter((c) => gridOf.has(c.id) && gridOf.get(c.id) !== c.gridId).map((c) => c.name)
+  if (moved.length) out.compoundsRegridded = moved
+  return out
+}
 
 /** How a demand is named in a message: its case number, else its day and the start of its text. */
 export function demandLabel(d: Demand): string {
@@ -246,8 +276,9 @@ export function createCommunityService(
     removeCompound: ({ communityId, compoundId, revision }, ctx) => removeTarget(communityId, 'compound', compoundId, revision, ctx),
     remove: ({ id, revision }, ctx) => removeTarget(id, 'community', undefined, revision, ctx),
 
-    create: (input: CommunityCreate) =>
+    create: (input: CommunityCreate, ctx?: CallContext) =>
       serial(async () => {
+        requireStreetWide(ctx)
         if (nameTaken(input.name)) throw duplicateName('name')
         const id = freshId('c-', (x) => db.community(x) !== undefined)
         const grids = input.grids.map((g) => ({ id: freshId(`${id}-g-`, () => false), name: g.name }))
@@ -259,11 +290,20 @@ export function createCommunityService(
         })
         const community: Unsaved<Community> = { id, name: input.name, grids, compounds }
         if (input.households !== undefined) community.households = input.households
+        // Audited before the write, like every other write (an entry without a write is harmless; the reverse is not).
+        await removal?.audit.append({
+          ...auditWho(ctx),
+          action: 'community.create',
+          target: id,
+          detail: { community: input.name, grids: grids.map((g) => g.name), compounds: compounds.map((c) => c.name) },
+        })
         return structuredClone(await db.saveCommunity(community))
       }),
 
-    update: ({ id, revision, patch }: { id: string; revision: number; patch: CommunityPatch }) =>
+    update: ({ id, revision, patch }: { id: string; revision: number; patch: CommunityPatch }, ctx?: CallContext) =>
       serial(async () => {
+        const op = operatorOf(ctx)
+        if (op && !canAccessCommunity(op, id)) throw new AppError('FORBIDDEN', SCOPED_CANNOT_EDIT)
         const current = db.community(id)
         if (!current) throw new AppError('NOT_FOUND', '未找到该社区')
         checkRevision(current as { revision?: unknown }, revision, '社区')
@@ -290,6 +330,10 @@ export function createCommunityService(
             if (gridId) compound.gridId = gridId
             return compound
           })
+        }
+        const changes = communityChanges(current, next)
+        if (Object.keys(changes).length) {
+          await removal?.audit.append({ ...auditWho(ctx), action: 'community.update', target: id, detail: { community: next.name, ...changes } })
         }
         return structuredClone(await db.saveCommunity(next, { expectRevision: revision }))
       }),

@@ -63,11 +63,19 @@ const nameError = (label: string, value: string): string | undefined => {
  * A grid/compound that already exists is a warning ("已存在，跳过"); any error means nothing is
  * written (the commit refuses while errors remain).
  */
+/** Which communities an operator may change by import, and whether they may add new ones (street-wide accounts only). */
+export interface CommunityImportScope {
+  inScope: (communityId: string) => boolean
+  mayCreate: boolean
+}
+
 export function checkCommunityRows(
   table: Pick<ParsedTable, 'headers' | 'rows'>,
   existing: readonly Community[],
   /** column positions chosen by the user (the import screen's mapping); by header when absent */
   columns?: Partial<Record<Column, number>>,
+  /** the operator's community limits (absent: street-wide, as an in-process call) */
+  scope?: CommunityImportScope,
 ): CommunityImportCheck {
   const cols = columns ?? communityColumns(table.headers)
   const issues: ImportIssue[] = []
@@ -127,6 +135,14 @@ export function checkCommunityRows(
     }
 
     const stored = byName.get(community)
+    if (scope && stored && !scope.inScope(stored.id)) {
+      error(row, 'community', `您的账户只负责部分社区，无权修改“${community}”`)
+      continue
+    }
+    if (scope && !stored && !scope.mayCreate) {
+      error(row, 'community', `“${community}”是新社区；您的账户只负责部分社区，不能新增社区`)
+      continue
+    }
     let plan = plans.get(community)
     if (!plan) {
       plan = stored ? { id: stored.id, revision: stored.revision, name: community, grids: [], compounds: [] } : { name: community, grids: [], compounds: [] }
@@ -262,13 +278,19 @@ export interface CommunityCheck {
 }
 
 /** The preview of a community file against the stored communities (nothing written). */
-export function previewCommunities(table: Pick<ParsedTable, 'headers' | 'rows'>, existing: readonly Community[], sourceName: string, mapping: ImportMapping): CommunityCheck {
+export function previewCommunities(
+  table: Pick<ParsedTable, 'headers' | 'rows'>,
+  existing: readonly Community[],
+  sourceName: string,
+  mapping: ImportMapping,
+  scope?: CommunityImportScope,
+): CommunityCheck {
   const cols = mapping.columns as Partial<Record<CommunityImportField, number>>
   const missing = REQUIRED_COMMUNITY_IMPORT_FIELDS.filter((f) => cols[f] === undefined)
   const counts: ImportCounts = { rows: table.rows.length, valid: 0, invalid: 0, duplicates: 0, alreadyImported: 0, flagged: 0 }
   const communities: CommunityImportCounts = { newCommunities: 0, changedCommunities: 0, newGrids: 0, newCompounds: 0 }
   if (missing.length) return { sourceName, mapping, missing, counts, communities, issues: [] }
-  const plan = checkCommunityRows(table, existing, cols)
+  const plan = checkCommunityRows(table, existing, cols, scope)
   const errorRows = new Set(plan.issues.filter((i) => i.level === 'error').map((i) => i.row))
   // rows whose community / grid / compound is there already (the same file twice adds nothing)
   const skippedRows = new Set(plan.issues.filter((i) => i.level === 'warning' && i.message.endsWith('已存在，跳过')).map((i) => i.row))

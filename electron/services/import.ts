@@ -23,7 +23,7 @@ import { toLocalIso } from '../../shared/domain/month'
 import type { Database } from '../data'
 import { auditWho, operatorOf } from './actor'
 import type { AuditLog } from './audit'
-import { checkCommunityRows, commitCommunityPlan, communityColumns, previewCommunities, type CommunityCheck } from './import-communities'
+import { checkCommunityRows, commitCommunityPlan, communityColumns, previewCommunities, type CommunityCheck, type CommunityImportScope } from './import-communities'
 import type { BulkDemandInput } from './demand'
 import { cellsOfRows, checkDemandRows, demandsToWrite, type DemandCheck } from './import-check'
 import { openSource, type ParsedTable, type RowSource } from './import-parse'
@@ -82,6 +82,12 @@ function requireKind(kind: ImportKind, ctx?: CallContext): void {
     throw new AppError('FORBIDDEN', `当前身份（${OPERATOR_ROLE_NAMES[op.role]}）无权导入社区、网格和小区（需要“管理社区”权限）`)
 }
 
+/** The operator's limits for a community import (none for an in-process call). */
+function communityScope(ctx?: CallContext): CommunityImportScope | undefined {
+  const op = operatorOf(ctx)
+  return op ? { inScope: (id) => canAccessCommunity(op, id), mayCreate: !op.communityIds?.length } : undefined
+}
+
 const notFound = () => new AppError('NOT_FOUND', '未找到这次导入（可能已超过 30 分钟或已取消），请重新选择文件')
 
 export function createImportService(deps: ImportDeps): AreaService<'import'> {
@@ -115,9 +121,9 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
   }
 
   /** Checks a community file against the stored communities (nothing written). */
-  function checkCommunities(u: Upload, table: ParsedTable, sourceName: string, mapping: ImportMapping): CommunityCheck {
+  function checkCommunities(u: Upload, table: ParsedTable, sourceName: string, mapping: ImportMapping, ctx?: CallContext): CommunityCheck {
     checkMapping('community', mapping, table.headers)
-    const result = previewCommunities(table, db.communities(), sourceName, mapping)
+    const result = previewCommunities(table, db.communities(), sourceName, mapping, communityScope(ctx))
     if (result.missing.length) return result
     u.progress = { uploadId: u.id, phase: 'ready', done: table.rows.length, total: table.rows.length }
     u.lastCheck = result
@@ -130,7 +136,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     u.progress = { uploadId: u.id, phase: 'writing', done: 0, total }
     try {
       // the plan is checked again against the communities as they are now (revision-checked)
-      const fresh = checkCommunityRows(u.table!, db.communities(), c.mapping.columns as Partial<Record<CommunityImportField, number>>)
+      const fresh = checkCommunityRows(u.table!, db.communities(), c.mapping.columns as Partial<Record<CommunityImportField, number>>, communityScope(ctx))
       if (fresh.issues.some((i) => i.level === 'error')) throw new AppError('CONFLICT', '社区已被他人修改，请重新检查后再导入')
       await commitCommunityPlan(db, fresh, newId, async (saved) => {
         await deps.audit?.append({
@@ -303,7 +309,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
         : remembered
           ? mappingForHeaders(remembered, table.headers)
           : { columns: u.kind === 'community' ? communityColumns(table.headers) : suggestMapping(table.headers), defaults: {} }
-      const c = u.kind === 'community' ? checkCommunities(u, tableOf(u, table), source, effective) : await check(u, table, source, effective, ctx)
+      const c = u.kind === 'community' ? checkCommunities(u, tableOf(u, table), source, effective, ctx) : await check(u, table, source, effective, ctx)
       const mapped = new Set(Object.values(effective.columns))
       const preview: ImportPreview = {
         uploadId: u.id,
@@ -334,7 +340,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
       if (u.progress.phase === 'done') throw new AppError('CONFLICT', '这个文件已经导入过了；再次导入请重新选择文件（已导入的行不会重复）')
       const table = await sourceOf(u)
       if (u.kind === 'community') {
-        const c = checkCommunities(u, tableOf(u, table), sourceName, mapping)
+        const c = checkCommunities(u, tableOf(u, table), sourceName, mapping, ctx)
         if (c.missing.length) {
           const message = `请为以下字段指定列：${c.missing.map((f) => IMPORT_COLUMN_NAMES[f]).join('、')}`
           throw new AppError('VALIDATION', message, { mapping: message })

@@ -81,6 +81,20 @@ describe('社区管理 page', () => {
     expect(rows.at(-1)).toEqual(['', '东门社区', '1200', '1', '1', '编辑删除'])
   })
 
+  it('an account limited to one community may edit only that one and may not add communities', async () => {
+    const backend = await createRealBackend({ communities: [] })
+    const mine = await backend.call('community:create', { name: '东门社区', grids: [], compounds: [] })
+    const other = await backend.call('community:create', { name: '西门社区', grids: [], compounds: [] })
+    await backend.callAsApp('operator:create', { name: '东门秘书', role: 'secretary', secret: 'Dongmen-2026', communityIds: [mine.id] })
+    await backend.callAsApp('session:signIn', { name: '东门秘书', secret: 'Dongmen-2026' })
+    setClient(backend.client)
+    ;({ wrapper } = await mountApp(CommunitiesView, { path: '/communities' }))
+    await flushPromises()
+    await vi.waitFor(() => expect(q(`[data-testid="community-edit-${mine.id}"]`)).not.toBeNull())
+    expect(q(`[data-testid="community-edit-${other.id}"]`)).toBeNull()
+    expect(q('[data-testid="community-add"]')).toBeNull()
+  })
+
   it('shows zh-CN errors next to the fields and rows, without calling the api', async () => {
     const { client } = await openView()
     await click('community-add')

@@ -118,6 +118,48 @@ describe('community services', () => {
     await db.close({ backup: false })
   })
 
+  it('audits adding and editing a community; an operator limited to some communities edits only those and adds none', async () => {
+    const dataDir = await tempDir()
+    const now = clock(NOW)
+    const db = await openDatabase({ dataDir, now })
+    current = db
+    let n = 0
+    const audit = memoryAuditLogForTests()
+    const services = createServices({ audit, db, now, newId: () => `id${++n}` })
+    const admin = { transport: 'internal' as const, operator: { id: 'op-a', name: '王管理', role: 'admin' as const } }
+    const c = await services.community.create(qky(), admin)
+    const other = await services.community.create(create({ name: '东门社区', grids: [], compounds: [] }), admin)
+    const scoped = { transport: 'internal' as const, operator: { id: 'op-s', name: '李秘书', role: 'secretary' as const, communityIds: [c.id] } }
+
+    expect((await rejection(services.community.create(create({ name: '新社区', grids: [], compounds: [] }), scoped))).message).toBe(
+      '您的账户只负责部分社区，不能新增社区；请由负责全街道的账户新增',
+    )
+    const refused = await rejection(services.community.update(update({ id: other.id, patch: { name: '东门' } }), scoped))
+    expect([refused.code, refused.message]).toEqual(['FORBIDDEN', '您的账户只负责部分社区，无权修改其他社区'])
+    expect(db.community(other.id)?.name).toBe('东门社区')
+
+    const edited = await services.community.update(
+      update({ id: c.id, patch: { name: '七口堰', compounds: [...c.compounds.map((p) => ({ id: p.id, name: p.name })), { name: '新建小区' }] } }),
+      scoped,
+    )
+    expect(edited.name).toBe('七口堰')
+    // An edit that changes nothing writes no entry.
+    await services.community.update(update({ id: c.id, patch: { name: '七口堰' } }), scoped)
+
+    const entries = audit.entries().map((e) => ({ action: e.action, actor: e.actor, target: e.target, detail: e.detail }))
+    expect(entries).toEqual([
+      { action: 'community.create', actor: expect.stringContaining('王管理'), target: c.id, detail: { community: '七口堰社区', grids: ['第一网格', '第二网格'], compounds: ['丽景花园', '江城名都', '老街小区'] } },
+      { action: 'community.create', actor: expect.stringContaining('王管理'), target: other.id, detail: { community: '东门社区', grids: [], compounds: [] } },
+      {
+        action: 'community.update',
+        actor: expect.stringContaining('李秘书'),
+        target: c.id,
+        detail: { community: '七口堰', renamedFrom: '七口堰社区', compoundsAdded: ['新建小区'], compoundsRegridded: ['丽景花园', '江城名都'] },
+      },
+    ])
+    await db.close({ backup: false })
+  })
+
   it('refuses unknown ids, duplicate names and removals with zh-CN messages', async () => {
     const { services, db, dataDir } = await setup()
     const c = await services.community.create(qky())

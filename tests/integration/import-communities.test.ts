@@ -46,6 +46,27 @@ const shape = (db: Awaited<ReturnType<typeof freshDb>>) =>
     .sort((a, b) => a.name.localeCompare(b.name))
 
 describe('community import', () => {
+  it('an operator limited to some communities may extend only those, and add none', async () => {
+    const db = await freshDb()
+    await commitCommunityPlan(db, checkCommunityRows(await parseTable(await xlsx([['社区', '网格'], ['东村', '一网格'], ['西村', '一网格']]), 'c.xlsx'), db.communities()), newId)
+    const east = db.communities().find((c) => c.name === '东村')!
+    const before = shape(db)
+    const scope = { inScope: (id: string) => id === east.id, mayCreate: false }
+    const table = await parseTable(await xlsx([['社区', '网格'], ['东村', '二网格'], ['西村', '二网格'], ['南村', '一网格']]), 'c.xlsx')
+    const check = checkCommunityRows(table, db.communities(), undefined, scope)
+    expect(check.issues.filter((i) => i.level === 'error').map((i) => [i.row, i.column, i.message])).toEqual([
+      [3, '社区', '您的账户只负责部分社区，无权修改“西村”'],
+      [4, '社区', '“南村”是新社区；您的账户只负责部分社区，不能新增社区'],
+    ])
+    // Only the operator's own community is in the plan; nothing has been written.
+    expect(check.plan.map((p) => p.name)).toEqual(['东村'])
+    expect(shape(db)).toEqual(before)
+    // A street-wide account (no limits) may do all three.
+    const street = checkCommunityRows(table, db.communities(), undefined, { inScope: () => true, mayCreate: true })
+    expect(street.issues.filter((i) => i.level === 'error')).toEqual([])
+    await db.close({ backup: false })
+  })
+
   it('imports an .xlsx, then the same file again adds nothing', async () => {
     const db = await freshDb()
     const file = await xlsx([['社区', '网格', '小区', '户数'], ['新村', '一网格', '甲小区', '800'], ['新村', '一网格', '乙小区', ''], ['新村', '二网格', '', ''], ['孤社区', '', '', '']])

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
 import type { Channel, InputOf, SessionInfo } from '../../../shared/contract'
-import { checkPermission, hasCapability, type Capability, type OperatorIdentity } from '../../../shared/domain/permissions'
+import { canAccessCommunity, checkPermission, hasCapability, type Capability, type OperatorIdentity } from '../../../shared/domain/permissions'
 import { onAuthError, toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
@@ -28,6 +28,13 @@ export const useSessionStore = defineStore('session', () => {
   /** May the signed-in operator do this? (false while signed out or locked) */
   function can(capability: Capability): boolean {
     return signedIn.value && !!role.value && hasCapability(role.value, capability)
+  }
+
+  /** No community limits: the account works for the whole street (may add communities). */
+  const streetWide = computed(() => !operator.value?.communityIds?.length)
+  /** May the operator work in this community (the backend's scope rule)? */
+  function inScope(communityId: string): boolean {
+    return !!operator.value && canAccessCommunity(operator.value, communityId)
   }
 
   /** Would the backend accept a call of this channel from this session? */
@@ -105,6 +112,8 @@ export const useSessionStore = defineStore('session', () => {
     role,
     can,
     canCall,
+    streetWide,
+    inScope,
     refresh,
     setup,
     signIn,

@@ -50,7 +50,7 @@ const en: typeof zh = {
         delete: 'Delete operator',
         changePassword: 'Change password',
       },
-      community: { remove: 'Remove community', removeGrid: 'Remove grid', removeCompound: 'Remove compound', import: 'Import communities' },
+      community: { create: 'Add community', update: 'Edit community', remove: 'Remove community', removeGrid: 'Remove grid', removeCompound: 'Remove compound', import: 'Import communities' },
       sample: { remove: 'Remove sample data' },
       street: { update: 'Change street settings' },
       topic: { create: 'New topic', merge: 'Merge demands', undoMerge: 'Undo merge', split: 'Split topic', update: 'Edit topic', confirm: 'Confirm topic', reorder: 'Reorder topics' },

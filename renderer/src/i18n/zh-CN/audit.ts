@@ -48,7 +48,7 @@ export default {
         delete: '删除操作员',
         changePassword: '修改密码',
       },
-      community: { remove: '删除社区', removeGrid: '删除网格', removeCompound: '删除小区', import: '导入社区' },
+      community: { create: '新增社区', update: '修改社区', remove: '删除社区', removeGrid: '删除网格', removeCompound: '删除小区', import: '导入社区' },
       sample: { remove: '移除示例数据' },
       street: { update: '修改街道设置' },
       topic: { create: '新建议题', merge: '合并诉求', undoMerge: '撤销合并', split: '拆分议题', update: '修改议题', confirm: '确认议题', reorder: '调整议题顺序' },
