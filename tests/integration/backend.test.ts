@@ -34,12 +34,14 @@ describe('openBackend', () => {
     await backend.call('demand:delete', { id: d.id, revision: 2, reason: '重复登记' })
     await backend.call('demand:list', {})
     expect(events).toEqual([
+      // adding a community is audited (community.create), then saved
+      { area: 'audit', ids: ['3'] },
       { area: 'community', ids: [c.id] },
       { area: 'demand', ids: [d.id] },
       // an edit is audited (demand.update), then saved
-      { area: 'audit', ids: ['3'] },
-      { area: 'demand', ids: [d.id] },
       { area: 'audit', ids: ['4'] },
+      { area: 'demand', ids: [d.id] },
+      { area: 'audit', ids: ['5'] },
       { area: 'demand', ids: [d.id] },
     ])
     await backend.close({ backup: false })

@@ -173,7 +173,7 @@ describe('change events over Server-Sent Events', () => {
     const stream = await fetch(eventsUrl(backendHost.token))
     expect(stream.status).toBe(200)
     expect(stream.headers.get('content-type')).toContain('text/event-stream')
-    const received = readEvents(stream, 2)
+    const received = readEvents(stream, 3)
     const res = await fetch(`${backendHost.url}api/community:create`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [TOKEN_HEADER]: backendHost.token, 'x-yishi-session': SID },
@@ -186,6 +186,8 @@ describe('change events over Server-Sent Events', () => {
       body: JSON.stringify({ role: 'chair' }),
     })
     expect(await received).toEqual([
+      // adding a community is audited, then saved
+      { area: 'audit', ids: [expect.any(String)] },
       { area: 'community', ids: [created.id] },
       { area: 'settings', ids: [] },
     ])
