@@ -3,7 +3,7 @@
 // never scans records); `demandRatesFromRecords` computes the same from raw records, so tests can
 // check one against the other on hand-made fixtures.
 import type { Demand, MonthCounts } from './entities'
-import { outcomeOf, type OutcomeKey } from './evaluation'
+import { OUTCOME_KEYS, outcomeOf, type OutcomeKey } from './evaluation'
 import { doneOnTime, type Task } from './task'
 
 /** A share in percent with one decimal; null when the base is zero (shown as "—"). */
@@ -72,7 +72,9 @@ export function demandRatesFromCounts(months: Iterable<MonthCounts>): DemandRate
   for (const m of months) {
     demands += m.total
     closed += m.byStatus.evaluated ?? 0
-    for (const [k, v] of Object.entries(m.outcomes ?? {}) as Array<[OutcomeKey, number]>) o[k] = (o[k] ?? 0) + v
+    // by key, not Object.entries: the street dashboard adds up thousands of months per call
+    const mo = m.outcomes
+    if (mo) for (const k of OUTCOME_KEYS) if (mo[k] !== undefined) o[k] = (o[k] ?? 0) + mo[k]
   }
   return fromTotals(demands, closed, o)
 }
