@@ -6,7 +6,7 @@ import type { ParsedOf } from '../../shared/contract'
 import { dayOf } from '../../shared/domain/month'
 import { clipToToday, resolvePreset } from '../../shared/domain/stats-period'
 import { taskDoneIndex, type TaskDoneIndex } from '../../shared/domain/rates'
-import { buildStreetStats, type StreetStats } from '../../shared/domain/street-stats'
+import { buildStreetStats, type StreetStats, type TaskForRates } from '../../shared/domain/street-stats'
 import type { Task } from '../../shared/domain/task'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
@@ -14,16 +14,18 @@ import { requireCommunity } from './demand'
 import { TASKS_COLLECTION, communityOfTaskId } from './tasks-collection'
 import type { CallContext } from './types'
 
+function tasksCollectionOf(db: Database) {
+  try {
+    return db.collection<Task>(TASKS_COLLECTION)
+  } catch {
+    return null
+  }
+}
+
 /** The tasks of these communities; none when the services were opened without the tasks collection (data-only tools, the bench). */
 export async function tasksOf(db: Database, communityIds: readonly string[]): Promise<Map<string, Task[]>> {
   const out = new Map<string, Task[]>()
-  const coll = (() => {
-    try {
-      return db.collection<Task>(TASKS_COLLECTION)
-    } catch {
-      return null
-    }
-  })()
+  const coll = tasksCollectionOf(db)
   for (const id of communityIds) out.set(id, coll ? await coll.list(id) : [])
   return out
 }
@@ -64,11 +66,21 @@ export function createTaskIndexCache(db: Database): TaskIndexesOf {
     const fresh = new Map<string, TaskDoneIndex>()
     if (missing.length) {
       const before = generation
-      for (const [id, tasks] of await tasksOf(db, missing)) fresh.set(id, taskDoneIndex(tasks, (iso) => dayOf(iso, tz)))
+      for (const [id, tasks] of await taskFieldsOf(db, missing)) fresh.set(id, taskDoneIndex(tasks, (iso) => dayOf(iso, tz)))
       if (generation === before && zone === tz) for (const [id, ix] of fresh) cache.set(id, ix)
     }
     return new Map(communityIds.map((id) => [id, fresh.get(id) ?? cache.get(id)!]))
   }
+}
+
+/** The fields the rates read, of each community's tasks (plucked: no copy of every record). */
+async function taskFieldsOf(db: Database, communityIds: readonly string[]): Promise<Map<string, TaskForRates[]>> {
+  const out = new Map<string, TaskForRates[]>()
+  const coll = tasksCollectionOf(db)
+  for (const id of communityIds) {
+    out.set(id, coll ? await coll.pluck(({ status, deadline, doneAt }) => ({ status, deadline, ...(doneAt ? { doneAt } : {}) }), id) : [])
+  }
+  return out
 }
 
 export interface StreetStatsDeps {
