@@ -66,19 +66,20 @@ export function createTaskIndexCache(db: Database): TaskIndexesOf {
     const fresh = new Map<string, TaskDoneIndex>()
     if (missing.length) {
       const before = generation
-      for (const [id, tasks] of await taskFieldsOf(db, missing)) fresh.set(id, taskDoneIndex(tasks, (iso) => dayOf(iso, tz)))
+      for (const [id, ix] of await taskIndexesNow(db, missing, tz)) fresh.set(id, ix)
       if (generation === before && zone === tz) for (const [id, ix] of fresh) cache.set(id, ix)
     }
     return new Map(communityIds.map((id) => [id, fresh.get(id) ?? cache.get(id)!]))
   }
 }
 
-/** The fields the rates read, of each community's tasks (plucked: no copy of every record). */
-async function taskFieldsOf(db: Database, communityIds: readonly string[]): Promise<Map<string, TaskForRates[]>> {
-  const out = new Map<string, TaskForRates[]>()
+/** The done-task indexes of these communities made now, from the fields the rates read (plucked: no copy of every record). */
+async function taskIndexesNow(db: Database, communityIds: readonly string[], tz: string): Promise<Map<string, TaskDoneIndex>> {
+  const out = new Map<string, TaskDoneIndex>()
   const coll = tasksCollectionOf(db)
   for (const id of communityIds) {
-    out.set(id, coll ? await coll.pluck(({ status, deadline, doneAt }) => ({ status, deadline, ...(doneAt ? { doneAt } : {}) }), id) : [])
+    const tasks: TaskForRates[] = coll ? await coll.pluck(({ status, deadline, doneAt }) => ({ status, deadline, ...(doneAt ? { doneAt } : {}) }), id) : []
+    out.set(id, taskDoneIndex(tasks, (iso) => dayOf(iso, tz)))
   }
   return out
 }
@@ -108,7 +109,7 @@ export async function streetStats(deps: StreetStatsDeps, input: ParsedOf<'stats:
     all.map((c) => c.id),
   )
   const names = new Map(all.map((c) => [c.id, c.name]))
-  const taskIndexes = await (deps.taskIndexes ?? createTaskIndexCache(db))(ids, tz)
+  const taskIndexes = deps.taskIndexes ? await deps.taskIndexes(ids, tz) : await taskIndexesNow(db, ids, tz)
   return buildStreetStats({
     span: { from: period.from, to: period.to },
     asOf: period.asOf,
