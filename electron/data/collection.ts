@@ -82,6 +82,12 @@ export interface Collection<T extends StoredRecord> {
   /** Records of one partition, or of all partitions (loads every file: small collections only). */
   list(partition?: string): Promise<T[]>
   find(predicate: (record: T) => boolean, partition?: string): Promise<T[]>
+  /**
+   * `pick` applied to each record of one partition (or of all), without copying the records
+   * first: for read-only summaries of many records (the rates' task index). `pick` must not
+   * change the record it is given nor return it or any object or array inside it.
+   */
+  pluck<R>(pick: (record: Readonly<T>) => R, partition?: string): Promise<R[]>
   /** Insert (revision 1) or replace (revision + 1); returns the stored record. */
   save(record: Unsaved<T>, options?: WriteOptions): Promise<T>
   /** Removes a record (also from every backup copy of its file); returns it, or undefined. */

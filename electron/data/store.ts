@@ -122,6 +122,13 @@ export class CollectionStore<T extends StoredRecord> implements Collection<T> {
     return structuredClone(out)
   }
 
+  async pluck<R>(pick: (record: Readonly<T>) => R, partition?: string): Promise<R[]> {
+    const parts = partition !== undefined ? [partition] : 'file' in this.d.layout ? [''] : await this.partitions()
+    const out: R[] = []
+    for (const p of parts) for (const r of await this.partition(p)) out.push(pick(r))
+    return out
+  }
+
   async find(predicate: (record: T) => boolean, partition?: string): Promise<T[]> {
     return (await this.list(partition)).filter(predicate)
   }

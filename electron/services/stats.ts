@@ -1,14 +1,14 @@
 // stats:* — trends and rates from the per-month summary counts (never scans demand records; the
 // rates' task part reads the small tasks collection).
 import type { MonthCounts } from '../../shared/domain/entities'
-import { dayOf, monthRange } from '../../shared/domain/month'
-import { demandRatesFromCounts, taskRates } from '../../shared/domain/rates'
+import { monthRange } from '../../shared/domain/month'
+import { demandRatesFromCounts, mergeTaskDoneIndexes, taskRatesFromIndex } from '../../shared/domain/rates'
 import { copyCounts, emptyCounts, monthlyTrend } from '../../shared/domain/statistics'
 import { lastDayOf } from '../../shared/domain/stats-period'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { requireCommunity } from './demand'
-import { streetStats, tasksOf } from './stats-street'
+import { createTaskIndexCache, streetStats } from './stats-street'
 import type { AreaService } from './types'
 
 export function createStatsService(
@@ -16,6 +16,7 @@ export function createStatsService(
   timeZone: () => Promise<string> = async () => 'Asia/Shanghai',
   now: () => Date = () => new Date(),
 ): AreaService<'stats'> {
+  const taskIndexes = createTaskIndexCache(db)
   return {
     async petitionTrend({ communityId, from, to, scope }, ctx) {
       requireScope(ctx, communityId)
@@ -39,17 +40,17 @@ export function createStatsService(
         for (const m of range) if (counts[m]) months.push(counts[m])
       }
       const tz = await timeZone()
-      const tasks = [...(await tasksOf(db, ids)).values()].flat()
+      const tasks = mergeTaskDoneIndexes((await taskIndexes(ids, tz)).values())
       return {
         communityId: communityId ?? null,
         from,
         to,
         communities: ids.length,
         ...demandRatesFromCounts(months),
-        ...taskRates(tasks, `${from}-01`, lastDayOf(to), (iso) => dayOf(iso, tz)),
+        ...taskRatesFromIndex(tasks, `${from}-01`, lastDayOf(to)),
       }
     },
 
-    street: (input, ctx) => streetStats({ db, timeZone, now }, input, ctx),
+    street: (input, ctx) => streetStats({ db, timeZone, now, taskIndexes }, input, ctx),
   }
 }

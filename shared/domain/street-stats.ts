@@ -4,7 +4,7 @@
 // shares, the ranking and the sentences. The service only gathers the inputs.
 import type { MonthCounts } from './entities'
 import { monthRange } from './month'
-import { demandRatesFromCounts, taskRates, type Rates } from './rates'
+import { demandRatesFromCounts, mergeTaskDoneIndexes, taskDoneIndex, taskRatesFromIndex, type Rates, type TaskDoneIndex } from './rates'
 import {
   measureFigures,
   rankCommunities,
@@ -86,7 +86,9 @@ export interface CommunitySource {
   communityId: string
   name: string
   counts: Readonly<Record<string, MonthCounts>>
-  tasks: readonly TaskForRates[]
+  /** Its tasks, or `taskIndex` made from them (the service keeps one per community between calls). */
+  tasks?: readonly TaskForRates[]
+  taskIndex?: TaskDoneIndex
 }
 
 export interface StreetStatsInput {
@@ -117,10 +119,10 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
   const lastYear = samePeriodLastYear(span)
   const previous = previousPeriod(span)
 
-  const scope = (communityId: string | null, name: string, at: CountsOf, tasks: readonly TaskForRates[]): ScopeStats => {
+  const scope = (communityId: string | null, name: string, at: CountsOf, tasks: TaskDoneIndex): ScopeStats => {
     const ratesOf = (s: MonthSpan): Rates => ({
       ...demandRatesFromCounts(monthRange(s.from, s.to).flatMap((m) => at(m) ?? [])),
-      ...taskRates(tasks, `${s.from}-01`, lastDayOf(s.to), input.dayOf),
+      ...taskRatesFromIndex(tasks, `${s.from}-01`, lastDayOf(s.to)),
     })
     const petitions = measureFigures(at, span, buckets, 'petitions')
     const demands = measureFigures(at, span, buckets, 'demands')
@@ -147,14 +149,15 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
     }
   }
 
-  const all = input.communities.map((c) => scope(c.communityId, c.name, (m) => c.counts[m], c.tasks))
+  const taskIndexes = input.communities.map((c) => c.taskIndex ?? taskDoneIndex(c.tasks ?? [], input.dayOf))
+  const all = input.communities.map((c, i) => scope(c.communityId, c.name, (m) => c.counts[m], taskIndexes[i]))
   // The street's month: the communities' counts added (made once per month asked for).
   const streetMonths = new Map<string, MonthCounts | undefined>()
   const streetAt: CountsOf = (m) => {
     if (!streetMonths.has(m)) streetMonths.set(m, sumCounts(input.communities.map((c) => c.counts[m])))
     return streetMonths.get(m)
   }
-  const street = scope(null, streetScopeName(input.communities.length, input.wholeStreet), streetAt, input.communities.flatMap((c) => c.tasks))
+  const street = scope(null, streetScopeName(input.communities.length, input.wholeStreet), streetAt, mergeTaskDoneIndexes(taskIndexes))
   const selected = input.selected ? new Set(input.selected) : null
   const currentMonth = asOf?.slice(0, 7)
 

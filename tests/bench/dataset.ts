@@ -5,11 +5,16 @@ import { copyFile, mkdir, open, readFile, readdir, rm, stat, writeFile } from 'n
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Demand } from '../../shared/domain/entities'
-import { addMonths, currentMonth, monthOf } from '../../shared/domain/month'
+import { addMonths, currentMonth, dayOf, monthOf } from '../../shared/domain/month'
 import { nodeFs, openDatabase, writeFileDurable } from '../../electron/data'
 import { SAMPLE_COMMUNITIES, mulberry32 } from '../../electron/services/sample-street'
 import { LOCK_FILE } from '../../electron/data/lock'
+import { TASKS_FOLDER, tasksCollection } from '../../electron/services/tasks-collection'
+import type { Task } from '../../shared/domain/task'
 import { GENERATOR_VERSION, generateCommunity, monthlyCounts, sizeName, type CommunityData } from './generator'
+
+/** The collections the bench registers when it opens our folder (the app registers more; their files are not in the bench folder). */
+export const BENCH_COLLECTIONS = [tasksCollection] as unknown as NonNullable<Parameters<typeof openDatabase>[0]['collections']>
 
 export const RESULTS_DIR = resolve(import.meta.dirname, '../../bench-results')
 
@@ -38,7 +43,8 @@ export interface Manifest {
   size: number
   seed: number
   endMonth: string
-  counts: { demands: number; meetings: number; topics: number; tasks: number; ratings: number }
+  /** closures: evaluated demands with a closure record (rated or 无法联系) */
+  counts: { demands: number; meetings: number; topics: number; tasks: number; closures: number }
   bytes: { yishi: number; sqlite: number; lowdb: number }
   /** a sample of demand ids (spread over communities and months) for the edit rows */
   editIds: string[]
@@ -84,7 +90,7 @@ export async function ensureDataset(
   const db = await openDatabase({ dataDir: paths.yishiDir, now: BENCH_CLOCK })
   const sqlite = createSqlite(paths.sqliteFile)
   const lowdb = await openLowdbStream(paths.lowdbFile)
-  const totals = { demands: 0, meetings: 0, topics: 0, tasks: 0, ratings: 0 }
+  const totals = { demands: 0, meetings: 0, topics: 0, tasks: 0, closures: 0 }
   const extras = new Map<string, unknown[]>()
   const editIds: string[] = []
 
@@ -93,18 +99,22 @@ export async function ensureDataset(
     // The real bulk path: partitions (durable), communities.json, summary.json.
     await db.addCommunities([data.community], data.demands)
     sqlite.insert(data.demands)
+    sqlite.insertTasks(data.tasks)
+    // The tasks collection's own file format (tasks-collection.ts), written durably: saving 1,000
+    // tasks one by one through collection.save would rewrite the file 1,000 times. Checked below.
+    await writeTasksFile(paths.yishiDir, data.community.id, data.tasks)
     await lowdb.append(data.demands)
     collectExtras(extras, data)
     totals.demands += data.demands.length
     totals.meetings += data.meetings.length
     totals.topics += data.topics.length
     totals.tasks += data.tasks.length
-    totals.ratings += data.ratings.length
+    totals.closures += data.demands.filter((d) => d.closure).length
     // every 97th demand, a spread sample for the edit rows
     for (let i = 0; i < data.demands.length; i += 97) editIds.push(data.demands[i].id)
     log(`  ${community.id}: ${data.demands.length} demands`)
   }
-  // Synthetic meetings/topics/tasks/ratings, through the same durable writer (not read by the app yet).
+  // Synthetic meetings/topics, through the same durable writer (not read by the bench's opens).
   for (const [rel, items] of extras) {
     const path = join(paths.yishiDir, ...rel.split('/'))
     await mkdir(join(path, '..'), { recursive: true })
@@ -114,6 +124,12 @@ export async function ensureDataset(
   await db.close({ backup: false })
   sqlite.finish()
   await lowdb.finish()
+  // The tasks files must be what the real collection reads: open with it and list every community.
+  const check = await openDatabase({ dataDir: paths.yishiDir, now: BENCH_CLOCK, collections: BENCH_COLLECTIONS })
+  let listed = 0
+  for (const c of SAMPLE_COMMUNITIES) listed += (await check.collection<Task>('tasks').list(c.id)).length
+  await check.close({ backup: false })
+  if (listed !== totals.tasks) throw new Error(`the tasks collection reads ${listed} tasks, ${totals.tasks} were written`)
   // WAL variant: the same database file, switched to journal_mode=WAL (persistent).
   await copyFile(paths.sqliteFile, paths.sqliteWalFile)
   const wal = new Database(paths.sqliteWalFile)
@@ -153,14 +169,14 @@ function collectExtras(extras: Map<string, unknown[]>, data: CommunityData): voi
   }
   for (const m of data.meetings) add(`meetings/${m.month.slice(0, 4)}.json`, m)
   const yearOfMeeting = new Map(data.meetings.map((m) => [m.id, m.month.slice(0, 4)]))
-  const yearOfTopic = new Map<string, string>()
-  for (const t of data.topics) {
-    const y = yearOfMeeting.get(t.meetingId)!
-    yearOfTopic.set(t.id, y)
-    add(`topics/${y}.json`, t)
-  }
-  for (const k of data.tasks) add(`tasks/${yearOfTopic.get(k.topicId)}.json`, k)
-  for (const r of data.ratings) add(`ratings/${r.communityId}/${monthOf(r.ratedAt).slice(0, 4)}.json`, r)
+  for (const t of data.topics) add(`topics/${yearOfMeeting.get(t.meetingId)!}.json`, t)
+}
+
+async function writeTasksFile(dataDir: string, communityId: string, tasks: Task[]): Promise<void> {
+  const dir = join(dataDir, TASKS_FOLDER)
+  await mkdir(dir, { recursive: true })
+  const file = { schemaVersion: tasksCollection.migrations.length, items: tasks }
+  await writeFileDurable(nodeFs, join(dir, `${communityId}.json`), JSON.stringify(file))
 }
 
 // ---------- better-sqlite3 baseline ----------
@@ -179,10 +195,24 @@ CREATE TABLE demands (
   received_at TEXT NOT NULL,
   description TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  closed_at TEXT,
+  close_days INTEGER,
+  outcome TEXT,
+  rating TEXT
 );
 CREATE INDEX demands_cm_category ON demands (community_id, month, category);
 CREATE INDEX demands_cm_channel ON demands (community_id, month, channel);
+CREATE INDEX demands_cm_outcome ON demands (community_id, month, status, outcome, rating, close_days);
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  done_at TEXT,
+  done_day TEXT
+);
+CREATE INDEX tasks_done ON tasks (community_id, status, done_day, deadline);
 `
 
 function createSqlite(file: string) {
@@ -192,9 +222,14 @@ function createSqlite(file: string) {
   db.exec(SQLITE_SCHEMA)
   const stmt = db.prepare(
     `INSERT INTO demands (id, community_id, month, compound_id, channel, category, status, reporter_name,
-       reporter_phone, received_at, description, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reporter_phone, received_at, description, created_at, updated_at, closed_at, close_days, outcome, rating)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  const taskStmt = db.prepare('INSERT INTO tasks (id, community_id, status, deadline, done_at, done_day) VALUES (?, ?, ?, ?, ?, ?)')
+  const insertTasks = db.transaction((tasks: Task[]) => {
+    // done_day: the street's day of doneAt, stored as a SQL schema would (no time-zone work per query).
+    for (const t of tasks) taskStmt.run(t.id, t.communityId, t.status, t.deadline, t.doneAt ?? null, t.doneAt ? dayOf(t.doneAt) : null)
+  })
   const insertAll = db.transaction((demands: Demand[]) => {
     for (const d of demands) {
       stmt.run(
@@ -211,11 +246,16 @@ function createSqlite(file: string) {
         d.description,
         d.createdAt,
         d.updatedAt,
+        d.closure?.at ?? null,
+        d.closure?.days ?? null,
+        d.closure?.outcome ?? null,
+        d.closure?.rating ?? null,
       )
     }
   })
   return {
     insert: (demands: Demand[]) => insertAll(demands),
+    insertTasks: (tasks: Task[]) => insertTasks(tasks),
     finish: () => {
       db.exec('ANALYZE')
       db.close()

@@ -3,6 +3,9 @@
 // Pure: no IO, no clock, no Math.random. Same (size, seed, endMonth) → same records, on any
 // machine and in any time zone (times are written with +08:00, China Standard Time).
 import type { Community, Demand } from '../../shared/domain/entities'
+import type { Closure, Rating } from '../../shared/domain/evaluation'
+import { TASK_PARTIES, daysBetween, type Task, type TaskParty } from '../../shared/domain/task'
+import { makeTaskId } from '../../electron/services/tasks-collection'
 import { addMonths, monthRange } from '../../shared/domain/month'
 import type { DemandCategory, DemandChannel } from '../../shared/domain/vocab'
 import { makeDemandId } from '../../electron/data/paths'
@@ -21,7 +24,10 @@ import {
 /** Bump when the records change shape or content: cached data folders are keyed by it. */
 // 2: folders written by the data layer with summary.json v2, closed with close({ backup: false })
 // 3: summary.json v3 (each community's counts as one JSON string)
-export const GENERATOR_VERSION = 3
+// 4: evaluated demands carry a closure (rating / 无法联系, days from call), so summary.json has
+//    `outcomes`; tasks are real Task records in tasks/<communityId>.json (the tasks collection);
+//    no synthetic ratings files (the rating is in the closure); SQLite has the matching columns
+export const GENERATOR_VERSION = 4
 export const DEFAULT_SEED = 20_260_601
 export const MONTHS = 120
 export const MAX_PER_COMMUNITY_MONTH = 300
@@ -51,7 +57,8 @@ export interface GeneratorOptions {
   communities?: readonly Community[]
 }
 
-// Synthetic entities that the product does not have yet (plain records, own partition files).
+// Synthetic meetings and topics (plain records in their own files, not read by the app: the real
+// meetings and topics collections keep one file per community in another shape).
 export interface BenchMeeting {
   id: string
   communityId: string
@@ -72,31 +79,13 @@ export interface BenchTopic {
   demandIds: string[]
   decision: string
 }
-export interface BenchTask {
-  id: string
-  topicId: string
-  communityId: string
-  responsibleParty: string
-  owner: string
-  content: string
-  deadline: string
-  status: 'open' | 'done' | 'overdue'
-}
-export interface BenchRating {
-  id: string
-  demandId: string
-  communityId: string
-  ratedAt: string
-  result: 'satisfied' | 'basicallySatisfied' | 'unsatisfied'
-}
-
 export interface CommunityData {
   community: Community
   demands: Demand[]
   meetings: BenchMeeting[]
   topics: BenchTopic[]
-  tasks: BenchTask[]
-  ratings: BenchRating[]
+  /** Real Task records (the tasks collection's format; revision set when written). */
+  tasks: Task[]
 }
 
 // Clauses appended to a category template so a description reads like a real call (~80 字).
@@ -135,6 +124,9 @@ const DECISIONS = [
   '由网格员每周回访一次，直至问题解决',
   '申请社区微实事项目资金，年内实施',
 ]
+const DEPARTMENTS = ['区城管局', '区住建局', '街道综治中心', '区水务局']
+/** Who recorded closures, tasks and progress (an operator's display name). */
+const CLOSER = '李秘书（秘书）'
 const TASK_CONTENT = ['现场核查并形成台账', '制定整改方案', '组织施工维修', '入户走访征求意见', '公示处理结果', '回访居民满意度']
 
 function hash(text: string): number {
@@ -238,7 +230,7 @@ export function generateCommunity(opts: GeneratorOptions, community: Community, 
   const surnames = Array.from(templates.surnames)
   const person = () => pick(surnames) + pick(templates.givenNames)
   const months = monthRange(addMonths(opts.endMonth, -(MONTHS - 1)), opts.endMonth)
-  const data: CommunityData = { community, demands: [], meetings: [], topics: [], tasks: [], ratings: [] }
+  const data: CommunityData = { community, demands: [], meetings: [], topics: [], tasks: [] }
   // Case numbers as the app gives them (per community and year), so reads never have to number old records.
   const seqByYear = new Map<string, number>()
 
@@ -272,17 +264,19 @@ export function generateCommunity(opts: GeneratorOptions, community: Community, 
       demand.caseNo = formatCaseNo(community.name, month.slice(0, 4), seq)
       if (compound) demand.compoundId = compound.id
       if (rand() < 0.85) demand.reporterPhone = pick(templates.phonePrefixes) + String(int(0, 99_999_999)).padStart(8, '0')
-      monthDemands.push(demand)
       if (status === 'evaluated') {
+        // Closed through 效果评价: rated (满意 72% / 基本满意 21% / 不满意 7%) or 无法联系 (5%),
+        // 1–30 days after the call; the closure is the record's last change.
+        const days = int(1, 30)
+        const at = later(receivedAt, days)
         const r = rand()
-        data.ratings.push({
-          id: `r-${ym}-${k.toString(36)}-${token(6)}`,
-          demandId: demand.id,
-          communityId: community.id,
-          ratedAt: later(demand.updatedAt, int(0, 3)),
-          result: r < 0.72 ? 'satisfied' : r < 0.93 ? 'basicallySatisfied' : 'unsatisfied',
-        })
+        const rating: Rating = r < 0.72 ? 'satisfied' : r < 0.93 ? 'basicallySatisfied' : 'dissatisfied'
+        const closure: Closure =
+          rand() < 0.05 ? { at, by: CLOSER, outcome: 'unreachable', days } : { at, by: CLOSER, outcome: 'rated', rating, days }
+        demand.closure = closure
+        demand.updatedAt = at
       }
+      monthDemands.push(demand)
     }
     data.demands.push(...monthDemands)
 
@@ -317,16 +311,42 @@ export function generateCommunity(opts: GeneratorOptions, community: Community, 
       meeting.topicIds.push(topicId)
       const taskCount = int(1, 3)
       for (let j = 0; j < taskCount; j++) {
-        data.tasks.push({
-          id: `${topicId}-k${j + 1}`,
-          topicId,
+        const itemId = `${topicId}-k${j + 1}`
+        const deadline = later(heldAt, int(7, 45)).slice(0, 10)
+        // Older tasks are done (≈85% by their deadline) or a few escalated; recent ones partly open.
+        const roll = rand()
+        const status: Task['status'] = age >= 2 ? (roll < 0.96 ? 'done' : 'escalated') : roll < 0.5 ? 'done' : roll < 0.75 ? 'inProgress' : 'notStarted'
+        const party: TaskParty = pick(TASK_PARTIES)
+        const task: Task = {
+          id: makeTaskId(community.id, `${ym}${t.toString(36)}${j}${token(6)}`),
           communityId: community.id,
-          responsibleParty: pick(PARTIES),
+          title: pick(TASK_CONTENT),
+          party,
+          ...(party === 'department' ? { unit: pick(DEPARTMENTS) } : {}),
           owner: person(),
-          content: pick(TASK_CONTENT),
-          deadline: later(heldAt, int(7, 45)).slice(0, 10),
-          status: age >= 2 ? (rand() < 0.9 ? 'done' : 'overdue') : rand() < 0.5 ? 'open' : 'done',
-        })
+          deadline,
+          source: { meetingId, itemId },
+          topicIds: [topicId],
+          demandIds: data.topics[data.topics.length - 1].demandIds,
+          status,
+          progress: [],
+          createdAt: heldAt,
+          createdBy: CLOSER,
+          updatedAt: heldAt,
+          revision: 1,
+        }
+        if (status === 'done') {
+          const late = rand() < 0.15
+          const doneAt = late ? later(`${deadline}T10:00:00+08:00`, int(1, 20)) : later(heldAt, int(1, Math.max(1, daysBetween(heldAt.slice(0, 10), deadline))))
+          task.doneAt = doneAt
+          task.updatedAt = doneAt
+          task.progress.push({ id: `p${token(8)}`, at: doneAt, by: CLOSER, text: '已按议定事项完成', status: 'done' })
+        } else if (status === 'escalated') {
+          const at = later(`${deadline}T10:00:00+08:00`, int(1, 10))
+          task.escalation = { at, by: CLOSER, reason: '社区层面协调不下，提请街道兜底', topicId: `${topicId}-street` }
+          task.updatedAt = at
+        }
+        data.tasks.push(task)
       }
     }
     data.meetings.push(meeting)

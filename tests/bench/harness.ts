@@ -1,6 +1,8 @@
 // The pieces every bench row uses: the context it runs in, figures, percentiles, workers.
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import type { Dataset } from './dataset'
 import type { Op } from './worker'
 import type { DashArgs } from './worker'
@@ -109,4 +111,18 @@ export function runWorker<T>(op: Op, args: object): Promise<T & { wallMs: number
       }
     })
   })
+}
+
+let gcFn: (() => void) | null = null
+/**
+ * A full garbage collection now, for in-process rows that time two systems one after the other:
+ * called before each timed run of either system, so neither pays for the other's garbage (the
+ * --expose-gc flag set at run time; the `gc` function comes from a fresh context).
+ */
+export function collectGarbage(): void {
+  if (!gcFn) {
+    setFlagsFromString('--expose-gc')
+    gcFn = runInNewContext('gc') as () => void
+  }
+  gcFn()
 }

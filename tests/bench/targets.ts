@@ -31,6 +31,11 @@ export const TARGETS: Target[] = [
   { id: 'minutes-docx', title: 'minutes .docx of a 10-item meeting ≤ 1.5× the docx library packing it directly', key: 'minutes.docx', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
   // issue 11: the task ledger of 10,000 tasks ≤ 1.5× exceljs writing the same rows directly
   { id: 'ledger-xlsx', title: 'task ledger .xlsx of 10,000 tasks ≤ 1.5× exceljs writing the same rows directly', key: 'ledger.xlsx', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
+  // issue 11: the whole street's rates over 10 years, warm
+  { id: 'rates', title: 'warm rates, whole street, 10 years ≤ 0.1× better-sqlite3 aggregates', key: 'rates.10y', baseline: 'sqlite', maxRatio: 0.1 },
+  // issue 12: the street dashboard (15 communities, 10 years, ranking with rates)
+  { id: 'street', title: 'warm street dashboard, 10 years ≤ 0.1× better-sqlite3 GROUP BY', key: 'street.10y', baseline: 'sqlite', maxRatio: 0.1 },
+  { id: 'street-open', title: 'cold open → street dashboard ≤ 1× better-sqlite3 open + same queries', key: 'street.open', baseline: 'sqlite', maxRatio: 1 },
   { id: 'minutes-pdf', title: 'minutes PDF of a 10-item meeting ≤ 1.5× Chromium printing the same text, fonts and page', key: 'minutes.pdf', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
 ]
 

@@ -14,6 +14,9 @@ import { memoryAuditLogForTests } from '../helpers/audit-log'
 import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES } from '../../shared/domain/vocab'
 import { SAMPLE_COMMUNITIES } from '../../electron/services/sample-street'
 import { demandRevision } from '../helpers/audit-log'
+import { BENCH_COLLECTIONS } from './dataset'
+import { ratesDigest, sqliteRates, sqliteStreet, streetDigestOf, type StreetDigest } from './stats-sqlite'
+import type { Rates } from '../../shared/domain/rates'
 
 export interface Range {
   from: string
@@ -62,7 +65,8 @@ export async function closeOpened(): Promise<void> {
 }
 
 async function oursOpen(dir: string, now = clock): Promise<{ db: YishiDb; services: Services }> {
-  const db = await openDatabase({ dataDir: dir, now })
+  // With the tasks collection, as the app registers it (the rates and the street dashboard read it).
+  const db = await openDatabase({ dataDir: dir, now, collections: BENCH_COLLECTIONS })
   opened.push(db)
   return { db, services: createServices({ audit: memoryAuditLogForTests(), db }) }
 }
@@ -165,6 +169,23 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 
 type System = 'ours' | 'sqlite' | 'lowdb'
 
+// ---------- rates and the street dashboard (issues 11, 12) ----------
+
+export interface StreetArgs {
+  system: 'ours' | 'sqlite'
+  path: string
+  years10: Range
+  months12: Range
+}
+
+/** stats:street as the leaders' dashboard asks it: every community, by month, ranked by petitions. */
+async function oursStreet(services: Services, r: Range): Promise<StreetDigest> {
+  const s = await services.stats.street({ from: r.from, to: r.to, granularity: 'month', rankBy: 'petitions', order: 'desc', sentences: 'yoy' })
+  return streetDigestOf(s)
+}
+
+const streetIds = () => SAMPLE_COMMUNITIES.map((c) => c.id)
+
 // ---------- search (issue 9) ----------
 
 /** The text each system searches: description + category, channel and compound names (no personal fields). */
@@ -200,6 +221,57 @@ function sqliteFts(file: string, ftsFile: string): Database.Database {
 
 
 export const OPS = {
+  /** Warm rates of the whole street over a range: open once, warm up, time `reps` runs. */
+  async rates(a: { system: 'ours' | 'sqlite'; path: string; range: Range; reps: number }) {
+    let run: () => Promise<Rates>
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      run = async () => ratesDigest(await services.stats.rates({ from: a.range.from, to: a.range.to }))
+    } else {
+      const db = sqliteOpen(a.path)
+      run = async () => sqliteRates(db, a.range.from, a.range.to)
+    }
+    let digest = await run()
+    for (let i = 1; i < Math.min(5, a.reps); i++) digest = await run() // warm-up
+    const ms: number[] = []
+    for (let i = 0; i < a.reps; i++) ms.push(await timeAsync(run))
+    return { ms, digest }
+  },
+
+  /** Warm street dashboard (10 years and 12 months, by month, all communities, ranked). */
+  async street(a: StreetArgs & { reps: number }) {
+    let run: (r: Range) => Promise<StreetDigest>
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      run = (r) => oursStreet(services, r)
+    } else {
+      const db = sqliteOpen(a.path)
+      run = async (r) => sqliteStreet(db, r, streetIds())
+    }
+    const out = { years10: [] as number[], months12: [] as number[] }
+    const digests = {} as Record<'years10' | 'months12', StreetDigest>
+    for (const which of ['years10', 'months12'] as const) {
+      digests[which] = await run(a[which])
+      for (let i = 1; i < Math.min(5, a.reps); i++) await run(a[which]) // warm-up
+      for (let i = 0; i < a.reps; i++) out[which].push(await timeAsync(() => run(a[which])))
+    }
+    return { ...out, digests }
+  },
+
+  /** Cold open → street dashboard (10 years) in this fresh process. */
+  async streetOpen(a: StreetArgs) {
+    const t0 = performance.now()
+    let digest: StreetDigest
+    if (a.system === 'ours') {
+      const { services } = await oursOpen(a.path)
+      digest = await oursStreet(services, a.years10)
+    } else {
+      digest = sqliteStreet(sqliteOpen(a.path), a.years10, streetIds())
+    }
+    const ms = performance.now() - t0
+    return { ms, peakRssMB: peakRssMB(), digest }
+  },
+
   /**
    * Search: the total and the first page of 20 (best first, with the text to show) for each
    * query. ours: services.search.query after the index is built (its build time is reported).

@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../electron/data'
-import { ensureDataset, releaseLock, type Dataset } from '../bench/dataset'
+import { BENCH_COLLECTIONS, ensureDataset, releaseLock, type Dataset } from '../bench/dataset'
 import { openRow } from '../bench/rows/open'
+import { ratesRow } from '../bench/rows/rates'
+import type { Task } from '../../shared/domain/task'
 import { runSize } from '../bench/runner'
 
 // The bench harness end to end on a small data set: the generator writes our data folder through
@@ -25,13 +27,21 @@ afterAll(async () => {
 
 describe('bench harness', () => {
   it('writes the same demands to our data folder, better-sqlite3 and lowdb', async () => {
-    const db = await openDatabase({ dataDir: dataset.yishiDir })
+    const db = await openDatabase({ dataDir: dataset.yishiDir, collections: BENCH_COLLECTIONS })
     expect(db.communities()).toHaveLength(15)
     expect(db.demandTotal()).toBe(1_500)
+    // Tasks are read by the real tasks collection; closures reach the derived counts' outcomes.
+    const tasks = (await db.collection<Task>('tasks').list()).length
+    expect(tasks).toBe(dataset.manifest.counts.tasks)
+    const outcomes = db.communities().flatMap((c) => Object.values(db.countsOf(c.id))).reduce((n, m) => n + (m.outcomes?.closedTimed ?? 0), 0)
+    expect(outcomes).toBe(dataset.manifest.counts.closures)
+    expect(outcomes).toBeGreaterThan(1_000)
     await db.backups()
     await releaseLock(dataset.yishiDir)
     const sqlite = new Database(dataset.sqliteFile)
     expect((sqlite.prepare('SELECT COUNT(*) AS n FROM demands').get() as { n: number }).n).toBe(1_500)
+    expect((sqlite.prepare('SELECT COUNT(*) AS n FROM demands WHERE outcome IS NOT NULL').get() as { n: number }).n).toBe(outcomes)
+    expect((sqlite.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n).toBe(tasks)
     sqlite.close()
     const lowdb = JSON.parse(await readFile(dataset.lowdbFile, 'utf8')) as { demands: unknown[] }
     expect(lowdb.demands).toHaveLength(1_500)
@@ -62,4 +72,13 @@ describe('bench harness', () => {
     expect(ids).toEqual(['open', 'rss'])
     expect(result.targets.every((t) => !t.official)).toBe(true)
   }, 30_000)
+
+  it('runs the rates row: both systems give the same rates (the row refuses otherwise)', async () => {
+    const result = await runSize({ ...base, quick: true, rows: [ratesRow], resultsDir, reps: { warm: 2 } })
+    expect(result.figures.map((f) => [f.key, f.system, f.n])).toEqual([
+      ['rates.10y', 'ours', 2],
+      ['rates.10y', 'sqlite', 2],
+    ])
+    expect(result.targets.map((t) => t.id)).toEqual(['rates'])
+  }, 60_000)
 })

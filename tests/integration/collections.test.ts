@@ -43,6 +43,13 @@ describe('registered collections (a test-only "notes" collection)', () => {
     expect((stale as AppError).code).toBe('CONFLICT')
     expect((stale as AppError).message).toBe('该笔记已于 2026-11-30 14:05 被他人修改，请重新加载后再保存')
     expect(await notes.get('n-2026-a1')).toMatchObject({ text: '议题定稿', revision: 2 })
+    // pluck: a field of every record (of a partition or all), read without copying the records
+    await notes.save(note('2027', 'b1', '下年'))
+    expect(await notes.pluck((n) => n.text, '2026')).toEqual(['议题定稿'])
+    expect((await notes.pluck((n) => `${n.id}:${n.revision}`)).sort()).toEqual(['n-2026-a1:2', 'n-2027-b1:1'])
+    await notes.delete('n-2027-b1')
+    events.pop()
+    events.pop()
     expect((await notes.delete('n-2026-a1', { expectRevision: 1 }).catch((e: AppError) => e.code))).toBe('CONFLICT')
     expect(await notes.delete('n-2026-a1', { expectRevision: 2 })).toMatchObject({ revision: 2 })
     expect(await notes.list()).toEqual([])

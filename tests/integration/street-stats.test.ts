@@ -10,6 +10,7 @@ import { asChair, asSecretary, errorOf, openMeetingFixture, runningMeeting, type
 
 let f: MeetingFixture
 let fs: SpyFs
+let decided: { meetingId: string; itemId: string }
 
 const record = (communityId: string, receivedAt: string, channel: DemandChannel) =>
   f.services.demand.create(
@@ -36,6 +37,7 @@ beforeEach(async () => {
   // A task of 七口堰社区 done today, before its deadline
   const m = await runningMeeting(f)
   await f.services.meeting.saveItemMinutes({ id: m.id, itemId: m.agenda[0].id, itemRevision: 0, notes: '', positions: {}, decision: '物业清理地库' }, asSecretary)
+  decided = { meetingId: m.id, itemId: m.agenda[0].id }
   const t = await f.services.task.create(
     contract['task:create'].input.parse({ communityId: 'cA', title: '清理地库', party: 'propertyCompany', owner: '赵经理', deadline: '2026-06-01', source: { meetingId: m.id, itemId: m.agenda[0].id } }),
     asSecretary,
@@ -154,6 +156,21 @@ describe('scope', () => {
     expect(s.street).toMatchObject({ name: '所辖1个社区', petitions: { count: 1 }, demands: { count: 1 } })
     expect(s.street.rates.tasksDone).toBe(0)
     expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），所辖1个社区信访量1件，上年同期为0，新增1件。')
+  })
+
+  it('the rates follow task changes in the same session (the task index kept between calls is dropped on change)', async () => {
+    const rates = () => f.services.stats.rates(contract['stats:rates'].input.parse({ from: '2026-01', to: '2026-05' }), asChair)
+    expect((await street({ preset: 'yearToDate' })).street.rates).toMatchObject({ tasksDone: 1, tasksOnTime: 1 })
+    expect(await rates()).toMatchObject({ tasksDone: 1, tasksOnTime: 1 })
+    const t = await f.services.task.create(
+      contract['task:create'].input.parse({ communityId: 'cA', title: '修复路灯', party: 'propertyCompany', owner: '赵经理', deadline: '2026-05-25', source: decided }),
+      asSecretary,
+    )
+    await f.services.task.progress({ id: t.id, revision: t.revision, text: '已修复', status: 'done' }, asSecretary)
+    expect(await rates()).toMatchObject({ tasksDone: 2, tasksOnTime: 2, onTimeRate: 100 })
+    const s = await street({ preset: 'yearToDate' })
+    expect(s.street.rates).toMatchObject({ tasksDone: 2, tasksOnTime: 2 })
+    expect(s.communities.find((c) => c.communityId === 'cA')!.rates).toMatchObject({ tasksDone: 2 })
   })
 
   it('asking for a community outside the scope is refused', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, DEMAND_STATUSES } from '../../shared/domain/vocab'
-import { monthOf } from '../../shared/domain/month'
+import { dayOf, monthOf } from '../../shared/domain/month'
+import { RATINGS } from '../../shared/domain/evaluation'
+import { demandRatesFromRecords } from '../../shared/domain/rates'
+import { daysBetween, doneOnTime } from '../../shared/domain/task'
+import { tasksCollection } from '../../electron/services/tasks-collection'
 import { parseDemandId } from '../../electron/data/paths'
 import { demandSchema } from '../../electron/data/file-schemas'
 import {
@@ -69,7 +73,7 @@ describe('bench data generator', () => {
     }
   })
 
-  it('writes Chinese descriptions of about 80 characters and records of about 600 bytes', () => {
+  it('writes Chinese descriptions of about 80 characters and records of about 750 bytes (closed ones carry their closure)', () => {
     const demands = generateAll(opts).flatMap((c) => c.demands)
     const lengths = demands.map((d) => length(d.description))
     const mean = lengths.reduce((s, n) => s + n, 0) / lengths.length
@@ -81,21 +85,53 @@ describe('bench data generator', () => {
     expect(demands.every((d) => han(d.description) >= 0.8 * length(d.description))).toBe(true)
     const bytes = Buffer.byteLength(JSON.stringify(demands)) / demands.length
     expect(bytes).toBeGreaterThan(500)
-    expect(bytes).toBeLessThan(700)
+    expect(bytes).toBeLessThan(800)
   })
 
-  it('adds meetings, topics, tasks and ratings in proportion', () => {
+  it('adds meetings, topics and tasks in proportion; tasks are records the tasks collection accepts', () => {
     for (const c of generateAll(opts)) {
       expect(c.meetings).toHaveLength(MONTHS)
       expect(c.topics.length).toBeGreaterThanOrEqual(3 * MONTHS)
       expect(c.topics.length).toBeLessThanOrEqual(6 * MONTHS)
       expect(c.tasks.length).toBeGreaterThanOrEqual(c.topics.length)
       expect(c.tasks.length).toBeLessThanOrEqual(3 * c.topics.length)
-      const closed = c.demands.filter((d) => d.status === 'evaluated').map((d) => d.id)
-      expect(c.ratings.map((r) => r.demandId).sort()).toEqual(closed.sort())
       const ids = new Set(c.demands.map((d) => d.id))
       for (const t of c.topics) for (const id of t.demandIds) expect(ids.has(id)).toBe(true)
+      for (const t of c.tasks) {
+        expect(tasksCollection.isRecord(t)).toBe(true)
+        expect(tasksCollection.partitionOfId!(t.id)).toBe(c.community.id)
+        if (t.status === 'done') expect(t.doneAt).toMatch(/\+08:00$/)
+      }
+      expect(new Set(c.tasks.map((t) => t.id)).size).toBe(c.tasks.length)
     }
+    const tasks = generateAll(opts).flatMap((c) => c.tasks)
+    const done = tasks.filter((t) => t.status === 'done')
+    const onTime = done.filter((t) => doneOnTime(t, (iso) => dayOf(iso)))
+    // Most tasks done, most of those by their deadline, some late: 按期办结率 is neither 0 nor 100.
+    expect(done.length / tasks.length).toBeGreaterThan(0.8)
+    expect(onTime.length / done.length).toBeGreaterThan(0.75)
+    expect(onTime.length / done.length).toBeLessThan(0.95)
+  })
+
+  it('closes evaluated demands with a closure the derived counts take up, and no other demand', () => {
+    const demands = generateAll(opts).flatMap((c) => c.demands)
+    for (const d of demands) {
+      if (d.status !== 'evaluated') {
+        expect(d.closure).toBeUndefined()
+        continue
+      }
+      const c = d.closure!
+      expect(c.days).toBe(daysBetween(dayOf(d.receivedAt), dayOf(c.at)))
+      expect(c.days).toBeGreaterThanOrEqual(1)
+      if (c.outcome === 'rated') expect(RATINGS).toContain(c.rating)
+      else expect(c.rating).toBeUndefined()
+    }
+    const rates = demandRatesFromRecords(demands)
+    expect(rates.closedRecorded).toBe(rates.closed)
+    expect(rates.unreachable).toBeGreaterThan(0)
+    expect(rates.satisfactionRate).toBeGreaterThan(85)
+    expect(rates.satisfactionRate).toBeLessThan(100)
+    expect(rates.avgCloseDays).toBeGreaterThan(10)
   })
 
   it('reads sizes as the CLI takes them', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Demand, MonthCounts } from '../../shared/domain/entities'
 import type { Closure } from '../../shared/domain/evaluation'
-import { demandRatesFromCounts, demandRatesFromRecords, percentOf, taskRates } from '../../shared/domain/rates'
+import { demandRatesFromCounts, demandRatesFromRecords, mergeTaskDoneIndexes, percentOf, taskDoneIndex, taskRates, taskRatesFromIndex } from '../../shared/domain/rates'
 import { applyToCounts, emptyCounts } from '../../shared/domain/statistics'
 import type { Task } from '../../shared/domain/task'
 
@@ -80,5 +80,32 @@ describe('task rates (按期办结率)', () => {
     ]
     expect(taskRates(tasks, '2026-05-01', '2026-05-31', dayOf)).toEqual({ tasksDone: 3, tasksOnTime: 2, onTimeRate: 66.7 })
     expect(taskRates([], '2026-05-01', '2026-05-31', dayOf)).toEqual({ tasksDone: 0, tasksOnTime: 0, onTimeRate: null })
+  })
+
+  it('the done-day index gives taskRates for any range, alone and merged', () => {
+    const a = [
+      t('2026-05-10', '2026-05-10T23:00:00+08:00'),
+      t('2026-05-10', '2026-05-11T08:00:00+08:00'),
+      t('2026-05-31', '2026-05-20T08:00:00+08:00'),
+      t('2026-04-30', '2026-04-29T08:00:00+08:00'),
+      t('2026-05-15', undefined, 'inProgress'),
+      t('2026-05-15', undefined, 'done'), // done without a time: not counted, as in taskRates
+    ]
+    const b = [t('2026-05-11', '2026-05-11T09:00:00+08:00'), t('2026-05-01', '2026-05-20T08:00:00+08:00'), t('2026-06-01', '2026-06-01T08:00:00+08:00')]
+    const ranges = [
+      ['2026-05-01', '2026-05-31'],
+      ['2026-05-10', '2026-05-11'],
+      ['2026-05-11', '2026-05-11'],
+      ['2026-04-01', '2026-06-30'],
+      ['2026-05-12', '2026-05-19'],
+      ['2027-01-01', '2027-12-31'],
+      ['2020-01-01', '2020-12-31'],
+    ] as const
+    const merged = mergeTaskDoneIndexes([taskDoneIndex(a, dayOf), taskDoneIndex(b, dayOf), taskDoneIndex([], dayOf)])
+    for (const [from, to] of ranges) {
+      expect(taskRatesFromIndex(taskDoneIndex(a, dayOf), from, to)).toEqual(taskRates(a, from, to, dayOf))
+      expect(taskRatesFromIndex(merged, from, to)).toEqual(taskRates([...a, ...b], from, to, dayOf))
+    }
+    expect(taskRatesFromIndex(merged, '2026-05-01', '2026-05-31')).toEqual({ tasksDone: 5, tasksOnTime: 3, onTimeRate: 60 })
   })
 })

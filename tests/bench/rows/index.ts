@@ -10,5 +10,7 @@ import { importRow } from './import'
 import { searchRow } from './search'
 import { minutesRow } from './minutes'
 import { ledgerRow } from './ledger'
+import { ratesRow } from './rates'
+import { streetOpenRow, streetRow } from './street'
 
-export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow, minutesRow, ledgerRow]
+export const ROWS: BenchRow[] = [openRow, dashboardRow, editRow, jsonFloorRow, firstOpenRow, rendererRow, importRow, searchRow, minutesRow, ledgerRow, ratesRow, streetRow, streetOpenRow]
