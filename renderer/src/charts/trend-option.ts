@@ -195,6 +195,13 @@ export function buildTrendOption(
         }
       : { name: labels.lastYear, type: 'bar', data: rows.map((r) => r.lastYear), barMaxWidth: 18 }
 
+  const mainTitle: TitleComponentOption = {
+    text: labels.title,
+    left: 'center',
+    top: 4,
+    textStyle: { fontSize: px(15), fontWeight: 'normal', color: '#303133' },
+  }
+
   return {
     animation: settings.animation,
     // The text alternative: ECharts sets it as the container's aria-label (the table beside the
@@ -203,16 +210,11 @@ export function buildTrendOption(
     // Dark enough for 3:1 against white as graphics (WCAG 1.4.11); last year is also dashed.
     color: ['#b42318', '#5f6b78'],
     textStyle: { fontSize: px(12) },
-    // The note travels with the chart (a saved PNG says which months are counts).
-    title: [
-      {
-        text: labels.title,
-        left: 'center',
-        top: 4,
-        textStyle: { fontSize: px(15), fontWeight: 'normal', color: '#303133' },
-      },
-      ...(note ? [{ id: HISTORY_NOTE_ID, text: note, left: 'center', bottom: 2, textStyle: { fontSize: px(12), fontWeight: 'normal' as const, color: '#53565a' } }] : []),
-    ],
+    // The note travels with the chart (a saved PNG says which months are counts); without counted
+    // months the title is the one object it always was.
+    title: note
+      ? [mainTitle, { id: HISTORY_NOTE_ID, text: note, left: 'center', bottom: 2, textStyle: { fontSize: px(12), fontWeight: 'normal', color: '#53565a' } }]
+      : mainTitle,
     tooltip: {
       trigger: 'axis',
       textStyle: { fontSize: px(13) },
