@@ -11,7 +11,7 @@ import type { Collection, Database } from '../data'
 import { auditWho, requireScope, scopedCommunities } from './actor'
 import type { AuditLog } from './audit'
 import { requireCommunity } from './demand'
-import { HISTORY_COLLECTION } from './history-collection'
+import { HISTORY_COLLECTION, historyOf } from './history-collection'
 import { parseTable } from './import-parse'
 import type { AreaService, CallContext } from './types'
 
@@ -20,23 +20,6 @@ export interface HistoryDeps {
   audit: Pick<AuditLog, 'append'>
   now: () => Date
   timeZone: () => Promise<string>
-}
-
-/**
- * The entered months of these communities (small files; demand records are never read). None when
- * the services were opened without the collection (data-only tools, the bench).
- */
-export async function historyOf(db: Database, communityIds: readonly string[]): Promise<Map<string, StoredMonth[]>> {
-  const out = new Map<string, StoredMonth[]>()
-  const coll = (() => {
-    try {
-      return db.collection<HistorySheet>(HISTORY_COLLECTION)
-    } catch {
-      return null
-    }
-  })()
-  for (const id of communityIds) out.set(id, coll ? ((await coll.get(id))?.months ?? []) : [])
-  return out
 }
 
 const refuse = (message: string, field: string) => new AppError('VALIDATION', message, { [field]: message })

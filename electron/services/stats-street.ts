@@ -11,7 +11,7 @@ import type { Task } from '../../shared/domain/task'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { requireCommunity } from './demand'
-import { historyOf } from './history'
+import { historyOf } from './history-collection'
 import { TASKS_COLLECTION } from './tasks-collection'
 import type { CallContext } from './types'
 

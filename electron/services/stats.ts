@@ -10,7 +10,7 @@ import { lastDayOf } from '../../shared/domain/stats-period'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { requireCommunity } from './demand'
-import { historyOf } from './history'
+import { historyOf } from './history-collection'
 import { streetStats, tasksOf } from './stats-street'
 import type { AreaService } from './types'
 
