@@ -4,6 +4,7 @@
 import type { CollectionDescriptor } from '../data'
 import type { PiiCipher } from '../data/pii-codec'
 import { caseCountersCollection } from './case-numbers'
+import { historyCollection } from './history-collection'
 import { importMappingsCollection } from './import-mappings'
 import { meetingsCollection } from './meetings-collection'
 import { operatorsCollection } from './operators-collection'
@@ -23,5 +24,6 @@ export function appCollections(cipher: PiiCipher): Array<CollectionDescriptor<ne
     createPeopleCollection(cipher),
     meetingsCollection,
     tasksCollection,
+    historyCollection,
   ] as unknown as Array<CollectionDescriptor<never>>
 }

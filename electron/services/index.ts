@@ -21,6 +21,7 @@ import { createTopicService, topicReferences } from './topic'
 import { createImportService } from './import'
 import { createSearchService } from './search'
 import { createPeopleService } from './people'
+import { createHistoryService } from './history'
 import { createMeetingService } from './meeting'
 import { createTaskService } from './task'
 import { createFeedbackService } from './feedback'
@@ -103,6 +104,7 @@ export function createServices(deps: ServiceDeps): Services {
     meeting: () => createMeetingService({ db, audit, now, newId, timeZone: () => street.timeZone(), ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
     task: () => createTaskService({ db, audit, now, newId, street }),
     feedback: () => createFeedbackService({ db, audit, now, newId, street }),
+    history: () => createHistoryService({ db, audit, now, timeZone: () => street.timeZone() }),
   })
 }
 

@@ -1,6 +1,7 @@
 // stats:street — the leaders' dashboard (issue 12): every community the operator may see and the
 // street, from the per-month derived counts (db.countsOf; demand records are never read) and the
-// small tasks collection. The figures themselves are shared/domain/street-stats.ts.
+// small tasks and history collections (historical counts for months with no records). The figures
+// themselves are shared/domain/street-stats.ts.
 import { AppError } from '../../shared/contract/errors'
 import type { ParsedOf } from '../../shared/contract'
 import { dayOf } from '../../shared/domain/month'
@@ -11,6 +12,7 @@ import type { Task } from '../../shared/domain/task'
 import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { requireCommunity } from './demand'
+import { historyOf } from './history-collection'
 import { TASKS_COLLECTION, communityOfTaskId } from './tasks-collection'
 import type { CallContext } from './types'
 
@@ -110,13 +112,14 @@ export async function streetStats(deps: StreetStatsDeps, input: ParsedOf<'stats:
   )
   const names = new Map(all.map((c) => [c.id, c.name]))
   const taskIndexes = deps.taskIndexes ? await deps.taskIndexes(ids, tz) : await taskIndexesNow(db, ids, tz)
+  const history = await historyOf(db, ids)
   return buildStreetStats({
     span: { from: period.from, to: period.to },
     asOf: period.asOf,
     preset: input.preset ?? null,
     clipped: period.clipped,
     granularity: input.granularity,
-    communities: ids.map((id) => ({ communityId: id, name: names.get(id)!, counts: db.countsOf(id), taskIndex: taskIndexes.get(id)! })),
+    communities: ids.map((id) => ({ communityId: id, name: names.get(id)!, counts: db.countsOf(id), taskIndex: taskIndexes.get(id)!, history: history.get(id)! })),
     ...(input.communityIds ? { selected: [...new Set(input.communityIds)] } : {}),
     wholeStreet: ids.length === all.length,
     rankBy: input.rankBy,

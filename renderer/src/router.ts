@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { Avatar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
+import { Avatar, Calendar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { stepNumber } from './steps'
@@ -169,6 +169,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'import',
     component: () => import('./views/ImportView.vue'),
     meta: { titleKey: 'import.title', icon: markRaw(Upload), section: 'system', capability: 'record' },
+  },
+  {
+    // 历史统计数 (issue 12): the office's monthly counts for months before the app was used
+    path: '/history',
+    name: 'history',
+    component: () => import('./views/HistoryView.vue'),
+    meta: { titleKey: 'history.title', icon: markRaw(Calendar), section: 'system', capability: 'enterCounts' },
   },
   { path: '/:pathMatch(.*)*', redirect: '/collect' },
 ]

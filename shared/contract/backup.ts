@@ -21,7 +21,7 @@ export const retentionInput = z.strictObject({
 })
 
 /** Why a backup was made. */
-export type BackupReason = 'daily' | 'exit' | 'manual' | 'before-restore' | 'before-sample-remove' | 'before-community-remove' | 'before-meeting-remove' | 'unknown'
+export type BackupReason = 'daily' | 'exit' | 'manual' | 'before-restore' | 'before-sample-remove' | 'before-community-remove' | 'before-meeting-remove' | 'before-history-remove' | 'unknown'
 
 export interface BackupInfo {
   /** folder name, e.g. 20261126-143500 */

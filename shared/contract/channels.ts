@@ -103,6 +103,11 @@ export const CHANNEL_NAMES = [
   'feedback:reopen',
   'feedback:timeline',
   'feedback:topicEffect',
+  'history:list',
+  'history:save',
+  'history:remove',
+  'history:check',
+  'history:import',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

@@ -22,6 +22,7 @@ import { peopleChannels } from './people'
 import { meetingChannels } from './meeting'
 import { taskChannels } from './task'
 import { feedbackChannels } from './feedback'
+import { historyChannels } from './history'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -50,6 +51,7 @@ export * from './people'
 export * from './meeting'
 export * from './task'
 export * from './feedback'
+export * from './history'
 
 export const contract = {
   ...appChannels,
@@ -73,6 +75,7 @@ export const contract = {
   ...meetingChannels,
   ...taskChannels,
   ...feedbackChannels,
+  ...historyChannels,
 } as const
 
 export type Contract = typeof contract

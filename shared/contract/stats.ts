@@ -29,8 +29,16 @@ function monthsBetween(from: string, to: string): number {
 export interface PetitionTrend extends TrendSeries {
   communityId: string
   scope: 'all' | 'petition'
-  /** Per-month counts by category and channel for the same months, for breakdown charts. */
+  /**
+   * Per-month counts by category and channel for the same months, for breakdown charts. A month
+   * from historical counts holds totals only (total, and byChannel.petition): no category.
+   */
   months: Record<string, MonthCounts>
+  /**
+   * Months (of from..to and the year before, for 同比) whose count comes from the entered
+   * historical counts: no demand was recorded in them (the records win wherever they hold one).
+   */
+  historicalMonths: string[]
 }
 
 /** The rates of one community, or of every community in the operator's scope (the street). */
@@ -50,6 +58,8 @@ export interface RatesResult extends Rates {
   to: string
   /** Communities counted. */
   communities: number
+  /** Months of the range that have only historical counts (some community): rates have no base in them and leave them out. */
+  historicalMonths: string[]
 }
 
 export const STREET_COMMUNITIES_MAX = 200

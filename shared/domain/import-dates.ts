@@ -210,3 +210,28 @@ export function parseImportDate(value: unknown, tz: string = STREET_TIME_ZONE): 
   const [, y, mo, d, h = '0', mi = '0', s = '0', offset] = m
   return wallIso(+y, +mo, +d, +h, +mi, +s, offset, tz)
 }
+
+const MONTH_HINT = '月份格式无法识别（可写 2019-03、2019/3、2019年3月，或 Excel 日期）'
+const MONTH_RE = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$/
+
+export type MonthParse = { ok: true; month: string } | { ok: false; message: string }
+
+/**
+ * A month as the letters-and-visits office's sheets write it: 2019-03, 2019/3, 2019.3, 2019年3月,
+ * a whole date (its month), an Excel serial or a Date cell (a month cell formatted "2019-03" is
+ * a date on the 1st). Historical counts (issue 12) are read with this.
+ */
+export function parseImportMonth(value: unknown): MonthParse {
+  if (typeof value === 'string') {
+    const text = value.trim()
+    if (!text) return { ok: false, message: '请填写月份' }
+    const m = MONTH_RE.exec(text)
+    if (m) {
+      const mo = Number(m[2])
+      return mo >= 1 && mo <= 12 ? { ok: true, month: `${m[1]}-${pad(mo)}` } : { ok: false, message: `月份“${text}”不存在（应为 1—12 月）` }
+    }
+  }
+  if (value === null || value === undefined) return { ok: false, message: '请填写月份' }
+  const d = parseImportDate(value)
+  return d.ok ? { ok: true, month: d.iso.slice(0, 7) } : { ok: false, message: MONTH_HINT }
+}

@@ -48,6 +48,7 @@ export const CAPABILITIES = [
   'removeCommunities', // remove a grid, compound or community nothing refers to (admin only)
   'runMeetings', // start, run and end a joint meeting (chair mode)
   'removeMeetings', // remove a meeting with its minutes (admin only)
+  'enterCounts', // enter, import and remove the historical monthly counts (admin and secretary)
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
@@ -72,12 +73,13 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   removeCommunities: '删除社区、网格或小区',
   runMeetings: '主持召开会议',
   removeMeetings: '删除会议及其纪要',
+  enterCounts: '录入历史统计数',
 }
 
 /** One table: role → what it may do. Admin may do everything. */
 export const ROLE_CAPABILITIES: Record<OperatorRole, readonly Capability[]> = {
   admin: CAPABILITIES,
-  secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead'],
+  secretary: ['view', 'stats', 'record', 'unmask', 'export', 'delete', 'backup', 'manageCommunities', 'auditRead', 'enterCounts'],
   chair: ['view', 'stats', 'record', 'unmask', 'approveMinutes', 'confirmTopics', 'runMeetings'],
   leader: ['view', 'stats', 'auditRead'],
 }
@@ -219,6 +221,13 @@ export const CHANNEL_RULES = {
   'feedback:followUp': 'record',
   'feedback:close': 'record',
   'feedback:reopen': 'record',
+  // historical counts (issue 12): the administrator and the secretary enter, import and remove the
+  // office's monthly counts; leaders read them (and see them in the charts)
+  'history:list': 'view',
+  'history:save': 'enterCounts',
+  'history:remove': 'enterCounts',
+  'history:check': 'enterCounts',
+  'history:import': 'enterCounts',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

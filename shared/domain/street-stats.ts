@@ -2,7 +2,13 @@
 // counts and its tasks, the figures per community and for the street (summed month by month, so
 // street totals are the sum of the communities), per bucket, with 同比/环比, rate changes in 百分点,
 // shares, the ranking and the sentences. The service only gathers the inputs.
+//
+// Historical counts (historical-counts.ts): months with no demand recorded take the entered
+// counts (the records win wherever they hold a demand). Those months count in 信访量 / 诉求量, their
+// 同比 / 环比 and the ranking by volume, and are named in `historicalMonths`; they carry totals
+// only, so shares (category / channel) and the rates are from the records alone and leave them out.
 import type { MonthCounts } from './entities'
+import { historicalIn, mergeCounts, type CountEntry } from './historical-counts'
 import { monthRange } from './month'
 import { demandRatesFromCounts, mergeTaskDoneIndexes, taskDoneIndex, taskRatesFromIndex, type Rates, type TaskDoneIndex } from './rates'
 import {
@@ -52,8 +58,15 @@ export interface ScopeStats {
   ratesPrevious: Rates
   /** Rate changes in 百分点 against the same period last year (yoy) and the previous period (mom). */
   rateChanges: { yoy: RateChanges; mom: RateChanges }
-  /** Shares of all demands in the period (the counts hold no category per channel). */
+  /** Shares of all demands in the period (the counts hold no category per channel); records only: months from historical counts are left out (`sharesLeftOut`). */
   shares: Shares
+  /**
+   * Months (of the period and of the 同比 / 环比 bases, sorted) whose 信访量 / 诉求量 come from the
+   * entered historical counts, not from records. Empty when every month is the records'.
+   */
+  historicalMonths: string[]
+  /** Months of the period from historical counts, left out of `shares` and of the rates (counts carry totals only). */
+  sharesLeftOut: string[]
   /** Sentences to paste: petitions and demands with 同比 (and 环比 when asked), the rates; null rates sentence when no rate has a base. */
   sentences: { petitions: string; demands: string; rates: string | null }
 }
@@ -74,7 +87,7 @@ export interface StreetStats {
   previous: LabelledSpan
   granularity: Granularity
   /** The period cut into months / quarters / years; every scope's `buckets` follow this order. */
-  buckets: Array<Bucket & { partial: boolean }>
+  buckets: Array<Bucket & { partial: boolean; /** Some month of the bucket takes historical counts (for the street, i.e. any community in scope). */ historical: boolean }>
   street: ScopeStats
   /** The selected communities (all of them by default), in the street's order. */
   communities: ScopeStats[]
@@ -89,6 +102,8 @@ export interface CommunitySource {
   /** Its tasks, or `taskIndex` made from them (the service keeps one per community between calls). */
   tasks?: readonly TaskForRates[]
   taskIndex?: TaskDoneIndex
+  /** Entered historical counts (none when absent): used for months with no demand recorded. */
+  history?: readonly Pick<CountEntry, 'month' | 'petitions' | 'demands'>[]
 }
 
 export interface StreetStatsInput {
@@ -119,9 +134,13 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
   const lastYear = samePeriodLastYear(span)
   const previous = previousPeriod(span)
 
-  const scope = (communityId: string | null, name: string, at: CountsOf, tasks: TaskDoneIndex): ScopeStats => {
+  // The months any figure reads: the period and both bases.
+  const reach = { from: [span.from, lastYear.from, previous.from].sort()[0], to: span.to }
+
+  /** `at`: records, or counts for months without records; `recordsAt`: the records alone (shares, rates). */
+  const scope = (communityId: string | null, name: string, at: CountsOf, recordsAt: CountsOf, historical: ReadonlySet<string>, tasks: TaskDoneIndex): ScopeStats => {
     const ratesOf = (s: MonthSpan): Rates => ({
-      ...demandRatesFromCounts(monthRange(s.from, s.to).flatMap((m) => at(m) ?? [])),
+      ...demandRatesFromCounts(monthRange(s.from, s.to).flatMap((m) => recordsAt(m) ?? [])),
       ...taskRatesFromIndex(tasks, `${s.from}-01`, lastDayOf(s.to)),
     })
     const petitions = measureFigures(at, span, buckets, 'petitions')
@@ -140,7 +159,9 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
       ratesLastYear,
       ratesPrevious,
       rateChanges: { yoy: rateChanges(rates, ratesLastYear), mom: rateChanges(rates, ratesPrevious) },
-      shares: sharesFor(at, span),
+      shares: sharesFor(recordsAt, span),
+      historicalMonths: historicalIn(historical, reach.from, reach.to),
+      sharesLeftOut: historicalIn(historical, span.from, span.to),
       sentences: {
         petitions: sentence('petitions', petitions),
         demands: sentence('demands', demands),
@@ -150,14 +171,26 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
   }
 
   const taskIndexes = input.communities.map((c) => c.taskIndex ?? taskDoneIndex(c.tasks ?? [], input.dayOf))
-  const all = input.communities.map((c, i) => scope(c.communityId, c.name, (m) => c.counts[m], taskIndexes[i]))
+  const merged = input.communities.map((c) => mergeCounts(c.counts, c.history ?? []))
+  const all = input.communities.map((c, i) => scope(c.communityId, c.name, (m) => merged[i].counts[m], (m) => c.counts[m], merged[i].historical, taskIndexes[i]))
   // The street's month: the communities' counts added (made once per month asked for).
-  const streetMonths = new Map<string, MonthCounts | undefined>()
-  const streetAt: CountsOf = (m) => {
-    if (!streetMonths.has(m)) streetMonths.set(m, sumCounts(input.communities.map((c) => c.counts[m])))
-    return streetMonths.get(m)
+  const summed = (pick: (i: number) => Readonly<Record<string, MonthCounts>>): CountsOf => {
+    const months = new Map<string, MonthCounts | undefined>()
+    return (m) => {
+      if (!months.has(m)) months.set(m, sumCounts(input.communities.map((_, i) => pick(i)[m])))
+      return months.get(m)
+    }
   }
-  const street = scope(null, streetScopeName(input.communities.length, input.wholeStreet), streetAt, mergeTaskDoneIndexes(taskIndexes))
+  // A street month is "from counts" when any community's is (the sum then holds entered figures).
+  const streetHistorical = new Set(merged.flatMap((x) => [...x.historical]))
+  const street = scope(
+    null,
+    streetScopeName(input.communities.length, input.wholeStreet),
+    summed((i) => merged[i].counts),
+    summed((i) => input.communities[i].counts),
+    streetHistorical,
+    mergeTaskDoneIndexes(taskIndexes),
+  )
   const selected = input.selected ? new Set(input.selected) : null
   const currentMonth = asOf?.slice(0, 7)
 
@@ -166,7 +199,11 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
     lastYear: labelled(lastYear),
     previous: labelled(previous),
     granularity,
-    buckets: buckets.map((b) => ({ ...b, partial: !!currentMonth && b.from <= currentMonth && currentMonth <= b.to })),
+    buckets: buckets.map((b) => ({
+      ...b,
+      partial: !!currentMonth && b.from <= currentMonth && currentMonth <= b.to,
+      historical: street.sharesLeftOut.some((m) => b.from <= m && m <= b.to),
+    })),
     street,
     communities: selected ? all.filter((s) => selected.has(s.communityId!)) : all,
     ranking: {

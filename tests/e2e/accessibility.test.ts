@@ -46,6 +46,7 @@ const SCREENS: Screen[] = [
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
   { name: '表格导入', nav: 'import', ready: 'view-import' },
+  { name: '历史统计数', nav: 'history', ready: 'history-grid' },
   { name: '诉求检索', nav: 'search', ready: 'search-view' },
   { name: '街道设置', nav: 'street', ready: 'street-form' },
   { name: '主持会议', nav: 'meet', ready: 'chair-item-title', path: '/meet/:meeting/chair' },

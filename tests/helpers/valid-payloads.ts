@@ -4,6 +4,8 @@ import type { Channel, InputOf } from '../../shared/contract'
 
 export const SOME_ID = 'cA~202605~fuzz1'
 export const MEETING_ID = 'cA~mt~2026~fuzz1'
+/** A one-row sheet of historical counts (社区 as the fuzz street names it). */
+export const HISTORY_CSV = Buffer.from('社区,月份,信访量,诉求量\n社区A,2019-03,4,30\n').toString('base64')
 
 /** One valid payload per channel. A test below asserts it covers CHANNELS, so a new channel fails until added. */
 export const VALID: { [C in Channel]: InputOf<C> } = {
@@ -128,4 +130,9 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'feedback:reopen': { demandId: SOME_ID, revision: 1, reason: '居民反映问题复发' },
   'feedback:timeline': { demandId: SOME_ID },
   'feedback:topicEffect': { topicId: 'cA~tp~fuzz' },
+  'history:list': { communityId: 'cA' },
+  'history:save': { communityId: 'cA', months: [{ month: '2019-03', petitions: 4, demands: 30, note: '信访办月报' }] },
+  'history:remove': { communityId: 'cA', months: [{ month: '2019-03', revision: 1 }] },
+  'history:check': { fileName: '历史统计.csv', data: HISTORY_CSV },
+  'history:import': { fileName: '历史统计.csv', data: HISTORY_CSV },
 }

@@ -17,6 +17,7 @@ import { makeMeetingId } from '../../electron/services/meetings-collection'
 import type { Meeting, Person } from '../../shared/domain/meeting'
 import type { Topic } from '../../shared/domain/topic-model'
 import type { Task } from '../../shared/domain/task'
+import type { HistorySheet } from '../../shared/domain/historical-counts'
 import { currentRound, latestRating } from '../../shared/domain/evaluation'
 import { makeTaskId } from '../../electron/services/tasks-collection'
 import { mappingIdOf, type StoredImportMapping } from '../../electron/services/import-mappings'
@@ -111,6 +112,32 @@ async function taskStep(): Promise<void> {
 }
 
 /**
+ * Historical counts (issue 12) in 东门社区: a batch of two months entered or changed (one durable
+ * write of the community's sheet), or one month removed (a backup, then the write). Named
+ * `hc:<communityId>` in the protocol.
+ */
+async function historyStep(): Promise<void> {
+  const c = COMMUNITIES[0].id
+  const sheets = db.collection<HistorySheet>('history')
+  const months = (await sheets.get(c))?.months ?? []
+  line(`BEGIN ${JSON.stringify({ op: 'history', id: `hc:${c}` })}`)
+  if (months.length > 2 && random() < 0.15) {
+    const m = pick(months)
+    await services.history.remove({ communityId: c, months: [{ month: m.month, revision: m.revision }] })
+  } else {
+    const first = 1 + Math.floor(random() * 11)
+    const batch = [first, first + 1].map((n) => {
+      const month = `2019-${String(n).padStart(2, '0')}`
+      const demands = Math.floor(random() * 50)
+      const stored = months.find((m) => m.month === month)
+      return { month, demands, petitions: Math.floor(random() * (demands + 1)), ...(stored ? { revision: stored.revision } : {}) }
+    })
+    await services.history.save({ communityId: c, months: batch })
+  }
+  line(`ACK ${JSON.stringify({ op: 'history', id: `hc:${c}`, demand: (await sheets.get(c)) ?? null })}`)
+}
+
+/**
  * 效果评价 (issue 11) on one demand, one durable write per turn: told, then rated, then closed;
  * a closed one is sometimes reopened (a new round).
  */
@@ -168,6 +195,8 @@ for (;;) {
     await taskStep()
   } else if (t < 0.32) {
     await feedbackStep()
+  } else if (t < 0.36) {
+    await historyStep()
   } else if (random() < 0.05) {
     // A remembered import mapping (issue 9): created or replaced, one of a few sources.
     const coll = db.collection<StoredImportMapping>('importMappings')

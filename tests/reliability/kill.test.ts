@@ -15,7 +15,7 @@ const KILLS = FULL ? 300 : 20
 const WORKER = fileURLToPath(new URL('./kill-worker.ts', import.meta.url))
 
 interface Pending {
-  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes' | 'task'
+  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes' | 'task' | 'history'
   id: string
   patch?: Partial<Demand>
   /** Other records the same call writes (a topic links its demand), each in flight too. */
@@ -126,6 +126,8 @@ describe('kill test', () => {
             ? await db.collection('meetings').get(id)
             : id.includes('~tk~')
             ? await db.collection('tasks').get(id)
+            : id.startsWith('hc:')
+            ? await db.collection('history').get(id.slice(3))
             : await db.getDemand(id)) ?? null) as Demand | null
       const after = await checkFolder(dataDir)
       stray += after.stray.length
@@ -160,7 +162,7 @@ describe('kill test', () => {
         failures.push(`kill ${k}: ${id} acked ≠ found in ${differingKeys(want, got)}: acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
       // A create in flight that did commit: adopt it, so later checks include it.
-      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping' || pending?.op === 'person' || pending?.op === 'meeting' || pending?.op === 'task') && !acked.has(pending.id)) {
+      if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping' || pending?.op === 'person' || pending?.op === 'meeting' || pending?.op === 'task' || pending?.op === 'history') && !acked.has(pending.id)) {
         const got = await find(pending.id)
         if (got) {
           acked.set(pending.id, got)
@@ -194,6 +196,7 @@ describe('kill test', () => {
     console.log(`in-flight writes found committed after the kill: ${inFlightApplied}`)
     console.log(`topics held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tp~') && v).length}`)
     console.log(`demands closed through 效果评价 at the end: ${[...acked.values()].filter((v) => (v as Demand | null)?.closure).length}`)
+    console.log(`historical counts held at the end: ${[...acked.entries()].filter(([id, v]) => id.startsWith('hc:') && v).map(([, v]) => (v as unknown as { months: unknown[] }).months.length).join(', ') || 0} months`)
     console.log(`tasks held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~tk~') && v).length}`)
     console.log(`meetings held at the end: ${[...acked.entries()].filter(([id, v]) => id.includes('~mt~') && v).length}; minutes autosaves acknowledged: ${minutesAcks}`)
     console.log(`demands held at the end: ${live} (files in folder: ${files})`)

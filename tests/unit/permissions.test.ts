@@ -72,6 +72,7 @@ describe('role → capabilities', () => {
       removeCommunities: false,
       runMeetings: false,
       removeMeetings: false,
+      enterCounts: true,
     },
     chair: {
       view: true, stats: true, record: true, unmask: true, export: false, delete: false, backup: false,
@@ -82,6 +83,7 @@ describe('role → capabilities', () => {
       removeCommunities: false,
       runMeetings: true,
       removeMeetings: false,
+      enterCounts: false,
     },
     leader: {
       view: true, stats: true, record: false, unmask: false, export: false, delete: false, backup: false,
@@ -92,6 +94,7 @@ describe('role → capabilities', () => {
       removeCommunities: false,
       runMeetings: false,
       removeMeetings: false,
+      enterCounts: false,
     },
   }
   for (const role of OPERATOR_ROLES) {

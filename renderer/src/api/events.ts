@@ -11,7 +11,7 @@ export interface ChangeSource {
 }
 
 /** The areas the renderer caches. A restore emits every one of them. */
-export const AREAS = ['demand', 'community', 'stats', 'backup', 'audit', 'operator', 'session', 'street', 'topic', 'meeting', 'people', 'task'] as const
+export const AREAS = ['demand', 'community', 'stats', 'backup', 'audit', 'operator', 'session', 'street', 'topic', 'meeting', 'people', 'task', 'history'] as const
 export type Area = (typeof AREAS)[number]
 
 /** A tiny fan-out: one upstream subscription shared by any number of listeners. */

@@ -57,6 +57,7 @@ const en: typeof zh = {
       people: { create: 'Add meeting person', update: 'Edit meeting person', remove: 'Remove meeting person' },
       meeting: { start: 'Start meeting', remove: 'Delete meeting' },
       minutes: { approve: 'Approve minutes', correct: 'Correct minutes' },
+      history: { save: 'Enter historical counts', import: 'Import historical counts', remove: 'Remove historical counts' },
       task: { create: 'New task', update: 'Edit task', progress: 'Record task progress', escalate: 'Escalate to the street' },
     },
   },

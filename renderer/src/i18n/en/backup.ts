@@ -27,6 +27,7 @@ const en: typeof zh = {
       'before-sample-remove': 'Before removing the sample',
       'before-community-remove': 'Before removing a community, grid or compound',
       'before-meeting-remove': 'Before removing a meeting',
+      'before-history-remove': 'Before removing historical counts',
       unknown: '—',
     },
     retention: 'Personal data retention',

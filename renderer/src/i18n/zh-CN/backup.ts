@@ -25,6 +25,7 @@ export default {
       'before-sample-remove': '移除示例数据前',
       'before-community-remove': '删除社区、网格或小区前',
       'before-meeting-remove': '删除会议前',
+      'before-history-remove': '删除历史统计数前',
       unknown: '—',
     },
     retention: '个人信息保留期限',
