@@ -24,6 +24,7 @@ import { createPeopleService } from './people'
 import { createMeetingService } from './meeting'
 import { createTaskService } from './task'
 import { createFeedbackService } from './feedback'
+import { createBriefingService } from './briefing'
 import type { PdfPrinter } from './meeting-export'
 import type { Services } from './types'
 
@@ -57,7 +58,7 @@ export interface ServiceDeps {
   operatorStore?: OperatorStore & { reload?(): Promise<void> }
   /** Minutes without a call before a session locks itself (0 = never); default 10. */
   idleLockMinutes?: () => number
-  /** Prints the minutes' print view to PDF (Electron's printToPDF); absent: meeting:export pdf is refused. */
+  /** Prints the minutes' print view and the briefing pack to PDF (Electron's printToPDF); absent: their pdf format is refused. */
   printPdf?: PdfPrinter
 }
 
@@ -103,6 +104,7 @@ export function createServices(deps: ServiceDeps): Services {
     meeting: () => createMeetingService({ db, audit, now, newId, timeZone: () => street.timeZone(), ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
     task: () => createTaskService({ db, audit, now, newId, street }),
     feedback: () => createFeedbackService({ db, audit, now, newId, street }),
+    briefing: () => createBriefingService({ db, audit, now, street, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
   })
 }
 

@@ -103,6 +103,7 @@ export const CHANNEL_NAMES = [
   'feedback:reopen',
   'feedback:timeline',
   'feedback:topicEffect',
+  'briefing:pack',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

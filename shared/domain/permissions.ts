@@ -219,6 +219,8 @@ export const CHANNEL_RULES = {
   'feedback:followUp': 'record',
   'feedback:close': 'record',
   'feedback:reopen': 'record',
+  // the briefing pack (issue 12): whoever reads the dashboard takes it away (no personal data; audited)
+  'briefing:pack': 'stats',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

@@ -128,4 +128,12 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'feedback:reopen': { demandId: SOME_ID, revision: 1, reason: '居民反映问题复发' },
   'feedback:timeline': { demandId: SOME_ID },
   'feedback:topicEffect': { topicId: 'cA~tp~fuzz' },
+  'briefing:pack': {
+    selection: { preset: 'firstHalf', granularity: 'quarter', communityIds: ['cA'], rankBy: 'closeRate', order: 'asc', sentences: 'yoyAndMom' },
+    format: 'html',
+    measure: 'petitions',
+    kind: 'line',
+    street: true,
+    sideBySide: ['cA'],
+  },
 }
