@@ -67,13 +67,19 @@ export function createBriefingService(deps: BriefingDeps): AreaService<'briefing
     for (const measure of input.measure ? [input.measure] : MEASURES) {
       const option = buildStreetTrendOption(stats, labels, { animation: false, measure, kind: input.kind, street: drawStreet, communityIds: sideBySide })
       const rotated = (option.xAxis as { axisLabel?: { rotate?: number } }).axisLabel?.rotate
-      trend.push(await draw(option, BRIEFING_CHART_WIDTH, rotated ? 340 : 300))
+      trend.push(await draw(option, BRIEFING_CHART_WIDTH, rotated ? 300 : 270))
     }
     const ranked = stats.ranking.rows.filter((r) => r.value !== null).length
     const ranking = ranked ? await draw(buildRankingOption(stats, labels, { animation: false }), BRIEFING_CHART_WIDTH, 60 + 26 * ranked) : null
     const share = async (by: 'category' | 'channel') => {
       const n = (by === 'category' ? stats.street.shares.category : stats.street.shares.channel).length
-      return n ? draw(buildShareOption(stats, labels, { animation: false, by, kind: 'bar' }), BRIEFING_CHART_WIDTH / 2, 72 + 26 * n) : null
+      if (!n) return null
+      // Half the page wide, beside its table (whose caption names the period): a short title.
+      const option = buildShareOption(stats, labels, { animation: false, by, kind: 'bar' })
+      const title = !Array.isArray(option.title) ? option.title : undefined
+      const xAxis = option.xAxis && !Array.isArray(option.xAxis) ? { ...option.xAxis, splitNumber: 3 } : option.xAxis
+      const short: StreetChartOption = { ...option, title: { ...title, text: by === 'category' ? '诉求类别占比' : '诉求渠道占比' }, ...(xAxis ? { xAxis } : {}) }
+      return chartOf(option, await renderChartSvg(short, BRIEFING_CHART_WIDTH / 2, 72 + 26 * n))
     }
 
     const names = new Map(db.communities().map((c) => [c.id, c.name]))

@@ -152,8 +152,9 @@ h3 { font-size: 11pt; margin: 10pt 0 4pt; break-after: avoid; page-break-after: 
 .cover { text-align: center; color: #303133; margin: 0 0 4pt; }
 .meta { text-align: center; color: #53565a; font-size: 9.5pt; margin: 0; }
 .note { color: #53565a; font-size: 9pt; margin: 4pt 0; }
+.keep { break-after: avoid; page-break-after: avoid; }
 .sentences { margin: 0; padding-left: 1.4em; }
-.sentences li { margin: 3pt 0; }
+.sentences li { margin: 3pt 0; break-inside: avoid; page-break-inside: avoid; }
 .summary p { margin: 4pt 0; text-indent: 2em; }
 figure.chart { margin: 6pt 0 10pt; break-inside: avoid; page-break-inside: avoid; }
 figure.chart svg { display: block; width: 100%; height: auto; }
@@ -255,7 +256,7 @@ export function briefingHtml(doc: BriefingDoc): string {
   )
   out.push('<h3>各社区摘要</h3><ul class="sentences" data-testid="briefing-community-sentences">')
   for (const c of stats.communities) {
-    for (const s of [c.sentences.petitions, c.sentences.demands, c.sentences.rates]) if (s) out.push(`<li>${esc(s)}</li>`)
+    out.push(`<li>${esc([c.sentences.petitions, c.sentences.demands, c.sentences.rates].filter(Boolean).join(''))}</li>`)
   }
   out.push('</ul></section>')
 
@@ -273,7 +274,7 @@ export function briefingHtml(doc: BriefingDoc): string {
 
   // 任务
   out.push('<section><h2>六、在办和逾期任务</h2>')
-  out.push(`<p class="note">截至${esc(tasks.today)}：在办任务${tasks.open}项，其中逾期${tasks.overdue}项（完成时限已过仍未完成）。</p>`)
+  out.push(`<p class="note keep">截至${esc(tasks.today)}：在办任务${tasks.open}项，其中逾期${tasks.overdue}项（完成时限已过仍未完成）。</p>`)
   if (tasks.rows.length) {
     const body = tasks.rows
       .map(

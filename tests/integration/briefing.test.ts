@@ -59,7 +59,7 @@ describe('briefing:pack', () => {
     expect(html).toContain('王领导（领导）')
     expect(html).toContain('2026年5月20日 10:00')
     expect(html).toMatch(/<p>2025年6月—2026年5月（截至5月20日），全街道信访量\d+件，同比(下降|上升)\d+件，(降|增)幅\d+\.\d%。<\/p>/)
-    expect(html).toContain('<li>2025年6月—2026年5月（截至5月20日），七口堰社区信访量30件，同比下降37件，降幅55.2%。</li>')
+    expect(html).toContain('<li>2025年6月—2026年5月（截至5月20日），七口堰社区信访量30件，同比下降37件，降幅55.2%。2025年6月—2026年5月（截至5月20日），七口堰社区诉求量')
     // The ranking by 同比增减, smallest first: the pilot's fall of 37 leads.
     expect(html).toMatch(/<tbody><tr><td class="num">1<\/td><td>七口堰社区<\/td><td class="num">−?-?37 件/)
     expect(html).toContain('30件') // not a NaN or Infinity anywhere
