@@ -81,7 +81,7 @@ describe('the briefing pack', () => {
     await page.locator('.el-message', { hasText: '此处不能直接生成 PDF' }).waitFor()
     await popup.waitForLoadState('load')
     await expect.poll(() => popup.evaluate(() => (window as unknown as { __printed?: number }).__printed ?? 0), { timeout: 10_000 }).toBeGreaterThan(0)
-    expect(await popup.locator('figure.chart svg').count()).toBe(5)
+    expect(await popup.locator('figure.chart svg').count()).toBe(4)
     await popup.close()
     await app.shot('briefing-02-no-printer')
   })
@@ -108,16 +108,18 @@ describe('the briefing pack', () => {
     await pack.goto(pathToFileURL(PACK).href)
     await pack.waitForLoadState('load')
 
-    // Five charts drawn as SVG with text in them, each with its text alternative.
+    // The page's community's trend (诉求量, its measure), the ranking and both shares: drawn as SVG
+    // with text in them, each with its text alternative.
     const charts = pack.locator('figure.chart[role="img"] svg')
-    expect(await charts.count()).toBe(5)
-    for (let i = 0; i < 5; i++) {
+    expect(await charts.count()).toBe(4)
+    for (let i = 0; i < 4; i++) {
       const box = (await charts.nth(i).boundingBox())!
       expect(box.width).toBeGreaterThan(200)
       expect(box.height).toBeGreaterThan(100)
       expect(await charts.nth(i).locator('path').count()).toBeGreaterThan(3)
     }
-    expect(await charts.first().locator('text', { hasText: '信访量' }).count()).toBeGreaterThan(0)
+    expect(await charts.first().locator('text', { hasText: '诉求量' }).count()).toBeGreaterThan(0)
+    expect(await charts.first().locator('text', { hasText: '七口堰社区' }).count()).toBeGreaterThan(0)
     // The summary sentence, the ranking, the tasks (user text shown as text).
     const summary = await pack.getByTestId('briefing-summary').innerText()
     expect(summary).toMatch(/\d{4}年.*，全街道信访量\d+件，(同比(下降|上升)\d+件，(降|增)幅\d+\.\d%|与上年同期持平|上年同期为0，新增\d+件)。/)
@@ -145,9 +147,10 @@ describe('the briefing pack', () => {
     const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(Buffer.from(pdf).toString('latin1'))!
     expect([Math.round((Number(box[1]) / 72) * 25.4), Math.round((Number(box[2]) / 72) * 25.4)]).toEqual([210, 297])
     expect(pdfPages(pdf).length).toBeGreaterThanOrEqual(3)
+    // (pdf-text reads the regular glyphs; the bold headings are drawn with a synthetic bold)
     const text = pdfCompactText(pdf)
-    expect(text).toContain(compact('示例街道诉求与议事简报'))
-    expect(text).toContain(compact(summary.split('\n')[0]))
+    expect(text).toContain(compact(await pack.getByTestId('briefing-period').innerText()))
+    expect(text).toContain(compact(await pack.getByTestId('briefing-summary').locator('p').first().innerText()))
     expect(text).toContain('增设电动车充电桩')
   })
 
