@@ -15,9 +15,11 @@ import { auditWho, operatorOf, requireScope } from './actor'
 import type { AuditLog } from './audit'
 import { renderChartSvg } from './briefing-charts'
 import { requireCommunity } from './demand'
+import { SAMPLE_STREET_NAME } from './sample-street'
 import type { PdfPrinter } from './meeting-export'
 import { streetStats, tasksOf } from './stats-street'
 import type { StreetSettingsSource } from './street'
+import type { StreetSettings } from '../../shared/domain/entities'
 import type { AreaService, CallContext } from './types'
 
 export interface BriefingDeps {
@@ -41,6 +43,15 @@ function chartOf(option: StreetChartOption, svg: string): BriefingChart {
 
 async function draw(option: StreetChartOption, width: number, height: number): Promise<BriefingChart> {
   return chartOf(option, await renderChartSvg(option, width, height))
+}
+
+/**
+ * The street as the app's header names it: settings never saved read 马家店街道 while the sample
+ * street is loaded, else 本街道 (as does a name left empty).
+ */
+export function briefingStreetName(settings: Pick<StreetSettings, 'name' | 'revision'>, sampleLoaded: boolean): string {
+  if (settings.revision === 0) return sampleLoaded ? SAMPLE_STREET_NAME : '本街道'
+  return settings.name.trim() || '本街道'
 }
 
 export function createBriefingService(deps: BriefingDeps): AreaService<'briefing'> {
@@ -82,12 +93,14 @@ export function createBriefingService(deps: BriefingDeps): AreaService<'briefing
       return chartOf(option, await renderChartSvg(short, BRIEFING_CHART_WIDTH / 2, 72 + 26 * n))
     }
 
-    const names = new Map(db.communities().map((c) => [c.id, c.name]))
+    const communities = db.communities()
+    const names = new Map(communities.map((c) => [c.id, c.name]))
+    const streetName = briefingStreetName(settings, communities.some((c) => c.sample))
     const ids = stats.communities.map((c) => c.communityId!)
     const tasks = [...(await tasksOf(db, ids)).values()].flat()
     const pad = (n: number) => String(n).padStart(2, '0')
     const html = briefingHtml({
-      streetName: settings.name,
+      streetName,
       stats,
       madeAt: `${clock.year}年${clock.month}月${clock.day}日 ${pad(clock.hour)}:${pad(clock.minute)}`,
       madeBy: op ? `${op.name}（${OPERATOR_ROLE_NAMES[op.role]}）` : null,
@@ -102,7 +115,7 @@ export function createBriefingService(deps: BriefingDeps): AreaService<'briefing
       detail: { format: input.format, from: stats.period.from, to: stats.period.to, communities: ids.length, tasks: tasks.length },
     })
     return {
-      fileName: briefingFileName(settings.name, stats.period.label, input.format),
+      fileName: briefingFileName(streetName, stats.period.label, input.format),
       mime: MIME[input.format],
       base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
     }

@@ -68,7 +68,7 @@ describe('the briefing pack', () => {
     await app.shot('briefing-01-dashboard')
 
     const [download] = (await Promise.all([page.waitForEvent('download'), page.getByTestId('briefing-save-html').click()])) as [Download, void]
-    expect(download.suggestedFilename()).toMatch(/^简报-示例街道-\d{4}年.*\.html$/)
+    expect(download.suggestedFilename()).toMatch(/^简报-马家店街道-\d{4}年.*\.html$/)
     const html = await readFile((await download.path())!, 'utf8')
     await writeFile(PACK, html)
     await page.locator('.el-message--success', { hasText: '已保存简报' }).waitFor()

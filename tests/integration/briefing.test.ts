@@ -44,7 +44,7 @@ describe('briefing:pack', () => {
     await services.task.create(task({ communityId: pilot.id, title: '增设充电桩', party: 'department', unit: '区住建局', owner: '钱科长', deadline: '2026-06-30' }), asSecretary)
 
     const file = await services.briefing.pack(pack({ selection: { preset: 'last12Months', granularity: 'quarter', rankBy: 'petitionsChange', order: 'asc' }, format: 'html' }), asLeader)
-    expect(file.fileName).toBe('简报-示例街道-2025年6月—2026年5月.html')
+    expect(file.fileName).toBe('简报-马家店街道-2025年6月—2026年5月.html')
     expect(file.mime).toBe('text/html;charset=utf-8')
     const html = text(file.base64)
     await writeFile(join(tmpdir(), 'yishi-briefing-sample.html'), html)
@@ -86,7 +86,7 @@ describe('briefing:pack', () => {
       asLeader,
     )
     const html = text(file.base64)
-    expect(file.fileName).toBe('简报-示例街道-2026年第一季度.html')
+    expect(file.fileName).toBe('简报-马家店街道-2026年第一季度.html')
     expect(html.match(/<figure class="chart"/g)).toHaveLength(4)
     expect(html).toContain('2026年第一季度 信访量')
     const counts = html.slice(html.indexOf('data-testid="briefing-counts"'), html.indexOf('data-testid="briefing-rates"'))
@@ -101,7 +101,7 @@ describe('briefing:pack', () => {
       return new TextEncoder().encode('%PDF-1.7 fake')
     })
     const pdf = await withPrinter.services.briefing.pack(pack({ selection: { preset: 'yearToDate' }, format: 'pdf' }), asLeader)
-    expect(pdf).toMatchObject({ fileName: '简报-示例街道-2026年1—5月.pdf', mime: 'application/pdf' })
+    expect(pdf).toMatchObject({ fileName: '简报-马家店街道-2026年1—5月.pdf', mime: 'application/pdf' })
     expect(text(pdf.base64)).toBe('%PDF-1.7 fake')
     expect(printed[0]).toContain('<svg ')
 

@@ -8,8 +8,8 @@ const en: typeof zh = {
     working: 'Making the briefing pack…',
     saved: 'Briefing pack saved: {name}',
     failed: 'Could not make the briefing pack: {message}',
-    noPrinter: '{message}. The pack is open in a new page: choose “Save as PDF” in its print dialog.',
-    blocked: '{message}. The browser blocked the new page: save the web page pack and print it to PDF from the browser.',
+    noPrinter: 'No PDF printer here: the pack is open in a new page; choose “Save as PDF” in its print dialog.',
+    blocked: 'No PDF printer here and the browser blocked the new page: save the briefing as a web page, open it and print it to PDF.',
   },
 }
 

@@ -6,7 +6,7 @@ export default {
     working: '正在生成简报…',
     saved: '已保存简报：{name}',
     failed: '生成简报失败：{message}',
-    noPrinter: '{message}。已在新页面打开简报，可在打印对话框中选择“另存为 PDF”。',
-    blocked: '{message}。浏览器阻止了新窗口：请先保存网页版简报，再用浏览器打印为 PDF。',
+    noPrinter: '此处不能直接生成 PDF：已在新页面打开简报，请在打印对话框中选择“另存为 PDF”。',
+    blocked: '{message}（浏览器阻止了新窗口）',
   },
 }
