@@ -87,6 +87,11 @@ describe('briefing:pack', () => {
     )
     const html = text(file.base64)
     expect(file.fileName).toBe('简报-马家店街道-2026年第一季度.html')
+    // A street named in its settings is named so (escaped); the file name keeps only safe characters.
+    await services.street.update({ revision: 0, patch: { name: '东湖<路>街道' } })
+    const named = await services.briefing.pack(pack({ selection: { from: '2026-01', to: '2026-03' }, format: 'html' }), asLeader)
+    expect(named.fileName).toBe('简报-东湖_路_街道-2026年第一季度.html')
+    expect(text(named.base64)).toContain('<h1>东湖&lt;路&gt;街道诉求与议事简报</h1>')
     expect(html.match(/<figure class="chart"/g)).toHaveLength(4)
     expect(html).toContain('2026年第一季度 信访量')
     const counts = html.slice(html.indexOf('data-testid="briefing-counts"'), html.indexOf('data-testid="briefing-rates"'))
