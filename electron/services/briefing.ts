@@ -105,6 +105,7 @@ export function createBriefingService(deps: BriefingDeps): AreaService<'briefing
       madeAt: `${clock.year}年${clock.month}月${clock.day}日 ${pad(clock.hour)}:${pad(clock.minute)}`,
       madeBy: op ? `${op.name}（${OPERATOR_ROLE_NAMES[op.role]}）` : null,
       charts: { trend, ranking, shares: { category: await share('category'), channel: await share('channel') } },
+      trend: { street: drawStreet, communityIds: sideBySide },
       tasks: briefingTasks(tasks, today, (id) => names.get(id) ?? id),
     })
     const bytes = input.format === 'pdf' ? await deps.printPdf!(html) : new TextEncoder().encode(html)

@@ -5,7 +5,7 @@
 // CSP that forbids loading anything at all. Every text is HTML-escaped (community names and task
 // titles are typed by users). It carries no personal data: counts, rates, tasks (whose texts refuse
 // phone and ID numbers) and the names of officials responsible for them.
-import { rankValueText, shareItems, ZH_STREET_CHART_LABELS } from '../charts/street-options'
+import { rankValueText, shareItems, trendScopes, ZH_STREET_CHART_LABELS } from '../charts/street-options'
 import { escapeHtml } from './minutes-html'
 import { MEASURE_NAMES, RATE_KEYS, RATE_NAMES, type Measure, type RateKey } from './stats-compare'
 import { oneDecimal } from './stats-sentence'
@@ -61,6 +61,8 @@ export interface BriefingDoc {
   /** Who made it: 王领导（领导）; null for an internal call. */
   madeBy: string | null
   charts: { trend: BriefingChart[]; ranking: BriefingChart | null; shares: Record<'category' | 'channel', BriefingChart | null> }
+  /** What the trend draws (the street, communities side by side): each gets its table of buckets. */
+  trend: { street: boolean; communityIds?: readonly string[] }
   tasks: BriefingTasks
 }
 
@@ -200,19 +202,23 @@ export function briefingHtml(doc: BriefingDoc): string {
   // 趋势
   out.push('<section><h2>二、信访量和诉求量走势</h2>')
   for (const c of doc.charts.trend) out.push(figure(c))
-  const bucketRows = stats.buckets.map((b, i) => [
-    `${b.label}${b.partial ? labels.partial : ''}`,
-    ...(['petitions', 'demands'] as const).flatMap((m) => {
-      const f = street[m].buckets[i]
-      return [String(f.count), countChangeText(f.yoy), countChangeText(f.mom)]
-    }),
-  ])
-  out.push(
-    table(`${period} ${street.name}分期数据`, ['期间', '信访量', '同比', '环比', '诉求量', '同比', '环比'], bucketRows, {
-      foot: ['合计', ...countCells(street, 'petitions'), ...countCells(street, 'demands')],
-      testid: 'briefing-buckets',
-    }),
-  )
+  // The figures of each scope the trend draws, bucket by bucket (the chart's table).
+  const scopes = trendScopes(stats, doc.trend)
+  for (const scope of scopes.length ? scopes : [street]) {
+    const rows = stats.buckets.map((b, i) => [
+      `${b.label}${b.partial ? labels.partial : ''}`,
+      ...(['petitions', 'demands'] as const).flatMap((m) => {
+        const f = scope[m].buckets[i]
+        return [String(f.count), countChangeText(f.yoy), countChangeText(f.mom)]
+      }),
+    ])
+    out.push(
+      table(`${period} ${scope.name}分期数据`, ['期间', '信访量', '同比', '环比', '诉求量', '同比', '环比'], rows, {
+        foot: ['合计', ...countCells(scope, 'petitions'), ...countCells(scope, 'demands')],
+        testid: scope.communityId === null ? 'briefing-buckets' : `briefing-buckets-${scope.communityId}`,
+      }),
+    )
+  }
   out.push('</section>')
 
   // 排名

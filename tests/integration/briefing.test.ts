@@ -94,6 +94,10 @@ describe('briefing:pack', () => {
     expect(text(named.base64)).toContain('<h1>东湖&lt;路&gt;街道诉求与议事简报</h1>')
     expect(html.match(/<figure class="chart"/g)).toHaveLength(4)
     expect(html).toContain('2026年第一季度 信访量')
+    // The trend's two communities, each with its table of months; not the street's (not drawn).
+    expect(html).toContain(`data-testid="briefing-buckets-${pilot.id}"`)
+    expect(html).toContain(`data-testid="briefing-buckets-${other.id}"`)
+    expect(html).not.toContain('data-testid="briefing-buckets"')
     const counts = html.slice(html.indexOf('data-testid="briefing-counts"'), html.indexOf('data-testid="briefing-rates"'))
     expect(counts.match(/<tbody>.*<\/tbody>/s)![0].match(/<tr>/g)).toHaveLength(2)
     expect(html).not.toContain('统计区间含未结束的月份')

@@ -69,6 +69,7 @@ const doc = (over: Partial<BriefingDoc> = {}): BriefingDoc => ({
   madeAt: '2026年2月20日 10:00',
   madeBy: '王领导（领导）',
   charts: { trend: [chart('信访量'), chart('诉求量')], ranking: chart('排名'), shares: { category: chart('类别'), channel: null } },
+  trend: { street: true },
   tasks: briefingTasks(
     [
       task({ title: '<script>x</script>清理楼道', deadline: '2026-02-10' }),
@@ -117,6 +118,15 @@ describe('briefing pack HTML', () => {
     expect(html).toContain('<td class="overdue">已逾期31天</td>')
     expect(html).toContain('<td>区住建局</td>')
     expect(html.match(/<figure class="chart"/g)).toHaveLength(4)
+  })
+
+  it('tables the buckets of every scope the trend draws', () => {
+    const html = briefingHtml(doc({ trend: { street: false, communityIds: ['A', 'B', 'gone'] } }))
+    expect(html).not.toContain('data-testid="briefing-buckets"')
+    expect(html).toContain('data-testid="briefing-buckets-A"')
+    expect(html).toContain('data-testid="briefing-buckets-B"')
+    expect(html).toContain('<caption>2026年1—2月（截至2月20日） 七口堰社区分期数据</caption>')
+    expect(html).toMatch(/<tfoot><tr><th scope="row">合计<\/th><td class="num">5<\/td>/)
   })
 
   it('escapes every user text and loads nothing: strict CSP, no script, no URL at all', () => {
