@@ -25,6 +25,7 @@ import { createHistoryService } from './history'
 import { createMeetingService } from './meeting'
 import { createTaskService } from './task'
 import { createFeedbackService } from './feedback'
+import { createBriefingService } from './briefing'
 import type { PdfPrinter } from './meeting-export'
 import type { Services } from './types'
 
@@ -58,7 +59,7 @@ export interface ServiceDeps {
   operatorStore?: OperatorStore & { reload?(): Promise<void> }
   /** Minutes without a call before a session locks itself (0 = never); default 10. */
   idleLockMinutes?: () => number
-  /** Prints the minutes' print view to PDF (Electron's printToPDF); absent: meeting:export pdf is refused. */
+  /** Prints the minutes' print view and the briefing pack to PDF (Electron's printToPDF); absent: their pdf format is refused. */
   printPdf?: PdfPrinter
 }
 
@@ -105,6 +106,7 @@ export function createServices(deps: ServiceDeps): Services {
     task: () => createTaskService({ db, audit, now, newId, street }),
     feedback: () => createFeedbackService({ db, audit, now, newId, street }),
     history: () => createHistoryService({ db, audit, now, timeZone: () => street.timeZone() }),
+    briefing: () => createBriefingService({ db, audit, now, street, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
   })
 }
 

@@ -108,6 +108,7 @@ export const CHANNEL_NAMES = [
   'history:remove',
   'history:check',
   'history:import',
+  'briefing:pack',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

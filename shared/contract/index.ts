@@ -23,6 +23,7 @@ import { meetingChannels } from './meeting'
 import { taskChannels } from './task'
 import { feedbackChannels } from './feedback'
 import { historyChannels } from './history'
+import { briefingChannels } from './briefing'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -52,6 +53,7 @@ export * from './meeting'
 export * from './task'
 export * from './feedback'
 export * from './history'
+export * from './briefing'
 
 export const contract = {
   ...appChannels,
@@ -76,6 +78,7 @@ export const contract = {
   ...taskChannels,
   ...feedbackChannels,
   ...historyChannels,
+  ...briefingChannels,
 } as const
 
 export type Contract = typeof contract

@@ -228,6 +228,8 @@ export const CHANNEL_RULES = {
   'history:remove': 'enterCounts',
   'history:check': 'enterCounts',
   'history:import': 'enterCounts',
+  // the briefing pack (issue 12): whoever reads the dashboard takes it away (no personal data; audited)
+  'briefing:pack': 'stats',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

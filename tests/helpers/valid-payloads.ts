@@ -135,4 +135,12 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'history:remove': { communityId: 'cA', months: [{ month: '2019-03', revision: 1 }] },
   'history:check': { fileName: '历史统计.csv', data: HISTORY_CSV },
   'history:import': { fileName: '历史统计.csv', data: HISTORY_CSV },
+  'briefing:pack': {
+    selection: { preset: 'firstHalf', granularity: 'quarter', communityIds: ['cA'], rankBy: 'closeRate', order: 'asc', sentences: 'yoyAndMom' },
+    format: 'html',
+    measure: 'petitions',
+    kind: 'line',
+    street: true,
+    sideBySide: ['cA'],
+  },
 }

@@ -59,6 +59,7 @@ const en: typeof zh = {
       minutes: { approve: 'Approve minutes', correct: 'Correct minutes' },
       history: { save: 'Enter historical counts', import: 'Import historical counts', remove: 'Remove historical counts' },
       task: { create: 'New task', update: 'Edit task', progress: 'Record task progress', escalate: 'Escalate to the street' },
+      briefing: { export: 'Export briefing pack' },
     },
   },
 }

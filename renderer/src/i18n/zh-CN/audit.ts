@@ -57,6 +57,7 @@ export default {
       minutes: { approve: '审定会议纪要', correct: '更正会议纪要' },
       history: { save: '录入历史统计数', import: '导入历史统计数', remove: '删除历史统计数' },
       task: { create: '新建任务', update: '修改任务', progress: '登记任务进展', escalate: '提交街道兜底' },
+      briefing: { export: '导出简报' },
     },
   },
 }

@@ -22,8 +22,9 @@ import minutes from './minutes'
 import task from './task'
 import feedback from './feedback'
 import history from './history'
+import briefing from './briefing'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback, ...history }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback, ...history, ...briefing }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
