@@ -25,6 +25,8 @@ import { createMeetingService } from './meeting'
 import { createTaskService } from './task'
 import { createFeedbackService } from './feedback'
 import type { PdfPrinter } from './meeting-export'
+import { createPackageService, type PackageModeHooks } from './package'
+import { signerFromDataKey, type PackageSigner } from './data-package'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -59,6 +61,12 @@ export interface ServiceDeps {
   idleLockMinutes?: () => number
   /** Prints the minutes' print view to PDF (Electron's printToPDF); absent: meeting:export pdf is refused. */
   printPdf?: PdfPrinter
+  /** Signs exported data packages (openBackend derives it from the data key); absent: a random key. */
+  packageSigner?: PackageSigner
+  /** Opening a package read-only (the api layer's package mode); absent: package:open is refused. */
+  packageMode?: PackageModeHooks
+  /** Written into exported packages' manifests. */
+  appVersion?: string
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -103,6 +111,15 @@ export function createServices(deps: ServiceDeps): Services {
     meeting: () => createMeetingService({ db, audit, now, newId, timeZone: () => street.timeZone(), ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
     task: () => createTaskService({ db, audit, now, newId, street }),
     feedback: () => createFeedbackService({ db, audit, now, newId, street }),
+    package: () =>
+      createPackageService({
+        db,
+        audit,
+        now,
+        signer: deps.packageSigner ?? signerFromDataKey(randomBytes(32)),
+        appVersion: deps.appVersion ?? '0.1.0',
+        ...(deps.packageMode ? { mode: deps.packageMode } : {}),
+      }),
   })
 }
 

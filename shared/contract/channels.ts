@@ -103,6 +103,11 @@ export const CHANNEL_NAMES = [
   'feedback:reopen',
   'feedback:timeline',
   'feedback:topicEffect',
+  'package:export',
+  'package:upload',
+  'package:open',
+  'package:status',
+  'package:close',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

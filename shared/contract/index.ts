@@ -22,6 +22,7 @@ import { peopleChannels } from './people'
 import { meetingChannels } from './meeting'
 import { taskChannels } from './task'
 import { feedbackChannels } from './feedback'
+import { packageChannels } from './package'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -50,6 +51,7 @@ export * from './people'
 export * from './meeting'
 export * from './task'
 export * from './feedback'
+export * from './package'
 
 export const contract = {
   ...appChannels,
@@ -73,6 +75,7 @@ export const contract = {
   ...meetingChannels,
   ...taskChannels,
   ...feedbackChannels,
+  ...packageChannels,
 } as const
 
 export type Contract = typeof contract

@@ -128,4 +128,9 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'feedback:reopen': { demandId: SOME_ID, revision: 1, reason: '居民反映问题复发' },
   'feedback:timeline': { demandId: SOME_ID },
   'feedback:topicEffect': { topicId: 'cA~tp~fuzz' },
+  'package:export': { communityIds: ['cA'], masked: true },
+  'package:upload': { uploadId: 'package-fuzz-1', size: 5, offset: 0, data: 'MTIzNDU=' },
+  'package:open': { uploadId: 'package-fuzz-1' },
+  'package:status': {},
+  'package:close': {},
 }
