@@ -58,6 +58,7 @@ const en: typeof zh = {
       meeting: { start: 'Start meeting', remove: 'Delete meeting' },
       minutes: { approve: 'Approve minutes', correct: 'Correct minutes' },
       task: { create: 'New task', update: 'Edit task', progress: 'Record task progress', escalate: 'Escalate to the street' },
+      package: { export: 'Export data package', open: 'Open data package (read-only)', refused: 'Refuse data package', close: 'Close data package' },
     },
   },
 }

@@ -56,6 +56,7 @@ export default {
       meeting: { start: '开始会议', remove: '删除会议' },
       minutes: { approve: '审定会议纪要', correct: '更正会议纪要' },
       task: { create: '新建任务', update: '修改任务', progress: '登记任务进展', escalate: '提交街道兜底' },
+      package: { export: '导出数据包', open: '打开数据包（只读）', refused: '拒绝打开数据包', close: '关闭数据包' },
     },
   },
 }

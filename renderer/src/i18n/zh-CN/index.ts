@@ -21,8 +21,9 @@ import people from './people'
 import minutes from './minutes'
 import task from './task'
 import feedback from './feedback'
+import pkg from './package'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback, ...pkg }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
