@@ -6,7 +6,7 @@
 // data key lives in memory only, it is deleted on close and at the next start.
 import { randomBytes } from 'node:crypto'
 import { rm } from 'node:fs/promises'
-import type { ChangedEvent } from '../../shared/contract'
+import type { ChangedEvent, KeyProtection } from '../../shared/contract'
 import type { PackageInfo, PackageStatus } from '../../shared/contract/package'
 import { PACKAGE_LEADER } from '../../shared/domain/data-package'
 import type { OperatorIdentity } from '../../shared/domain/permissions'
@@ -41,6 +41,8 @@ export function createPackageMode(deps: {
   open: (opts: BackendOptions) => Promise<Backend>
   emit: (event: ChangedEvent) => void
   log: (err: unknown) => void
+  /** This machine's key protection, shown for the package too (its own key is never stored). */
+  protection: KeyProtection
 }): PackageMode {
   const folder = packageFolderOf(deps.dataDir)
   let open: { backend: Backend; info: PackageInfo; stop: () => void } | null = null
@@ -64,7 +66,7 @@ export function createPackageMode(deps: {
       const backend = await deps.open({
         dataDir: folder,
         // A key for this folder only, never stored: the folder is unreadable once closed.
-        key: { key: randomBytes(32), protection: 'none' },
+        key: { key: randomBytes(32), protection: deps.protection },
         log: deps.log,
         readOnlyPackage: { operator: PACKAGE_LEADER as OperatorIdentity },
       })

@@ -139,7 +139,7 @@ export function createPackageService(deps: PackageServiceDeps): AreaService<'pac
         ...auditWho(ctx),
         action: 'package.open',
         target: info.street || '数据包',
-        detail: { createdAt: info.createdAt, createdBy: `${info.createdBy.name}（${info.createdBy.id}）`, fingerprint: info.fingerprint, counts: info.counts, masked: info.masked },
+        detail: { createdAt: info.createdAt, createdBy: info.createdBy.name, createdByAccount: info.createdBy.id, fingerprint: info.fingerprint, counts: info.counts, masked: info.masked },
       })
       await deps.mode.mount(pkg, info)
       return deps.mode.status()

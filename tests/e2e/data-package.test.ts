@@ -84,12 +84,14 @@ describe('数据包', () => {
     const banner = page.getByTestId('package-banner')
     await banner.waitFor({ timeout: 30_000 })
     const text = await banner.innerText()
-    expect(text).toContain(`只读数据包：由 ${'测试管理员'}`)
+    expect(text).toContain('只读数据包：由 测试管理员（管理员） 于 ')
     expect(text).toContain(`签名指纹 ${exported.detail.fingerprint as string}`)
     await page.getByTestId('trend-table').waitFor({ timeout: 30_000 })
-    // Reading screens only: no recording, communities, backups or audit in the nav.
+    // Reading screens only: no backups, audit, accounts or street settings in the nav.
     await expect.poll(() => page.getByTestId('nav-dashboard').count()).toBe(1)
-    for (const name of ['collect', 'communities', 'data', 'audit', 'operators']) expect(await page.getByTestId(`nav-${name}`).count(), name).toBe(0)
+    for (const name of ['data', 'audit', 'operators', 'street']) expect(await page.getByTestId(`nav-${name}`).count(), name).toBe(0)
+    // The read-only leader has nothing to sign out of, lock or change; no sample data to remove.
+    for (const id of ['session-signout', 'session-lock', 'sample-remove']) expect(await page.getByTestId(id).count(), id).toBe(0)
     await expectAccessible(page, '只读数据包·数据看板')
     await shots('package-open-dashboard')
     // The backend refuses writes from any session, whatever the screens show.
