@@ -221,12 +221,12 @@ export const CHANNEL_RULES = {
   'feedback:reopen': 'record',
   // 数据包 (issue 12): a copy of the street's data leaving the machine is an export (administrator,
   // secretary); unmasked only for one who may unmask (the service checks). Anyone signed in may
-  // open a package on this machine (it never touches this machine's data); the banner's status is
-  // public (the sign-in gate asks for it); closing needs a session (in package mode, the built-in one).
+  // open a package on this machine (it never touches this machine's data). While a package is open,
+  // status and close are answered for its built-in read-only session (electron/api/package-mode.ts).
   'package:export': 'export',
   'package:upload': 'signedIn',
   'package:open': 'signedIn',
-  'package:status': 'public',
+  'package:status': 'signedIn',
   'package:close': 'signedIn',
 } as const satisfies Record<string, ChannelRule>
 
