@@ -119,7 +119,7 @@ export function readPackage(file: Buffer): VerifiedPackage {
     throw refuse('badSignature')
   }
   if (sig.alg !== 'Ed25519' || publicKey.asymmetricKeyType !== 'ed25519') throw refuse('badSignature')
-  let signed = false
+  let signed: boolean
   try {
     signed = verify(null, Buffer.from(envelope.manifest), publicKey, Buffer.from(sig.value, 'base64'))
   } catch {
