@@ -197,7 +197,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   if (!readOnly) {
     // A package left open by a crash or a closed app is gone: it is opened afresh from its file.
     await rm(packageFolderOf(opts.dataDir), { recursive: true, force: true }).catch(log)
-    packageMode = createPackageMode({ dataDir: opts.dataDir, open: openBackend, emit: hub.emit, log, protection })
+    packageMode = createPackageMode({ dataDir: opts.dataDir, open: openBackend, emit: hub.emit, log, protection, ...(opts.settings ? { settings: opts.settings } : {}) })
   }
   const services = createServices({
     db,

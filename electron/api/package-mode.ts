@@ -11,6 +11,7 @@ import type { PackageInfo, PackageStatus } from '../../shared/contract/package'
 import { PACKAGE_LEADER } from '../../shared/domain/data-package'
 import type { OperatorIdentity } from '../../shared/domain/permissions'
 import type { CallContext } from '../services'
+import type { SettingsStore } from '../services/settings'
 import { loadPackageData, type PackageModeHooks } from '../services/package'
 import type { VerifiedPackage } from '../services/data-package'
 import type { Backend, BackendOptions } from './backend'
@@ -43,6 +44,8 @@ export function createPackageMode(deps: {
   log: (err: unknown) => void
   /** This machine's key protection, shown for the package too (its own key is never stored). */
   protection: KeyProtection
+  /** This machine's view preferences (language, layout): they stay the reader's in the package. */
+  settings?: SettingsStore
 }): PackageMode {
   const folder = packageFolderOf(deps.dataDir)
   let open: { backend: Backend; info: PackageInfo; stop: () => void } | null = null
@@ -68,6 +71,7 @@ export function createPackageMode(deps: {
         // A key for this folder only, never stored: the folder is unreadable once closed.
         key: { key: randomBytes(32), protection: deps.protection },
         log: deps.log,
+        ...(deps.settings ? { settings: deps.settings } : {}),
         readOnlyPackage: { operator: PACKAGE_LEADER as OperatorIdentity },
       })
       try {
