@@ -7,7 +7,7 @@ import type { Database } from '../data'
 import type { PackageFile, PackageInfo, PackageStatus } from '../../shared/contract/package'
 import { AppError } from '../../shared/contract/errors'
 import type { Community, Demand } from '../../shared/domain/entities'
-import { formatFingerprint, packageFileName, type PackageManifest } from '../../shared/domain/data-package'
+import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, formatFingerprint, packageFileName, type PackageManifest } from '../../shared/domain/data-package'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { canAccessCommunity, hasCapability } from '../../shared/domain/permissions'
 import { toLocalIso } from '../../shared/domain/month'
@@ -91,7 +91,7 @@ export function createPackageService(deps: PackageServiceDeps): AreaService<'pac
         counts,
       }
       const file = buildPackage(manifest, data, signer)
-      const info = infoOf({ ...manifest, format: 'yishi-data-package', formatVersion: 1, entries: [] }, signer.fingerprintHex)
+      const info = infoOf({ ...manifest, format: PACKAGE_FORMAT, formatVersion: PACKAGE_FORMAT_VERSION, entries: [] }, signer.fingerprintHex)
       // Audited once it is made: who carried which communities away, masked or not.
       await audit.append({
         ...auditWho(ctx),
