@@ -3,13 +3,7 @@ import { ref } from 'vue'
 import { PACKAGE_CHUNK_BYTES, type InputOf, type PackageFile, type PackageStatus } from '../../../shared/contract'
 import { PACKAGE_MAX_BYTES } from '../../../shared/domain/data-package'
 import { toApiError, useApi } from '../api'
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  // String.fromCharCode takes a limited number of arguments: go in slices.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
+import { toBase64 } from './import'
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12))
