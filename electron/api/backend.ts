@@ -21,6 +21,11 @@ import type { SettingsStore } from '../services/settings'
 import { dispatch } from './dispatch'
 import { createChangeHub, subscribeDataChanges, withAuditEvents, withChangeEvents, type ChangedListener } from './events'
 import { buildHandlers, type Handlers } from './handlers'
+import { createPackageMode, packageFolderOf, type PackageMode } from './package-mode'
+import { signerFromDataKey, type PackageSigner } from '../services/data-package'
+import { PACKAGE_READ_CHANNELS, PACKAGE_READ_ONLY_MESSAGE } from '../../shared/domain/data-package'
+import type { OperatorIdentity } from '../../shared/domain/permissions'
+import { rm } from 'node:fs/promises'
 
 export interface DataKey {
   /** 32 bytes; zeroed by openBackend once the database holds its own copy. */
@@ -71,6 +76,13 @@ export interface BackendOptions {
    * opens the print view (format html) in a page and the user prints it there.
    */
   printPdf?: (html: string) => Promise<Uint8Array>
+  /** Written into exported data packages (main: app.getVersion()). */
+  appVersion?: string
+  /**
+   * Set only by package-mode.ts for the backend of an opened data package: read-only (the guard
+   * answers PACKAGE_READ_CHANNELS only), every session is this built-in leader, no package of its own.
+   */
+  readOnlyPackage?: { operator: OperatorIdentity }
 }
 
 export interface Backend {
@@ -106,6 +118,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
   const { key, protection } = typeof opts.key === 'function' ? await opts.key() : opts.key
   let db: Database
   let hmacKey: Buffer
+  let signer: PackageSigner
   // Retention runs the data layer starts itself (if it offers the hooks) are audited; entries
   // asked for before the audit log is open are written as soon as it is.
   const early: AuditInput[] = []
@@ -120,6 +133,8 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     await verifyDataKey(opts.dataDir, key, opts.fs)
     // The audit chain's key is derived before the data key is zeroed.
     hmacKey = deriveAuditKey(key)
+    // The data-package signing key too: one per installation, kept wherever the data key is.
+    signer = signerFromDataKey(key)
     const dbOptions: OpenDatabaseOptions = {
       dataDir: opts.dataDir,
       codec: createPiiCodec(key),
@@ -176,6 +191,14 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     if (e.collection === OPERATORS_COLLECTION && e.ids.length === 0) void operatorStore.reload().catch(log)
   })
   const data = subscribeDataChanges(db, hub.emit)
+  const readOnly = opts.readOnlyPackage
+  // This machine's backend can open a data package read-only; a package's backend cannot.
+  let packageMode: PackageMode | null = null
+  if (!readOnly) {
+    // A package left open by a crash or a closed app is gone: it is opened afresh from its file.
+    await rm(packageFolderOf(opts.dataDir), { recursive: true, force: true }).catch(log)
+    packageMode = createPackageMode({ dataDir: opts.dataDir, open: openBackend, emit: hub.emit, log, protection, ...(opts.settings ? { settings: opts.settings } : {}) })
+  }
   const services = createServices({
     db,
     audit,
@@ -188,9 +211,21 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     operatorStore,
     idleLockMinutes,
     ...(opts.printPdf ? { printPdf: opts.printPdf } : {}),
+    packageSigner: signer,
+    ...(packageMode ? { packageMode } : {}),
+    ...(opts.appVersion ? { appVersion: opts.appVersion } : {}),
   })
-  const guard = createGuard(operators, opts.devAutoSignIn ? { devAutoSignIn: opts.devAutoSignIn } : {})
-  const handlers = withGuard(withChangeEvents(buildHandlers(services, { check: false }), hub.emit, data.covers), guard)
+  const guard = readOnly
+    ? createGuard(operators, { readOnly: { operator: readOnly.operator, allowed: PACKAGE_READ_CHANNELS, message: PACKAGE_READ_ONLY_MESSAGE } })
+    : createGuard(operators, opts.devAutoSignIn ? { devAutoSignIn: opts.devAutoSignIn } : {})
+  const inner = withChangeEvents(buildHandlers(services, { check: false }), hub.emit, data.covers)
+  if (readOnly) {
+    // Every session of a package is the built-in read-only leader (no sign-in, no lock).
+    const session = { needsSetup: false, operator: readOnly.operator, locked: false, idleLockMinutes: 0 }
+    ;(inner as { 'session:status': Handlers['session:status'] })['session:status'] = async () => session
+  }
+  const guarded = withGuard(inner, guard)
+  const handlers = packageMode ? packageMode.route(guarded, inner) : guarded
 
   let closing: Promise<void> | null = null
   return {
@@ -208,6 +243,7 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       closing ??= (async () => {
         stopOperatorReload()
         data.stop()
+        await packageMode?.shutdown()
         await db.close(options)
       })()
       return closing

@@ -27,9 +27,27 @@ export interface GuardOptions {
    * preview host (a unit test checks their sources).
    */
   devAutoSignIn?: { operatorName: string }
+  /**
+   * A data package opened read-only (package-mode.ts): every session is this built-in operator,
+   * and only `allowed` channels are answered; any other (every writing one) is refused here, in
+   * the backend, with `message`, before its payload is even parsed.
+   */
+  readOnly?: { operator: OperatorIdentity; allowed: readonly string[]; message: string }
 }
 
 export function createGuard(operators: OperatorService, opts: GuardOptions = {}): Guard {
+  const readOnly = opts.readOnly
+  if (readOnly) {
+    return {
+      async authorize(channel) {
+        if (!readOnly.allowed.includes(channel)) throw new AppError('FORBIDDEN', readOnly.message)
+        const verdict = checkPermission(channel, readOnly.operator)
+        if (!verdict.ok) throw new AppError(verdict.code, verdict.message)
+        return readOnly.operator
+      },
+      async touch() {},
+    }
+  }
   return {
     async authorize(channel, ctx) {
       const key = ctx?.sessionKey

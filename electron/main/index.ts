@@ -85,6 +85,8 @@ if (!app.requestSingleInstanceLock()) {
         auditAnchor: (hmacKey) => fileAnchorStore(auditHeadFile(keyFile), hmacKey),
         // meeting:export pdf: the print view through a hidden window's printToPDF.
         printPdf: createPdfPrinter(),
+        // Written into exported data packages' manifests (issue 12; docs/data-package.md).
+        appVersion: app.getVersion(),
       })
     } catch (err) {
       dialog.showErrorBox('议事台无法打开数据', `${(err as Error).message}\n\n数据目录：${dataDir}`)

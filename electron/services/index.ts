@@ -27,6 +27,8 @@ import { createTaskService } from './task'
 import { createFeedbackService } from './feedback'
 import { createBriefingService } from './briefing'
 import type { PdfPrinter } from './meeting-export'
+import { createPackageService, type PackageModeHooks } from './package'
+import { signerFromDataKey, type PackageSigner } from './data-package'
 import type { Services } from './types'
 
 export type { AreaService, CallContext, ServiceFn, Services } from './types'
@@ -61,6 +63,12 @@ export interface ServiceDeps {
   idleLockMinutes?: () => number
   /** Prints the minutes' print view and the briefing pack to PDF (Electron's printToPDF); absent: their pdf format is refused. */
   printPdf?: PdfPrinter
+  /** Signs exported data packages (openBackend derives it from the data key); absent: a random key. */
+  packageSigner?: PackageSigner
+  /** Opening a package read-only (the api layer's package mode); absent: package:open is refused. */
+  packageMode?: PackageModeHooks
+  /** Written into exported packages' manifests. */
+  appVersion?: string
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -107,6 +115,15 @@ export function createServices(deps: ServiceDeps): Services {
     feedback: () => createFeedbackService({ db, audit, now, newId, street }),
     history: () => createHistoryService({ db, audit, now, timeZone: () => street.timeZone() }),
     briefing: () => createBriefingService({ db, audit, now, street, ...(deps.printPdf ? { printPdf: deps.printPdf } : {}) }),
+    package: () =>
+      createPackageService({
+        db,
+        audit,
+        now,
+        signer: deps.packageSigner ?? signerFromDataKey(randomBytes(32)),
+        appVersion: deps.appVersion ?? '0.1.0',
+        ...(deps.packageMode ? { mode: deps.packageMode } : {}),
+      }),
   })
 }
 

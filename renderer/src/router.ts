@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { Avatar, Calendar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
+import { Avatar, Box, Calendar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { stepNumber } from './steps'
@@ -144,6 +144,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'data',
     component: () => import('./views/DataView.vue'),
     meta: { titleKey: 'nav.data', icon: markRaw(FolderOpened), section: 'system', capability: 'backup' },
+  },
+  {
+    path: '/package',
+    name: 'package',
+    component: () => import('./views/PackageView.vue'),
+    meta: { titleKey: 'nav.package', icon: markRaw(Box), section: 'system', capability: 'view' },
   },
   {
     path: '/audit',

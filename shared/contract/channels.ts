@@ -109,6 +109,11 @@ export const CHANNEL_NAMES = [
   'history:check',
   'history:import',
   'briefing:pack',
+  'package:export',
+  'package:upload',
+  'package:open',
+  'package:status',
+  'package:close',
 ] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]

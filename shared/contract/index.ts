@@ -24,6 +24,7 @@ import { taskChannels } from './task'
 import { feedbackChannels } from './feedback'
 import { historyChannels } from './history'
 import { briefingChannels } from './briefing'
+import { packageChannels } from './package'
 
 // zod runs jitless (no `new Function` probe under the renderer's CSP): set in ./common, which
 // every area imports before it builds a schema.
@@ -54,6 +55,7 @@ export * from './task'
 export * from './feedback'
 export * from './history'
 export * from './briefing'
+export * from './package'
 
 export const contract = {
   ...appChannels,
@@ -79,6 +81,7 @@ export const contract = {
   ...feedbackChannels,
   ...historyChannels,
   ...briefingChannels,
+  ...packageChannels,
 } as const
 
 export type Contract = typeof contract

@@ -230,6 +230,15 @@ export const CHANNEL_RULES = {
   'history:import': 'enterCounts',
   // the briefing pack (issue 12): whoever reads the dashboard takes it away (no personal data; audited)
   'briefing:pack': 'stats',
+  // 数据包 (issue 12): a copy of the street's data leaving the machine is an export (administrator,
+  // secretary); unmasked only for one who may unmask (the service checks). Anyone signed in may
+  // open a package on this machine (it never touches this machine's data). While a package is open,
+  // status and close are answered for its built-in read-only session (electron/api/package-mode.ts).
+  'package:export': 'export',
+  'package:upload': 'signedIn',
+  'package:open': 'signedIn',
+  'package:status': 'signedIn',
+  'package:close': 'signedIn',
 } as const satisfies Record<string, ChannelRule>
 
 export type RuledChannel = keyof typeof CHANNEL_RULES

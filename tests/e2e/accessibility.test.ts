@@ -44,6 +44,7 @@ const SCREENS: Screen[] = [
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
   { name: '会议人员', nav: 'people', ready: 'people-table' },
   { name: '数据与备份', nav: 'data', ready: 'backup-table' },
+  { name: '数据包', nav: 'package', ready: 'package-view' },
   { name: '审计日志', nav: 'audit', ready: 'audit-table' },
   { name: '表格导入', nav: 'import', ready: 'view-import' },
   { name: '历史统计数', nav: 'history', ready: 'history-grid' },

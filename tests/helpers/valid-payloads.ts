@@ -143,4 +143,9 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
     street: true,
     sideBySide: ['cA'],
   },
+  'package:export': { communityIds: ['cA'], masked: true },
+  'package:upload': { uploadId: 'package-fuzz-1', size: 5, offset: 0, data: 'MTIzNDU=' },
+  'package:open': { uploadId: 'package-fuzz-1' },
+  'package:status': {},
+  'package:close': {},
 }

@@ -197,6 +197,10 @@ for (;;) {
     await feedbackStep()
   } else if (t < 0.36) {
     await historyStep()
+  } else if (random() < 0.03) {
+    // A data package export (issue 12): reads every partition and writes nothing to the folder (the
+    // audit entry goes to the log); a kill in the middle must leave every record as acked.
+    await services.package.export({ communityIds: [], masked: random() < 0.5 })
   } else if (random() < 0.05) {
     // A remembered import mapping (issue 9): created or replaced, one of a few sources.
     const coll = db.collection<StoredImportMapping>('importMappings')

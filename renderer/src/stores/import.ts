@@ -20,7 +20,7 @@ export type ImportStage = 'idle' | 'uploading' | 'checking' | 'preview' | 'writi
 
 const POLL_MS = 200
 
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   // String.fromCharCode takes a limited number of arguments: go in slices.
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))

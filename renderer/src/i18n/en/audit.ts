@@ -60,6 +60,7 @@ const en: typeof zh = {
       history: { save: 'Enter historical counts', import: 'Import historical counts', remove: 'Remove historical counts' },
       task: { create: 'New task', update: 'Edit task', progress: 'Record task progress', escalate: 'Escalate to the street' },
       briefing: { export: 'Export briefing pack' },
+      package: { export: 'Export data package', open: 'Open data package (read-only)', refused: 'Refuse data package', close: 'Close data package' },
     },
   },
 }

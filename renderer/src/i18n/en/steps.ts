@@ -14,6 +14,7 @@ const en: typeof zh = {
     evaluate: 'Evaluate',
     dashboard: 'Dashboard',
     communities: 'Communities',
+    package: 'Data package',
     data: 'Data & backups',
     audit: 'Audit log',
   },

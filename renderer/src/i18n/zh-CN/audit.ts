@@ -58,6 +58,7 @@ export default {
       history: { save: '录入历史统计数', import: '导入历史统计数', remove: '删除历史统计数' },
       task: { create: '新建任务', update: '修改任务', progress: '登记任务进展', escalate: '提交街道兜底' },
       briefing: { export: '导出简报' },
+      package: { export: '导出数据包', open: '打开数据包（只读）', refused: '拒绝打开数据包', close: '关闭数据包' },
     },
   },
 }

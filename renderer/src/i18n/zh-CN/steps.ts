@@ -12,6 +12,7 @@ export default {
     evaluate: '效果评价',
     dashboard: '数据看板',
     communities: '社区管理',
+    package: '数据包',
     data: '数据与备份',
     audit: '审计日志',
   },
