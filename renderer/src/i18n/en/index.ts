@@ -4,6 +4,7 @@ import steps from './steps'
 import demand from './demand'
 import community from './community'
 import dashboard from './dashboard'
+import overview from './overview'
 import backup from './backup'
 import audit from './audit'
 import privacy from './privacy'
@@ -21,6 +22,6 @@ import minutes from './minutes'
 import task from './task'
 import feedback from './feedback'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...overview, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
 
 export default en

@@ -5,6 +5,7 @@ import steps from './steps'
 import demand from './demand'
 import community from './community'
 import dashboard from './dashboard'
+import overview from './overview'
 import backup from './backup'
 import audit from './audit'
 import privacy from './privacy'
@@ -22,7 +23,7 @@ import minutes from './minutes'
 import task from './task'
 import feedback from './feedback'
 
-const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
+const zhCN = { ...app, ...steps, ...demand, ...community, ...dashboard, ...overview, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback }
 
 export type ZhCNMessages = typeof zhCN
 export default zhCN
