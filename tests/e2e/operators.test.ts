@@ -118,7 +118,7 @@ describe('named operators sign in; the UI follows the role', () => {
     await page.getByTestId('nav').waitFor()
     expect(await page.getByTestId('session-role').innerText()).toBe('领导')
     // The leader's home screen; no 数据与备份, no 操作员管理, no layout switch.
-    await page.getByTestId('view-dashboard').waitFor()
+    await page.getByTestId('view-overview').waitFor()
     expect(await page.getByTestId('nav-operators').count()).toBe(0)
     expect(await page.getByTestId('nav-data').count()).toBe(0)
     expect(await page.getByTestId('role-select').count()).toBe(0)

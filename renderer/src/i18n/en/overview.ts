@@ -20,7 +20,7 @@ const en: typeof zh = {
     communitiesPlaceholder: 'Communities side by side',
     street: 'Whole street',
     streetTotal: 'Street total',
-    partialNote: 'To {day}: this month is not over yet',
+    partialNote: 'This month is not over yet',
     clippedNote: 'Months still to come were left out',
     unit: '',
     partial: ' (so far)',

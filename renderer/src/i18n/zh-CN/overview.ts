@@ -18,7 +18,7 @@ export default {
     communitiesPlaceholder: '选择社区并列对比',
     street: '全街道',
     streetTotal: '街道合计',
-    partialNote: '截至{day}，本月数据尚不完整',
+    partialNote: '本月数据尚不完整',
     clippedNote: '所选区间含未到的月份，已截至本月',
     unit: '件',
     partial: '（未完）',
