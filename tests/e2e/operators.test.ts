@@ -167,7 +167,7 @@ describe('named operators sign in; the UI follows the role', () => {
     await page.getByTestId('unlock-secret').fill(LEADER_SECRET)
     await page.getByTestId('unlock-secret').press('Enter')
     await page.getByTestId('unlock-form').waitFor({ state: 'hidden' })
-    await page.getByTestId('view-dashboard').waitFor()
+    await page.getByTestId('view-overview').waitFor()
     expect(await pageCall('demand:list', {})).toMatchObject({ ok: true })
     expect(app.errors.filter((e) => !/401|403|Failed to load resource/.test(e))).toEqual([])
   })
