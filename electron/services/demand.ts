@@ -351,7 +351,7 @@ export function changedFields(a: Demand, b: Demand): string[] {
  * summary counts, so only the partitions that hold the page are read.
  */
 async function listDemands(db: Database, input: ParsedOf<'demand:list'>, ctx?: CallContext): Promise<DemandPage> {
-  const { page, pageSize, status } = input
+  const { page, pageSize, status, category, channel } = input
   if (input.communityId) requireScope(ctx, input.communityId)
   const communityIds = input.communityId
     ? db.community(input.communityId)
@@ -361,15 +361,26 @@ async function listDemands(db: Database, input: ParsedOf<'demand:list'>, ctx?: C
         ctx,
         db.communities().map((c) => c.id),
       )
-  const countIn = (counts: MonthCounts | undefined) =>
-    !counts ? 0 : status ? (counts.byStatus[status] ?? 0) : counts.total
+  const matches = (d: Demand) => (!status || d.status === status) && (!category || d.category === category) && (!channel || d.channel === channel)
+  // The summary counts hold each breakdown on its own: one filter is counted from them; filters
+  // combined (status and category…) are counted from the month's records.
+  const filters = [status, category, channel].filter(Boolean).length
+  const countIn = async (communityId: string, month: string, counts: MonthCounts | undefined): Promise<number> => {
+    if (!counts) return 0
+    if (filters > 1) return counts.total ? (await db.readPartition(communityId, month)).filter(matches).length : 0
+    if (status) return counts.byStatus[status] ?? 0
+    if (category) return counts.byCategory[category] ?? 0
+    if (channel) return counts.byChannel[channel] ?? 0
+    return counts.total
+  }
 
   // month -> communities holding matching demands that month, with how many
   const byMonth = new Map<string, Array<{ communityId: string; n: number }>>()
   for (const communityId of communityIds) {
     for (const [month, counts] of Object.entries(db.countsOf(communityId))) {
       if (input.month && month !== input.month) continue
-      const n = countIn(counts)
+      if ((input.from && month < input.from) || (input.to && month > input.to)) continue
+      const n = await countIn(communityId, month, counts)
       if (!n) continue
       const list = byMonth.get(month) ?? []
       list.push({ communityId, n })
@@ -390,7 +401,7 @@ async function listDemands(db: Database, input: ParsedOf<'demand:list'>, ctx?: C
       continue
     }
     const loaded = await Promise.all(holders.map((h) => db.readPartition(h.communityId, month)))
-    const matching = loaded.flat().filter((d) => !status || d.status === status).sort(newestFirst)
+    const matching = loaded.flat().filter(matches).sort(newestFirst)
     const take = matching.slice(skip, skip + pageSize - items.length)
     skip = 0
     for (const d of take) items.push(toView(d))

@@ -1,7 +1,7 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
-import { Avatar, Box, Calendar, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
+import { Avatar, Box, Calendar, DataAnalysis, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import CollectView from './views/CollectView.vue'
 import { stepNumber } from './steps'
@@ -115,11 +115,19 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { titleKey: 'feedback.timelineTitle', capability: 'view' },
   },
+  // 街道看板 (issue 12): the whole street compared and ranked — the leader's home. 数据看板 keeps
+  // one community's months beside their table.
+  {
+    path: '/overview',
+    name: 'overview',
+    component: () => import('./views/StreetDashboardView.vue'),
+    meta: { titleKey: 'nav.overview', icon: markRaw(DataAnalysis), section: 'analysis', homeFor: ['leader'], capability: 'stats' },
+  },
   {
     path: '/dashboard',
     name: 'dashboard',
     component: () => import('./views/DashboardView.vue'),
-    meta: { titleKey: 'nav.dashboard', icon: markRaw(TrendCharts), section: 'analysis', homeFor: ['leader'], capability: 'stats' },
+    meta: { titleKey: 'nav.dashboard', icon: markRaw(TrendCharts), section: 'analysis', capability: 'stats' },
   },
   {
     path: '/search',

@@ -157,8 +157,8 @@ export function trendTooltips(stats: StreetStats, labels: StreetChartLabels, set
 
 /** Every label shown (interval 0); turned when they would run into each other. */
 export function shouldRotate(names: readonly string[]): boolean {
-  const longest = names.reduce((n, s) => Math.max(n, [...s].length), 0)
-  return names.length > 12 || names.length * longest > 60
+  const chars = names.reduce((n, s) => n + [...s].length, 0)
+  return names.length > 12 || chars > 60
 }
 
 /**

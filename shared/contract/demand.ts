@@ -113,13 +113,21 @@ export const demandUpdateInput = z.strictObject({
     .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' }),
 })
 
-export const demandListInput = z.strictObject({
-  communityId: id('社区').optional(),
-  month: month('月份').optional(),
-  status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }).optional(),
-  page,
-  pageSize: pageSize(20),
-})
+export const demandListInput = z
+  .strictObject({
+    communityId: id('社区').optional(),
+    month: month('月份').optional(),
+    /** Received in from..to (the dashboard's drill-down from a bucket or a period). */
+    from: month('起始月份').optional(),
+    to: month('截止月份').optional(),
+    status: z.enum(DEMAND_STATUSES, { error: '诉求状态无效' }).optional(),
+    category: z.enum(DEMAND_CATEGORIES, { error: '诉求类别无效' }).optional(),
+    /** channel 'petition': the records behind 信访量 */
+    channel: z.enum(DEMAND_CHANNELS, { error: '来源渠道无效' }).optional(),
+    page,
+    pageSize: pageSize(20),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { error: '起始月份不能晚于截止月份', path: ['from'] })
 
 /** The demand ledger (诉求台账) as .xlsx: received in from..to (at most 10 years), the list's filters. */
 export const DEMAND_EXPORT_MONTHS_MAX = 120

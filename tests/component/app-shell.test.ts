@@ -144,8 +144,8 @@ describe('nav and role homes come from the routes’ meta', () => {
     expect(nav.exists()).toBe(true)
     expect(nav.findAll('h2').map((h) => h.text())).toEqual(['六步议事', '统计分析', '系统管理'])
     // Signed in as an administrator: 系统管理 also lists 操作员管理 (and 街道设置, 表格导入诉求, issue 9; 会议人员, issue 10);
-    // 统计分析 holds 数据看板 and 诉求检索 (issue 9); 历史统计数 and 数据包 (issue 12).
-    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 2, 9])
+    // 统计分析 holds 街道看板 (issue 12), 数据看板 and 诉求检索 (issue 9); 系统管理 also 历史统计数 and 数据包 (issue 12).
+    expect(nav.findAll('ul').map((ul) => ul.findAll('li').length)).toEqual([6, 3, 9])
     expect(nav.find('[data-testid="nav-collect"]').attributes('aria-current')).toBe('page')
     // The skip link is the first focusable element and targets the main area.
     const first = document.querySelector('a, button, input, [tabindex]')
@@ -155,7 +155,7 @@ describe('nav and role homes come from the routes’ meta', () => {
   })
 
   it('derives each role’s home from meta.homeFor', () => {
-    expect(roleHomes()).toEqual({ secretary: '/collect', chair: '/confirm', leader: '/dashboard' })
+    expect(roleHomes()).toEqual({ secretary: '/collect', chair: '/confirm', leader: '/overview' })
     expect(navSections(routes, 'leader').map((s) => s.section)).toEqual(['steps', 'analysis', 'system'])
     const custom = [{ path: '/x', component: {}, meta: { section: 'system' as const, titleKey: 'x', roles: ['chair' as const] } }]
     expect(navSections(custom, 'leader')).toEqual([])

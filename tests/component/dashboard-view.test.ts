@@ -61,8 +61,8 @@ describe('dashboard view', () => {
     await flushPromises()
 
     expect(wrapper.find('[data-testid="trend-total"]').text()).toBe('12')
-    expect(wrapper.find('[data-testid="trend-yoy"]').text()).toBe('-18 件, -60%')
-    expect(wrapper.find('[data-testid="trend-mom"]').text()).toBe('+4 件, +100%')
+    expect(wrapper.find('[data-testid="trend-yoy"]').text()).toBe('同比下降18件，降幅60.0%')
+    expect(wrapper.find('[data-testid="trend-mom"]').text()).toBe('环比上升4件，增幅100.0%')
     expect(wrapper.find(`[data-testid="trend-table"] tr[data-month="${defaultRange()[1]}"] [data-testid="trend-count"]`).text()).toBe('8')
 
     // 保存图片 turns the chart into a PNG download.

@@ -25,7 +25,7 @@ describe('UI settings (locale and role) come from the main side', () => {
     await vi.dynamicImportSettled()
     await flushPromises()
     expect(client['settings:get']).toHaveBeenCalledTimes(1)
-    expect(router.currentRoute.value.path).toBe('/dashboard')
+    expect(router.currentRoute.value.path).toBe('/overview')
     expect(wrapper.find('[data-testid="nav-collect"]').text()).not.toContain('收集意见')
     expect(document.documentElement.lang).toBe('en')
     wrapper.unmount()

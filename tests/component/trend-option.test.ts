@@ -82,3 +82,23 @@ describe('chart accessibility and large text', () => {
     expect(size(large)).toEqual({ title: 19, legend: 17, x: 15, y: 15 })
   })
 })
+
+describe('issue 12: every month named, each month worded on its own', () => {
+  it('shows every month label (interval 0) and turns them past 12 months', () => {
+    const axis = (o: ReturnType<typeof buildTrendOption>) => (o.xAxis as { axisLabel: { interval: number; rotate: number } }).axisLabel
+    expect(axis(buildTrendOption(trend, labels, { animation: false }))).toMatchObject({ interval: 0, rotate: 0 })
+    const long = monthlyTrend(byMonth, '2025-01', '2026-03')
+    expect(axis(buildTrendOption(long, labels, { animation: false, kind: 'bar' }))).toMatchObject({ interval: 0, rotate: 40 })
+  })
+
+  it('words each month’s 同比 and 环比 as reports do when given a wording', () => {
+    const wording = (current: number, base: number, c: 'yoy' | 'mom') => `${c}:${current}/${base}`
+    const rows = trendRows(trend, '件', wording)
+    // February: 8 against 4 a year before and 6 the month before
+    expect(rows[1]).toMatchObject({ yoyText: 'yoy:8/4', momText: 'mom:8/6' })
+    const option = buildTrendOption(trend, { ...labels, mom: '环比' }, { animation: false, wording })
+    const tip = (option.tooltip as { formatter: (p: unknown) => string }).formatter([{ dataIndex: 2 }])
+    expect(tip).toContain('环比：mom:3/8')
+    expect(tip).not.toContain('末月')
+  })
+})

@@ -40,6 +40,7 @@ const SCREENS: Screen[] = [
   { name: '效果评价', nav: 'evaluate', ready: 'evaluate-worklist' },
   { name: '效果评价·反馈与回访', nav: 'evaluate', ready: 'tell-form', path: '/evaluate?demand=:demand', shot: 'evaluate-panel' },
   { name: '一事一档', nav: 'evaluate', ready: 'timeline-entries', path: '/evaluate/:demand', shot: 'timeline' },
+  { name: '街道看板', nav: 'overview', ready: 'ranking-table' },
   { name: '数据看板', nav: 'dashboard', ready: 'trend-table' },
   { name: '社区管理', nav: 'communities', ready: 'community-table' },
   { name: '会议人员', nav: 'people', ready: 'people-table' },

@@ -59,8 +59,8 @@ describe('one demand from form to trend chart', () => {
     before = await monthCount(thisMonth)
     const total = Number(await page.getByTestId('trend-total').innerText())
     expect(total).toBeGreaterThan(100)
-    // The sample's 七口堰 shows a year-on-year drop; the KPI reads it as "-N 件, -x%".
-    await expect.poll(() => page.getByTestId('trend-yoy').innerText()).toMatch(/-\d+/)
+    // The sample's 七口堰 shows a year-on-year drop; the KPI words it as reports do.
+    await expect.poll(() => page.getByTestId('trend-yoy').innerText()).toMatch(/^同比下降\d+件，降幅\d+\.\d%$/)
     // The chart is drawn (a canvas with pixels), not an empty box.
     const canvas = page.locator('[data-testid="trend-chart"] canvas').first()
     await canvas.waitFor()

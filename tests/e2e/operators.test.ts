@@ -118,7 +118,7 @@ describe('named operators sign in; the UI follows the role', () => {
     await page.getByTestId('nav').waitFor()
     expect(await page.getByTestId('session-role').innerText()).toBe('领导')
     // The leader's home screen; no 数据与备份, no 操作员管理, no layout switch.
-    await page.getByTestId('view-dashboard').waitFor()
+    await page.getByTestId('view-overview').waitFor()
     expect(await page.getByTestId('nav-operators').count()).toBe(0)
     expect(await page.getByTestId('nav-data').count()).toBe(0)
     expect(await page.getByTestId('role-select').count()).toBe(0)
@@ -167,6 +167,9 @@ describe('named operators sign in; the UI follows the role', () => {
     await page.getByTestId('unlock-secret').fill(LEADER_SECRET)
     await page.getByTestId('unlock-secret').press('Enter')
     await page.getByTestId('unlock-form').waitFor({ state: 'hidden' })
+    // Unlocking returns to the page the leader left (数据看板), not to the home screen (街道看板).
+    await page.waitForTimeout(300)
+    expect(new URL(page.url()).hash).toBe('#/dashboard')
     await page.getByTestId('view-dashboard').waitFor()
     expect(await pageCall('demand:list', {})).toMatchObject({ ok: true })
     expect(app.errors.filter((e) => !/401|403|Failed to load resource/.test(e))).toEqual([])

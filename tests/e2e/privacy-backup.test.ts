@@ -128,7 +128,7 @@ describe('personal data, audit and backups through the UI', () => {
   it('the leader preset reads but cannot unmask', async () => {
     await page.getByTestId('role-select').click()
     await page.locator('.popper-role li', { hasText: '领导' }).click()
-    await page.getByTestId('view-dashboard').waitFor()
+    await page.getByTestId('view-overview').waitFor()
     await openCollect()
     await row(kept).first().click()
     await page.getByTestId('demand-detail').waitFor()

@@ -178,3 +178,38 @@ describe('scope', () => {
     expect(e.code).toBe('FORBIDDEN')
   })
 })
+
+describe("drill-down: demand:list with the figure's filters lists exactly the records behind it", () => {
+  const list = (input: Partial<InputOf<'demand:list'>>) => f.services.demand.list(contract['demand:list'].input.parse({ pageSize: 100, ...input }), asChair)
+
+  it('a bucket, a period, a category, a channel — the list total equals the figure', async () => {
+    const s = await street({ preset: 'yearToDate' })
+    const [a] = s.communities
+    // February 2026, 七口堰社区, 信访量 and 诉求量
+    const feb = s.buckets.findIndex((b) => b.key === '2026-02')
+    const petitions = await list({ communityId: 'cA', from: '2026-02', to: '2026-02', channel: 'petition' })
+    expect(petitions.total).toBe(a.petitions.buckets[feb].count)
+    expect(petitions.items.map((d) => d.channel)).toEqual(['petition'])
+    expect((await list({ communityId: 'cA', from: '2026-02', to: '2026-02' })).total).toBe(a.demands.buckets[feb].count)
+    // the street over the whole period (no community: every one in scope)
+    const whole = await list({ from: s.period.from, to: s.period.to })
+    expect(whole.total).toBe(s.street.demands.count)
+    expect(whole.items).toHaveLength(s.street.demands.count)
+    expect((await list({ from: s.period.from, to: s.period.to, channel: 'petition' })).total).toBe(s.street.petitions.count)
+    // a share slice
+    for (const share of s.street.shares.category) {
+      const page = await list({ from: s.period.from, to: s.period.to, category: share.key })
+      expect(page.total).toBe(share.count)
+      expect(page.items.every((d) => d.category === share.key)).toBe(true)
+    }
+    // filters combined are counted from the records: hotline demands that are noise
+    const combined = await list({ from: s.period.from, to: s.period.to, category: 'noise', channel: 'hotline' })
+    expect(combined.total).toBe(combined.items.length)
+    expect(combined.items.every((d) => d.category === 'noise' && d.channel === 'hotline')).toBe(true)
+  })
+
+  it('refuses a range that runs backwards, naming the field', async () => {
+    expect(() => contract['demand:list'].input.parse({ from: '2026-05', to: '2026-01' })).toThrow('起始月份不能晚于截止月份')
+    expect(() => contract['demand:list'].input.parse({ category: 'x' })).toThrow('诉求类别无效')
+  })
+})

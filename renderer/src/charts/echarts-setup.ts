@@ -1,5 +1,5 @@
 import { use } from 'echarts/core'
-import { BarChart, LineChart } from 'echarts/charts'
+import { BarChart, LineChart, PieChart } from 'echarts/charts'
 import {
   AriaComponent,
   GridComponent,
@@ -12,4 +12,4 @@ import { CanvasRenderer } from 'echarts/renderers'
 
 // Only the modules the charts use; the full echarts build more than doubles the bundle.
 // AriaComponent puts the option's text summary on the chart container as its aria-label.
-use([AriaComponent, LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkPointComponent, CanvasRenderer])
+use([AriaComponent, LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkPointComponent, CanvasRenderer])

@@ -82,6 +82,8 @@ export interface TrendSummaryValues {
 }
 
 export interface TrendOptionSettings {
+  /** how the tooltip words 同比 and 环比 (see `trendRows`) */
+  wording?: ChangeWording
   /** false for screenshots (navigator.webdriver) so the chart is complete at once */
   animation: boolean
   kind?: 'line' | 'bar'
@@ -125,14 +127,20 @@ export interface TrendRow {
   momText: string
 }
 
-/** One row per month; last year's count is this count minus the 同比 delta. */
-export function trendRows(trend: TrendSeries, unit = '件'): TrendRow[] {
+/** Words a count against its base (report wording: 同比下降3件，降幅20.0%). */
+export type ChangeWording = (current: number, base: number, comparison: 'yoy' | 'mom') => string
+
+/**
+ * One row per month; last year's count is this count minus the 同比 delta, last month's minus the
+ * 环比 delta. Changes read "+3 件, +20%" unless a wording is given.
+ */
+export function trendRows(trend: TrendSeries, unit = '件', wording?: ChangeWording): TrendRow[] {
   return trend.points.map((p) => ({
     month: p.month,
     count: p.count,
     lastYear: p.count - p.yoy.delta,
-    yoyText: formatChange(p.yoy, unit),
-    momText: formatChange(p.mom, unit),
+    yoyText: wording ? wording(p.count, p.count - p.yoy.delta, 'yoy') : formatChange(p.yoy, unit),
+    momText: wording ? wording(p.count, p.count - p.mom.delta, 'mom') : formatChange(p.mom, unit),
   }))
 }
 
@@ -142,7 +150,7 @@ export function buildTrendOption(
   labels: TrendLabels,
   settings: TrendOptionSettings,
 ): TrendOption {
-  const rows = trendRows(trend, labels.unit)
+  const rows = trendRows(trend, labels.unit, settings.wording)
   const counted = new Set(trend.historicalMonths ?? [])
   const isCounted = rows.map((r) => counted.has(r.month))
   const anyCounted = isCounted.some(Boolean)
@@ -221,12 +229,13 @@ export function buildTrendOption(
       formatter: (params: unknown) => tooltipText(rows, params, { ...labels, historical: historicalName }, isCounted),
     },
     legend: { data: historical ? [labels.current, historicalName, labels.lastYear] : [labels.current, labels.lastYear], top: px(30), textStyle: { fontSize: px(13), color: '#303133' } },
-    grid: { left: px(48), right: 24, top: px(70), bottom: note ? px(58) : px(40) },
+    grid: { left: px(48), right: 24, top: px(70), bottom: (note ? px(58) : px(40)) + (months.length > 12 ? px(24) : 0) },
     xAxis: {
       type: 'category',
       data: months,
       boundaryGap: kind === 'bar',
-      axisLabel: { hideOverlap: true, fontSize: px(12), color: '#53565a' },
+      // Every month named (interval 0), turned when they would run into each other.
+      axisLabel: { interval: 0, rotate: months.length > 12 ? 40 : 0, fontSize: px(12), color: '#53565a' },
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: px(12), color: '#53565a' } },
     series: historical ? [current, previous, historical] : [current, previous],

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium } from 'playwright-core'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { chromium, type Browser } from 'playwright-core'
+import { build } from 'vite'
+import vue from '@vitejs/plugin-vue'
 import { openDatabase } from '../../../electron/data'
 import { createServices } from '../../../electron/services'
 import { memorySettingsStore } from '../../../electron/services/settings'
@@ -31,6 +35,38 @@ export function ensureWebBuild(log: (msg: string) => void): void {
   execFileSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts'], { cwd: ROOT, stdio: 'inherit' })
 }
 
+/** Builds the empty Vue + Element Plus page (tests/bench/empty-page) into a temporary folder. */
+async function buildEmptyPage(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'yishi-bench-empty-'))
+  await build({
+    root: resolve(import.meta.dirname, '../empty-page'),
+    base: './',
+    plugins: [vue()],
+    logLevel: 'silent',
+    configFile: false,
+    build: { outDir, emptyOutDir: true },
+  })
+  return outDir
+}
+
+/** Navigation → the empty page's button painted, per fresh context, in ms (first run dropped). */
+async function emptyPageFirstPaint(browser: Browser, url: string, reps: number): Promise<number[]> {
+  const ms: number[] = []
+  for (let i = 0; i < reps + 1; i++) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(url, { waitUntil: 'commit' })
+    const handle = await page.waitForFunction(() => (document.querySelector('[data-testid="empty-ready"]') ? performance.now() : false), undefined, {
+      polling: 'raf',
+      timeout: 60_000,
+    })
+    const t = (await handle.jsonValue()) as number
+    if (i > 0) ms.push(t)
+    await context.close()
+  }
+  return ms
+}
+
 /**
  * Navigation → trend chart drawn, in Chromium against the preview host on the bench data. Each
  * repetition is a fresh browser context (empty HTTP cache). Timed in the page: performance.now()
@@ -39,25 +75,33 @@ export function ensureWebBuild(log: (msg: string) => void): void {
  */
 export const rendererRow: BenchRow = {
   id: 'renderer',
-  title: 'renderer: navigation → trend chart drawn (Chromium)',
+  title: 'renderer: navigation → street dashboard trend chart drawn vs an empty Vue + Element Plus page (Chromium)',
   async run(ctx) {
     ensureWebBuild(ctx.log)
     const db = await openDatabase({ dataDir: ctx.dataset.yishiDir, now: BENCH_CLOCK })
-    // The leader's role preset opens on the dashboard. (As a secretary, App.vue's role redirect
-    // runs before the router has resolved #/dashboard and sends the page to /collect.)
+    // The leader's role preset opens on the street dashboard (街道看板, issue 12). (As a secretary,
+    // App.vue's role redirect runs before the router has resolved the hash and sends the page to /collect.)
     const services = createServices({ audit: memoryAuditLogForTests(), db, settings: memorySettingsStore({ locale: 'zh-CN', role: 'leader' }) })
+    // Screens sit behind the sign-in gate: an administrator signed in on the session id each page
+    // sends (the renderer keeps it in sessionStorage, set before the app's scripts run).
+    const sessionId = 'bench-renderer-session-0001'
+    await services.session.setup({ name: '测速管理员', secret: 'bench-secret-1' }, { transport: 'http', sessionKey: `http:${sessionId}` })
     const host = await startHost({ handlers: buildHandlers(services), staticDir: STATIC_DIR })
+    const emptyDir = await buildEmptyPage()
+    const emptyHost = await startHost({ handlers: buildHandlers(services), staticDir: emptyDir })
     const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS })
     const ms: number[] = []
+    const empty: number[] = []
     try {
       for (let i = 0; i < ctx.reps.renderer + 1; i++) {
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+        await context.addInitScript((id) => sessionStorage.setItem('yishi.session', id), sessionId)
         const page = await context.newPage()
-        await page.goto(`${host.url}#/dashboard`, { waitUntil: 'commit' })
+        await page.goto(`${host.url}#/overview`, { waitUntil: 'commit' })
         const handle = await page.waitForFunction(
           () => {
-            const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="trend-chart"] canvas')
-            const rows = document.querySelectorAll('[data-testid="trend-table"] tr[data-month]').length
+            const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="overview-trend"] canvas')
+            const rows = document.querySelectorAll('[data-testid="ranking-table"] tbody tr').length
             if (!canvas || !rows || !canvas.width || !canvas.height) return false
             const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data
             if (!pixels) return false
@@ -71,12 +115,18 @@ export const rendererRow: BenchRow = {
         if (i > 0) ms.push(t) // the first run warms Chromium itself (disk cache of the binary, GPU process)
         await context.close()
       }
+      empty.push(...(await emptyPageFirstPaint(browser, emptyHost.url, ctx.reps.renderer)))
     } finally {
       await browser.close()
       await host.close()
+      await emptyHost.close()
+      await rm(emptyDir, { recursive: true, force: true })
       await db.backups() // nothing pending: the page only read
       await releaseLock(ctx.dataset.yishiDir)
     }
-    return [figure('renderer.chart', 'navigation → trend chart drawn', 'ours', ms, 'ms', 'info')]
+    return [
+      figure('renderer.chart', 'navigation → street dashboard trend chart drawn', 'ours', ms, 'ms', 'info'),
+      figure('renderer.empty', 'navigation → empty Vue + Element Plus page painted', 'floor', empty, 'ms', 'baseline in the same run: target chart ≤ 2×'),
+    ]
   },
 }

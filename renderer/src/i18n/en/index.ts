@@ -4,6 +4,7 @@ import steps from './steps'
 import demand from './demand'
 import community from './community'
 import dashboard from './dashboard'
+import overview from './overview'
 import backup from './backup'
 import audit from './audit'
 import privacy from './privacy'
@@ -24,6 +25,6 @@ import history from './history'
 import briefing from './briefing'
 import pkg from './package'
 
-const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback, ...history, ...briefing, ...pkg }
+const en: ZhCNMessages = { ...app, ...steps, ...demand, ...community, ...dashboard, ...overview, ...backup, ...audit, ...privacy, ...session, ...operator, ...street, ...triage, ...topic, ...importing, ...search, ...intake, ...meeting, ...people, ...minutes, ...task, ...feedback, ...history, ...briefing, ...pkg }
 
 export default en

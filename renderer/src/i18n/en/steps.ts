@@ -12,6 +12,7 @@ const en: typeof zh = {
     plan: 'Plan',
     implement: 'Implement',
     evaluate: 'Evaluate',
+    overview: 'Street overview',
     dashboard: 'Dashboard',
     communities: 'Communities',
     package: 'Data package',

@@ -10,6 +10,7 @@ export default {
     plan: '制定方案',
     implement: '推进落实',
     evaluate: '效果评价',
+    overview: '街道看板',
     dashboard: '数据看板',
     communities: '社区管理',
     package: '数据包',
