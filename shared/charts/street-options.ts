@@ -13,7 +13,7 @@ import type {
 } from 'echarts/components'
 import type { Measure, RankKey, RateKey, Share } from '../domain/stats-compare'
 import { MEASURE_NAMES, RATE_NAMES } from '../domain/stats-compare'
-import type { Bucket } from '../domain/stats-period'
+import type { Bucket, MonthSpan } from '../domain/stats-period'
 import { changeClause, oneDecimal, type Comparison } from '../domain/stats-sentence'
 import type { ScopeStats, StreetStats } from '../domain/street-stats'
 import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES, type DemandCategory, type DemandChannel } from '../domain/vocab'
@@ -47,6 +47,10 @@ export interface StreetChartLabels {
   changeText?: (current: number, base: number, comparison: Comparison) => string
   /** Marks the bucket still running on the axis and in the tooltip, e.g. （未完） */
   partial: string
+  /** Marks a bucket (in the tooltip) whose figure comes from entered historical counts; zh when absent. */
+  historical?: string
+  /** The chart's note naming the buckets from historical counts; zh when absent. */
+  historicalNote?: (buckets: string) => string
   rankTitle: (period: string, by: string) => string
   rankKeys: Record<RankKey, string>
   shareTitle: (period: string, by: 'category' | 'channel') => string
@@ -113,6 +117,27 @@ export function bucketNames(stats: StreetStats, labels: StreetChartLabels): stri
   return stats.buckets.map((b) => `${labels.bucketLabel ? labels.bucketLabel(b) : b.label}${b.partial ? labels.partial : ''}`)
 }
 
+/** Whether a scope's figure for the bucket takes entered historical counts (any month of it). */
+export function bucketFromCounts(scope: ScopeStats, bucket: MonthSpan): boolean {
+  return (scope.historicalMonths ?? []).some((m) => m >= bucket.from && m <= bucket.to)
+}
+
+/** The note under a trend naming the buckets drawn from historical counts (runs joined: 2019年1月—2019年12月), or ''. */
+export function historicalNote(stats: StreetStats, labels: StreetChartLabels, scopes: readonly ScopeStats[]): string {
+  const names = bucketNames(stats, labels)
+  const marked = stats.buckets.map((b) => scopes.some((s) => bucketFromCounts(s, b)))
+  const runs: string[] = []
+  for (let i = 0; i < marked.length; i++) {
+    if (!marked[i]) continue
+    let j = i
+    while (j + 1 < marked.length && marked[j + 1]) j++
+    runs.push(i === j ? names[i] : `${names[i]}—${names[j]}`)
+    i = j
+  }
+  if (!runs.length) return ''
+  return (labels.historicalNote ?? ((b) => `${b}为历史统计数，非系统记录`))(runs.join('、'))
+}
+
 /** The scopes a trend chart draws, street first, then the communities in the order asked. */
 export function trendScopes(stats: StreetStats, settings: Pick<TrendChartSettings, 'street' | 'communityIds'>): ScopeStats[] {
   const out: ScopeStats[] = settings.street ? [stats.street] : []
@@ -145,8 +170,9 @@ export function trendTooltips(stats: StreetStats, labels: StreetChartLabels, set
     for (const scope of scopes) {
       const f = scope[settings.measure].buckets[i]
       const name = scope.communityId === null ? streetName : scope.name
+      const counted = bucketFromCounts(scope, stats.buckets[i]) ? `（${labels.historical ?? '历史统计数'}）` : ''
       lines.push(
-        `${escapeHtml(name)}：${f.count}${labels.unit ? ` ${labels.unit}` : ''}`,
+        `${escapeHtml(name)}：${f.count}${labels.unit ? ` ${labels.unit}` : ''}${escapeHtml(counted)}`,
         `\u3000${escapeHtml(wording(f.count, f.lastYear, 'yoy'))}`,
         `\u3000${escapeHtml(wording(f.count, f.previous, 'mom'))}`,
       )
@@ -173,14 +199,21 @@ export function buildStreetTrendOption(stats: StreetStats, labels: StreetChartLa
   const streetName = labels.streetName ?? stats.street.name
   const title = trendTitle(stats, labels, settings.measure)
   const rotate = shouldRotate(names)
+  const note = historicalNote(stats, labels, scopes)
   const series = scopes.map((scope): LineSeriesOption | BarSeriesOption => {
     const name = scope.communityId === null ? streetName : scope.name
+    // The running bucket lighter; buckets from historical counts outlined with a dashed border (bars)
+    // or drawn as hollow diamonds (lines), and named in the note under the chart.
     const data = scope[settings.measure].buckets.map((f, i) =>
       stats.buckets[i].partial
         ? settings.kind === 'bar'
           ? { value: f.count, itemStyle: { opacity: 0.5 } }
           : { value: f.count, symbol: 'emptyCircle', symbolSize: 9 }
-        : f.count,
+        : bucketFromCounts(scope, stats.buckets[i])
+          ? settings.kind === 'bar'
+            ? { value: f.count, itemStyle: { opacity: 0.45, borderType: 'dashed' as const, borderWidth: 1.5, borderColor: '#303133' } }
+            : { value: f.count, symbol: 'emptyDiamond', symbolSize: 10 }
+          : f.count,
     )
     return settings.kind === 'line'
       ? { id: seriesIdOf(scope), name, type: 'line', data, symbolSize: 6, ...(scope.communityId === null ? { lineStyle: { width: 3 } } : {}) }
@@ -189,17 +222,19 @@ export function buildStreetTrendOption(stats: StreetStats, labels: StreetChartLa
   const totals = scopes.map((s) => `${s.communityId === null ? streetName : s.name} ${s[settings.measure].count}${labels.unit}`)
   return {
     animation: settings.animation,
-    aria: { enabled: true, label: { enabled: true, description: `${title}。${totals.join('，')}。${labels.figuresNote}` } },
+    aria: { enabled: true, label: { enabled: true, description: `${title}。${totals.join('，')}。${note ? `${note}。` : ''}${labels.figuresNote}` } },
     color: STREET_PALETTE,
     textStyle: { fontSize: px(12) },
-    title: titleOf(title, px),
+    // The note travels with the chart (a saved PNG or the briefing pack says which buckets are counts).
+    title: note ? [titleOf(title, px), { text: note, left: 'center', bottom: 2, textStyle: { fontSize: px(12), fontWeight: 'normal', color: '#53565a' } }] : titleOf(title, px),
     tooltip: {
       trigger: 'axis',
       textStyle: { fontSize: px(13) },
       formatter: (params: unknown) => tooltips[indexOf(params)] ?? '',
     },
     legend: { type: 'scroll', top: px(30), textStyle: { fontSize: px(13), color: '#303133' } },
-    grid: { left: px(48), right: 24, top: px(64), bottom: rotate ? px(72) : px(36), containLabel: false },
+    grid: { left: px(48), right: 24, top: px(64), bottom: (rotate ? px(72) : px(36)) + (note ? px(20) : 0), containLabel: false },
+
     xAxis: {
       type: 'category',
       data: names,

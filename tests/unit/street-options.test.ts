@@ -222,3 +222,47 @@ describe('buildShareOption', () => {
     expect(tooltipOf(o)({ dataIndex: 0 })).toContain('100.0%')
   })
 })
+
+describe('months from historical counts', () => {
+  // B's office counted 2026-03 and 2026-06, months B has no records for (A's records are its own).
+  const withCounts = buildStreetStats(
+    input({
+      communities: [
+        A,
+        {
+          ...B,
+          history: [
+            { month: '2026-03', petitions: 4, demands: 9 },
+            { month: '2026-06', petitions: 1, demands: 2 },
+          ],
+        },
+      ],
+    }),
+  )
+
+  it('marks the buckets that take counts, per scope, and names them in a note under the chart', () => {
+    const o = buildStreetTrendOption(withCounts, ZH_STREET_CHART_LABELS, { animation: false, measure: 'petitions', kind: 'bar', street: true, communityIds: ['A', 'B'] })
+    const [street, a, b] = seriesOf(o)
+    const marked = (s: Series) => s.data.map((d) => typeof d === 'object' && JSON.stringify(d.itemStyle ?? {}).includes('dashed'))
+    expect(marked(street)).toEqual([false, false, true, false, false, true])
+    expect(marked(a)).toEqual([false, false, false, false, false, false])
+    expect(marked(b)).toEqual([false, false, true, false, false, true])
+    // The counts are in the figures: B's 3月 petitions are the entered 4.
+    expect(values(b)[2]).toBe(4)
+    expect(o.title).toEqual([expect.objectContaining({ text: '2026年1—6月 信访量' }), expect.objectContaining({ text: '2026年3月、2026年6月为历史统计数，非系统记录' })])
+    expect(tooltipOf(o)({ dataIndex: 2 })).toContain('东门社区：4 件（历史统计数）')
+    expect(tooltipOf(o)({ dataIndex: 2 })).not.toContain('七口堰社区：0 件（历史统计数）')
+    // Without counted scopes drawn (A alone), no note and no marks.
+    const aOnly = buildStreetTrendOption(withCounts, ZH_STREET_CHART_LABELS, { animation: false, measure: 'petitions', kind: 'line', street: false, communityIds: ['A'] })
+    expect(aOnly.title).toMatchObject({ text: '2026年1—6月 信访量' })
+  })
+
+  it('joins consecutive counted buckets into one run', () => {
+    const run = buildStreetStats(
+      input({ communities: [A, { ...B, history: ['2026-01', '2026-05', '2026-06'].map((month) => ({ month, petitions: 1, demands: 1 })) }] }),
+    )
+    const o = buildStreetTrendOption(run, ZH_STREET_CHART_LABELS, { animation: false, measure: 'demands', kind: 'line', street: true })
+    const note = (o.title as Array<{ text: string }>)[1].text
+    expect(note).toBe('2026年1月、2026年5月—2026年6月为历史统计数，非系统记录')
+  })
+})

@@ -76,6 +76,9 @@ export interface ChartWords {
   demands: string
   unit: string
   partial: string
+  /** a bucket from entered historical counts (tooltip), and the note naming them */
+  historical: string
+  historicalNote: (buckets: string) => string
   street: string
   rankTitle: (period: string, by: string) => string
   rankKeys: StreetChartLabels['rankKeys']
@@ -99,6 +102,8 @@ export function chartLabels(stats: StreetStats, lang: Lang, words: ChartWords): 
     bucketLabel: (b) => bucketLabel(b, lang, oneYear),
     changeText: (current, base, comparison) => changeText(lang, current, base, comparison, words.unit),
     partial: words.partial,
+    historical: words.historical,
+    historicalNote: words.historicalNote,
     rankTitle: words.rankTitle,
     rankKeys: words.rankKeys,
     shareTitle: words.shareTitle,

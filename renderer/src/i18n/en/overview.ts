@@ -24,6 +24,8 @@ const en: typeof zh = {
     clippedNote: 'Months still to come were left out',
     unit: '',
     partial: ' (so far)',
+    historical: 'entered count',
+    historicalNote: '{buckets}: entered monthly counts, not records',
     yoy: 'YoY',
     mom: 'MoM',
     lastYear: 'Year before: {label}',

@@ -22,6 +22,8 @@ export default {
     clippedNote: '所选区间含未到的月份，已截至本月',
     unit: '件',
     partial: '（未完）',
+    historical: '历史统计数',
+    historicalNote: '{buckets}为历史统计数，非系统记录',
     yoy: '同比',
     mom: '环比',
     lastYear: '上年同期 {label}',
