@@ -60,6 +60,9 @@ describe('the briefing pack', () => {
     await page.getByTestId('signin-secret').press('Enter')
     await page.getByTestId('nav').waitFor()
     expect(await page.getByTestId('session-role').innerText()).toBe('领导')
+    // The leader's home (街道看板) offers the pack beside 打印; this test takes it from one community's 数据看板.
+    await page.getByTestId('view-overview').getByTestId('briefing-button').waitFor()
+    await page.getByTestId('nav-dashboard').click()
     await page.getByTestId('view-dashboard').waitFor()
     await page.locator('[data-testid="trend-table"] tr[data-month]').first().waitFor()
     await expect.poll(() => page.getByTestId('dashboard-community').innerText()).toContain('七口堰社区')
