@@ -158,6 +158,8 @@ export function buildTrendOption(
   const note = anyCounted ? (labels.historicalNote ?? historicalNoteZh)(monthRunsText(rows.filter((_, i) => isCounted[i]).map((r) => r.month))) : ''
   const kind = settings.kind ?? 'line'
   const months = rows.map((r) => r.month)
+  // Every month is labelled; beyond half a year the labels (2026-01) would run into each other at 1366 px.
+  const rotateLabels = months.length > 6
   const scale = settings.fontScale ?? 1
   const px = (n: number) => Math.round(n * scale)
   const summary = trendSummary(rows, labels)
@@ -229,13 +231,13 @@ export function buildTrendOption(
       formatter: (params: unknown) => tooltipText(rows, params, { ...labels, historical: historicalName }, isCounted),
     },
     legend: { data: historical ? [labels.current, historicalName, labels.lastYear] : [labels.current, labels.lastYear], top: px(30), textStyle: { fontSize: px(13), color: '#303133' } },
-    grid: { left: px(48), right: 24, top: px(70), bottom: (note ? px(58) : px(40)) + (months.length > 12 ? px(24) : 0) },
+    grid: { left: px(48), right: 24, top: px(70), bottom: (note ? px(58) : px(40)) + (rotateLabels ? px(24) : 0) },
     xAxis: {
       type: 'category',
       data: months,
       boundaryGap: kind === 'bar',
       // Every month named (interval 0), turned when they would run into each other.
-      axisLabel: { interval: 0, rotate: months.length > 12 ? 40 : 0, fontSize: px(12), color: '#53565a' },
+      axisLabel: { interval: 0, rotate: rotateLabels ? 40 : 0, fontSize: px(12), color: '#53565a' },
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: px(12), color: '#53565a' } },
     series: historical ? [current, previous, historical] : [current, previous],
