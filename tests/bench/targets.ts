@@ -36,6 +36,8 @@ export const TARGETS: Target[] = [
   // issue 12: the street dashboard (15 communities, 10 years, ranking with rates)
   { id: 'street', title: 'warm street dashboard, 10 years ≤ 0.1× better-sqlite3 GROUP BY', key: 'street.10y', baseline: 'sqlite', maxRatio: 0.1 },
   { id: 'street-open', title: 'cold open → street dashboard ≤ 1× better-sqlite3 open + same queries', key: 'street.open', baseline: 'sqlite', maxRatio: 1 },
+  // issue 12: the leader's home drawn in Chromium against an empty Vue + Element Plus page's first paint
+  { id: 'renderer', title: 'navigation → street dashboard trend chart drawn ≤ 2× an empty Vue + Element Plus page painted', key: 'renderer.chart', baseline: 'floor', maxRatio: 2 },
   { id: 'minutes-pdf', title: 'minutes PDF of a 10-item meeting ≤ 1.5× Chromium printing the same text, fonts and page', key: 'minutes.pdf', baseline: 'floor', maxRatio: 1.5, size: 10_000 },
 ]
 
