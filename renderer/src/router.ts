@@ -3,7 +3,6 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 import type { RouteRecordRaw, RouterHistory } from 'vue-router'
 import { Avatar, Box, Calendar, DataAnalysis, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
-import CollectView from './views/CollectView.vue'
 import { stepNumber } from './steps'
 import type { Capability } from '../../shared/domain/permissions'
 
@@ -37,13 +36,14 @@ declare module 'vue-router' {
   }
 }
 
-// Collect is the first screen, so it ships in the main chunk; the rest load on demand.
+// Every screen loads on demand: the homes differ by role (收集意见 for secretaries, 街道看板 for leaders),
+// so none of them belongs in the main chunk.
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/collect' },
   {
     path: '/collect',
     name: 'collect',
-    component: CollectView,
+    component: () => import('./views/CollectView.vue'),
     meta: { titleKey: 'nav.collect', step: stepNumber('collect'), section: 'steps', homeFor: ['secretary'] },
   },
   {
