@@ -1,5 +1,5 @@
 import type { Client } from '../../../shared/contract'
-import { createChangeHub } from './events'
+import { AREAS, createChangeHub } from './events'
 import type { ChangeListener } from './events'
 import { pickTransport, withEvents } from './transports'
 import type { Api } from './transports'
@@ -45,6 +45,14 @@ export function setClient(client: Api | Client | null): void {
   hub.clear()
   current = client && !('onChanged' in client) ? withEvents(client) : (client as Api | null)
   if (hub.size && current) connect()
+}
+
+/**
+ * Tells every store that anything may have changed (as a restore does): after unlocking, the
+ * calls a view made while the session was locked were refused, and other windows may have written.
+ */
+export function announceEverythingChanged(): void {
+  for (const area of AREAS) hub.emit({ area, ids: [] })
 }
 
 function connect(): void {

@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
 import type { Channel, InputOf, SessionInfo } from '../../../shared/contract'
 import { canAccessCommunity, checkPermission, hasCapability, type Capability, type OperatorIdentity } from '../../../shared/domain/permissions'
-import { onAuthError, toApiError, useApi } from '../api'
+import { announceEverythingChanged, onAuthError, toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
 
@@ -62,7 +62,12 @@ export const useSessionStore = defineStore('session', () => {
 
   const setup = async (input: InputOf<'session:setup'>) => apply(await useApi()['session:setup'](input))
   const signIn = async (input: InputOf<'session:signIn'>) => apply(await useApi()['session:signIn'](input))
-  const unlock = async (input: InputOf<'session:unlock'>) => apply(await useApi()['session:unlock'](input))
+  const unlock = async (input: InputOf<'session:unlock'>) => {
+    const info = apply(await useApi()['session:unlock'](input))
+    // The page stays as it was: what it asked for while locked was refused, so every store reloads.
+    announceEverythingChanged()
+    return info
+  }
   const lock = async () => apply(await useApi()['session:lock']({}))
   const signOut = async () => apply(await useApi()['session:signOut']({}))
   const changePassword = (input: InputOf<'session:changePassword'>) => useApi()['session:changePassword'](input)
