@@ -72,8 +72,16 @@ export async function expectAccessible(page: Page, screen: string, scope?: strin
       timeout: 8_000,
     })
     .catch(() => undefined)
-  // Let transitions settle: half-faded dialogs give false contrast findings.
+  // Let transitions settle: half-faded dialogs and toasts give false contrast findings. A toast
+  // may begin to fade in just after the first look (a loaded machine), so wait until every toast
+  // is fully shown and nothing is running any more.
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('.el-message')].every((m) => getComputedStyle(m).opacity === '1'), undefined, { timeout: 5_000 })
+    .catch(() => undefined)
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))))
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 })
+    .catch(() => undefined)
   const violations = await axeViolations(page, scope)
   if (violations.length) throw new Error(formatViolations(screen, violations))
 }
