@@ -36,13 +36,7 @@ export const historyCollection: CollectionDescriptor<HistorySheet> = {
  */
 export async function historyOf(db: Database, communityIds: readonly string[]): Promise<Map<string, StoredMonth[]>> {
   const out = new Map<string, StoredMonth[]>()
-  const coll = (() => {
-    try {
-      return db.collection<HistorySheet>(HISTORY_COLLECTION)
-    } catch {
-      return null
-    }
-  })()
+  const coll = db.hasCollection(HISTORY_COLLECTION) ? db.collection<HistorySheet>(HISTORY_COLLECTION) : null
   for (const id of communityIds) out.set(id, coll ? ((await coll.get(id))?.months ?? []) : [])
   return out
 }

@@ -17,11 +17,7 @@ import { TASKS_COLLECTION, communityOfTaskId } from './tasks-collection'
 import type { CallContext } from './types'
 
 function tasksCollectionOf(db: Database) {
-  try {
-    return db.collection<Task>(TASKS_COLLECTION)
-  } catch {
-    return null
-  }
+  return db.hasCollection(TASKS_COLLECTION) ? db.collection<Task>(TASKS_COLLECTION) : null
 }
 
 /** The tasks of these communities; none when the services were opened without the tasks collection (data-only tools, the bench). */
