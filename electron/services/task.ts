@@ -6,7 +6,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { TaskDecisions, TaskOverdue } from '../../shared/contract'
 import type { Meeting, Person } from '../../shared/domain/meeting'
 import { dayOf, toZonedIso } from '../../shared/domain/month'
-import { deadlineRefusal, isOpenTask, taskView, type Task, type TaskView } from '../../shared/domain/task'
+import { deadlineRefusal, isOpenTask, isOverdue, taskView, type Task, type TaskView } from '../../shared/domain/task'
 import type { Topic, TopicEvent } from '../../shared/domain/topic-model'
 import type { Collection, Database, Unsaved } from '../data'
 import { auditWho, requireScope, scopedCommunities } from './actor'
@@ -263,13 +263,15 @@ export function createTaskService(deps: TaskDeps): AreaService<'task'> {
     },
 
     async overdue(_input, ctx): Promise<TaskOverdue> {
+      // Asked by the nav badge on every screen: reads two fields of each task, copies none.
       const day = await today()
       const byCommunity: Record<string, number> = {}
       let count = 0
-      for (const t of await tasksIn(undefined, ctx)) {
-        if (!taskView(t, day).overdue) continue
-        byCommunity[t.communityId] = (byCommunity[t.communityId] ?? 0) + 1
-        count++
+      for (const c of scopedCommunities(ctx, db.communities().map((c) => c.id))) {
+        const late = (await tasks().pluck((t) => isOverdue(t, day), c)).filter(Boolean).length
+        if (!late) continue
+        byCommunity[c] = late
+        count += late
       }
       return { count, byCommunity, today: day }
     },

@@ -24,9 +24,9 @@ export const IMPORT_KINDS = ['demand', 'community'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 /** The columns of a community import: one row per compound, per grid without compound, or a community alone. */
-export const COMMUNITY_IMPORT_FIELDS = ['community', 'grid', 'compound', 'households'] as const
-export type CommunityImportField = (typeof COMMUNITY_IMPORT_FIELDS)[number]
-export const COMMUNITY_IMPORT_FIELD_NAMES: Record<CommunityImportField, string> = { community: '社区', grid: '网格', compound: '小区', households: '户数' }
+import { COMMUNITY_IMPORT_FIELDS, type CommunityImportField } from './constants'
+
+export { COMMUNITY_IMPORT_FIELDS, COMMUNITY_IMPORT_FIELD_NAMES, type CommunityImportField } from './constants'
 export const REQUIRED_COMMUNITY_IMPORT_FIELDS: readonly CommunityImportField[] = ['community']
 /** A field of either kind (community and compound are in both). */
 export type ImportColumnField = ImportField | CommunityImportField

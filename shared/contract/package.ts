@@ -6,8 +6,9 @@ import { z } from 'zod'
 import { PACKAGE_MAX_BYTES, type PackageManifest } from '../domain/data-package'
 import { emptyInput, id, returns } from './common'
 
-/** Bytes per chunk: 1 MiB, i.e. ~1.4 MB of base64, under the host's 2 MiB body limit. */
-export const PACKAGE_CHUNK_BYTES = 1024 * 1024
+import { PACKAGE_CHUNK_BYTES } from './constants'
+
+export { PACKAGE_CHUNK_BYTES }
 export const PACKAGE_COMMUNITIES_MAX = 500
 
 const uploadId = z

@@ -8,11 +8,7 @@ import { emptyInput, returns } from './common'
 export const STREET_NAME_MAX = 30
 export const DEADLINE_DAYS_MAX = 365
 
-export const DEFAULT_STREET_SETTINGS: Omit<StreetSettings, 'revision'> = {
-  name: '示例街道',
-  timeZone: 'Asia/Shanghai',
-  deadlineDays: { compound: 3, community: 7, street: 15 },
-}
+export { DEFAULT_STREET_SETTINGS } from './constants'
 
 /** Whether the runtime knows this IANA time zone (Node and Chromium share ICU's list). */
 export function isTimeZone(value: string): boolean {

@@ -1,5 +1,4 @@
-import { AppError, isAppErrorShape } from '../../../shared/contract'
-import type { AppErrorShape, ErrorCode } from '../../../shared/contract'
+import { AppError, isAppErrorShape, type AppErrorShape, type ErrorCode } from '../../../shared/contract/errors'
 
 /** What every failed call throws in the renderer: the server's typed error, unchanged. */
 export class ApiError extends AppError {

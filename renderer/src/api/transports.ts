@@ -1,6 +1,5 @@
-import { CHANNELS } from '../../../shared/contract'
 import type { Channel, Client } from '../../../shared/contract'
-import { EVENTS_PATH, SESSION_HEADER, SESSION_ID_PATTERN, TOKEN_HEADER, TOKEN_META } from '../../../shared/contract/channels'
+import { CHANNEL_NAMES, EVENTS_PATH, SESSION_HEADER, SESSION_ID_PATTERN, TOKEN_HEADER, TOKEN_META } from '../../../shared/contract/channels'
 import { ApiError } from './api-error'
 import { unwrap } from './envelope'
 import { AREAS, createChangeHub, toChangedEvent } from './events'
@@ -53,7 +52,7 @@ export function onAuthError(listener: AuthErrorListener): () => void {
 /** Builds a typed Client from a raw invoke function; every call unwraps its envelope. */
 export function clientFrom(invoke: Invoke): Client {
   const client: Record<string, (input: unknown) => Promise<unknown>> = {}
-  for (const channel of CHANNELS) {
+  for (const channel of CHANNEL_NAMES) {
     client[channel] = async (input: unknown) => {
       try {
         return unwrap(await invoke(channel, input ?? {}))

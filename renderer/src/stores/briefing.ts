@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { InputOf } from '../../../shared/contract'
 import { isApiError, useApi } from '../api'
-import { downloadFile, printInPage } from './minutes'
+import { downloadFile, printInPage } from '../files'
 
 /** What the pack shows: the dashboard's selection and how its trend is drawn (briefing:pack without the format). */
 export type BriefingRequest = Omit<InputOf<'briefing:pack'>, 'format'>

@@ -10,6 +10,7 @@ import {
   type ImportResult,
 } from '../../../shared/contract'
 import { toApiError, useApi } from '../api'
+import { toBase64 } from '../files'
 
 // 表格导入: one import at a time per window. The file goes to the backend in chunks (the loopback
 // host takes 2 MiB per request), the backend parses and checks it and keeps it under an upload
@@ -20,12 +21,6 @@ export type ImportStage = 'idle' | 'uploading' | 'checking' | 'preview' | 'writi
 
 const POLL_MS = 200
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  // String.fromCharCode takes a limited number of arguments: go in slices.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
 
 export const useImportStore = defineStore('import', () => {
   const stage = ref<ImportStage>('idle')

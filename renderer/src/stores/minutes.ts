@@ -1,8 +1,9 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { InputOf, MeetingExportFile, MeetingVersions } from '../../../shared/contract'
+import type { InputOf, MeetingVersions } from '../../../shared/contract'
 import type { Meeting, Party, Position } from '../../../shared/domain/meeting'
 import { isApiError, toApiError, useApi } from '../api'
+import { downloadFile, printInPage } from '../files'
 import { useMeetingStore } from './meeting'
 import { refreshOn } from './refresh'
 
@@ -24,49 +25,6 @@ export interface ItemDraft {
   base: number
 }
 
-/** Saves a file the backend made (base64) through the browser's download. */
-export function downloadFile(file: MeetingExportFile): void {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = file.fileName
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  // Not too soon: on a busy machine the download may start after a second, and a revoked URL fails it.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
-}
-
-/**
- * Opens an HTML document (the print view) in a page of its own and prints it there (the
- * preview's PDF: the user picks "另存为 PDF" in the print dialog). Returns false when the
- * browser refused the new page.
- */
-export function printInPage(file: MeetingExportFile): boolean {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
-  const w = window.open(url, '_blank')
-  if (!w) {
-    URL.revokeObjectURL(url)
-    return false
-  }
-  const started = Date.now()
-  const timer = setInterval(() => {
-    try {
-      if (w.closed || Date.now() - started > 15_000) clearInterval(timer)
-      else if (w.location.href === url && w.document.readyState === 'complete') {
-        clearInterval(timer)
-        w.focus()
-        w.print()
-      }
-    } catch {
-      clearInterval(timer)
-    }
-  }, 100)
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
-  return true
-}
 
 /**
  * 主持 and 纪要 (issue 10, items 4–6): chair actions, start and end, item minutes, approval,

@@ -1,9 +1,10 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
-import { PACKAGE_CHUNK_BYTES, type InputOf, type PackageFile, type PackageStatus } from '../../../shared/contract'
+import { PACKAGE_CHUNK_BYTES } from '../../../shared/contract/constants'
+import type { InputOf, PackageFile, PackageStatus } from '../../../shared/contract'
 import { PACKAGE_MAX_BYTES } from '../../../shared/domain/data-package'
 import { toApiError, useApi } from '../api'
-import { toBase64 } from './import'
+import { toBase64 } from '../files'
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12))

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { InputOf } from '../../../shared/contract'
-import { DEFAULT_STREET_SETTINGS } from '../../../shared/contract/street'
+import { DEFAULT_STREET_SETTINGS } from '../../../shared/contract/constants'
 import type { StreetSettings } from '../../../shared/domain/entities'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
@@ -22,6 +22,16 @@ export const useStreetStore = defineStore('street', () => {
     }
   }
 
+  let pending: Promise<void> | null = null
+  /** Loads once: screens that ask while the first load runs (the header and the page) share it. */
+  async function ensureLoaded(): Promise<void> {
+    if (settings.value) return
+    pending ??= load().finally(() => {
+      pending = null
+    })
+    await pending
+  }
+
   async function update(patch: InputOf<'street:update'>['patch']): Promise<StreetSettings> {
     busy.value = true
     try {
@@ -39,7 +49,7 @@ export const useStreetStore = defineStore('street', () => {
 
   refreshOn(['street'], () => (settings.value ? load() : undefined))
 
-  return { settings, error, busy, isDefault, timeZone, load, update }
+  return { settings, error, busy, isDefault, timeZone, load, ensureLoaded, update }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useStreetStore, import.meta.hot))

@@ -5,7 +5,7 @@ import type { Meeting, PersonView } from '../../../shared/domain/meeting'
 import type { TaskColumn, TaskParty, TaskView } from '../../../shared/domain/task'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
-import { downloadFile } from './minutes'
+import { downloadFile } from '../files'
 import { refreshOn } from './refresh'
 import { ConflictError, isConflict } from './revision'
 

@@ -1,4 +1,4 @@
-import { COMMUNITY_IMPORT_FIELD_NAMES } from '../../../../shared/contract/import'
+import { COMMUNITY_IMPORT_FIELD_NAMES } from '../../../../shared/contract/constants'
 import { IMPORT_FIELD_NAMES } from '../../../../shared/domain/import-mapping'
 
 // 表格导入 (.xlsx / .csv): the import screen and its dialogs (demands; communities with grids and compounds).
