@@ -116,6 +116,30 @@ describe('street dashboard', () => {
     wrapper.unmount()
   })
 
+  it('says which months of a drilled figure are entered historical counts, with no records to list', async () => {
+    const backend = await createRealBackend({ role: 'leader', now: () => NOW })
+    await seed(backend)
+    const dm = backend.communities['东门社区'].id
+    // 东门社区 has no record in January 2026: its entered count stands for the month
+    await backend.call('history:save', { communityId: dm, months: [{ month: '2026-01', petitions: 1, demands: 4 }] })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(StreetDashboardView, { path: '/overview' })
+    await flushPromises()
+    const row = wrapper.find(`[data-testid="ranking-table"] tr[data-community="${dm}"]`)
+    await row.find('[data-testid="ranking-demands"]').trigger('click')
+    await flushPromises()
+    expect(backend.client['demand:list']).toHaveBeenLastCalledWith({ communityId: dm, from: '2026-01', to: '2026-05', page: 1, pageSize: 50 })
+    expect(document.querySelector('[data-testid="drill-count"]')!.getAttribute('data-total')).toBe('2')
+    expect(document.querySelector('[data-testid="drill-counted"]')!.textContent).toContain('2026-01 为录入的历史统计数，没有逐条记录')
+
+    // 七口堰社区 has records in every month it counts: no note
+    const qky = backend.communities['七口堰社区'].id
+    await wrapper.find(`[data-testid="ranking-table"] tr[data-community="${qky}"] [data-testid="ranking-demands"]`).trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="drill-counted"]')).toBeNull()
+    wrapper.unmount()
+  })
+
   it('saves a chart as PNG and copies the sentences', async () => {
     const { wrapper } = await open()
     const clicks: string[] = []
