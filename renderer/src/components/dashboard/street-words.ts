@@ -1,7 +1,7 @@
 // The street dashboard's wording in both languages: changes as Chinese reports write them
-// (同比下降153件，降幅34.7% · 上年同期为0，新增5件 · 上升2.1个百分点) and their English
+// (同比下降153件，降幅34.7% · 上年同期为0，新增5件 · 提高2.1个百分点) and their English
 // counterparts, English period and bucket names, and the chart labels of shared/charts.
-import { changeClause, oneDecimal, type Comparison } from '../../../../shared/domain/stats-sentence'
+import { changeClause, oneDecimal, rateClause, type Comparison } from '../../../../shared/domain/stats-sentence'
 import type { Bucket, MonthSpan } from '../../../../shared/domain/stats-period'
 import type { StreetStats } from '../../../../shared/domain/street-stats'
 import { ZH_STREET_CHART_LABELS, type StreetChartLabels } from '../../../../shared/charts/street-options'
@@ -54,14 +54,9 @@ export function changeText(lang: Lang, current: number, base: number, comparison
   return delta > 0 ? `up ${delta} (+${pct}%) ${against}` : `down ${-delta} (−${pct}%) ${against}`
 }
 
-/** A rate's change in 百分点: 同比上升2.1个百分点 · 与上年同期持平 · 上年同期无可比数据. */
+/** A rate's change in 百分点, worded as the summary sentences word it: 同比提高2.1个百分点 · 与上年同期持平 · 上年同期无可比数据. */
 export function rateChangeText(lang: Lang, pp: number | null, comparison: Comparison): string {
-  if (lang === 'zh-CN') {
-    const [word, base] = comparison === 'yoy' ? ['同比', '上年同期'] : ['环比', '上期']
-    if (pp === null) return `${base}无可比数据`
-    if (pp === 0) return `与${base}持平`
-    return `${word}${pp > 0 ? '上升' : '下降'}${oneDecimal(pp)}个百分点`
-  }
+  if (lang === 'zh-CN') return rateClause(pp, comparison)
   const against = comparison === 'yoy' ? 'year on year' : 'on the previous period'
   if (pp === null) return comparison === 'yoy' ? 'no figure a year before' : 'no figure for the previous period'
   if (pp === 0) return comparison === 'yoy' ? 'same as last year' : 'same as the previous period'
