@@ -4,6 +4,7 @@ import type { RouteRecordRaw, RouterHistory } from 'vue-router'
 import { Avatar, Box, Calendar, DataAnalysis, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import { stepNumber } from './steps'
+import { prefetchStreetDashboard } from './stores/street-dashboard'
 import type { Capability } from '../../shared/domain/permissions'
 
 declare module 'vue-router' {
@@ -33,6 +34,11 @@ declare module 'vue-router' {
     bare?: boolean
     /** roles that open on this screen (their home) */
     homeFor?: readonly Role[]
+    /**
+     * Asks for the screen's data while its code loads and the shell is drawn (App.vue calls it
+     * once an operator who may see the screen is signed in): the page then draws once, with data.
+     */
+    prefetch?: () => unknown
   }
 }
 
@@ -121,7 +127,14 @@ export const routes: RouteRecordRaw[] = [
     path: '/overview',
     name: 'overview',
     component: () => import('./views/StreetDashboardView.vue'),
-    meta: { titleKey: 'nav.overview', icon: markRaw(DataAnalysis), section: 'analysis', homeFor: ['leader'], capability: 'stats' },
+    meta: {
+      titleKey: 'nav.overview',
+      icon: markRaw(DataAnalysis),
+      section: 'analysis',
+      homeFor: ['leader'],
+      capability: 'stats',
+      prefetch: prefetchStreetDashboard,
+    },
   },
   {
     path: '/dashboard',

@@ -10,6 +10,8 @@ import { roleHomes } from '../../renderer/src/roles'
 import { navSections, routes } from '../../renderer/src/router'
 import { shortcutFor } from '../../renderer/src/components/app/shortcuts'
 
+vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
+
 afterEach(() => {
   setClient(null)
   vi.restoreAllMocks()
@@ -27,6 +29,43 @@ describe('app shell', () => {
     }
     expect(nav).toContain('数据看板')
     expect(wrapper.find('header').text()).toContain('议事台')
+    wrapper.unmount()
+  })
+
+  it('asks for 街道看板’s figures once, as soon as the session is known, shared with the page', async () => {
+    const backend = await createRealBackend({ role: 'leader' })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(App, { path: '/overview' })
+    await flushPromises()
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="overview-period"]').exists()).toBe(true)
+    // the route's prefetch and the page's own ask share one request each
+    expect(backend.client['stats:street']).toHaveBeenCalledTimes(1)
+    expect(backend.client['street:get']).toHaveBeenCalledTimes(1)
+    expect(backend.client['community:list']).toHaveBeenCalledTimes(1)
+    wrapper.unmount()
+  })
+
+  it('on navigation to 街道看板 asks for its figures beside its code, before the route changes', async () => {
+    const backend = await createRealBackend({ role: 'leader' })
+    setClient(backend.client)
+    const { wrapper, router } = await mountApp(App, { path: '/collect' })
+    await flushPromises()
+    const pathsAtCall: string[] = []
+    const ask = backend.client['stats:street']
+    const through = ask.getMockImplementation()!
+    ask.mockImplementation((input) => {
+      pathsAtCall.push(router.currentRoute.value.path)
+      return through(input)
+    })
+    await router.push('/overview')
+    await flushPromises()
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    // asked while the navigation was resolving (the page's own ask then shares it)
+    expect(pathsAtCall).toEqual(['/collect'])
+    expect(wrapper.find('[data-testid="overview-period"]').exists()).toBe(true)
     wrapper.unmount()
   })
 

@@ -7,6 +7,7 @@ import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
 import { useCommunityStore } from './community'
+import { useStreetStore } from './street'
 
 /**
  * The leaders' street dashboard (issue 12): the period (a preset, or any month range), the cut,
@@ -71,6 +72,16 @@ export const useStreetDashboardStore = defineStore('streetDashboard', () => {
     rankBy.value = key
   }
 
+  let pending: Promise<void> | null = null
+  /** The figures once: the route's prefetch and the page share one request. */
+  async function ensureLoaded(): Promise<void> {
+    if (stats.value) return
+    pending ??= load().finally(() => {
+      pending = null
+    })
+    await pending
+  }
+
   watch(input, () => void load(), { deep: true })
   refreshOn(['demand', 'community', 'stats', 'task'], () => (stats.value ? load() : undefined))
 
@@ -85,7 +96,12 @@ export const useStreetDashboardStore = defineStore('streetDashboard', () => {
     },
   )
 
-  return { preset, range, granularity, measure, kind, showStreet, communityIds, rankBy, order, stats, loading, error, input, load, setPreset, setRange, sortBy }
+  return { preset, range, granularity, measure, kind, showStreet, communityIds, rankBy, order, stats, loading, error, input, load, ensureLoaded, setPreset, setRange, sortBy }
 })
+
+/** What 街道看板 shows first, asked for before the page is drawn (router meta `prefetch`). */
+export function prefetchStreetDashboard(): void {
+  void Promise.allSettled([useStreetDashboardStore().ensureLoaded(), useStreetStore().ensureLoaded(), useCommunityStore().ensureLoaded()])
+}
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useStreetDashboardStore, import.meta.hot))
