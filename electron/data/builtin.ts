@@ -111,3 +111,39 @@ export function demandMovesCollection(): CollectionDescriptor<DemandMove> {
     preload: true,
   }
 }
+
+/**
+ * bulk-writes.json: a batch of new demands across several partitions (an import) is journalled
+ * here before its first partition write and dropped after its last, so a crash in between is
+ * undone at the next open (bulk.ts): the batch is all there or not at all.
+ */
+export const BULK_WRITES = 'bulk-writes'
+export const BULK_WRITES_FILE = 'bulk-writes.json'
+
+export interface BulkWrite {
+  id: string
+  /** the new demands' ids: removed again if the batch did not finish */
+  ids: string[]
+  /** the partitions it writes */
+  partitions: string[]
+  at: string
+  revision: number
+}
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+
+export function bulkWritesCollection(): CollectionDescriptor<BulkWrite> {
+  return {
+    name: BULK_WRITES,
+    label: '批量写入记录',
+    layout: { file: BULK_WRITES_FILE },
+    partitionOf: () => '',
+    partitionOfId: () => '',
+    migrations: [wrapLegacyArray('items')],
+    isRecord: (r) => {
+      const b = r as Partial<BulkWrite> | null
+      return !!b && typeof b.id === 'string' && isStringList(b.ids) && isStringList(b.partitions) && typeof b.at === 'string'
+    },
+    // Read only after an unclean stop (a clean close finished every batch) and by a batch.
+  }
+}

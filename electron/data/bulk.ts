@@ -3,9 +3,11 @@ import { AppError } from '../../shared/contract/errors'
 import type { Community, Demand } from '../../shared/domain/entities'
 import { serializeFile, type StoredRecord, type Unsaved } from './collection'
 import { writeFileDurable } from './durable-file'
-import { forEachLimited, writeFailed, type Engine } from './engine'
+import { forEachLimited, fsReason, writeFailed, type Engine } from './engine'
 import { DIR_MODE } from './fs-ops'
-import { DEMANDS_DIR, absPath, parseDemandId } from './paths'
+import { DEMANDS_DIR, absPath, describeStamp, parseDemandId, timeStamp } from './paths'
+import type { BulkWrite } from './builtin'
+import { toLocalIso } from '../../shared/domain/month'
 import type { CollectionStore } from './store'
 
 // Writes of many records at once (an import, the sample street, a community's removal). Each
@@ -20,6 +22,7 @@ export function putDemands(
   store: CollectionStore<Demand>,
   demands: Unsaved<Demand>[],
   options: { mode: 'insert' | 'replace'; keepRevision?: boolean },
+  journal?: CollectionStore<BulkWrite>,
 ): Promise<Demand[]> {
   return engine.enqueue(async () => {
     const groups = new Map<string, Unsaved<Demand>[]>()
@@ -48,12 +51,17 @@ export function putDemands(
       }
       plan.push({ p, next, previous })
     }
+    // New demands in several files: the batch is journalled first, so a crash between two
+    // partition writes is undone at the next open (undoUnfinishedBulk). One file is atomic alone.
+    const entry = journal && options.mode === 'insert' && plan.length > 1 ? await journalBulk(engine, journal, [...stored.keys()], plan.map((s) => s.p)) : null
     const written: typeof plan = []
     try {
       for (const step of plan) {
         await store.write(step.p, step.next, step.previous, null)
         written.push(step)
       }
+      // The commit point: until the entry is gone, the next open would take the batch back.
+      if (entry) await dropBulk(journal!, entry.id)
     } catch (err) {
       // Take back what was written, newest first, so nothing is half-saved.
       for (const step of written.reverse()) {
@@ -63,11 +71,56 @@ export function putDemands(
           // disk and memory still agree for that partition (memory follows a successful write only)
         }
       }
+      if (entry) await dropBulk(journal!, entry.id).catch(() => undefined) // else the next open finds nothing to undo
       throw writeFailed(err)
     }
     engine.emit('demands', [...stored.keys()])
     return demands.map((d) => structuredClone(stored.get(d.id)!))
   })
+}
+
+async function journalBulk(engine: Engine, journal: CollectionStore<BulkWrite>, ids: string[], partitions: string[]): Promise<BulkWrite> {
+  try {
+    return await journal.saveNow({ id: `bulk-${timeStamp(engine.now(), 'compact')}-${ids.length}`, ids, partitions, at: toLocalIso(engine.now()) })
+  } catch (err) {
+    throw writeFailed(err) // nothing written yet
+  }
+}
+
+/** Removes a journal entry (inside the queue). */
+async function dropBulk(journal: CollectionStore<BulkWrite>, id: string): Promise<void> {
+  const items = journal.cached('') ?? (await journal.partition(''))
+  if (items.some((b) => b.id === id)) await journal.write('', items.filter((b) => b.id !== id), items, null)
+}
+
+/**
+ * At open, before anything reads demands: a batch journalled but not finished (the app stopped
+ * between its partition writes) is taken back, so the folder is as before the import, and the
+ * user is told how many demands went.
+ */
+export async function undoUnfinishedBulk(engine: Engine, store: CollectionStore<Demand>, journal: CollectionStore<BulkWrite>): Promise<void> {
+  for (const entry of await journal.partition('')) {
+    try {
+      const ids = new Set(entry.ids)
+      let removed = 0
+      for (const p of entry.partitions) {
+        const items = await store.partition(p)
+        const kept = items.filter((d) => !ids.has(d.id))
+        if (kept.length === items.length) continue
+        removed += items.length - kept.length
+        await store.write(p, kept, items, items.filter((d) => ids.has(d.id)).map((d) => d.id))
+      }
+      await dropBulk(journal, entry.id)
+      if (removed) {
+        engine.notify(
+          'warning',
+          `上次退出时，一次批量导入（${describeStamp(timeStamp(new Date(entry.at), 'dash'))}开始，共 ${entry.ids.length} 条诉求）尚未写完，已撤销其中已写入的 ${removed} 条，数据与导入前相同。请重新导入该文件。`,
+        )
+      }
+    } catch (err) {
+      engine.notify('warning', `上次未写完的一次批量导入未能撤销（${fsReason(err)}），将在下次启动时重试。`)
+    }
+  }
 }
 
 /** New communities with their demands; communities.json is the commit point. */

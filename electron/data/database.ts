@@ -3,8 +3,8 @@ import { AppError } from '../../shared/contract/errors'
 import type { Community, DataNotice, Demand, MonthCounts } from '../../shared/domain/entities'
 import type { CloseOptions, Database, OpenDatabaseOptions } from './database-api'
 import type { BackupMeta, BackupReason } from './backups'
-import { communitiesCollection, demandMovesCollection, demandsCollection, DEMAND_MOVES, identityCodec, type DemandMove } from './builtin'
-import { addCommunities, putDemands, removeCommunities, removeDemandsWhere } from './bulk'
+import { bulkWritesCollection, communitiesCollection, demandMovesCollection, demandsCollection, BULK_WRITES, DEMAND_MOVES, identityCodec, type BulkWrite, type DemandMove } from './builtin'
+import { addCommunities, putDemands, removeCommunities, removeDemandsWhere, undoUnfinishedBulk } from './bulk'
 import {
   staleRevision,
   type Collection,
@@ -40,6 +40,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     communitiesCollection(),
     demandsCollection(options.codec ?? identityCodec),
     demandMovesCollection(),
+    bulkWritesCollection(),
     ...(options.collections ?? []),
   ] as CollectionDescriptor<never>[]) {
     descriptors.set(d.name, d)
@@ -111,6 +112,10 @@ class YishiDatabase implements Database {
     return this.stores.get('demands') as unknown as CollectionStore<Demand>
   }
 
+  private get bulkJournal(): CollectionStore<BulkWrite> {
+    return this.stores.get(BULK_WRITES) as unknown as CollectionStore<BulkWrite>
+  }
+
   private get communityStore(): CollectionStore<Community> {
     return this.stores.get('communities') as unknown as CollectionStore<Community>
   }
@@ -142,6 +147,8 @@ class YishiDatabase implements Database {
       if (!fast) await this.maint.removeStrayTempFiles({ live: true, inBackups: true, notMine: false })
       // A month move cut short by a crash is finished or undone before anything reads demands.
       await this.moveJournal.finishPending()
+      // A clean close finished every batch: only an open after a crash can find one unfinished.
+      if (!fast) await undoUnfinishedBulk(engine, this.demands, this.bulkJournal)
       if (this.movesRepaired) await this.rebuildMoveAliases()
     } catch (err) {
       await engine.lock.release()
@@ -252,7 +259,7 @@ class YishiDatabase implements Database {
   }
 
   putDemands(demands: Unsaved<Demand>[], options: { mode: 'insert' | 'replace'; keepRevision?: boolean }): Promise<Demand[]> {
-    return putDemands(this.engine, this.demands, demands, options)
+    return putDemands(this.engine, this.demands, demands, options, this.bulkJournal)
   }
 
   addCommunities(communities: Unsaved<Community>[], demands: Unsaved<Demand>[]): Promise<void> {

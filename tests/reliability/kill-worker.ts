@@ -164,6 +164,33 @@ async function feedbackStep(): Promise<void> {
   line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
 }
 
+/**
+ * An import (issue 9) through the bulk path: new demands in two communities × three months, six
+ * partition files, all or none (bulk-writes.json is the journal). One protocol line for the batch.
+ */
+async function bulkStep(): Promise<void> {
+  const inputs = COMMUNITIES.slice(0, 2).flatMap((c) =>
+    months.flatMap((month) =>
+      [0, 1].map((i) => ({
+        communityId: c.id,
+        channel: pick(DEMAND_CHANNELS),
+        category: pick(DEMAND_CATEGORIES),
+        reporterName: '赵敏',
+        reporterPhone: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+        receivedAt: `${month}-0${1 + i}T08:${10 + i}:00+08:00`,
+        description: `批量导入 ${month} 第${i + 1}条：小区路灯不亮`,
+        fingerprint: `fp-k${seedArg}-${idSeq}-${c.id}-${month}-${i}`,
+        source: '12345导出',
+      })),
+    ),
+  )
+  const batch = inputs.map((x, i) => `${x.communityId}~${x.receivedAt.slice(0, 7).replace('-', '')}~k${seedArg}x${idSeq + 1 + i}`)
+  line(`BEGIN ${JSON.stringify({ op: 'bulk', id: batch[0], ids: batch })}`)
+  const made = await services.demand.createDemands(inputs)
+  ids.push(...made.map((d) => d.id))
+  line(`ACK ${JSON.stringify({ op: 'bulk', id: batch[0], demands: await Promise.all(made.map((d) => db.getDemand(d.id))) })}`)
+}
+
 const months = ['2026-01', '2026-02', '2026-03']
 for (;;) {
   const r = random()
@@ -197,6 +224,8 @@ for (;;) {
     await feedbackStep()
   } else if (t < 0.36) {
     await historyStep()
+  } else if (t < 0.39) {
+    await bulkStep()
   } else if (random() < 0.03) {
     // A data package export (issue 12): reads every partition and writes nothing to the folder (the
     // audit entry goes to the log); a kill in the middle must leave every record as acked.

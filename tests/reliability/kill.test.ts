@@ -15,8 +15,10 @@ const KILLS = FULL ? 300 : 20
 const WORKER = fileURLToPath(new URL('./kill-worker.ts', import.meta.url))
 
 interface Pending {
-  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes' | 'task' | 'history'
+  op: 'create' | 'update' | 'delete' | 'note' | 'topic' | 'mapping' | 'person' | 'meeting' | 'minutes' | 'task' | 'history' | 'bulk'
   id: string
+  /** bulk: every new demand of the batch (all of them are found after a kill, or none) */
+  ids?: string[]
   patch?: Partial<Demand>
   /** Other records the same call writes (a topic links its demand), each in flight too. */
   also?: Array<{ id: string; patch: Partial<Demand> }>
@@ -80,6 +82,9 @@ describe('kill test', () => {
     let minutesAcks = 0
     let inFlightApplied = 0
     let afterReadyRuns = 0
+    let bulkAcks = 0
+    let partialBatches = 0
+    let batchesUndone = 0
     const failures: string[] = []
 
     for (let k = 0; k < KILLS; k++) {
@@ -90,7 +95,13 @@ describe('kill test', () => {
       let pending: Pending | null = null
       for (const l of lines) {
         if (l.startsWith('BEGIN ')) pending = JSON.parse(l.slice(6)) as Pending
-        else if (l.startsWith('ACK ')) {
+        else if (l.startsWith('ACK ') && pending?.op === 'bulk') {
+          // an import: the whole batch is acknowledged at once
+          for (const d of (JSON.parse(l.slice(4)) as { demands: Demand[] }).demands) acked.set(d.id, d)
+          acks++
+          bulkAcks++
+          pending = null
+        } else if (l.startsWith('ACK ')) {
           const a = JSON.parse(l.slice(4)) as { id: string; demand: Demand | null }
           // A month move gives the record a new id; every id it had still finds it (or, after a
           // delete, finds nothing), so the ack applies to all of them.
@@ -161,6 +172,17 @@ describe('kill test', () => {
         lost++
         failures.push(`kill ${k}: ${id} acked ≠ found in ${differingKeys(want, got)}: acked ${canonical(want).slice(0, 200)} but found ${canonical(got).slice(0, 200)}`)
       }
+      // An import in flight: all of its demands, or none (an unfinished batch is undone at the open).
+      if (pending?.op === 'bulk') {
+        const found = (await Promise.all(pending.ids!.map((id) => db.getDemand(id)))).filter((d): d is Demand => !!d)
+        if (found.length === pending.ids!.length) {
+          for (const d of found) acked.set(d.id, d)
+          inFlightApplied++
+        } else if (found.length) {
+          partialBatches++
+          failures.push(`kill ${k}: import ${pending.id} found ${found.length} of ${pending.ids!.length} demands`)
+        } else batchesUndone++
+      }
       // A create in flight that did commit: adopt it, so later checks include it.
       if ((pending?.op === 'create' || pending?.op === 'note' || pending?.op === 'topic' || pending?.op === 'mapping' || pending?.op === 'person' || pending?.op === 'meeting' || pending?.op === 'task' || pending?.op === 'history') && !acked.has(pending.id)) {
         const got = await find(pending.id)
@@ -206,7 +228,9 @@ describe('kill test', () => {
     console.log(`files quarantined: ${quarantined}`)
     console.log(`summary months differing from a full recount: ${mismatchedCounts}`)
     console.log(`case numbers given twice: ${duplicateCaseNos}`)
+    console.log(`imports acknowledged: ${bulkAcks}; imports killed midway and undone whole: ${batchesUndone}; found half-written: ${partialBatches}`)
     expect(duplicateCaseNos).toBe(0)
+    expect(partialBatches).toBe(0)
     expect(failures.slice(0, 10)).toEqual([])
     expect({ corrupt, lost, stray, quarantined, mismatchedCounts }).toEqual({
       corrupt: 0,
