@@ -186,7 +186,8 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     log,
   })
   if (opts.devAutoSignIn) await ensureDevOperator(operators, operatorStore, opts.devAutoSignIn)
-  // A restore swaps operators.json in: read it again (backup.restore then puts the accounts back).
+  // Any wholesale change (ids []: a restore, a repaired file): read the accounts again. (A restore
+  // leaves operators.json as it is: the collection is keptAtRestore.)
   const stopOperatorReload = db.onChange((e) => {
     if (e.collection === OPERATORS_COLLECTION && e.ids.length === 0) void operatorStore.reload().catch(log)
   })

@@ -58,6 +58,12 @@ export interface CollectionDescriptor<T extends StoredRecord = StoredRecord> {
   codec?: RecordCodec<T>
   /** Loaded at open and kept in memory (small collections read synchronously, e.g. communities). */
   preload?: boolean
+  /**
+   * Backed up, but a restore leaves the live file as it is: it describes this installation, not
+   * the records (operator accounts: a backup from before an account was disabled or its secret
+   * reset must not bring that back). Like the audit log.
+   */
+  keptAtRestore?: boolean
   /** Derived counts kept in summary.json (summary v2 holds one such collection: community × month). */
   counts?: {
     slot(partition: string): { communityId: string; month: string } | null

@@ -214,21 +214,26 @@ export class Maintenance {
   /**
    * Copies a validated backup's collection files over the live ones and removes live collection
    * files it does not have (roll-forward; the marker says which). The summary is dropped (rebuilt).
-   * Files of no collection (audit log, retention.json, keycheck.json) are backed up but a
-   * restore leaves the live ones alone: they describe this installation, not the records.
+   * Files of no collection (audit log, retention.json, keycheck.json) and collections marked
+   * `keptAtRestore` (operator accounts) are backed up but a restore leaves the live ones alone:
+   * they describe this installation, not the records.
    */
   private async swapIn(id: string): Promise<void> {
     const { fs, dataDir } = this.engine
     await this.engine.beforeLiveWrite()
     const root = join(dataDir, BACKUPS_DIR, id)
-    const wanted = new Set((await listDataFiles(fs, root)).filter((rel) => this.owner(rel)))
+    const restorable = (rel: string) => {
+      const at = this.owner(rel)
+      return !!at && !at.store.d.keptAtRestore
+    }
+    const wanted = new Set((await listDataFiles(fs, root)).filter(restorable))
     for (const rel of wanted) {
       const target = absPath(dataDir, rel)
       await fs.mkdir(join(target, '..'), DIR_MODE)
       await writeFileDurable(fs, target, await fs.readFile(absPath(root, rel)))
     }
     for (const rel of await listDataFiles(fs, dataDir)) {
-      if (!wanted.has(rel) && (this.owner(rel) || rel === SUMMARY_FILE)) await fs.unlink(absPath(dataDir, rel))
+      if (!wanted.has(rel) && (restorable(rel) || rel === SUMMARY_FILE)) await fs.unlink(absPath(dataDir, rel))
     }
     await fs.unlink(join(dataDir, RESTORE_MARKER))
   }

@@ -2,17 +2,10 @@ import type { Database } from '../data'
 import type { AreaService, CallContext } from './types'
 import type { AuditLog } from './audit'
 import { auditWho } from './actor'
-import type { OperatorStore } from './operators'
 import { join } from 'node:path'
 
 export interface BackupServiceDeps {
   audit: Pick<AuditLog, 'append'>
-  /**
-   * The operator accounts. Like the audit log, they are not rolled back by a restore: a backup
-   * from before an account was disabled, deleted or had its secret reset (or from before accounts
-   * existed, which would reopen the first-administrator setup) must not bring that back.
-   */
-  operators?: OperatorStore & { reload?(): Promise<void> }
 }
 
 /** backup:* — list, create, restore, and the personal-data retention rule (all in the data layer). */
@@ -22,16 +15,6 @@ export function createBackupService(db: Database, deps: BackupServiceDeps): Area
     if (!found) throw new Error(`backup vanished: ${id}`)
     const { schemaVersion: _v, ...rest } = found
     return rest
-  }
-
-  /** Puts the accounts as they were before the restore back (restore swapped operators.json). */
-  async function keepOperators(before: ReturnType<OperatorStore['list']>): Promise<void> {
-    const store = deps.operators
-    if (!store) return
-    await store.reload?.()
-    const keep = new Set(before.map((o) => o.id))
-    for (const o of store.list()) if (!keep.has(o.id)) await store.delete(o.id)
-    for (const o of before) await store.save(o)
   }
 
   return {
@@ -45,9 +28,8 @@ export function createBackupService(db: Database, deps: BackupServiceDeps): Area
     async restore({ id }, ctx?: CallContext) {
       // Audited before the swap: the entry records who asked; the log itself is not restored.
       await deps.audit.append({ ...auditWho(ctx), action: 'backup.restore', target: id })
-      const accounts = deps.operators?.list() ?? []
+      // Operator accounts are not rolled back (operators collection: keptAtRestore), like the log.
       const outcome = await db.restore(id)
-      await keepOperators(accounts)
       return {
         restored: await info(outcome.backup),
         safetyBackup: outcome.safetyBackup,

@@ -100,7 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
     demand,
     stats: () => createStatsService(db, () => street.timeZone(), now),
     sample: () => createSampleService({ db, audit, sampleCommunities: deps.sampleCommunities ?? SAMPLE_COMMUNITIES, now, timeZone: street.timeZone }),
-    backup: () => createBackupService(db, { audit, operators: operatorStore }),
+    backup: () => createBackupService(db, { audit }),
     audit: () => createAuditService(audit),
     session: () => createSessionService(operators, idleLockMinutes),
     operator: () => createOperatorAreaService(operators),

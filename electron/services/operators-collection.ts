@@ -36,6 +36,8 @@ export const operatorsCollection: CollectionDescriptor<Operator> = {
   migrations: [wrapLegacyArray('items')],
   isRecord: isOperatorRecord,
   preload: true,
+  // Never rolled back: a restore does not revive a disabled account or an old secret.
+  keptAtRestore: true,
 }
 
 /**

@@ -256,3 +256,52 @@ describe('retention', () => {
     await again.close()
   })
 })
+
+describe('collections kept at a restore (operator accounts)', () => {
+  interface Account {
+    id: string
+    name: string
+    revision: number
+  }
+  const accounts = {
+    name: 'accounts',
+    label: '账号',
+    layout: { file: 'accounts.json' },
+    partitionOf: () => '',
+    partitionOfId: () => '',
+    migrations: [],
+    isRecord: (r: unknown) => typeof (r as Account)?.id === 'string' && typeof (r as Account)?.name === 'string',
+    preload: true,
+    keptAtRestore: true,
+  }
+  const open = (dir: string) => openDatabase({ dataDir: dir, now: clock('2026-05-01T09:00:00+08:00'), collections: [accounts as never] })
+
+  it('backs the file up, but neither a restore nor one finished after a crash brings the old accounts back', async () => {
+    const dir = await tempDir()
+    const db = await open(dir)
+    await db.addCommunities([community('cA')], [demand('2026-04')])
+    const coll = db.collection<Account>('accounts')
+    const first = await coll.save({ id: 'a1', name: '张秘书（已停用前）' })
+    const backup = await db.backup('manual')
+    expect(await readFile(join(dir, 'backups', backup, 'accounts.json'), 'utf8')).toContain('张秘书（已停用前）')
+    await coll.save({ ...first, name: '张秘书（已停用）' }, { expectRevision: first.revision })
+    await coll.save({ id: 'a2', name: '李主任' })
+    const live = await readFile(join(dir, 'accounts.json'), 'utf8')
+
+    await db.saveDemand(demand('2026-04'))
+    expect(db.countsOf('cA')['2026-04']?.total).toBe(2)
+    await db.restore(backup)
+    expect(db.countsOf('cA')['2026-04']?.total).toBe(1) // the records went back…
+    expect(await readFile(join(dir, 'accounts.json'), 'utf8')).toBe(live) // …the accounts did not
+    expect((await coll.get('a1'))?.name).toBe('张秘书（已停用）')
+    expect(await coll.get('a2')).toBeDefined()
+
+    // A restore cut off by a crash is finished at the next open: the accounts stay as they are.
+    await writeFile(join(dir, 'restore-pending.json'), JSON.stringify({ schemaVersion: 1, backup, safetyBackup: backup }))
+    await crashed(dir)
+    const again = await open(dir)
+    expect(await readFile(join(dir, 'accounts.json'), 'utf8')).toBe(live)
+    expect((await again.collection<Account>('accounts').list()).map((a) => a.name).sort()).toEqual(['张秘书（已停用）', '李主任'].sort())
+    await again.close()
+  })
+})
