@@ -140,6 +140,23 @@ describe('street dashboard', () => {
     wrapper.unmount()
   })
 
+  it('draws the charts below the ranking when idle, and at once when 打印 comes first', async () => {
+    const { wrapper } = await open()
+    // not yet: the first screen (headline, trend, ranking) comes first
+    expect(wrapper.find('[data-testid="overview-category"]').exists()).toBe(false)
+    const printed = vi.fn()
+    Object.defineProperty(window, 'print', { value: printed, configurable: true, writable: true })
+    await wrapper.find('[data-testid="overview-print"]').trigger('click')
+    await vi.waitFor(() => expect(printed).toHaveBeenCalledTimes(1))
+    for (const id of ['overview-ranking-chart', 'overview-category', 'overview-channel']) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(true)
+    wrapper.unmount()
+
+    // without printing, they come once the browser is idle
+    const again = await open()
+    await vi.waitFor(() => expect(again.wrapper.find('[data-testid="overview-category"]').exists()).toBe(true))
+    again.wrapper.unmount()
+  })
+
   it('saves a chart as PNG and copies the sentences', async () => {
     const { wrapper } = await open()
     const clicks: string[] = []
