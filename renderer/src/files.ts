@@ -1,7 +1,12 @@
 // Files in and out of the page: bytes to base64 for the chunked uploads, and the files the
 // backend makes (minutes, ledgers, briefings, packages) saved or printed. Kept out of the stores so
 // the first screen's chunk does not carry the import and minutes stores.
-import type { MeetingExportFile } from '../../shared/contract'
+/** A file the backend made: its bytes as base64, its type and its name. */
+export interface MadeFile {
+  base64: string
+  mime: string
+  fileName: string
+}
 
 export function toBase64(bytes: Uint8Array): string {
   let binary = ''
@@ -11,7 +16,7 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Saves a file the backend made (base64) through the browser's download. */
-export function downloadFile(file: MeetingExportFile): void {
+export function downloadFile(file: MadeFile): void {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
   const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
   const a = document.createElement('a')
@@ -29,7 +34,7 @@ export function downloadFile(file: MeetingExportFile): void {
  * preview's PDF: the user picks "另存为 PDF" in the print dialog). Returns false when the
  * browser refused the new page.
  */
-export function printInPage(file: MeetingExportFile): boolean {
+export function printInPage(file: MadeFile): boolean {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
   const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
   const w = window.open(url, '_blank')

@@ -6,6 +6,7 @@ import type { CommunityRemovePlan, CommunityRemoveResult, InputOf } from '../../
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
+import { sharedRun } from './shared-run'
 import { ConflictError, isConflict, withRevision, type WithoutRevision } from './revision'
 
 export type RemoveKind = 'grid' | 'compound' | 'community'
@@ -35,14 +36,9 @@ export const useCommunityStore = defineStore('community', () => {
   }
 
   /** Loads once; later callers share the cache, which 'community' events keep current. */
-  let pending: Promise<void> | null = null
+  const firstLoad = sharedRun(load)
   async function ensureLoaded(): Promise<void> {
-    if (loaded.value) return
-    // Callers that come while the first load runs wait for that same load.
-    pending ??= load().finally(() => {
-      pending = null
-    })
-    await pending
+    if (!loaded.value) await firstLoad()
   }
 
   /** Creates a community, then reloads the list so every screen (the demand form too) sees it. */

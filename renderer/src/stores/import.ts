@@ -10,7 +10,7 @@ import {
   type ImportResult,
 } from '../../../shared/contract'
 import { toApiError, useApi } from '../api'
-import { toBase64 } from '../files'
+import { downloadFile, toBase64 } from '../files'
 
 // 表格导入: one import at a time per window. The file goes to the backend in chunks (the loopback
 // host takes 2 MiB per request), the backend parses and checks it and keeps it under an upload
@@ -162,16 +162,7 @@ export const useImportStore = defineStore('import', () => {
   /** The bad-row report as a file download. */
   async function downloadReport(format: 'xlsx' | 'csv'): Promise<void> {
     try {
-      const file = await useApi()['import:report']({ uploadId: uploadId.value, format })
-      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
-      const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }))
-      const a = document.createElement('a')
-      a.href = url
-      a.download = file.fileName
-      document.body.appendChild(a)
-      a.click()
-      a.remove()
-      setTimeout(() => URL.revokeObjectURL(url), 1000)
+      downloadFile(await useApi()['import:report']({ uploadId: uploadId.value, format }))
     } catch (e) {
       error.value = toApiError(e).message
     }

@@ -6,6 +6,7 @@ import type { Granularity, PeriodPreset } from '../../../shared/domain/stats-per
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
+import { sharedRun } from './shared-run'
 import { useCommunityStore } from './community'
 import { useStreetStore } from './street'
 
@@ -72,14 +73,10 @@ export const useStreetDashboardStore = defineStore('streetDashboard', () => {
     rankBy.value = key
   }
 
-  let pending: Promise<void> | null = null
   /** The figures once: the route's prefetch and the page share one request. */
+  const firstLoad = sharedRun(load)
   async function ensureLoaded(): Promise<void> {
-    if (stats.value) return
-    pending ??= load().finally(() => {
-      pending = null
-    })
-    await pending
+    if (!stats.value) await firstLoad()
   }
 
   watch(input, () => void load(), { deep: true })

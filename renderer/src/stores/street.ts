@@ -6,6 +6,7 @@ import type { StreetSettings } from '../../../shared/domain/entities'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
 import { refreshOn } from './refresh'
+import { sharedRun } from './shared-run'
 
 /** Cache of street:get (name in the header, time zone, default deadlines); follows `street` changes. */
 export const useStreetStore = defineStore('street', () => {
@@ -22,14 +23,10 @@ export const useStreetStore = defineStore('street', () => {
     }
   }
 
-  let pending: Promise<void> | null = null
   /** Loads once: screens that ask while the first load runs (the header and the page) share it. */
+  const firstLoad = sharedRun(load)
   async function ensureLoaded(): Promise<void> {
-    if (settings.value) return
-    pending ??= load().finally(() => {
-      pending = null
-    })
-    await pending
+    if (!settings.value) await firstLoad()
   }
 
   async function update(patch: InputOf<'street:update'>['patch']): Promise<StreetSettings> {
