@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { toLocalIso } from '../../shared/domain/month'
 import { startApp, type E2eApp } from './harness'
 import { expectAccessible } from './a11y'
+import { choose as chooseOption } from './ui'
 
 // Step 3 setup (联席会议, issue 10 items 1–3) in real Chromium: people for all five parties and a
 // 列席 added through 会议人员 (phone masked, a refused delete), a meeting created through 新建会议
@@ -43,10 +44,8 @@ async function settle(): Promise<void> {
 }
 
 /** Picks an option of an Element Plus select (its dropdown is teleported, found by popper class). */
-async function choose(testid: string, popper: string, label: string): Promise<void> {
-  await page.getByTestId(testid).click()
-  await page.locator(`.${popper}:visible li`, { hasText: label }).first().click()
-}
+/** Picks an option of a select (waits for the dropdown to stand still, opens it again if needed). */
+const choose = (testid: string, popper: string, label: string) => chooseOption(page, testid, popper, label)
 
 /** The <input> of an Element Plus field (its data-testid lands on the input or on its wrapper). */
 const input = (testid: string) => page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first()
@@ -112,8 +111,7 @@ describe('联席会议 setup: people, meeting, sign-in, agenda, start', () => {
       const dialog = page.getByTestId('person-dialog')
       await dialog.waitFor()
       await input('person-name').fill(p.name)
-      await page.getByTestId('person-party').click()
-      await page.locator(`.popper-person-party:visible li[data-value="${p.party}"]`).click()
+      await chooseOption(page, 'person-party', 'popper-person-party', { value: p.party })
       await input('person-title').fill(p.title)
       if ('unit' in p) await input('person-unit').fill(p.unit)
       if ('phone' in p) await input('person-phone').fill(p.phone)

@@ -13,14 +13,15 @@ export const field = (page: Page, testid: string) =>
   page.locator(`[data-testid="${testid}"] input, [data-testid="${testid}"] textarea, input[data-testid="${testid}"], textarea[data-testid="${testid}"]`).first()
 
 /**
- * Picks `label` in the select `testid` whose dropdown has `popper` as its class. Under load the
- * dropdown may still be moving when the option is clicked: wait for its animation, and open it
- * again if the click did not land.
+ * Picks `label` (or the option whose data-value is `{ value }`) in the select `testid` whose
+ * dropdown has `popper` as its class. Under load the dropdown may still be moving when the option
+ * is clicked: wait for its animation, and open it again if the click did not land.
  */
-export async function choose(page: Page, testid: string, popper: string, label: string): Promise<void> {
+export async function choose(page: Page, testid: string, popper: string, label: string | { value: string }): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     await page.getByTestId(testid).click()
-    const option = page.locator(`.${popper}:visible li`, { hasText: label }).first()
+    const option =
+      typeof label === 'string' ? page.locator(`.${popper}:visible li`, { hasText: label }).first() : page.locator(`.${popper}:visible li[data-value="${label.value}"]`)
     try {
       await option.waitFor({ timeout: 10_000 })
       await settle(page)
