@@ -13,6 +13,7 @@ import type { BulkDemandInput } from './demand'
 import type { RowSource } from './import-parse'
 import { contentHash, fingerprintOf, sameContent } from './import-fingerprint'
 import { CheckedRow, communityIndex, demandInputOf, RowChecker } from './import-rows'
+import { keepShape } from './kept-shapes'
 
 export interface DemandCheck {
   sourceName: string
@@ -113,6 +114,7 @@ class ValidRows {
     this.slots = slots
   }
 }
+keepShape(new ValidRows(() => new CheckedRow()))
 
 export async function checkDemandRows(source: RowSource, sourceName: string, mapping: ImportMapping, deps: DemandCheckDeps): Promise<DemandCheck> {
   const missing = missingDemandFields(mapping)

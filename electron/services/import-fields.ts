@@ -35,7 +35,22 @@ function digits(v: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isDigit(v.charCodeAt(i))) return false
   return true
 }
-const ISO_WITH_OFFSET = /^\d{4}-(?:0[1-9]|1[0-2])-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)$/
+/**
+ * /^\d{4}-(?:0[1-9]|1[0-2])-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)$/.test(v), by character codes
+ * (the expression was a tenth of a row's check)
+ */
+function isIsoWithOffset(v: string): boolean {
+  const n = v.length
+  if (n !== 20 && n !== 25) return false
+  if (!digits(v, 0, 4) || v.charCodeAt(4) !== 0x2d || v.charCodeAt(7) !== 0x2d || v.charCodeAt(10) !== 0x54) return false
+  const m0 = v.charCodeAt(5)
+  const m1 = v.charCodeAt(6)
+  if (!(m0 === 0x30 ? m1 >= 0x31 && m1 <= 0x39 : m0 === 0x31 && m1 >= 0x30 && m1 <= 0x32)) return false
+  if (!digits(v, 8, 10) || !digits(v, 11, 13) || v.charCodeAt(13) !== 0x3a || !digits(v, 14, 16) || v.charCodeAt(16) !== 0x3a || !digits(v, 17, 19)) return false
+  const z = v.charCodeAt(19)
+  if (n === 20) return z === 0x5a
+  return (z === 0x2b || z === 0x2d) && digits(v, 20, 22) && v.charCodeAt(22) === 0x3a && digits(v, 23, 25)
+}
 const EARLIEST_MS = Date.parse('2000-01-01T00:00:00+08:00')
 const SHORTCUTS: Record<string, (v: unknown, ms?: number) => unknown> = {
   reporterPhone(v) {
@@ -54,7 +69,7 @@ const SHORTCUTS: Record<string, (v: unknown, ms?: number) => unknown> = {
   },
   // ms: Date.parse(v), when the caller has it
   receivedAt(v, ms) {
-    if (typeof v !== 'string' || !ISO_WITH_OFFSET.test(v)) return NOT_SHORT
+    if (typeof v !== 'string' || !isIsoWithOffset(v)) return NOT_SHORT
     return (ms ?? Date.parse(v)) >= EARLIEST_MS ? v : NOT_SHORT
   },
 }

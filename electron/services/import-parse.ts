@@ -9,7 +9,8 @@ import Papa from 'papaparse'
 import { IMPORT_SAMPLE_ROWS } from '../../shared/contract'
 import { AppError } from '../../shared/contract/errors'
 import { decodeText, ENCODING_LABELS } from '../../shared/domain/import-encoding'
-import { cellText, type CellValue } from '../../shared/domain/import-mapping'
+import { cellText, isBlank, type CellValue } from '../../shared/domain/import-mapping'
+import { keepShape } from './kept-shapes'
 
 export interface ParsedTable {
   format: 'xlsx' | 'csv'
@@ -81,16 +82,17 @@ const QUOTE = '"'
 
 /**
  * Where a csv's rows are, found once when the file arrives: the header, the sample and, for every
- * other data row, only its number and where its text is (plain numbers, no object per row). A
- * pass reads a row again by splitting that text at the delimiter — what papaparse does with a
- * row that has no quote character; the cells of a row that has one are kept as papaparse gave
- * them (quoted fields are rare in exports).
+ * other data row, only numbers (no object per row). A text without a quote character is read as
+ * papaparse reads it (rows at the line break, cells at the delimiter): `cuts` has the place of
+ * every delimiter and row end, and a pass cuts a row's cells out of the text at them. The cells
+ * of a row of a text with quote characters are as papaparse gave them (quoted fields are rare).
  */
 interface CsvLayout {
-  head?: { row: number; cells: string[] }
+  head: { row: number; cells: string[] } | undefined
   sample: ParsedTable['rows']
-  /** per data row: its number, start and end in the text (end -1: its cells are in `quoted`) */
-  at: number[]
+  /** per data row: its number, where its text starts, its first and last cut (-1: its cells are in `quoted`) */
+  at: Int32Array
+  cuts: Int32Array
   quoted: Map<number, string[]>
 }
 
@@ -130,49 +132,74 @@ function guessLinebreak(text: string): '\n' | '\r' | '\r\n' {
   return withN >= pieces / 2 ? '\r\n' : '\r'
 }
 
-/** Whitespace as String.prototype.trim (and cellText) sees it. */
-function isBlank(c: number): boolean {
-  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-}
-
 /**
  * A text without a quote character, as papaparse reads it (its fast path): rows are the text
  * split at the line break, cells a row split at the (one-character) delimiter. A row has content
- * when some character is neither the delimiter nor blank.
+ * when some character is neither the delimiter nor blank. One pass over the characters notes
+ * every cut (delimiter or row end); a row without content takes its cuts back.
  */
 function lineLayout(text: string, delimiter: string, linebreak: string): CsvLayout {
-  const layout: CsvLayout = { sample: [], at: [], quoted: new Map() }
+  const layout: CsvLayout = { head: undefined, sample: [], at: new Int32Array(0), cuts: new Int32Array(0), quoted: new Map() }
   const d = delimiter.charCodeAt(0)
-  let row = 0
-  for (let start = 0; start <= text.length; ) {
-    const found = text.indexOf(linebreak, start)
-    const end = found === -1 ? text.length : found
-    row++
-    let content = false
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i)
-      if (c !== d && !isBlank(c)) {
-        content = true
-        break
+  const lb0 = linebreak.charCodeAt(0)
+  const lb1 = linebreak.length > 1 ? linebreak.charCodeAt(1) : -1
+  const length = text.length
+  // Plain locals and typed arrays only in this loop: it runs once per character (a closure over
+  // these, or a growing JS array, made it two to three times slower).
+  let cuts = new Int32Array(1024)
+  let n = 0
+  let at = new Int32Array(1024)
+  let m = 0
+  let row = 1
+  let start = 0
+  let firstCut = 0
+  let content = false
+  // the end of the text ends the last row, as a line break would
+  for (let i = 0; i <= length; i++) {
+    const c = i < length ? text.charCodeAt(i) : lb0
+    if (c === d) {
+      if (n === cuts.length) cuts = grown(cuts)
+      cuts[n++] = i
+    } else if (c === lb0 && (i === length || lb1 === -1 || text.charCodeAt(i + 1) === lb1)) {
+      if (n === cuts.length) cuts = grown(cuts)
+      cuts[n++] = i
+      if (!content) n = firstCut
+      else if (!layout.head) {
+        layout.head = { row, cells: text.substring(start, i).split(delimiter) }
+        n = firstCut
+      } else {
+        if (layout.sample.length < IMPORT_SAMPLE_ROWS) layout.sample.push({ row, cells: text.substring(start, i).split(delimiter) })
+        if (m + 4 > at.length) at = grown(at)
+        at[m++] = row
+        at[m++] = start
+        at[m++] = firstCut
+        at[m++] = n - 1
       }
-    }
-    if (content) {
-      if (!layout.head) layout.head = { row, cells: text.substring(start, end).split(delimiter) }
-      else {
-        if (layout.sample.length < IMPORT_SAMPLE_ROWS) layout.sample.push({ row, cells: text.substring(start, end).split(delimiter) })
-        layout.at.push(row, start, end)
-      }
-    }
-    if (found === -1) break
-    start = end + linebreak.length
+      i += linebreak.length - 1
+      row++
+      start = i + 1
+      firstCut = n
+      content = false
+    } else if (!content && !isBlank(c)) content = true
   }
+  layout.at = at.slice(0, m)
+  layout.cuts = cuts.slice(0, n)
   return layout
 }
 
+function grown(cuts: Int32Array): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(cuts.length * 2)
+  more.set(cuts)
+  return more
+}
+
 /** Any text, row by row through papaparse, which says where each row ends (its cursor). */
-function papaLayout(text: string): CsvLayout {
-  const layout: CsvLayout = { sample: [], at: [], quoted: new Map() }
+function papaLayout(text: string, delimiter: string): CsvLayout {
+  const layout: CsvLayout = { head: undefined, sample: [], at: new Int32Array(0), cuts: new Int32Array(0), quoted: new Map() }
+  const at: number[] = []
+  // a row without a quote character is cut at its delimiters (one character; else kept whole)
+  const d = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1
+  const cuts: number[] = []
   let row = 0
   let start = 0
   let nextQuote = text.indexOf(QUOTE)
@@ -190,15 +217,21 @@ function papaLayout(text: string): CsvLayout {
       }
       if (layout.sample.length < IMPORT_SAMPLE_ROWS) layout.sample.push({ row, cells })
       if (nextQuote !== -1 && nextQuote < from) nextQuote = text.indexOf(QUOTE, from)
-      if (nextQuote !== -1 && nextQuote < to) {
+      if (d === -1 || (nextQuote !== -1 && nextQuote < to)) {
         layout.quoted.set(row, cells)
-        layout.at.push(row, from, -1)
+        at.push(row, from, -1, -1)
       } else {
         const nl = meta.linebreak
-        layout.at.push(row, from, to - nl.length >= from && text.startsWith(nl, to - nl.length) ? to - nl.length : to)
+        const end = to - nl.length >= from && text.startsWith(nl, to - nl.length) ? to - nl.length : to
+        const first = cuts.length
+        for (let i = from; i < end; i++) if (text.charCodeAt(i) === d) cuts.push(i)
+        cuts.push(end)
+        at.push(row, from, first, cuts.length - 1)
       }
     },
   })
+  layout.at = Int32Array.from(at)
+  layout.cuts = Int32Array.from(cuts)
   return layout
 }
 
@@ -209,57 +242,83 @@ function csvSource(bytes: Uint8Array): RowSource {
   // Binary files (images, PDFs, archives) decode to text with NULs in it.
   if (text.includes('\u0000')) throw notSpreadsheet('内容不是文本表格（可能是图片、PDF 或压缩包）')
   const { delimiter, linebreak } = csvDialect(text)
-  const { head, sample, at, quoted } =
-    delimiter.length === 1 && !text.includes(QUOTE) ? lineLayout(text, delimiter, linebreak) : papaLayout(text)
-  const rowCount = at.length / 3
-  const headers = headerOf(head, rowCount)
-  const headerRow = head!.row
-  const encoding = ENCODING_LABELS[decoded.encoding]
-  // i: 3 × the data row's index
-  const cellsAt = (i: number): string[] => (at[i + 2] < 0 ? quoted.get(at[i])! : text.substring(at[i + 1], at[i + 2]).split(delimiter))
-  /** the cells of a row without a quote character into `out`: the wanted ones read, the others blank (as split would cut them) */
-  const d = delimiter.charCodeAt(0)
-  const cellsInto = (out: string[], from: number, to: number, wanted: readonly boolean[]): string[] => {
-    let k = 0
-    let start = from
-    for (let i = from; i < to; i++) {
-      if (text.charCodeAt(i) !== d) continue
-      out[k] = wanted[k] ? text.substring(start, i) : ''
-      k++
-      start = i + 1
-    }
-    out[k] = wanted[k] ? text.substring(start, to) : ''
-    out.length = k + 1
-    return out
+  const layout = delimiter.length === 1 && !text.includes(QUOTE) ? lineLayout(text, delimiter, linebreak) : papaLayout(text, delimiter)
+  return new CsvRows(text, ENCODING_LABELS[decoded.encoding], layout)
+}
+
+/**
+ * A csv's rows, read again from its text by every pass. A class, not closures made per file: its
+ * methods' optimised code then outlives one import (see kept-shapes.ts).
+ */
+class CsvRows implements RowSource {
+  readonly format = 'csv'
+  readonly headers: string[]
+  readonly headerRow: number
+  readonly rowCount: number
+  readonly sample: ParsedTable['rows']
+  private readonly at: Int32Array
+  private readonly cuts: Int32Array
+  private readonly quoted: Map<number, string[]>
+
+  constructor(
+    private readonly text: string,
+    readonly encoding: string,
+    layout: CsvLayout,
+  ) {
+    this.at = layout.at
+    this.cuts = layout.cuts
+    this.quoted = layout.quoted
+    this.sample = layout.sample
+    this.rowCount = layout.at.length / 4
+    this.headers = headerOf(layout.head, this.rowCount)
+    this.headerRow = layout.head!.row
   }
-  return {
-    format: 'csv',
-    encoding,
-    headers,
-    headerRow,
-    rowCount,
-    sample,
-    async eachRow(each, every, pause, only) {
-      const wanted: boolean[] = []
-      for (const c of only ?? []) wanted[c] = true
-      for (let k = 0; k < wanted.length; k++) wanted[k] = wanted[k] === true
-      const scratch: string[] = []
-      for (let i = 0, done = 0; i < at.length; i += 3) {
-        each(at[i], only && delimiter.length === 1 && at[i + 2] >= 0 ? cellsInto(scratch, at[i + 1], at[i + 2], wanted) : cellsAt(i), done)
-        if (++done % every === 0) {
-          const wait = pause(done)
-          if (wait) await wait
-        }
+
+  /** The cells of the row at `i` (4 × its index) into `out` (a new array when not given); with `wanted`, the others blank. */
+  private cellsAt(i: number, out?: string[], wanted?: readonly boolean[]): string[] {
+    const first = this.at[i + 2]
+    if (first < 0) return this.quoted.get(this.at[i])!
+    const { text, cuts } = this
+    const last = this.at[i + 3]
+    const cells = out ?? new Array<string>(last - first + 1)
+    let from = this.at[i + 1]
+    for (let c = first, k = 0; c <= last; c++, k++) {
+      const to = cuts[c]
+      cells[k] = !wanted || wanted[k] ? text.substring(from, to) : ''
+      from = to + 1
+    }
+    cells.length = last - first + 1
+    return cells
+  }
+
+  async eachRow(each: (row: number, cells: readonly CellValue[], index: number) => void, every: number, pause: (done: number) => Promise<void> | void, only?: readonly number[]): Promise<void> {
+    const wanted: boolean[] = []
+    for (const c of only ?? []) wanted[c] = true
+    for (let k = 0; k < wanted.length; k++) wanted[k] = wanted[k] === true
+    // one array filled again for each row, when the caller says which cells it reads
+    const scratch: string[] | undefined = only ? [] : undefined
+    const at = this.at
+    for (let i = 0, done = 0; i < at.length; i += 4) {
+      each(at[i], this.cellsAt(i, scratch, scratch && wanted), done)
+      if (++done % every === 0) {
+        const wait = pause(done)
+        if (wait) await wait
       }
-    },
-    rowAt: (index) => ({ row: at[3 * index], cells: cellsAt(3 * index) }),
-    table() {
-      const rows: ParsedTable['rows'] = []
-      for (let i = 0; i < at.length; i += 3) rows.push({ row: at[i], cells: cellsAt(i) })
-      return { format: 'csv', encoding, headers, headerRow, rows }
-    },
+    }
+  }
+
+  rowAt(index: number): { row: number; cells: readonly CellValue[] } {
+    return { row: this.at[4 * index], cells: this.cellsAt(4 * index) }
+  }
+
+  table(): ParsedTable {
+    const rows: ParsedTable['rows'] = []
+    for (let i = 0; i < this.at.length; i += 4) rows.push({ row: this.at[i], cells: this.cellsAt(i) })
+    return { format: 'csv', encoding: this.encoding, headers: this.headers, headerRow: this.headerRow, rows }
   }
 }
+
+keepShape(csvSource(new TextEncoder().encode('a\nb')))
 
 export function parseCsv(bytes: Uint8Array): ParsedTable {
   return csvSource(bytes).table()

@@ -29,6 +29,7 @@ import {
   type DemandInput,
 } from './import-fields'
 import { codeHash, codesHash } from './import-fingerprint'
+import { keepShape } from './kept-shapes'
 
 export { FIELDWISE_PARSE, parseDemandFields, shortcutOf, type DemandInput, type FieldIssue, type FieldsParse } from './import-fields'
 export { contentHash, fingerprintOf, sameContent } from './import-fingerprint'
@@ -110,6 +111,7 @@ export class CheckedRow {
   /** the schema's own data, when rows are not checked field by field (DIRECT_ROW_CHECK false) */
   data: DemandInput | undefined = undefined
 }
+keepShape(new CheckedRow())
 
 /** The demand:create input of a checked row: its keys in the schema's order, an optional one only when given. */
 export function demandInputOf(r: CheckedRow): DemandInput {
@@ -181,6 +183,7 @@ class CodeEntry {
     this.hash = codeHash(value)
   }
 }
+keepShape(new CodeEntry(''))
 interface CommunityEntry {
   community: Community
   scoped: boolean
@@ -452,6 +455,8 @@ export class RowChecker {
     return r
   }
 }
+
+keepShape(new RowChecker({ mapping: { columns: {}, defaults: {} }, headers: [], communities: new Map(), inScope: () => false, now: new Date(0), sourceName: '' }))
 
 /** One row on its own (a RowChecker made for it). */
 export function checkRow(row: number, cells: readonly CellValue[], ctx: RowContext): RowCheck {

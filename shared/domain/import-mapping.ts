@@ -136,9 +136,16 @@ export function neutraliseCell(text: string): string {
 export type CellValue = string | number | boolean | Date | null
 
 /** A cell as text for the text fields (numbers as written, dates as YYYY-MM-DD HH:mm). */
+/** Whitespace as String.prototype.trim (and cellText) sees it. */
+export function isBlank(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+}
+
 export function cellText(value: CellValue | undefined): string {
   if (value === null || value === undefined) return ''
-  if (typeof value === 'string') return value.trim()
+  // most cells have nothing to trim (an import reads every one): no call to trim for those
+  if (typeof value === 'string') return value === '' || (!isBlank(value.charCodeAt(0)) && !isBlank(value.charCodeAt(value.length - 1))) ? value : value.trim()
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value)
   if (typeof value === 'boolean') return value ? '是' : '否'
   if (Number.isNaN(value.getTime())) return ''

@@ -114,15 +114,21 @@ export function runWorker<T>(op: Op, args: object): Promise<T & { wallMs: number
 }
 
 let gcFn: (() => void) | null = null
+/** How long the collector's background work (sweeping on the other core) may take after a full collection. */
+const GC_SETTLE_MS = 150
 /**
- * A full garbage collection now, for in-process rows that time two systems one after the other:
- * called before each timed run of either system, so neither pays for the other's garbage (the
- * --expose-gc flag set at run time; the `gc` function comes from a fresh context).
+ * A full garbage collection, and a pause while the collector finishes in the background: for
+ * in-process rows that time two systems one after the other, called before each timed run of
+ * either, so neither pays for the other's garbage — at once or on the other core. (Without the
+ * pause, the run after a large one, e.g. a .csv import after an .xlsx parse, shared the machine
+ * with that parse's sweeping and took up to twice as long.) The --expose-gc flag is set at run
+ * time; the `gc` function comes from a fresh context.
  */
-export function collectGarbage(): void {
+export async function collectGarbage(): Promise<void> {
   if (!gcFn) {
     setFlagsFromString('--expose-gc')
     gcFn = runInNewContext('gc') as () => void
   }
   gcFn()
+  await new Promise((resolve) => setTimeout(resolve, GC_SETTLE_MS))
 }

@@ -8,6 +8,7 @@ import {
   cellText,
   channelOfWord,
   headerSignature,
+  isBlank,
   looksLikeFormula,
   neutraliseCell,
   suggestMapping,
@@ -166,6 +167,11 @@ describe('mapping', () => {
     expect(categoryOfWord('物业')).toBe('property')
     expect(categoryOfWord('噪音扰民')).toBe('noise')
     expect(categoryOfWord('天气')).toBeUndefined()
+  })
+
+  it('trims a cell as String.prototype.trim does, and calls blank exactly what trim removes', () => {
+    for (let c = 0; c <= 0xffff; c++) expect(isBlank(c), c.toString(16)).toBe(String.fromCharCode(c).trim() === '')
+    for (const s of ['王芳', ' 王芳', '王芳\u3000', '\ufeff1', 'a b', '', ' ', '\u00a0x\u2028', 'x\u200b']) expect(cellText(s), JSON.stringify(s)).toBe(s.trim())
   })
 
   it('flags formula-like cells and neutralises them for export', () => {

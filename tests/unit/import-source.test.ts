@@ -32,6 +32,15 @@ async function read(text: string) {
     expect(source.sample).toEqual(rows.slice(0, 8))
     expect(source.table().rows).toEqual(rows)
     expect(parseCsv(bytes)).toMatchObject({ headers: source.headers, headerRow: source.headerRow, rows })
+    // a pass that reads some columns only: those cells as they are, the others blank (or as they are)
+    const only = [0, 2]
+    const some: Array<{ row: number; cells: CellValue[] }> = []
+    await source.eachRow((row, cells) => some.push({ row, cells: [...cells] }), 1000, () => undefined, only)
+    expect(some.map((r) => r.row)).toEqual(rows.map((r) => r.row))
+    some.forEach((r, i) => {
+      expect(r.cells.length).toBe(rows[i].cells.length)
+      r.cells.forEach((cell, k) => expect(cell === rows[i].cells[k] || (!only.includes(k) && cell === '')).toBe(true))
+    })
     return { headers: source.headers, headerRow: source.headerRow, rows }
   } catch (err) {
     return { error: (err as Error).message }

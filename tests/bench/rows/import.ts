@@ -88,7 +88,7 @@ export const importRow: BenchRow = {
 
       const ours = async (name: string, bytes: Uint8Array) => {
         const parts = chunks(bytes)
-        collectGarbage()
+        await collectGarbage()
         const t0 = performance.now()
         const { uploadId } = await services.import.start({ kind: 'demand', fileName: name, size: bytes.length })
         let offset = 0
@@ -104,14 +104,14 @@ export const importRow: BenchRow = {
       }
       const floors = {
         xlsx: async (bytes: Uint8Array) => {
-          collectGarbage()
+          await collectGarbage()
           const t0 = performance.now()
           const wb = new ExcelJS.Workbook()
           await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)
           return performance.now() - t0
         },
         csv: async (bytes: Uint8Array) => {
-          collectGarbage()
+          await collectGarbage()
           const t0 = performance.now()
           Papa.parse(new TextDecoder('gb18030').decode(bytes), { skipEmptyLines: false })
           return performance.now() - t0
