@@ -4,6 +4,7 @@
 import type { z } from 'zod'
 import { demandCreateInput } from '../../shared/contract/demand'
 import type { ParsedOf } from '../../shared/contract'
+import { isBlank } from '../../shared/domain/import-mapping'
 
 export type DemandInput = ParsedOf<'demand:create'>
 
@@ -96,6 +97,14 @@ function plainShortcut(schema: z.ZodType): ((v: unknown) => unknown) | undefined
   const whens = checks.map((c) => c.when).filter((w): w is (p: { value: unknown }) => boolean => typeof w === 'function')
   if (whens.length !== checks.filter((c) => c.when !== undefined).length) return undefined
   const payload = { value: '' as unknown, issues: [] as unknown[] }
+  // zod's trim and its "has a length" condition, known by what they do (every row calls them)
+  if (overwrites.every(isTrim) && whens.every(alwaysForText)) {
+    return (v) => {
+      if (typeof v !== 'string' || v.length < min || v.length > max) return NOT_SHORT
+      // a value trim leaves as it is passes the length checks as is
+      return overwrites.length && v.length && (isBlank(v.charCodeAt(0)) || isBlank(v.charCodeAt(v.length - 1))) ? NOT_SHORT : v
+    }
+  }
   return (v) => {
     if (typeof v !== 'string' || v.length < min || v.length > max) return NOT_SHORT
     payload.value = v
@@ -105,6 +114,10 @@ function plainShortcut(schema: z.ZodType): ((v: unknown) => unknown) | undefined
     return v
   }
 }
+// Texts that tell trim from anything else (every kind of blank at either end, inside, none).
+const TRIM_PROBES = ['', 'a', ' a ', 'a b', '\t\u3000a\u00a0', '\ufeff字\u2028', '\u200ba\u200b', '\r\n', 'a\u3000', '\u1680x\u205f']
+const isTrim = (tx: (v: string) => string) => TRIM_PROBES.every((p) => tx(p) === p.trim())
+const alwaysForText = (when: (p: { value: unknown; issues: unknown[] }) => boolean) => TRIM_PROBES.every((p) => when({ value: p, issues: [] }) === true)
 for (const key of SHAPE_KEYS) {
   if (SHORTCUTS[key]) continue
   const short = plainShortcut(SHAPE[key])

@@ -75,7 +75,7 @@ export const importRow: BenchRow = {
   title: 'spreadsheet import of 10,000 rows (.xlsx, GBK .csv) vs the bare parse',
   sizes: [10_000],
   async run(ctx) {
-    const reps = ctx.quick ? 3 : 7
+    const reps = ctx.quick ? 3 : 11
     const dir = await mkdtemp(join(tmpdir(), 'yishi-bench-import-'))
     try {
       const db = await openDatabase({ dataDir: dir, collections: [importMappingsCollection as never] })
