@@ -10,9 +10,9 @@ import type { ImportCounts, ImportIssue, ImportMapping } from '../../shared/cont
 import type { Community, Demand } from '../../shared/domain/entities'
 import { monthOfInstant } from '../../shared/domain/month'
 import type { BulkDemandInput } from './demand'
-import type { RowSource } from './import-parse'
+import type { RowSource, RowVisitor } from './import-parse'
 import { contentHash, fingerprintOf, sameContent } from './import-fingerprint'
-import { CheckedRow, communityIndex, demandInputOf, RowChecker } from './import-rows'
+import { CheckedRow, communityIndex, demandInputOf, EMPTY_ROW_CONTEXT, RowChecker } from './import-rows'
 import { keepShape } from './kept-shapes'
 
 export interface DemandCheck {
@@ -82,7 +82,7 @@ class ValidRows {
   private readonly keys: number[] = []
   private slots = new Int32Array(1024)
 
-  constructor(private readonly rowAt: (index: number) => CheckedRow) {}
+  constructor(private readonly rows: RowsAgain) {}
 
   /** The earlier row with the same content as `r` (the row at `index`); none: `r` is new, and kept. */
   firstOf(r: CheckedRow, index: number): CheckedRow | undefined {
@@ -91,7 +91,7 @@ class ValidRows {
     let at = key & mask
     for (let slot = this.slots[at]; slot !== 0; slot = this.slots[(at = (at + 1) & mask)]) {
       if (this.keys[slot - 1] !== key) continue
-      const earlier = this.rowAt(this.index[slot - 1])
+      const earlier = this.rows.at(this.index[slot - 1])
       if (sameContent(earlier, r)) return earlier
     }
     this.index.push(index)
@@ -114,7 +114,57 @@ class ValidRows {
     this.slots = slots
   }
 }
-keepShape(new ValidRows(() => new CheckedRow()))
+
+/** A data row read again and checked again, with the same checker: the same answer, its findings dropped. */
+class RowsAgain {
+  constructor(
+    private readonly source: RowSource,
+    private readonly checker: RowChecker,
+  ) {}
+
+  at(index: number): CheckedRow {
+    const { row, cells } = this.source.rowAt(index)
+    const r = this.checker.check(row, cells, [])
+    if (!r) throw new Error(`import: row ${row} no longer checks`)
+    return r
+  }
+}
+
+/** The check's pass over the rows: each row checked into one reused CheckedRow, counted, and kept as numbers (ValidRows). */
+class CheckPass implements RowVisitor {
+  private readonly scratch = new CheckedRow()
+
+  constructor(
+    private readonly checker: RowChecker,
+    private readonly valid: ValidRows,
+    private readonly counts: ImportCounts,
+    private readonly issues: ImportIssue[],
+  ) {}
+
+  visit(row: number, cells: readonly CellValue[], index: number): void {
+    const { issues, counts } = this
+    const before = issues.length
+    const r = this.checker.check(row, cells, issues, this.scratch)
+    for (let i = before; i < issues.length; i++) if (issues[i].level === 'warning') counts.flagged++
+    if (!r) {
+      counts.invalid++
+      return
+    }
+    const first = this.valid.firstOf(r, index)
+    if (first) {
+      counts.duplicates++
+      issues.push({ row, column: '', level: 'warning', message: `与第 ${first.row} 行内容相同，只导入一次` })
+    }
+  }
+}
+
+// one of each, for their layouts (kept-shapes.ts)
+{
+  const checker = new RowChecker(EMPTY_ROW_CONTEXT)
+  const again = keepShape(new RowsAgain(undefined as unknown as RowSource, checker))
+  const valid = keepShape(new ValidRows(again))
+  keepShape(new CheckPass(checker, valid, { rows: 0, valid: 0, invalid: 0, duplicates: 0, alreadyImported: 0, flagged: 0 }, []))
+}
 
 export async function checkDemandRows(source: RowSource, sourceName: string, mapping: ImportMapping, deps: DemandCheckDeps): Promise<DemandCheck> {
   const missing = missingDemandFields(mapping)
@@ -131,37 +181,16 @@ export async function checkDemandRows(source: RowSource, sourceName: string, map
     now: deps.now,
     sourceName,
   })
-  // A row read again is checked again, with the same checker: the same answer, its findings dropped.
-  const rowAt = (index: number): CheckedRow => {
-    const { row, cells } = source.rowAt(index)
-    const r = checker.check(row, cells, [])
-    if (!r) throw new Error(`import: row ${row} no longer checks`)
-    return r
-  }
+  const again = new RowsAgain(source, checker)
+  const rowAt = (index: number) => again.at(index)
   const result: DemandCheck = { sourceName, mapping, missing, counts, issues, toWrite, rowAt }
   if (missing.length) return result
 
   const total = source.rowCount
   deps.progress(0, total)
-  const valid = new ValidRows(rowAt)
-  // each row is checked into this one (the check keeps numbers only: ValidRows)
-  const scratch = new CheckedRow()
-  const each = (row: number, cells: readonly CellValue[], index: number) => {
-    const before = issues.length
-    const r = checker.check(row, cells, issues, scratch)
-    for (let i = before; i < issues.length; i++) if (issues[i].level === 'warning') counts.flagged++
-    if (!r) {
-      counts.invalid++
-      return
-    }
-    const first = valid.firstOf(r, index)
-    if (first) {
-      counts.duplicates++
-      issues.push({ row, column: '', level: 'warning', message: `与第 ${first.row} 行内容相同，只导入一次` })
-    }
-  }
+  const valid = new ValidRows(again)
   await source.eachRow(
-    each,
+    new CheckPass(checker, valid, counts, issues),
     CLOCK_ROWS,
     slicer(deps.sliceMs, (done) => deps.progress(done, total)),
     Object.values(mapping.columns),
@@ -187,7 +216,7 @@ export async function checkDemandRows(source: RowSource, sourceName: string, map
     // a partition with no imported demand needs no fingerprint (nor the row read again)
     const index = valid.index[i]
     if (set.size) {
-      const r = rowAt(index)
+      const r = again.at(index)
       if (set.has(fingerprintOf(r, sourceName))) {
         counts.alreadyImported++
         issues.push({ row: r.row, column: '', level: 'warning', message: `此行已于之前从“${sourceName}”导入，不再重复导入` })
@@ -218,8 +247,10 @@ export async function cellsOfRows(source: RowSource, rows: Iterable<number>, sli
   const out = new Map<number, readonly CellValue[]>()
   if (!wanted.size) return out
   await source.eachRow(
-    (row, cells) => {
-      if (wanted.has(row)) out.set(row, cells)
+    {
+      visit(row, cells) {
+        if (wanted.has(row)) out.set(row, cells)
+      },
     },
     CLOCK_ROWS,
     slicer(sliceMs),

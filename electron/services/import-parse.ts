@@ -22,6 +22,15 @@ export interface ParsedTable {
   rows: Array<{ row: number; cells: CellValue[] }>
 }
 
+/**
+ * What a pass does with each row (`index`: 0 for the first data row). An object with a method,
+ * not a function made per pass: the engine inlines the call in the pass's loop, and code inlining
+ * a function object dies with it (see kept-shapes.ts).
+ */
+export interface RowVisitor {
+  visit(row: number, cells: readonly CellValue[], index: number): void
+}
+
 /** A file's rows, read again by every pass (see the top of this file). */
 export interface RowSource extends Omit<ParsedTable, 'rows'> {
   /** data rows (empty ones left out) */
@@ -29,13 +38,13 @@ export interface RowSource extends Omit<ParsedTable, 'rows'> {
   /** the first data rows (the preview shows them) */
   sample: ParsedTable['rows']
   /**
-   * Calls `each` for every data row in file order (`index`: 0 for the first data row); after
+   * Calls `each.visit` for every data row in file order; after
    * every `every` rows it calls `pause(rows so far)`, and waits when that gives a promise
    * (progress, and other calls answered meanwhile).
    * `only`: the columns the caller reads; the others may be left blank, and the cells may be one
    * array filled again for each row (so no more is made per row than the caller reads).
    */
-  eachRow(each: (row: number, cells: readonly CellValue[], index: number) => void, every: number, pause: (done: number) => Promise<void> | void, only?: readonly number[]): Promise<void>
+  eachRow(each: RowVisitor, every: number, pause: (done: number) => Promise<void> | void, only?: readonly number[]): Promise<void>
   /** one data row again, by its index */
   rowAt(index: number): { row: number; cells: readonly CellValue[] }
   /** every data row at once (a community import checks them as a whole) */
@@ -50,7 +59,7 @@ const isOle = (b: Uint8Array) => b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf
 export async function openSource(bytes: Buffer, fileName: string): Promise<RowSource> {
   if (bytes.length === 0) throw new AppError('VALIDATION', '文件是空的（0 字节），请检查是否选错了文件')
   if (isOle(bytes)) throw notSpreadsheet('这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入')
-  if (isZip(bytes)) return tableSource(await parseXlsx(bytes))
+  if (isZip(bytes)) return new TableRows(await parseXlsx(bytes))
   if (/\.xlsx$/i.test(fileName)) throw notSpreadsheet('文件名是 .xlsx，但内容不是 Excel 工作簿')
   return csvSource(bytes)
 }
@@ -291,7 +300,7 @@ class CsvRows implements RowSource {
     return cells
   }
 
-  async eachRow(each: (row: number, cells: readonly CellValue[], index: number) => void, every: number, pause: (done: number) => Promise<void> | void, only?: readonly number[]): Promise<void> {
+  async eachRow(each: RowVisitor, every: number, pause: (done: number) => Promise<void> | void, only?: readonly number[]): Promise<void> {
     const wanted: boolean[] = []
     for (const c of only ?? []) wanted[c] = true
     for (let k = 0; k < wanted.length; k++) wanted[k] = wanted[k] === true
@@ -299,7 +308,7 @@ class CsvRows implements RowSource {
     const scratch: string[] | undefined = only ? [] : undefined
     const at = this.at
     for (let i = 0, done = 0; i < at.length; i += 4) {
-      each(at[i], this.cellsAt(i, scratch, scratch && wanted), done)
+      each.visit(at[i], this.cellsAt(i, scratch, scratch && wanted), done)
       if (++done % every === 0) {
         const wait = pause(done)
         if (wait) await wait
@@ -326,26 +335,48 @@ export function parseCsv(bytes: Uint8Array): ParsedTable {
 
 // ---------- xlsx ----------
 
-/** A table already in memory (an .xlsx, as exceljs gave it) as a RowSource. */
-function tableSource(table: ParsedTable): RowSource {
-  const { rows, ...rest } = table
-  return {
-    ...rest,
-    rowCount: rows.length,
-    sample: rows.slice(0, IMPORT_SAMPLE_ROWS),
-    async eachRow(each, every, pause) {
-      for (let i = 0; i < rows.length; i++) {
-        each(rows[i].row, rows[i].cells, i)
-        if ((i + 1) % every === 0) {
-          const wait = pause(i + 1)
-          if (wait) await wait
-        }
+/** A table already in memory (an .xlsx, as exceljs gave it) as a RowSource (a class: see CsvRows). */
+class TableRows implements RowSource {
+  readonly format: ParsedTable['format']
+  readonly encoding: string | undefined
+  readonly sheetName: string | undefined
+  readonly headers: string[]
+  readonly headerRow: number
+  readonly rowCount: number
+  readonly sample: ParsedTable['rows']
+  private readonly rows: ParsedTable['rows']
+
+  constructor(private readonly whole: ParsedTable) {
+    this.format = whole.format
+    this.encoding = whole.encoding
+    this.sheetName = whole.sheetName
+    this.headers = whole.headers
+    this.headerRow = whole.headerRow
+    this.rows = whole.rows
+    this.rowCount = whole.rows.length
+    this.sample = whole.rows.slice(0, IMPORT_SAMPLE_ROWS)
+  }
+
+  async eachRow(each: RowVisitor, every: number, pause: (done: number) => Promise<void> | void): Promise<void> {
+    const rows = this.rows
+    for (let i = 0; i < rows.length; i++) {
+      each.visit(rows[i].row, rows[i].cells, i)
+      if ((i + 1) % every === 0) {
+        const wait = pause(i + 1)
+        if (wait) await wait
       }
-    },
-    rowAt: (index) => rows[index],
-    table: () => table,
+    }
+  }
+
+  rowAt(index: number): { row: number; cells: readonly CellValue[] } {
+    return this.rows[index]
+  }
+
+  table(): ParsedTable {
+    return this.whole
   }
 }
+keepShape(new TableRows({ format: 'xlsx', headers: [], headerRow: 1, rows: [] }))
 
 type XlsxValue = ExcelJS.CellValue
 

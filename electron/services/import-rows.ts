@@ -456,7 +456,9 @@ export class RowChecker {
   }
 }
 
-keepShape(new RowChecker({ mapping: { columns: {}, defaults: {} }, headers: [], communities: new Map(), inScope: () => false, now: new Date(0), sourceName: '' }))
+/** A context with nothing in it (for an object kept for its layout: kept-shapes.ts). */
+export const EMPTY_ROW_CONTEXT: RowContext = { mapping: { columns: {}, defaults: {} }, headers: [], communities: new Map(), inScope: () => false, now: new Date(0), sourceName: '' }
+keepShape(new RowChecker(EMPTY_ROW_CONTEXT))
 
 /** One row on its own (a RowChecker made for it). */
 export function checkRow(row: number, cells: readonly CellValue[], ctx: RowContext): RowCheck {

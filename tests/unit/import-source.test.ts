@@ -26,7 +26,7 @@ async function read(text: string) {
     const source = await openSource(bytes, 'x.csv')
     const rows: Array<{ row: number; cells: readonly CellValue[] }> = []
     const pauses: number[] = []
-    await source.eachRow((row, cells) => rows.push({ row, cells }), 3, async (done) => void pauses.push(done))
+    await source.eachRow({ visit: (row, cells) => void rows.push({ row, cells }) }, 3, async (done) => void pauses.push(done))
     expect(pauses).toEqual(Array.from({ length: Math.floor(rows.length / 3) }, (_, i) => 3 * (i + 1)))
     expect(source.rowCount).toBe(rows.length)
     expect(source.sample).toEqual(rows.slice(0, 8))
@@ -35,7 +35,7 @@ async function read(text: string) {
     // a pass that reads some columns only: those cells as they are, the others blank (or as they are)
     const only = [0, 2]
     const some: Array<{ row: number; cells: CellValue[] }> = []
-    await source.eachRow((row, cells) => some.push({ row, cells: [...cells] }), 1000, () => undefined, only)
+    await source.eachRow({ visit: (row, cells) => void some.push({ row, cells: [...cells] }) }, 1000, () => undefined, only)
     expect(some.map((r) => r.row)).toEqual(rows.map((r) => r.row))
     some.forEach((r, i) => {
       expect(r.cells.length).toBe(rows[i].cells.length)
