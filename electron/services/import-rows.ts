@@ -261,12 +261,16 @@ export class RowChecker {
   }
 
   private communityNamed(name: string): CommunityEntry | undefined {
-    let entry = this.named.get(name)
-    if (entry === undefined) {
-      const community = this.ctx.communities.get(normalName(name))
-      entry = community ? { community, scoped: this.ctx.inScope(community.id), id: new CodeEntry(community.id) } : null
-      this.named.set(name, entry)
-    }
+    const entry = this.named.get(name)
+    return entry === undefined ? this.lookUpCommunity(name) : (entry ?? undefined)
+  }
+
+  // Apart from communityNamed, which every row calls: the scope is a function made per import,
+  // and optimised code that inlines one is thrown away with it (kept-shapes.ts).
+  private lookUpCommunity(name: string): CommunityEntry | undefined {
+    const community = this.ctx.communities.get(normalName(name))
+    const entry = community ? { community, scoped: this.ctx.inScope(community.id), id: new CodeEntry(community.id) } : null
+    this.named.set(name, entry)
     return entry ?? undefined
   }
 

@@ -88,8 +88,6 @@ function communityScope(ctx?: CallContext): CommunityImportScope | undefined {
   return op ? { inScope: (id) => canAccessCommunity(op, id), mayCreate: !op.communityIds?.length } : undefined
 }
 
-const anyCommunity = () => true
-
 const notFound = () => new AppError('NOT_FOUND', '未找到这次导入（可能已超过 30 分钟或已取消），请重新选择文件')
 
 export function createImportService(deps: ImportDeps): AreaService<'import'> {
@@ -204,7 +202,7 @@ export function createImportService(deps: ImportDeps): AreaService<'import'> {
     const result = await checkDemandRows(source, sourceName, mapping, {
       communities: db.communities(),
       readPartition: (communityId, month) => db.readPartition(communityId, month),
-      inScope: operator ? (id) => canAccessCommunity(operator, id) : anyCommunity,
+      inScope: (id) => !operator || canAccessCommunity(operator, id),
       now: now(),
       timeZone: deps.timeZone,
       sliceMs,
