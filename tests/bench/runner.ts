@@ -9,7 +9,8 @@ export function repsFor(size: number, quick: boolean): Reps {
   if (quick) return { cold: 3, coldLowdb: 3, edits: 15, editsLowdb: 3, warm: 50, warmLowdb: 5, renderer: 3, floor: 2 }
   const big = size >= 500_000
   return {
-    cold: 7,
+    // cold opens are noisy (a fresh process each, ~1 s); more samples where they are cheap
+    cold: big ? 7 : 15,
     coldLowdb: big ? 3 : 5,
     edits: 60,
     editsLowdb: big ? 5 : 10,
