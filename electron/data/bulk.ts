@@ -61,7 +61,7 @@ export function putDemands(
         written.push(step)
       }
       // The commit point: until the entry is gone, the next open would take the batch back.
-      if (entry) await dropBulk(journal!, entry.id)
+      if (entry) await journal!.removeNow(entry.id, JOURNAL_DROP)
     } catch (err) {
       // Take back what was written, newest first, so nothing is half-saved.
       for (const step of written.reverse()) {
@@ -71,7 +71,7 @@ export function putDemands(
           // disk and memory still agree for that partition (memory follows a successful write only)
         }
       }
-      if (entry) await dropBulk(journal!, entry.id).catch(() => undefined) // else the next open finds nothing to undo
+      if (entry) await journal!.removeNow(entry.id, JOURNAL_DROP).catch(() => undefined) // else the next open finds nothing to undo
       throw writeFailed(err)
     }
     engine.emit('demands', [...stored.keys()])
@@ -87,11 +87,8 @@ async function journalBulk(engine: Engine, journal: CollectionStore<BulkWrite>, 
   }
 }
 
-/** Removes a journal entry (inside the queue). */
-async function dropBulk(journal: CollectionStore<BulkWrite>, id: string): Promise<void> {
-  const items = journal.cached('') ?? (await journal.partition(''))
-  if (items.some((b) => b.id === id)) await journal.write('', items.filter((b) => b.id !== id), items, null)
-}
+/** A journal entry done with: removed inside the queue, no change event, its backup copies left alone. */
+const JOURNAL_DROP = { quiet: true, keepInBackups: true }
 
 /**
  * At open, before anything reads demands: a batch journalled but not finished (the app stopped
@@ -110,7 +107,7 @@ export async function undoUnfinishedBulk(engine: Engine, store: CollectionStore<
         removed += items.length - kept.length
         await store.write(p, kept, items, items.filter((d) => ids.has(d.id)).map((d) => d.id))
       }
-      await dropBulk(journal, entry.id)
+      await journal.removeNow(entry.id, JOURNAL_DROP)
       if (removed) {
         engine.notify(
           'warning',

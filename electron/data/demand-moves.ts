@@ -153,7 +153,6 @@ export class DemandMoves {
 
   /** Removes a journal entry (inside the queue: the store's delete() would wait for it). */
   private async drop(id: string): Promise<void> {
-    const items = this.moves.cached('') ?? []
-    if (items.some((m) => m.id === id)) await this.moves.write('', items.filter((m) => m.id !== id), items, null)
+    await this.moves.removeNow(id, { quiet: true, keepInBackups: true })
   }
 }

@@ -158,23 +158,29 @@ export class CollectionStore<T extends StoredRecord> implements Collection<T> {
   }
 
   delete(id: string, options: WriteOptions = {}): Promise<T | undefined> {
-    return this.engine.enqueue(async () => {
-      const partition = await this.locate(id)
-      const items = partition === null ? [] : await this.partition(partition)
-      const gone = items.find((r) => r.id === id)
-      if (options.expectRevision !== undefined && gone?.revision !== options.expectRevision) {
-        throw staleRevision(this.d as unknown as CollectionDescriptor, gone)
-      }
-      if (!gone || partition === null) return undefined
-      await this.write(
-        partition,
-        items.filter((r) => r.id !== id),
-        items,
-        [id],
-      )
-      // Personal data must be erasable: the backup copies of this partition lose it too.
-      if (!options.keepInBackups) await this.eraseFromBackups(partition, new Set([id]))
-      return structuredClone(gone)
-    })
+    return this.engine.enqueue(() => this.removeNow(id, options))
+  }
+
+  /**
+   * delete() inside the queue (for callers already in it). `quiet`: no change event — for a
+   * journal's own entries (bulk writes, demand moves), which no screen shows.
+   */
+  async removeNow(id: string, options: WriteOptions & { quiet?: boolean } = {}): Promise<T | undefined> {
+    const partition = await this.locate(id)
+    const items = partition === null ? [] : await this.partition(partition)
+    const gone = items.find((r) => r.id === id)
+    if (options.expectRevision !== undefined && gone?.revision !== options.expectRevision) {
+      throw staleRevision(this.d as unknown as CollectionDescriptor, gone)
+    }
+    if (!gone || partition === null) return undefined
+    await this.write(
+      partition,
+      items.filter((r) => r.id !== id),
+      items,
+      options.quiet ? null : [id],
+    )
+    // Personal data must be erasable: the backup copies of this partition lose it too.
+    if (!options.keepInBackups) await this.eraseFromBackups(partition, new Set([id]))
+    return structuredClone(gone)
   }
 }

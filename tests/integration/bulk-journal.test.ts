@@ -5,29 +5,19 @@ import { cp, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Community, Demand } from '../../shared/domain/entities'
-import { makeDemandId, nodeFs, openDatabase, type FsOps } from '../../electron/data'
+import { nodeFs, openDatabase, type FsOps } from '../../electron/data'
 import { BULK_WRITES_FILE } from '../../electron/data/builtin'
 import { clock, crashed, spyFs, tempDir } from './helpers'
+import { demandMaker } from '../helpers/data-records'
 
 const COMMUNITIES: Community[] = [
   { id: 'cA', name: '东门社区', grids: [], compounds: [], revision: 1 },
   { id: 'cB', name: '七口堰社区', grids: [], compounds: [], revision: 1 },
 ]
+const make = demandMaker('b')
 let seq = 0
-const demand = (communityId: string, month: string): Demand => ({
-  id: makeDemandId(communityId, month, `b${++seq}`),
-  communityId,
-  channel: 'hotline',
-  category: 'environment',
-  reporterName: '王芳',
-  receivedAt: `${month}-10T09:00:00+08:00`,
-  description: '楼道堆放杂物',
-  status: 'called',
-  createdAt: `${month}-10T09:00:00+08:00`,
-  updatedAt: `${month}-10T09:00:00+08:00`,
-  revision: 1,
-  importFingerprint: `fp-${seq}`,
-})
+const demand = (communityId: string, month: string): Demand =>
+  make(month, { communityId, category: 'environment', reporterPhone: undefined, description: '楼道堆放杂物', importFingerprint: `fp-${++seq}` })
 /** Six new demands in six partition files. */
 const batch = () => COMMUNITIES.flatMap((c) => ['2026-01', '2026-02', '2026-03'].map((m) => demand(c.id, m)))
 
