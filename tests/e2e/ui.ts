@@ -15,11 +15,13 @@ export const field = (page: Page, testid: string) =>
 /**
  * Picks `label` (or the option whose data-value is `{ value }`) in the select `testid` whose
  * dropdown has `popper` as its class. Under load the dropdown may still be moving when the option
- * is clicked: wait for its animation, and open it again if the click did not land.
+ * is clicked: wait for its animation, and try again — opening the dropdown only when it is not
+ * open. (Never Escape: in a dialog it closes the dialog too, as it did in a CI run.)
  */
 export async function choose(page: Page, testid: string, popper: string, label: string | { value: string }): Promise<void> {
+  const dropdown = page.locator(`.${popper}:visible`)
   for (let attempt = 0; ; attempt++) {
-    await page.getByTestId(testid).click()
+    if (!(await dropdown.count())) await page.getByTestId(testid).click()
     const option =
       typeof label === 'string' ? page.locator(`.${popper}:visible li`, { hasText: label }).first() : page.locator(`.${popper}:visible li[data-value="${label.value}"]`)
     try {
@@ -29,7 +31,6 @@ export async function choose(page: Page, testid: string, popper: string, label: 
       break
     } catch (err) {
       if (attempt >= 2) throw err
-      await page.keyboard.press('Escape')
     }
   }
   await expect.poll(() => page.locator(`.${popper}:visible`).count()).toBe(0)
