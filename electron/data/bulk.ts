@@ -8,7 +8,7 @@ import { DIR_MODE } from './fs-ops'
 import { DEMANDS_DIR, absPath, describeStamp, parseDemandId, timeStamp } from './paths'
 import type { BulkWrite } from './builtin'
 import { toLocalIso } from '../../shared/domain/month'
-import type { CollectionStore } from './store'
+import { JOURNAL_ENTRY_DONE, type CollectionStore } from './store'
 
 // Writes of many records at once (an import, the sample street, a community's removal). Each
 // checks and builds everything before its first write and takes back what it wrote when a later
@@ -61,7 +61,7 @@ export function putDemands(
         written.push(step)
       }
       // The commit point: until the entry is gone, the next open would take the batch back.
-      if (entry) await journal!.removeNow(entry.id, JOURNAL_DROP)
+      if (entry) await journal!.removeNow(entry.id, JOURNAL_ENTRY_DONE)
     } catch (err) {
       // Take back what was written, newest first, so nothing is half-saved.
       for (const step of written.reverse()) {
@@ -71,7 +71,7 @@ export function putDemands(
           // disk and memory still agree for that partition (memory follows a successful write only)
         }
       }
-      if (entry) await journal!.removeNow(entry.id, JOURNAL_DROP).catch(() => undefined) // else the next open finds nothing to undo
+      if (entry) await journal!.removeNow(entry.id, JOURNAL_ENTRY_DONE).catch(() => undefined) // else the next open finds nothing to undo
       throw writeFailed(err)
     }
     engine.emit('demands', [...stored.keys()])
@@ -87,8 +87,6 @@ async function journalBulk(engine: Engine, journal: CollectionStore<BulkWrite>, 
   }
 }
 
-/** A journal entry done with: removed inside the queue, no change event, its backup copies left alone. */
-const JOURNAL_DROP = { quiet: true, keepInBackups: true }
 
 /**
  * At open, before anything reads demands: a batch journalled but not finished (the app stopped
@@ -107,7 +105,7 @@ export async function undoUnfinishedBulk(engine: Engine, store: CollectionStore<
         removed += items.length - kept.length
         await store.write(p, kept, items, items.filter((d) => ids.has(d.id)).map((d) => d.id))
       }
-      await journal.removeNow(entry.id, JOURNAL_DROP)
+      await journal.removeNow(entry.id, JOURNAL_ENTRY_DONE)
       if (removed) {
         engine.notify(
           'warning',

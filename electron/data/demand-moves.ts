@@ -5,7 +5,7 @@ import type { DemandMove } from './builtin'
 import { staleRevision, type CollectionDescriptor, type Unsaved, type WriteOptions } from './collection'
 import { fsReason, writeFailed, type Engine } from './engine'
 import { parseDemandId } from './paths'
-import type { CollectionStore } from './store'
+import { JOURNAL_ENTRY_DONE, type CollectionStore } from './store'
 
 // A demand whose received month (or community) changes moves to another partition under a new
 // id. Two partition writes cannot be one atomic step, so the move is journalled in
@@ -153,6 +153,6 @@ export class DemandMoves {
 
   /** Removes a journal entry (inside the queue: the store's delete() would wait for it). */
   private async drop(id: string): Promise<void> {
-    await this.moves.removeNow(id, { quiet: true, keepInBackups: true })
+    await this.moves.removeNow(id, JOURNAL_ENTRY_DONE)
   }
 }

@@ -135,13 +135,13 @@ export function neutraliseCell(text: string): string {
 /** What a parsed cell may hold: text, a number, a Date (xlsx date cells), or nothing. */
 export type CellValue = string | number | boolean | Date | null
 
-/** A cell as text for the text fields (numbers as written, dates as YYYY-MM-DD HH:mm). */
 /** Whitespace as String.prototype.trim (and cellText) sees it. */
 export function isBlank(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 }
 
+/** A cell as text for the text fields (numbers as written, dates as YYYY-MM-DD HH:mm). */
 export function cellText(value: CellValue | undefined): string {
   if (value === null || value === undefined) return ''
   // most cells have nothing to trim (an import reads every one): no call to trim for those
