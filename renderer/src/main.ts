@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
-import { createAppRouter } from './router'
+import { createAppRouter, loadOpeningScreen } from './router'
 import { createAppI18n } from './i18n'
 import './styles.css'
 
@@ -10,6 +10,8 @@ import './styles.css'
 // ElConfigProvider in App.vue so it follows the language switch.
 const app = createApp(App)
 app.use(createPinia())
-app.use(createAppRouter())
+const router = createAppRouter()
+app.use(router)
+loadOpeningScreen(router)
 app.use(createAppI18n())
 app.mount('#app')

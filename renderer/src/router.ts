@@ -1,6 +1,6 @@
 import { markRaw, type Component } from 'vue'
 import { createRouter, createWebHashHistory } from 'vue-router'
-import type { RouteRecordRaw, RouterHistory } from 'vue-router'
+import type { RouteRecordRaw, Router, RouterHistory } from 'vue-router'
 import { Avatar, Box, Calendar, DataAnalysis, DocumentChecked, FolderOpened, OfficeBuilding, Search, Setting, TrendCharts, Upload, User } from '@element-plus/icons-vue'
 import type { Role } from '../../shared/domain/vocab'
 import { stepNumber } from './steps'
@@ -240,4 +240,16 @@ export function navSections(
 /** Hash history: the app is served from a custom protocol or a file, never a web server path. */
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
   return createRouter({ history, routes })
+}
+
+/**
+ * Starts loading the code of the screen the app opens on. The first navigation asks for it only
+ * after the shell has mounted; asked before, it downloads while the shell starts. (The router's
+ * own later call gets the same module.)
+ */
+export function loadOpeningScreen(router: Router): void {
+  for (const record of router.resolve(router.options.history.location).matched) {
+    const view = record.components?.default
+    if (typeof view === 'function') void (view as () => Promise<unknown>)().catch(() => undefined)
+  }
 }

@@ -7,7 +7,8 @@ import { useCommunityStore } from '../../renderer/src/stores/community'
 import { createRealBackend, demandInput } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
 import { roleHomes } from '../../renderer/src/roles'
-import { navSections, routes } from '../../renderer/src/router'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { loadOpeningScreen, navSections, routes } from '../../renderer/src/router'
 import { shortcutFor } from '../../renderer/src/components/app/shortcuts'
 
 vi.mock('vue-echarts', () => import('./helpers/vchart-stub'))
@@ -218,6 +219,42 @@ describe('nav and role homes come from the routes’ meta', () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', altKey: true }))
     await flushPromises()
     expect(router.currentRoute.value.path).toBe('/confirm')
+    wrapper.unmount()
+  })
+
+  it('starts loading the opening screen’s code before the first navigation, and only that screen’s', () => {
+    const opening = vi.fn(() => Promise.resolve({ render: () => null }))
+    const other = vi.fn(() => Promise.resolve({ render: () => null }))
+    const history = createMemoryHistory()
+    history.replace('/opening')
+    const router = createRouter({ history, routes: [{ path: '/opening', component: opening }, { path: '/other', component: other }] })
+    loadOpeningScreen(router)
+    expect(opening).toHaveBeenCalledTimes(1)
+    expect(other).not.toHaveBeenCalled()
+    expect(router.currentRoute.value.matched).toEqual([]) // no navigation yet
+  })
+
+  it('mounts its closed dialogs and the role list when first opened, then keeps them', async () => {
+    const backend = await createRealBackend({ communities: [{ name: '自建社区' }] })
+    await backend.call('sample:load', {})
+    setClient(backend.client)
+    const { wrapper } = await mountApp(App)
+    await flushPromises()
+    const byId = (id: string) => document.querySelector(`[data-testid="${id}"]`)
+    // The first screen is drawn without them (a closed dialog still mounts overlay, focus trap, transitions).
+    for (const id of ['shortcut-help', 'password-dialog', 'sample-remove-dialog']) expect(byId(id), id).toBeNull()
+    expect(document.querySelector('.popper-role')).toBeNull()
+
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F1' }))
+    await wrapper.find('[data-testid="session-password"]').trigger('click')
+    await wrapper.find('[data-testid="sample-remove"]').trigger('click')
+    await flushPromises()
+    for (const id of ['shortcut-help', 'password-dialog', 'sample-remove-dialog']) expect((byId(id) as HTMLElement | null)?.closest('.el-overlay'), id).toBeTruthy()
+    // opened on first use with what it needs: the removal plan is asked for
+    expect(backend.client['sample:removePlan']).toHaveBeenCalledTimes(1)
+    await wrapper.find('[data-testid="role-select"] .el-select__wrapper').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('.popper-role')?.textContent).toContain('领导')
     wrapper.unmount()
   })
 })

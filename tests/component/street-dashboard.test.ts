@@ -3,7 +3,7 @@
 // drilling down to the records, the sentences, PNG, and the English labels.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { ElRadioGroup, ElSelect } from 'element-plus'
+import { ElDatePicker, ElRadioGroup, ElSelect } from 'element-plus'
 import StreetDashboardView from '../../renderer/src/views/StreetDashboardView.vue'
 import { setClient } from '../../renderer/src/api'
 import { createRealBackend, demandInput, type RealBackend } from './helpers/real-client'
@@ -101,6 +101,8 @@ describe('street dashboard', () => {
 
     const qky = backend.communities['七口堰社区'].id
     const row = wrapper.find(`[data-testid="ranking-table"] tr[data-community="${qky}"]`)
+    // the drawer is mounted when it first opens, with that first query
+    expect(document.querySelector('[data-testid="drill-drawer"]')).toBeNull()
     await row.find('[data-testid="ranking-demands"]').trigger('click')
     await flushPromises()
     expect(backend.client['demand:list']).toHaveBeenLastCalledWith({ communityId: qky, from: '2026-01', to: '2026-05', page: 1, pageSize: 50 })
@@ -140,10 +142,13 @@ describe('street dashboard', () => {
     wrapper.unmount()
   })
 
-  it('draws the charts below the ranking when idle, and at once when 打印 comes first', async () => {
+  it('draws the charts below the ranking and the month-range picker when idle, and at once when 打印 comes first', async () => {
     const { wrapper } = await open()
     // not yet: the first screen (headline, trend, ranking) comes first
     expect(wrapper.find('[data-testid="overview-category"]').exists()).toBe(false)
+    // the picker's place is held by a box of its size (its classes), not by the picker
+    expect(wrapper.findComponent(ElDatePicker).exists()).toBe(false)
+    expect(wrapper.find('[data-testid="overview-range-slot"]').classes()).toEqual(expect.arrayContaining(['el-date-editor--monthrange', 'el-range-editor--small']))
     const printed = vi.fn()
     Object.defineProperty(window, 'print', { value: printed, configurable: true, writable: true })
     await wrapper.find('[data-testid="overview-print"]').trigger('click')
@@ -154,6 +159,14 @@ describe('street dashboard', () => {
     // without printing, they come once the browser is idle
     const again = await open()
     await vi.waitFor(() => expect(again.wrapper.find('[data-testid="overview-category"]').exists()).toBe(true))
+    const picker = again.wrapper.findComponent(ElDatePicker)
+    expect(picker.exists()).toBe(true)
+    expect(again.wrapper.find('[data-testid="overview-range-slot"]').exists()).toBe(false)
+    // the picker shows the period on screen and sets any range
+    expect(picker.props('modelValue')).toEqual(['2026-01', '2026-05'])
+    picker.vm.$emit('update:modelValue', ['2025-11', '2026-02'])
+    await flushPromises()
+    expect(again.backend.client['stats:street']).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2025-11', to: '2026-02' }))
     again.wrapper.unmount()
   })
 
