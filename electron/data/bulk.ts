@@ -87,7 +87,6 @@ async function journalBulk(engine: Engine, journal: CollectionStore<BulkWrite>, 
   }
 }
 
-
 /**
  * At open, before anything reads demands: a batch journalled but not finished (the app stopped
  * between its partition writes) is taken back, so the folder is as before the import, and the

@@ -15,14 +15,14 @@ import type { Engine } from './engine'
 
 const PARTITION_CACHE_MAX = 512
 
+/** removeNow's options for a journal entry done with (bulk writes, demand moves): no change event, backups left alone. */
+export const JOURNAL_ENTRY_DONE = { quiet: true, keepInBackups: true } as const
+
 /**
  * One registered collection: its partitions in memory (all of them for `preload`, else an LRU of
  * 512 loaded on first use) and the record operations. Writes run inside the engine's queue:
  * the partition file is the commit point, memory and the summary follow it, then listeners.
  */
-/** removeNow's options for a journal entry done with (bulk writes, demand moves): no change event, backups left alone. */
-export const JOURNAL_ENTRY_DONE = { quiet: true, keepInBackups: true } as const
-
 export class CollectionStore<T extends StoredRecord> implements Collection<T> {
   private readonly cache = new Map<string, T[]>()
   private readonly loading = new Map<string, Promise<T[]>>()

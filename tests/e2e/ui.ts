@@ -20,10 +20,9 @@ export const field = (page: Page, testid: string) =>
  */
 export async function choose(page: Page, testid: string, popper: string, label: string | { value: string }): Promise<void> {
   const dropdown = page.locator(`.${popper}:visible`)
+  const option = typeof label === 'string' ? dropdown.locator('li', { hasText: label }).first() : dropdown.locator(`li[data-value="${label.value}"]`)
   for (let attempt = 0; ; attempt++) {
     if (!(await dropdown.count())) await page.getByTestId(testid).click()
-    const option =
-      typeof label === 'string' ? page.locator(`.${popper}:visible li`, { hasText: label }).first() : page.locator(`.${popper}:visible li[data-value="${label.value}"]`)
     try {
       await option.waitFor({ timeout: 10_000 })
       await settle(page)
@@ -33,7 +32,7 @@ export async function choose(page: Page, testid: string, popper: string, label: 
       if (attempt >= 2) throw err
     }
   }
-  await expect.poll(() => page.locator(`.${popper}:visible`).count()).toBe(0)
+  await expect.poll(() => dropdown.count()).toBe(0)
 }
 
 /** Answers the open message box with the button of `buttonClass`, after checking its text. */
