@@ -15,11 +15,9 @@ import { auditWho, operatorOf, requireScope } from './actor'
 import type { AuditLog } from './audit'
 import { renderChartSvg } from './briefing-charts'
 import { requireCommunity } from './demand'
-import { SAMPLE_STREET_NAME } from './sample-street'
 import type { PdfPrinter } from './meeting-export'
 import { streetStats, tasksOf } from './stats-street'
-import type { StreetSettingsSource } from './street'
-import type { StreetSettings } from '../../shared/domain/entities'
+import { streetDisplayName, type StreetSettingsSource } from './street'
 import type { AreaService, CallContext } from './types'
 
 export interface BriefingDeps {
@@ -43,15 +41,6 @@ function chartOf(option: StreetChartOption, svg: string): BriefingChart {
 
 async function draw(option: StreetChartOption, width: number, height: number): Promise<BriefingChart> {
   return chartOf(option, await renderChartSvg(option, width, height))
-}
-
-/**
- * The street as the app's header names it: settings never saved read 马家店街道 while the sample
- * street is loaded, else 本街道 (as does a name left empty).
- */
-export function briefingStreetName(settings: Pick<StreetSettings, 'name' | 'revision'>, sampleLoaded: boolean): string {
-  if (settings.revision === 0) return sampleLoaded ? SAMPLE_STREET_NAME : '本街道'
-  return settings.name.trim() || '本街道'
 }
 
 export function createBriefingService(deps: BriefingDeps): AreaService<'briefing'> {
@@ -95,7 +84,7 @@ export function createBriefingService(deps: BriefingDeps): AreaService<'briefing
 
     const communities = db.communities()
     const names = new Map(communities.map((c) => [c.id, c.name]))
-    const streetName = briefingStreetName(settings, communities.some((c) => c.sample))
+    const streetName = streetDisplayName(settings, communities.some((c) => c.sample))
     const ids = stats.communities.map((c) => c.communityId!)
     const tasks = [...(await tasksOf(db, ids)).values()].flat()
     const pad = (n: number) => String(n).padStart(2, '0')

@@ -1,7 +1,7 @@
 // package:* — export a signed data package of the street (or chosen communities), receive one in
 // chunks and open it read-only (the api layer's package mode does the switching: PackageModeHooks).
-// What goes in (docs/data-package.md): communities, their demands, topics, people, meetings and
-// tasks, and the street settings. Never the operator accounts, the audit log, the keys, import
+// What goes in (docs/data-package.md): communities, their demands, topics, people, meetings,
+// tasks and historical counts, and the street settings. Never the operator accounts, the audit log, the keys, import
 // mappings or case counters. Personal fields are masked unless the exporter may unmask and chose not to.
 import type { Database } from '../data'
 import type { PackageFile, PackageInfo, PackageStatus } from '../../shared/contract/package'
@@ -10,20 +10,23 @@ import type { Community, Demand } from '../../shared/domain/entities'
 import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, formatFingerprint, packageFileName, type PackageManifest } from '../../shared/domain/data-package'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
 import { canAccessCommunity, hasCapability } from '../../shared/domain/permissions'
-import { toLocalIso } from '../../shared/domain/month'
+import { toZonedIso } from '../../shared/domain/month'
 import type { StoredRecord } from '../data/collection'
 import { auditWho, operatorOf } from './actor'
 import type { AuditLog } from './audit'
 import { buildPackage, readPackage, type PackageSigner, type VerifiedPackage } from './data-package'
+import { HISTORY_COLLECTION } from './history-collection'
 import { MEETINGS_COLLECTION } from './meetings-collection'
 import { PEOPLE_COLLECTION } from './people-collection'
-import { STREET_COLLECTION, createStreetSettings } from './street'
+import { STREET_COLLECTION, createStreetSettings, streetDisplayName } from './street'
 import { TASKS_COLLECTION } from './tasks-collection'
 import { TOPICS_COLLECTION } from './topics-collection'
 import type { AreaService, CallContext } from './types'
 
 /** Collections besides communities and demands that a package carries (street: one record). */
-const SCOPED = [TOPICS_COLLECTION, PEOPLE_COLLECTION, MEETINGS_COLLECTION, TASKS_COLLECTION] as const
+// (history: the entered counts of months before the app was used; without them the leader's
+// laptop would show other figures than the office for those months.)
+const SCOPED = [TOPICS_COLLECTION, PEOPLE_COLLECTION, MEETINGS_COLLECTION, TASKS_COLLECTION, HISTORY_COLLECTION] as const
 
 /** Done by the api layer (electron/api/package-mode.ts): it owns the second backend. */
 export interface PackageModeHooks {
@@ -78,14 +81,15 @@ export function createPackageService(deps: PackageServiceDeps): AreaService<'pac
       const chosen = all.filter((c) => (communityIds.length ? communityIds.includes(c.id) : !op || canAccessCommunity(op, c.id)))
       if (chosen.length === 0) throw new AppError('VALIDATION', '没有可导出的社区', { communityIds: '请选择社区' })
       const data = await collect(db, chosen, masked)
-      const street = await createStreetSettings(db).get()
-      const createdAt = toLocalIso(now())
+      const settings = await createStreetSettings(db).get()
+      const streetName = streetDisplayName(settings, all.some((c) => c.sample))
+      const createdAt = toZonedIso(now(), settings.timeZone)
       const counts = Object.fromEntries(Object.entries(data).map(([name, list]) => [name, (list as unknown[]).length]))
       const manifest: Omit<PackageManifest, 'entries' | 'format' | 'formatVersion'> = {
         appVersion: deps.appVersion,
         createdAt,
         createdBy: op ? { name: op.name, id: op.id, role: op.role } : { name: '系统', id: 'internal', role: 'admin' },
-        street: street.name,
+        street: streetName,
         communities: chosen.map((c) => ({ id: c.id, name: c.name })),
         masked,
         counts,
@@ -96,10 +100,10 @@ export function createPackageService(deps: PackageServiceDeps): AreaService<'pac
       await audit.append({
         ...auditWho(ctx),
         action: 'package.export',
-        target: street.name || '街道',
+        target: streetName,
         detail: { communities: chosen.map((c) => c.name), masked, counts, bytes: file.length, fingerprint: info.fingerprint },
       })
-      return { fileName: packageFileName(street.name, createdAt), mime: 'application/octet-stream', base64: file.toString('base64'), info }
+      return { fileName: packageFileName(streetName, createdAt), mime: 'application/octet-stream', base64: file.toString('base64'), info }
     },
 
     async upload({ uploadId, size, offset, data }, ctx) {

@@ -21,8 +21,6 @@ export const SAMPLE_TEMPLATES = sampleTemplates as unknown as SampleTemplates
 
 /** The pilot community whose petitions must show the year-on-year fall leaders quote. */
 export const PILOT_COMMUNITY_ID = 'mjd-qikouyan'
-/** The sample street's name, shown while the street's own settings were never saved (as the header does). */
-export const SAMPLE_STREET_NAME = '马家店街道'
 // Petitions per month for the pilot: 67 in the earlier year, 30 in the last (-37 件, -55.2%).
 const PILOT_PETITIONS_EARLIER = [6, 5, 6, 5, 6, 6, 5, 6, 5, 6, 6, 5]
 const PILOT_PETITIONS_LAST = [3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2]

@@ -140,3 +140,15 @@ export function createStreetService(deps: {
     },
   }
 }
+
+/** The sample street's name, shown while the street's own settings were never saved (as the header does). */
+export const SAMPLE_STREET_NAME = '马家店街道'
+
+/**
+ * The street as the app's header names it (briefing packs, data packages): settings never saved
+ * read 马家店街道 while the sample street is loaded, else 本街道 (as does a name left empty).
+ */
+export function streetDisplayName(settings: Pick<StreetSettings, 'name' | 'revision'>, sampleLoaded: boolean): string {
+  if (settings.revision === 0) return sampleLoaded ? SAMPLE_STREET_NAME : '本街道'
+  return settings.name.trim() || '本街道'
+}

@@ -94,6 +94,15 @@ describe('数据包', () => {
     for (const id of ['session-signout', 'session-lock', 'sample-remove']) expect(await page.getByTestId(id).count(), id).toBe(0)
     await expectAccessible(page, '只读数据包·数据看板')
     await shots('package-open-dashboard')
+    // A screen the package does not offer, opened by its address: said so, with the way back.
+    await page.goto(`${app.host.url}#/history`)
+    const blocked = page.getByTestId('screen-blocked')
+    await blocked.waitFor()
+    expect(await blocked.innerText()).toContain('只读数据包中不能打开“历史统计数”')
+    await expectAccessible(page, '只读数据包·不可打开的页面')
+    await page.getByTestId('screen-blocked-home').click()
+    await blocked.waitFor({ state: 'detached' })
+    expect(page.url()).not.toContain('#/history')
     // The backend refuses writes from any session, whatever the screens show.
     await expect(app.session()('community:create', { name: '新社区', grids: [], compounds: [] })).rejects.toThrow(`FORBIDDEN ${PACKAGE_READ_ONLY_MESSAGE}`)
     await expect(app.api('demand:create', { communityId: 'x', channel: 'hotline', category: 'other', reporterName: '张三', receivedAt: '2026-05-01T10:00', description: '测试' })).rejects.toThrow(PACKAGE_READ_ONLY_MESSAGE)

@@ -39,8 +39,16 @@ describe('数据包', () => {
     const office = await team()
     const laptop = await team()
     await must(office.as.admin, 'sample:load')
+    // Counts of months before the app was used travel too: the laptop must show the office's figures.
+    const [first] = await must<Array<{ id: string }>>(office.as.admin, 'community:list')
+    await must(office.as.secretary, 'history:save', { communityId: first.id, months: [{ month: '2019-03', petitions: 4, demands: 30 }] })
     const file = await must<PackageFile>(office.as.secretary, 'package:export', { communityIds: [], masked: true })
-    expect(file.fileName).toMatch(/^议事台数据包-.*\.yspkg$/)
+    // Named as the header names the street; stamped with the street's wall clock (createdAt carries its offset).
+    expect(file.fileName).toMatch(/^议事台数据包-马家店街道-\d{8}-\d{4}\.yspkg$/)
+    expect(file.info.createdAt).toMatch(/\+08:00$/)
+    expect(file.fileName).toContain(file.info.createdAt.slice(0, 16).replace(/-|:/g, '').replace('T', '-'))
+    expect(file.info.street).toBe('马家店街道')
+    expect(file.info.counts.history).toBe(1)
     expect(file.info).toMatchObject({ masked: true, createdBy: { name: '李秘书', role: 'secretary' }, ownKey: true })
     expect(file.info.counts.demands).toBeGreaterThan(0)
     const exported = (await entries(office)).find((e) => e.action === 'package.export')
@@ -82,6 +90,11 @@ describe('数据包', () => {
     expect(ids).toEqual((await must<Array<{ id: string }>>(office.as.leader, 'community:list')).map((c) => c.id))
     const stats = { ...STATS, communityIds: ids }
     expect(await must(visitor, 'stats:street', stats)).toEqual(await must(office.as.leader, 'stats:street', stats))
+    const early = { ...STATS, preset: undefined, from: '2019-01', to: '2019-06', communityIds: ids }
+    const earlyOnLaptop = await must<{ street: { petitions: { count: number }; historicalMonths: string[] } }>(visitor, 'stats:street', early)
+    expect(earlyOnLaptop.street.petitions.count).toBe(4)
+    expect(earlyOnLaptop.street.historicalMonths).toEqual(['2019-03'])
+    expect(earlyOnLaptop).toEqual(await must(office.as.leader, 'stats:street', early))
     const [community] = communities
     const list = await must<{ items: Array<{ reporterName: string; reporterPhone: string }> }>(visitor, 'demand:list', { communityId: community.id, page: 1, pageSize: 5 })
     expect(list.items.length).toBeGreaterThan(0)

@@ -15,6 +15,9 @@ const en: typeof zh = {
     loading: 'Loading…',
     cancel: 'Cancel',
     statusFailed: 'Could not read the app status',
+    noAccess: 'Your role cannot open “{screen}”.',
+    noAccessPackage: '“{screen}” is not available in a read-only data package. Close the package to return to this computer’s data first.',
+    backHome: 'Back to home',
   },
   sampleRemove: {
     title: 'Remove sample data',

@@ -15,6 +15,9 @@ export default {
     loading: '正在加载…',
     cancel: '取消',
     statusFailed: '无法读取应用状态',
+    noAccess: '当前身份不能打开“{screen}”。',
+    noAccessPackage: '只读数据包中不能打开“{screen}”，请关闭数据包回到本机数据后再打开。',
+    backHome: '返回首页',
   },
   sampleRemove: {
     title: '移除示例数据',
