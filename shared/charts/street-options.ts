@@ -47,6 +47,10 @@ export interface StreetChartLabels {
   changeText?: (current: number, base: number, comparison: Comparison) => string
   /** Marks the bucket still running on the axis and in the tooltip, e.g. （未完） */
   partial: string
+  /** Said instead of a comparison for a bucket with no finished month (the month under way); zh when absent. */
+  notCompared?: string
+  /** After the comparisons of a bucket that runs into the month under way (they leave it out); zh when absent. */
+  finishedOnly?: string
   /** Marks a bucket (in the tooltip) whose figure comes from entered historical counts; zh when absent. */
   historical?: string
   /** The chart's note naming the buckets from historical counts; zh when absent. */
@@ -171,11 +175,13 @@ export function trendTooltips(stats: StreetStats, labels: StreetChartLabels, set
       const f = scope[settings.measure].buckets[i]
       const name = scope.communityId === null ? streetName : scope.name
       const counted = bucketFromCounts(scope, stats.buckets[i]) ? `（${labels.historical ?? '历史统计数'}）` : ''
-      lines.push(
-        `${escapeHtml(name)}：${f.count}${labels.unit ? ` ${labels.unit}` : ''}${escapeHtml(counted)}`,
-        `\u3000${escapeHtml(wording(f.count, f.lastYear, 'yoy'))}`,
-        `\u3000${escapeHtml(wording(f.count, f.previous, 'mom'))}`,
-      )
+      lines.push(`${escapeHtml(name)}：${f.count}${labels.unit ? ` ${labels.unit}` : ''}${escapeHtml(counted)}`)
+      // The month under way is left out of the comparisons (its bases are whole months).
+      if (f.compared === null || f.lastYear === null || f.previous === null) lines.push(`\u3000${escapeHtml(labels.notCompared ?? '本月尚未结束，暂不比较')}`)
+      else {
+        const only = stats.buckets[i].partial ? (labels.finishedOnly ?? '（不含本月）') : ''
+        lines.push(`\u3000${escapeHtml(wording(f.compared, f.lastYear, 'yoy') + only)}`, `\u3000${escapeHtml(wording(f.compared, f.previous, 'mom') + only)}`)
+      }
     }
     return lines.join('<br/>')
   })

@@ -90,7 +90,8 @@ export function briefingTasks(tasks: readonly Task[], today: string, communityNa
 const MINUS = '\u2212'
 
 /** A count change in a table cell: +3件（+20.0%） · −37件（−55.2%） · 持平 · 新增5件. */
-export function countChangeText(c: Change, unit = '件'): string {
+export function countChangeText(c: Change | null, unit = '件'): string {
+  if (c === null) return '—'
   if (c.delta === 0) return '持平'
   if (c.percent === null) return `新增${c.delta}${unit}`
   const sign = c.delta > 0 ? '+' : MINUS
@@ -186,9 +187,13 @@ export function briefingHtml(doc: BriefingDoc): string {
 
   out.push(`<header><h1>${esc(title)}</h1>`)
   out.push(`<p class="cover" data-testid="briefing-period">统计区间：${esc(period)} · 范围：${esc(street.name)}（${stats.ranking.rows.length}个社区）</p>`)
-  out.push(
-    `<p class="meta">同比基期：${esc(stats.lastYear.label)}；环比基期：${esc(stats.previous.label)} · 制作：${esc(doc.madeAt)}${doc.madeBy ? ` · ${esc(doc.madeBy)}` : ''}</p>`,
-  )
+  // The month under way is left out of 同比 / 环比 (its bases are whole months): said so.
+  const compared = stats.period.compared
+  const partly = compared && (compared.from !== stats.period.from || compared.to !== stats.period.to)
+  const bases = !compared
+    ? '本月尚未结束，暂不作同比、环比'
+    : `${partly ? `同比、环比按${compared.label}计（不含未结束的本月）；` : ''}同比基期：${stats.lastYear.label}；环比基期：${stats.previous.label}`
+  out.push(`<p class="meta" data-testid="briefing-bases">${esc(bases)} · 制作：${esc(doc.madeAt)}${doc.madeBy ? ` · ${esc(doc.madeBy)}` : ''}</p>`)
   if (stats.period.asOf) out.push(`<p class="note">统计区间含未结束的月份，数字截至${esc(stats.period.asOf)}。</p>`)
   if (stats.period.clipped) out.push('<p class="note">所选区间中尚未到来的月份未计入。</p>')
   out.push('</header>')

@@ -5,7 +5,7 @@ import type { MonthCounts } from './entities'
 import { monthRange } from './month'
 import { percentOf, type Rates } from './rates'
 import { change, type Change } from './statistics'
-import { previousPeriod, samePeriodLastYear, type Bucket, type MonthSpan } from './stats-period'
+import { finishedPart, previousPeriod, samePeriodLastYear, type Bucket, type MonthSpan } from './stats-period'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, type DemandCategory, type DemandChannel } from './vocab'
 
 /** 信访量 (demands received as petitions) and 诉求量 (all demands). */
@@ -19,17 +19,23 @@ export function measureOf(counts: MonthCounts | undefined, measure: Measure): nu
   return measure === 'petitions' ? (counts.byChannel.petition ?? 0) : counts.total
 }
 
-/** A measure over a span against its two bases. */
+/**
+ * A measure over a span against its two bases. The comparisons use the span's finished months
+ * (stats-period.ts finishedPart): `compared` is their count — the same as `count` unless the span
+ * ends in the month under way — and everything below is null when no month of the span is over.
+ */
 export interface Compared {
   count: number
+  /** The count of the months compared. */
+  compared: number | null
   /** Same months one year earlier. */
-  lastYear: number
+  lastYear: number | null
   /** The months just before, as many. */
-  previous: number
+  previous: number | null
   /** 同比 */
-  yoy: Change
+  yoy: Change | null
   /** 环比 */
-  mom: Change
+  mom: Change | null
 }
 
 export interface BucketFigures extends Compared {
@@ -77,21 +83,25 @@ function prefixSum(at: CountsOf, measure: Measure, span: MonthSpan): SpanSum {
   }
 }
 
-function compareWith(sum: SpanSum, span: MonthSpan): Compared {
+function compareWith(sum: SpanSum, span: MonthSpan, currentMonth: string | null): Compared {
   const count = sum(span)
-  const lastYear = sum(samePeriodLastYear(span))
-  const previous = sum(previousPeriod(span))
-  return { count, lastYear, previous, yoy: change(count, lastYear), mom: change(count, previous) }
+  const finished = finishedPart(span, currentMonth)
+  if (!finished) return { count, compared: null, lastYear: null, previous: null, yoy: null, mom: null }
+  const compared = finished === span ? count : sum(finished)
+  const lastYear = sum(samePeriodLastYear(finished))
+  const previous = sum(previousPeriod(finished))
+  return { count, compared, lastYear, previous, yoy: change(compared, lastYear), mom: change(compared, previous) }
 }
 
-export function compare(at: CountsOf, span: MonthSpan, measure: Measure): Compared {
-  return compareWith(directSum(at, measure), span)
+/** `currentMonth`: the month under way (YYYY-MM) when the span reaches it, left out of the comparisons. */
+export function compare(at: CountsOf, span: MonthSpan, measure: Measure, currentMonth: string | null = null): Compared {
+  return compareWith(directSum(at, measure), span, currentMonth)
 }
 
 /** The period's figures and each bucket's (a bucket's 环比 is the bucket before it, as long). */
-export function measureFigures(at: CountsOf, span: MonthSpan, buckets: readonly Bucket[], measure: Measure): MeasureFigures {
+export function measureFigures(at: CountsOf, span: MonthSpan, buckets: readonly Bucket[], measure: Measure, currentMonth: string | null = null): MeasureFigures {
   const sum = prefixSum(at, measure, span)
-  return { ...compareWith(sum, span), buckets: buckets.map((b) => ({ key: b.key, ...compareWith(sum, b) })) }
+  return { ...compareWith(sum, span, currentMonth), buckets: buckets.map((b) => ({ key: b.key, ...compareWith(sum, b, currentMonth) })) }
 }
 
 /** The street's months: the communities' counts added month by month (totals = sum of communities). */
@@ -200,8 +210,8 @@ export type RankOrder = (typeof RANK_ORDERS)[number]
 export interface RankInput {
   communityId: string
   name: string
-  petitions: Compared
-  demands: Compared
+  petitions: Pick<Compared, 'count' | 'yoy'>
+  demands: Pick<Compared, 'count' | 'yoy'>
   rates: Rates
 }
 
@@ -213,9 +223,10 @@ export interface RankRow {
   /** The value ranked by. */
   value: number | null
   petitions: number
-  petitionsYoy: Change
+  /** null when no month of the period is over (see Compared) */
+  petitionsYoy: Change | null
   demands: number
-  demandsYoy: Change
+  demandsYoy: Change | null
   closeRate: number | null
   onTimeRate: number | null
   satisfactionRate: number | null
@@ -228,9 +239,9 @@ export function rankValue(row: RankInput, key: RankKey): number | null {
     case 'demands':
       return row.demands.count
     case 'petitionsChange':
-      return row.petitions.yoy.delta
+      return row.petitions.yoy?.delta ?? null
     case 'demandsChange':
-      return row.demands.yoy.delta
+      return row.demands.yoy?.delta ?? null
     default:
       return row.rates[key]
   }

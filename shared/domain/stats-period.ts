@@ -116,6 +116,17 @@ export function clipToToday(span: MonthSpan, today: string): (ResolvedPeriod & {
   return { from: span.from, to, asOf: asOfFor({ from: span.from, to }, today), clipped: to !== span.to }
 }
 
+/**
+ * The months of a span that 同比 and 环比 may compare: a month still under way (the current month,
+ * counted to today) is left out, since its bases are whole months — 12月1—2日 against all of last
+ * December would read as a fall of 97%. Null when nothing of the span is over yet.
+ */
+export function finishedPart(span: MonthSpan, currentMonth: string | null): MonthSpan | null {
+  if (!currentMonth || span.to < currentMonth) return span
+  if (span.from >= currentMonth) return null
+  return { from: span.from, to: addMonths(currentMonth, -1) }
+}
+
 /** The same months one year earlier (the base of 同比). */
 export function samePeriodLastYear(span: MonthSpan): MonthSpan {
   return { from: addMonths(span.from, -12), to: addMonths(span.to, -12) }

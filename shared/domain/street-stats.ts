@@ -28,6 +28,7 @@ import {
 import { countSentence, rateSentence, streetScopeName } from './stats-sentence'
 import {
   bucketsOf,
+  finishedPart,
   lastDayOf,
   periodLabel,
   periodLabelAsOf,
@@ -56,7 +57,7 @@ export interface ScopeStats {
   rates: Rates
   ratesLastYear: Rates
   ratesPrevious: Rates
-  /** Rate changes in 百分点 against the same period last year (yoy) and the previous period (mom). */
+  /** Rate changes in 百分点 of the compared months against the same months last year (yoy) and the previous period (mom); all null when nothing is compared. */
   rateChanges: { yoy: RateChanges; mom: RateChanges }
   /** Shares of all demands in the period (the counts hold no category per channel); records only: months from historical counts are left out (`sharesLeftOut`). */
   shares: Shares
@@ -80,8 +81,13 @@ export interface StreetStats {
     preset: PeriodPreset | null
     /** Months after today's were asked for and left out. */
     clipped: boolean
+    /**
+     * The months 同比 and 环比 compare: the period, or its finished months when it ends in the month
+     * under way (that month's bases would be whole months); null when no month of it is over yet.
+     */
+    compared: LabelledSpan | null
   }
-  /** The base of 同比. */
+  /** The base of 同比 (of the compared months; of the period when none is compared). */
   lastYear: LabelledSpan
   /** The base of 环比: as many months, just before. */
   previous: LabelledSpan
@@ -127,12 +133,15 @@ export interface StreetStatsInput {
 }
 
 const labelled = (span: MonthSpan): LabelledSpan => ({ ...span, label: periodLabel(span) })
+const NO_RATE_CHANGES: RateChanges = { closeRate: null, onTimeRate: null, satisfactionRate: null }
 
 export function buildStreetStats(input: StreetStatsInput): StreetStats {
   const { span, asOf, granularity } = input
   const buckets = bucketsOf(span, granularity)
-  const lastYear = samePeriodLastYear(span)
-  const previous = previousPeriod(span)
+  const currentMonth = asOf?.slice(0, 7) ?? null
+  const compared = finishedPart(span, currentMonth)
+  const lastYear = samePeriodLastYear(compared ?? span)
+  const previous = previousPeriod(compared ?? span)
 
   // The months any figure reads: the period and both bases.
   const reach = { from: [span.from, lastYear.from, previous.from].sort()[0], to: span.to }
@@ -143,13 +152,24 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
       ...demandRatesFromCounts(monthRange(s.from, s.to).flatMap((m) => recordsAt(m) ?? [])),
       ...taskRatesFromIndex(tasks, `${s.from}-01`, lastDayOf(s.to)),
     })
-    const petitions = measureFigures(at, span, buckets, 'petitions')
-    const demands = measureFigures(at, span, buckets, 'demands')
+    const petitions = measureFigures(at, span, buckets, 'petitions', currentMonth)
+    const demands = measureFigures(at, span, buckets, 'demands', currentMonth)
     const rates = ratesOf(span)
+    const ratesCompared = compared === span ? rates : compared && ratesOf(compared)
     const ratesLastYear = ratesOf(lastYear)
     const ratesPrevious = ratesOf(previous)
     const sentence = (measure: 'petitions' | 'demands', f: MeasureFigures) =>
-      countSentence({ span, asOf, scopeName: name, measure, count: f.count, lastYear: f.lastYear, ...(input.withMom ? { previous: f.previous } : {}) })
+      countSentence({
+        span,
+        asOf,
+        compared,
+        scopeName: name,
+        measure,
+        count: f.count,
+        comparedCount: f.compared,
+        lastYear: f.lastYear,
+        ...(input.withMom ? { previous: f.previous } : {}),
+      })
     return {
       communityId,
       name,
@@ -158,14 +178,17 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
       rates,
       ratesLastYear,
       ratesPrevious,
-      rateChanges: { yoy: rateChanges(rates, ratesLastYear), mom: rateChanges(rates, ratesPrevious) },
+      rateChanges: {
+        yoy: ratesCompared ? rateChanges(ratesCompared, ratesLastYear) : NO_RATE_CHANGES,
+        mom: ratesCompared ? rateChanges(ratesCompared, ratesPrevious) : NO_RATE_CHANGES,
+      },
       shares: sharesFor(recordsAt, span),
       historicalMonths: historicalIn(historical, reach.from, reach.to),
       sharesLeftOut: historicalIn(historical, span.from, span.to),
       sentences: {
         petitions: sentence('petitions', petitions),
         demands: sentence('demands', demands),
-        rates: rateSentence({ span, asOf, scopeName: name, rates, lastYear: ratesLastYear, ...(input.withMom ? { previous: ratesPrevious } : {}) }),
+        rates: rateSentence({ span, asOf, compared, scopeName: name, rates, ratesCompared, lastYear: ratesLastYear, ...(input.withMom ? { previous: ratesPrevious } : {}) }),
       },
     }
   }
@@ -192,10 +215,16 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
     mergeTaskDoneIndexes(taskIndexes),
   )
   const selected = input.selected ? new Set(input.selected) : null
-  const currentMonth = asOf?.slice(0, 7)
 
   return {
-    period: { ...labelled(span), asOf, labelAsOf: periodLabelAsOf(span, asOf), preset: input.preset ?? null, clipped: input.clipped ?? false },
+    period: {
+      ...labelled(span),
+      asOf,
+      labelAsOf: periodLabelAsOf(span, asOf),
+      preset: input.preset ?? null,
+      clipped: input.clipped ?? false,
+      compared: compared && labelled(compared),
+    },
     lastYear: labelled(lastYear),
     previous: labelled(previous),
     granularity,

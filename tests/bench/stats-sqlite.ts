@@ -91,8 +91,9 @@ export function ratesDigest(r: Rates): Rates {
 /** What the street dashboard shows per scope (community or street), as both systems compute it. */
 export interface ScopeDigest {
   communityId: string | null
-  petitions: Compared & { buckets: number[] }
-  demands: Compared & { buckets: number[] }
+  // The bench's ranges are all past (nothing left out of the comparisons): `compared` is the count.
+  petitions: Omit<Compared, 'compared'> & { buckets: number[] }
+  demands: Omit<Compared, 'compared'> & { buckets: number[] }
   rates: Rates
   ratesLastYear: Rates
   ratesPrevious: Rates

@@ -53,7 +53,9 @@ describe('street dashboard', () => {
     expect(backend.client['stats:street']).toHaveBeenCalledWith({ preset: 'yearToDate', granularity: 'month', rankBy: 'petitions', order: 'desc', sentences: 'yoyAndMom' })
     expect(wrapper.find('[data-testid="overview-period"]').text()).toContain('2026年1—5月（截至5月20日）')
     expect(wrapper.find('[data-testid="overview-partial"]').exists()).toBe(true)
-    // 3 petitions against 5 a year before and none in 2025年8—12月
+    // May is not over: 同比 / 环比 compare January–April (its bases would be whole months), and say so
+    expect(wrapper.find('[data-testid="overview-bases"]').text()).toBe('同比、环比按2026年1—4月计（不含未结束的本月） · 上年同期 2025年1—4月 · 上期 2025年9—12月')
+    // 3 petitions against 5 a year before and none in 2025年9—12月
     expect(wrapper.find('[data-testid="headline-petitions-value"]').text()).toBe('3件')
     expect(wrapper.find('[data-testid="headline-petitions-yoy"]').text()).toBe('同比下降2件，降幅40.0%')
     expect(wrapper.find('[data-testid="headline-petitions-mom"]').text()).toBe('上期为0，新增3件')
@@ -63,7 +65,7 @@ describe('street dashboard', () => {
     expect(trend[0].data).toHaveLength(5)
     // May is still running: drawn lighter
     expect(trend[0].data[4]).toMatchObject({ value: 0, itemStyle: { opacity: 0.5 } })
-    expect(wrapper.findAll('[data-testid="summary-sentence"]')[0].text()).toBe('2026年1—5月（截至5月20日），全街道信访量3件，同比下降2件，降幅40.0%；上期为0，新增3件。')
+    expect(wrapper.findAll('[data-testid="summary-sentence"]')[0].text()).toBe('2026年1—5月（截至5月20日），全街道信访量3件；其中2026年1—4月3件，同比下降2件，降幅40.0%；上期为0，新增3件。')
     wrapper.unmount()
   })
 

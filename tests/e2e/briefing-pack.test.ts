@@ -125,7 +125,10 @@ describe('the briefing pack', () => {
     expect(await charts.first().locator('text', { hasText: '七口堰社区' }).count()).toBeGreaterThan(0)
     // The summary sentence, the ranking, the tasks (user text shown as text).
     const summary = await pack.getByTestId('briefing-summary').innerText()
-    expect(summary).toMatch(/\d{4}年.*，全街道信访量\d+件，(同比(下降|上升)\d+件，(降|增)幅\d+\.\d%|与上年同期持平|上年同期为0，新增\d+件)。/)
+    // The period runs to today: 同比 compares its finished months (其中…), or none yet in January.
+    expect(summary).toMatch(
+      /\d{4}年.*（截至\d+月\d+日），全街道信访量\d+件；(其中\d{4}年[^，]+\d+件，(同比(下降|上升)\d+件，(降|增)幅\d+\.\d%|与上年同期持平|上年同期为0，新增\d+件)|本月尚未结束，暂不作同比(、环比)?)[；。]/,
+    )
     expect(summary).toContain('在办任务2项，其中逾期1项')
     expect(await pack.getByTestId('briefing-ranking').locator('tbody tr').count()).toBe(15)
     const tasks = await pack.getByTestId('briefing-tasks').innerText()

@@ -90,6 +90,7 @@ describe('briefing pack HTML', () => {
     expect(countChangeText({ delta: 0, percent: 0 })).toBe('持平')
     expect(countChangeText({ delta: 0, percent: null })).toBe('持平')
     expect(countChangeText({ delta: 5, percent: null })).toBe('新增5件')
+    expect(countChangeText(null)).toBe('—')
     expect(pointChangeText(3.3)).toBe('+3.3')
     expect(pointChangeText(-1)).toBe('−1.0')
     expect(pointChangeText(0)).toBe('持平')
@@ -102,11 +103,13 @@ describe('briefing pack HTML', () => {
     expect(html).toContain('统计区间：2026年1—2月（截至2月20日） · 范围：全街道（2个社区）')
     expect(html).toContain('制作：2026年2月20日 10:00 · 王领导（领导）')
     expect(html).toContain('数字截至2026-02-20')
-    expect(html).toContain('<p>2026年1—2月（截至2月20日），全街道信访量7件，同比上升2件，增幅40.0%。</p>')
-    expect(html).toContain('七口堰社区信访量5件，与上年同期持平。')
-    // Per bucket, the street: Jan 3 (base 5), Feb 4 (base 0: 新增).
+    // February is not over (its bases would be whole months): 同比 / 环比 compare January, and say so.
+    expect(html).toContain('同比、环比按2026年1月计（不含未结束的本月）；同比基期：2025年1月；环比基期：2025年12月')
+    expect(html).toContain('<p>2026年1—2月（截至2月20日），全街道信访量7件；其中2026年1月3件，同比下降2件，降幅40.0%。</p>')
+    expect(html).toContain('七口堰社区信访量5件；其中2026年1月3件，同比下降2件，降幅40.0%。')
+    // Per bucket, the street: Jan 3 (base 5), Feb 4 (not over: no comparison).
     expect(html).toMatch(/<td>2026年1月<\/td><td class="num">3<\/td><td class="num">−2件（−40\.0%）<\/td>/)
-    expect(html).toMatch(/<td>2026年2月（未完）<\/td><td class="num">4<\/td><td class="num">新增4件<\/td><td class="num">\+1件（\+33\.3%）<\/td>/)
+    expect(html).toMatch(/<td>2026年2月（未完）<\/td><td class="num">4<\/td><td class="num">—<\/td><td class="num">—<\/td>/)
     for (const id of ['briefing-buckets', 'briefing-ranking', 'briefing-counts', 'briefing-rates', 'briefing-share-category', 'briefing-share-channel', 'briefing-tasks']) {
       expect(html).toContain(`data-testid="${id}"`)
     }

@@ -37,6 +37,7 @@ describe('period against the same period last year and the previous period', () 
   it('2025年1—6月: demands 30 vs 36 (−6, −16.7%) and vs 2024年7—12月 24 (+6, +25.0%)', () => {
     expect(compare(at, H1, 'demands')).toEqual({
       count: 30,
+      compared: 30,
       lastYear: 36,
       previous: 24,
       yoy: { delta: -6, percent: -16.7 }, // 6/36 = 16.67
@@ -45,13 +46,13 @@ describe('period against the same period last year and the previous period', () 
   })
 
   it('petitions 6 vs 10 (−4, −40.0%) and vs 4 (+2, +50.0%)', () => {
-    expect(compare(at, H1, 'petitions')).toEqual({ count: 6, lastYear: 10, previous: 4, yoy: { delta: -4, percent: -40 }, mom: { delta: 2, percent: 50 } })
+    expect(compare(at, H1, 'petitions')).toEqual({ count: 6, compared: 6, lastYear: 10, previous: 4, yoy: { delta: -4, percent: -40 }, mom: { delta: 2, percent: 50 } })
   })
 
   it('months with no records count zero; an empty period over an empty base is no change with no percent', () => {
     // 2025-02 and 2025-05 have no counts; 2024-03 neither
-    expect(compare(at, { from: '2025-02', to: '2025-02' }, 'demands')).toEqual({ count: 0, lastYear: 8, previous: 12, yoy: { delta: -8, percent: -100 }, mom: { delta: -12, percent: -100 } })
-    expect(compare(at, { from: '2023-01', to: '2023-06' }, 'demands')).toEqual({ count: 0, lastYear: 0, previous: 0, yoy: { delta: 0, percent: null }, mom: { delta: 0, percent: null } })
+    expect(compare(at, { from: '2025-02', to: '2025-02' }, 'demands')).toEqual({ count: 0, compared: 0, lastYear: 8, previous: 12, yoy: { delta: -8, percent: -100 }, mom: { delta: -12, percent: -100 } })
+    expect(compare(at, { from: '2023-01', to: '2023-06' }, 'demands')).toEqual({ count: 0, compared: 0, lastYear: 0, previous: 0, yoy: { delta: 0, percent: null }, mom: { delta: 0, percent: null } })
   })
 
   it('a zero base has no percent, never Infinity or NaN', () => {
@@ -69,9 +70,9 @@ describe('by quarter', () => {
     expect(f.count).toBe(30)
     expect(f.buckets).toEqual([
       // Q1 2025: 12+0+9 = 21; Q1 2024: 10+8+0 = 18; Q4 2024: 9+2+6 = 17
-      { key: '2025-Q1', count: 21, lastYear: 18, previous: 17, yoy: { delta: 3, percent: 16.7 }, mom: { delta: 4, percent: 23.5 } },
+      { key: '2025-Q1', count: 21, compared: 21, lastYear: 18, previous: 17, yoy: { delta: 3, percent: 16.7 }, mom: { delta: 4, percent: 23.5 } },
       // Q2 2025: 6+0+3 = 9; Q2 2024: 6+5+7 = 18; Q1 2025 = 21 (9−21 = −12, 12/21 = 57.14)
-      { key: '2025-Q2', count: 9, lastYear: 18, previous: 21, yoy: { delta: -9, percent: -50 }, mom: { delta: -12, percent: -57.1 } },
+      { key: '2025-Q2', count: 9, compared: 9, lastYear: 18, previous: 21, yoy: { delta: -9, percent: -50 }, mom: { delta: -12, percent: -57.1 } },
     ])
     const p = measureFigures(at, H1, bucketsOf(H1, 'quarter'), 'petitions')
     expect(p.buckets.map((b) => [b.count, b.yoy, b.mom])).toEqual([
@@ -86,7 +87,7 @@ describe('by quarter', () => {
     const span = { from: '2025-02', to: '2025-07' }
     const [q1] = measureFigures(at, span, bucketsOf(span, 'quarter'), 'demands').buckets
     // 0+9 = 9; 8+0 = 8 (+12.5%); 6+12 = 18 (−50%)
-    expect(q1).toEqual({ key: '2025-Q1', count: 9, lastYear: 8, previous: 18, yoy: { delta: 1, percent: 12.5 }, mom: { delta: -9, percent: -50 } })
+    expect(q1).toEqual({ key: '2025-Q1', count: 9, compared: 9, lastYear: 8, previous: 18, yoy: { delta: 1, percent: 12.5 }, mom: { delta: -9, percent: -50 } })
   })
 
   it('the buckets add up to the period', () => {
@@ -171,8 +172,8 @@ describe('ranking', () => {
   const row = (communityId: string, petitions: number, lastYear: number, closeRate: number | null): RankInput => ({
     communityId,
     name: `${communityId}社区`,
-    petitions: { count: petitions, lastYear, previous: 0, yoy: { delta: petitions - lastYear, percent: null }, mom: { delta: petitions, percent: null } },
-    demands: { count: petitions * 10, lastYear: 0, previous: 0, yoy: { delta: petitions * 10, percent: null }, mom: { delta: 0, percent: null } },
+    petitions: { count: petitions, yoy: { delta: petitions - lastYear, percent: null } },
+    demands: { count: petitions * 10, yoy: { delta: petitions * 10, percent: null } },
     rates: { closeRate, onTimeRate: null, satisfactionRate: null } as Rates,
   })
   // street order A, B, C, D

@@ -73,7 +73,16 @@ describe('the street, 2025年1—6月 by quarter', () => {
   const s = buildStreetStats(input())
 
   it('names the period and its bases', () => {
-    expect(s.period).toEqual({ from: '2025-01', to: '2025-06', label: '2025年1—6月', asOf: null, labelAsOf: '2025年1—6月', preset: null, clipped: false })
+    expect(s.period).toEqual({
+      from: '2025-01',
+      to: '2025-06',
+      label: '2025年1—6月',
+      asOf: null,
+      labelAsOf: '2025年1—6月',
+      preset: null,
+      clipped: false,
+      compared: { from: '2025-01', to: '2025-06', label: '2025年1—6月' },
+    })
     expect(s.lastYear).toEqual({ from: '2024-01', to: '2024-06', label: '2024年1—6月' })
     expect(s.previous).toEqual({ from: '2024-07', to: '2024-12', label: '2024年7—12月' })
     expect(s.buckets.map((b) => [b.key, b.label, b.complete, b.partial])).toEqual([
@@ -85,27 +94,27 @@ describe('the street, 2025年1—6月 by quarter', () => {
   it('street totals: 40 demands (41 a year before, 24 the half before), 11 petitions (15, 4)', () => {
     expect(s.street.name).toBe('全街道')
     expect(s.street.communityId).toBeNull()
-    expect(s.street.demands).toMatchObject({ count: 40, lastYear: 41, previous: 24, yoy: { delta: -1, percent: -2.4 }, mom: { delta: 16, percent: 66.7 } })
-    expect(s.street.petitions).toMatchObject({ count: 11, lastYear: 15, previous: 4, yoy: { delta: -4, percent: -26.7 }, mom: { delta: 7, percent: 175 } })
+    expect(s.street.demands).toMatchObject({ count: 40, compared: 40, lastYear: 41, previous: 24, yoy: { delta: -1, percent: -2.4 }, mom: { delta: 16, percent: 66.7 } })
+    expect(s.street.petitions).toMatchObject({ count: 11, compared: 11, lastYear: 15, previous: 4, yoy: { delta: -4, percent: -26.7 }, mom: { delta: 7, percent: 175 } })
     // Q1: 21 + 4 + 0 = 25 vs 18 + 5 = 23 and Q4 2024 17; Q2: 9 + 1 + 5 = 15 vs 18 and 25
     expect(s.street.demands.buckets).toEqual([
-      { key: '2025-Q1', count: 25, lastYear: 23, previous: 17, yoy: { delta: 2, percent: 8.7 }, mom: { delta: 8, percent: 47.1 } },
-      { key: '2025-Q2', count: 15, lastYear: 18, previous: 25, yoy: { delta: -3, percent: -16.7 }, mom: { delta: -10, percent: -40 } },
+      { key: '2025-Q1', count: 25, compared: 25, lastYear: 23, previous: 17, yoy: { delta: 2, percent: 8.7 }, mom: { delta: 8, percent: 47.1 } },
+      { key: '2025-Q2', count: 15, compared: 15, lastYear: 18, previous: 25, yoy: { delta: -3, percent: -16.7 }, mom: { delta: -10, percent: -40 } },
     ])
   })
 
   it('every street figure, per bucket, is the sum of the communities', () => {
     for (const measure of ['petitions', 'demands'] as const) {
       for (const k of ['count', 'lastYear', 'previous'] as const) {
-        expect(s.street[measure][k]).toBe(s.communities.reduce((sum, c) => sum + c[measure][k], 0))
-        s.street[measure].buckets.forEach((b, i) => expect(b[k]).toBe(s.communities.reduce((sum, c) => sum + c[measure].buckets[i][k], 0)))
+        expect(s.street[measure][k]).toBe(s.communities.reduce((sum, c) => sum + c[measure][k]!, 0))
+        s.street[measure].buckets.forEach((b, i) => expect(b[k]).toBe(s.communities.reduce((sum, c) => sum + c[measure].buckets[i][k]!, 0)))
       }
     }
   })
 
   it('a community created mid-year has a zero base: no percent, 新增 in its sentence', () => {
     const c = s.communities.find((x) => x.communityId === 'C')!
-    expect(c.demands).toMatchObject({ count: 5, lastYear: 0, previous: 0, yoy: { delta: 5, percent: null }, mom: { delta: 5, percent: null } })
+    expect(c.demands).toMatchObject({ count: 5, compared: 5, lastYear: 0, previous: 0, yoy: { delta: 5, percent: null }, mom: { delta: 5, percent: null } })
     expect(c.demands.buckets.map((b) => b.count)).toEqual([0, 5])
     expect(c.sentences.demands).toBe('2025年1—6月，新城社区诉求量5件，上年同期为0，新增5件。')
     expect(c.rates.closeRate).toBe(0)
@@ -138,7 +147,7 @@ describe('the street, 2025年1—6月 by quarter', () => {
 
   it('ranks every community by petitions, largest first', () => {
     expect(s.ranking.by).toBe('petitions')
-    expect(s.ranking.rows.map((r) => [r.name, r.rank, r.value, r.petitionsYoy.delta, r.closeRate])).toEqual([
+    expect(s.ranking.rows.map((r) => [r.name, r.rank, r.value, r.petitionsYoy?.delta, r.closeRate])).toEqual([
       ['七口堰社区', 1, 6, -4, 63.3],
       ['东门社区', 2, 4, -1, 80],
       ['新城社区', 3, 1, 1, 0],
@@ -187,9 +196,41 @@ describe('options', () => {
       ['2025-05', false],
       ['2025-06', true],
     ])
-    // Q2 2025: 6 + 0 + 3 (A) + 1 (B) + 5 (C) = 15 vs Q2 2024 18 and Q1 2025 25
-    expect(s.street.demands).toMatchObject({ count: 15, lastYear: 18, previous: 25 })
-    expect(s.street.sentences.demands).toBe('2025年第二季度（截至6月18日），全街道诉求量15件，同比下降3件，降幅16.7%。')
+    // Q2 2025 to 18 June: 6 + 3 (A) + 1 (B) + 2 + 3 (C) = 15. June is not over and its bases would
+    // be whole months, so 同比 / 环比 compare April–May: 6 + 2 + 3 = 11 vs April–May 2024 6 + 5 = 11
+    // and February–March 2025 4 (B) + 9 (A) = 13.
+    expect(s.period.compared).toEqual({ from: '2025-04', to: '2025-05', label: '2025年4—5月' })
+    expect(s.lastYear).toMatchObject({ from: '2024-04', to: '2024-05' })
+    expect(s.previous).toMatchObject({ from: '2025-02', to: '2025-03' })
+    expect(s.street.demands).toMatchObject({ count: 15, compared: 11, lastYear: 11, previous: 13, yoy: { delta: 0, percent: 0 }, mom: { delta: -2, percent: -15.4 } })
+    expect(s.street.sentences.demands).toBe('2025年第二季度（截至6月18日），全街道诉求量15件；其中2025年4—5月11件，与上年同期持平。')
+    // The June bucket has no finished month: no comparison; April against April 2024 (6 vs 6).
+    const [apr, , jun] = s.street.demands.buckets
+    expect(jun).toEqual({ key: '2025-06', count: 4, compared: null, lastYear: null, previous: null, yoy: null, mom: null })
+    expect(apr).toMatchObject({ count: 8, compared: 8, lastYear: 6, yoy: { delta: 2, percent: 33.3 } })
+    // Rates: their changes are the finished months' and the sentence names them: closed 0 of 11 vs 0
+    // of 11 (持平); tasks on time 0 of 1 (A's, done 1 May street time, due 30 April) vs 1 of 1 (May 2024).
+    expect(s.street.rateChanges.yoy).toMatchObject({ closeRate: 0, onTimeRate: -100 })
+    expect(s.street.sentences.rates).toBe('2025年4—5月，全街道办结率0.0%，与上年同期持平；按期办结率0.0%，同比下降100.0个百分点。')
+  })
+
+  it('only the month under way: its figures, and no 同比 / 环比 until it is over', () => {
+    const s = buildStreetStats(input({ span: { from: '2025-06', to: '2025-06' }, asOf: '2025-06-18', granularity: 'month', preset: 'thisMonth', withMom: true }))
+    expect(s.period.compared).toBeNull()
+    // June: 3 (A) + 1 (B) demands, 1 petition (A)
+    expect(s.street.demands).toMatchObject({ count: 4, compared: null, lastYear: null, previous: null, yoy: null, mom: null })
+    expect(s.street.sentences.demands).toBe('2025年6月（截至6月18日），全街道诉求量4件；本月尚未结束，暂不作同比、环比。')
+    expect(s.street.sentences.petitions).toBe('2025年6月（截至6月18日），全街道信访量1件；本月尚未结束，暂不作同比、环比。')
+    expect(s.street.rateChanges).toEqual({ yoy: { closeRate: null, onTimeRate: null, satisfactionRate: null }, mom: { closeRate: null, onTimeRate: null, satisfactionRate: null } })
+    // B's task done on 30 June (street day), before its 1 July deadline: 1 of 1 on time
+    expect(s.street.sentences.rates).toBe('2025年6月（截至6月18日），全街道办结率0.0%，按期办结率100.0%；本月尚未结束，暂不作同比、环比。')
+    // Ranked by change: nobody has one yet, so nobody is ranked (all last, unranked).
+    const byChange = buildStreetStats(input({ span: { from: '2025-06', to: '2025-06' }, asOf: '2025-06-18', granularity: 'month', rankBy: 'petitionsChange' }))
+    expect(byChange.ranking.rows.map((r) => [r.rank, r.petitionsYoy])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ])
   })
 
   it('a street with no community: zeros and no ranking', () => {

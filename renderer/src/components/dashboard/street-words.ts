@@ -4,6 +4,7 @@
 import { changeClause, oneDecimal, rateClause, type Comparison } from '../../../../shared/domain/stats-sentence'
 import type { Bucket, MonthSpan } from '../../../../shared/domain/stats-period'
 import type { StreetStats } from '../../../../shared/domain/street-stats'
+import type { Compared } from '../../../../shared/domain/stats-compare'
 import { ZH_STREET_CHART_LABELS, type StreetChartLabels } from '../../../../shared/charts/street-options'
 import type { DemandCategory, DemandChannel } from '../../../../shared/domain/vocab'
 
@@ -63,6 +64,17 @@ export function rateChangeText(lang: Lang, pp: number | null, comparison: Compar
   return `${pp > 0 ? 'up' : 'down'} ${oneDecimal(pp)} pts ${against}`
 }
 
+/**
+ * A comparison of `f` (the whole period, a bucket) in the reader's language: the count of its
+ * compared months against the base; `notCompared` when no month of it is over yet.
+ */
+export function comparedText(lang: Lang, f: Compared, comparison: Comparison, unit: string, notCompared: string): { text: string; dir: -1 | 0 | 1 } {
+  const base = comparison === 'yoy' ? f.lastYear : f.previous
+  const change = comparison === 'yoy' ? f.yoy : f.mom
+  if (f.compared === null || base === null || !change) return { text: notCompared, dir: 0 }
+  return { text: changeText(lang, f.compared, base, comparison, unit), dir: trend(change.delta) }
+}
+
 /** -1, 0, 1: a fall reads green and a rise red (fewer petitions is good news for a street). */
 export const trend = (delta: number | null): -1 | 0 | 1 => (delta === null || delta === 0 ? 0 : delta > 0 ? 1 : -1)
 
@@ -71,6 +83,9 @@ export interface ChartWords {
   demands: string
   unit: string
   partial: string
+  /** a bucket whose month is not over: no comparison (tooltip); the comparisons of a bucket that leave that month out */
+  notCompared: string
+  finishedOnly: string
   /** a bucket from entered historical counts (tooltip), and the note naming them */
   historical: string
   historicalNote: (buckets: string) => string
@@ -97,6 +112,8 @@ export function chartLabels(stats: StreetStats, lang: Lang, words: ChartWords): 
     bucketLabel: (b) => bucketLabel(b, lang, oneYear),
     changeText: (current, base, comparison) => changeText(lang, current, base, comparison, words.unit),
     partial: words.partial,
+    notCompared: words.notCompared,
+    finishedOnly: words.finishedOnly,
     historical: words.historical,
     historicalNote: words.historicalNote,
     rankTitle: words.rankTitle,
