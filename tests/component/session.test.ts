@@ -156,6 +156,31 @@ describe('SessionGate', () => {
     expect(router.currentRoute.value.fullPath).toBe(workingOn)
   })
 
+  it('a half-typed demand survives the lock: the form stays mounted beneath the lock screen', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const { router } = await mountGate(backend)
+    await router.push('/collect')
+    await settle()
+    const description = () => q<HTMLTextAreaElement>('textarea[data-testid="input-description"], [data-testid="input-description"] textarea')
+    const typed = description()!
+    typed.value = '楼道灯坏了两周，晚上看不见台阶'
+    typed.dispatchEvent(new Event('input'))
+    await flushPromises()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'l', ctrlKey: true, cancelable: true }))
+    await vi.waitFor(() => expect(byId('unlock-form')).not.toBeNull())
+    await settle()
+    // Locked: the screen is inert, not torn down (no nav entry, form or screen disappears).
+    expect(q('.shell')?.hasAttribute('inert')).toBe(true)
+    expect(description()).toBe(typed)
+    expect(byId('screen-blocked')).toBeNull()
+    await type('unlock-secret', backend.operator!.secret)
+    await submit('unlock-form')
+    await vi.waitFor(() => expect(byId('session-gate')).toBeNull())
+    await settle()
+    expect(description()).toBe(typed)
+    expect(description()!.value).toBe('楼道灯坏了两周，晚上看不见台阶')
+  })
+
   it('Ctrl+L locks; 切换用户 signs out from the lock screen', async () => {
     const backend = await createRealBackend({ role: 'secretary' })
     await mountGate(backend)

@@ -25,9 +25,13 @@ export const useSessionStore = defineStore('session', () => {
   const lastOperatorName = computed(() => info.value?.lastOperatorName ?? '')
   const role = computed(() => operator.value?.role ?? null)
 
-  /** May the signed-in operator do this? (false while signed out or locked) */
+  /**
+   * May the operator do this? False while signed out. Not while locked: the locked shell is inert
+   * and the backend refuses every call, and the screen must stay as it was (a half-typed form
+   * survives the lock instead of being unmounted by its `v-if`).
+   */
   function can(capability: Capability): boolean {
-    return signedIn.value && !!role.value && hasCapability(role.value, capability)
+    return !!role.value && hasCapability(role.value, capability)
   }
 
   /** No community limits: the account works for the whole street (may add communities). */
