@@ -182,8 +182,9 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
       const m = await load(id, ctx)
       const people = await peopleOf(m.communityId)
       const communityName = db.communities().find((c) => c.id === m.communityId)?.name ?? ''
+      const timeZone = deps.timeZone ? await deps.timeZone() : undefined
       return exportMeeting(
-        { meeting: m, people, communityName, snapshotOf: (v) => v.snapshot ?? snapshotOf(m, v, people) },
+        { meeting: m, people, communityName, timeZone, snapshotOf: (v) => v.snapshot ?? snapshotOf(m, v, people) },
         { document, format, ...(version !== undefined ? { version } : {}) },
         deps.printPdf,
       )

@@ -49,7 +49,7 @@ export function checkPeople(people: Map<string, Person>, ids: readonly string[],
 
 export interface MeetingRecords {
   meetings(): Collection<Meeting>
-  /** Now, as stored (the street's wall clock with its offset). */
+  /** Now, as stored: the instant with the computer's offset (printed and shown on the street's wall clock). */
   stamp(): string
   /** The meeting with this id in the caller's scope (NOT_FOUND, FORBIDDEN). */
   load(id: string, ctx?: CallContext): Promise<Meeting>

@@ -228,16 +228,18 @@ export function briefingHtml(doc: BriefingDoc): string {
 
   // 排名
   const { by, rows } = stats.ranking
+  const ownColumn = by === 'petitionsChange' || by === 'demandsChange'
   out.push(`<section><h2>三、各社区排名（按${esc(labels.rankKeys[by])}${stats.ranking.order === 'desc' ? '从高到低' : '从低到高'}）</h2>`)
   if (doc.charts.ranking) out.push(figure(doc.charts.ranking))
   out.push(
     table(
       labels.rankTitle(period, labels.rankKeys[by]),
-      ['名次', '社区', labels.rankKeys[by], '信访量', '诉求量', ...RATE_KEYS.map((k) => RATE_NAMES[k])],
+      // The ranked-by figure gets a column of its own only when it is not one of the others (a change).
+      ['名次', '社区', ...(ownColumn ? [labels.rankKeys[by]] : []), '信访量', '诉求量', ...RATE_KEYS.map((k) => RATE_NAMES[k])],
       rows.map((r) => [
         r.rank === null ? '—' : String(r.rank),
         r.name,
-        rankValueText(by, r.value, labels.unit),
+        ...(ownColumn ? [rankValueText(by, r.value, labels.unit)] : []),
         String(r.petitions),
         String(r.demands),
         ...RATE_KEYS.map((k) => rateText(r[k])),

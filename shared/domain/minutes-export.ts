@@ -21,6 +21,7 @@ import {
   type PersonParty,
 } from './meeting'
 import { chineseDate, MINUTES_LIMITS, type MinutesDoc, type SignInSheet } from './minutes-doc'
+import { formatStreetTime } from './street-time'
 
 /** What follows the community's name in the 纪要标志 and the sign-in sheet's title. */
 export const MARK_SUFFIX: Record<TopicLevel, string> = {
@@ -53,6 +54,8 @@ export interface MinutesDocOptions {
   minutes: Pick<Minutes, 'version' | 'status' | 'approvedBy' | 'approvedAt' | 'sha256' | 'correctionOf'>
   /** When the meeting ended (the time printed as 14:30—16:05 when on the same day). */
   endedAt?: string
+  /** The street's time zone: the approval time is printed on its wall clock (stored with the computer's offset). */
+  timeZone?: string
 }
 
 /** The 纪要 of one version of a meeting's minutes. */
@@ -60,7 +63,9 @@ export function minutesDocOf(s: MinutesSnapshot, opts: MinutesDocOptions): Minut
   const heading = meetingHeading(s.level, opts.communityName)
   const date = datePart(s.startsAt)
   const start = timePart(s.startsAt)
-  const end = opts.endedAt && datePart(opts.endedAt) === date && timePart(opts.endedAt) > start ? timePart(opts.endedAt) : ''
+  // endedAt is a stamp with the computer's offset: read on the street's wall clock ("2026-05-25 16:05")
+  const ended = formatStreetTime(opts.endedAt, opts.timeZone)
+  const end = ended && ended.slice(0, 10) === date && ended.slice(11, 16) > start ? ended.slice(11, 16) : ''
   const present = s.attendance.filter((a) => a.attendance === 'present')
   const attendees = PARTIES.map((party) => ({ party, names: present.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
   const observers = OBSERVER_KINDS.map((kind: ObserverKind) => ({ kind, names: present.filter((a) => a.party === kind).map((a) => a.name) })).filter((g) => g.names.length)
@@ -96,7 +101,7 @@ export function minutesDocOf(s: MinutesSnapshot, opts: MinutesDocOptions): Minut
     doc.version = {
       number: m.version,
       approvedBy: m.approvedBy?.name ?? '',
-      approvedAt: m.approvedAt ? `${datePart(m.approvedAt)} ${timePart(m.approvedAt)}` : '',
+      approvedAt: formatStreetTime(m.approvedAt, opts.timeZone),
       sha256: m.sha256,
       ...(m.correctionOf ? { corrects: m.correctionOf } : {}),
     }

@@ -124,7 +124,7 @@ describe('EvaluateView', () => {
     // 办结 after a confirmation (the first one cancelled: nothing happens)
     const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel').mockResolvedValue('confirm' as never)
     await click('[data-testid="close-rated"]')
-    expect(String(confirm.mock.calls[0][0])).toBe(`确认将诉求 ${d.caseNo} 办结（办结（已回访评价））？办结后如需继续办理，可以重新打开。`)
+    expect(String(confirm.mock.calls[0][0])).toBe(`确认将诉求 ${d.caseNo} 办结（已回访评价）？办结后如需继续办理，可以重新打开。`)
     expect(backend.client['feedback:close']).not.toHaveBeenCalled()
     await click('[data-testid="close-rated"]')
     await until(() => expect(text('[data-testid="closure"]')).toMatch(/^已于 .+ 办结（居民评价满意，用时 0 天），测试秘书（秘书）$/))

@@ -58,10 +58,14 @@ describe('briefing:pack', () => {
     expect(html).toContain('统计区间：2025年6月—2026年5月（截至5月20日）')
     expect(html).toContain('王领导（领导）')
     expect(html).toContain('2026年5月20日 10:00')
-    expect(html).toMatch(/<p>2025年6月—2026年5月（截至5月20日），全街道信访量\d+件，同比(下降|上升)\d+件，(降|增)幅\d+\.\d%。<\/p>/)
-    expect(html).toContain('<li>2025年6月—2026年5月（截至5月20日），七口堰社区信访量30件，同比下降37件，降幅55.2%。2025年6月—2026年5月（截至5月20日），七口堰社区诉求量')
-    // The ranking by 同比增减, smallest first: the pilot's fall of 37 leads.
-    expect(html).toMatch(/<tbody><tr><td class="num">1<\/td><td>七口堰社区<\/td><td class="num">−?-?37 件/)
+    // May is not over: 同比 compares June 2025–April 2026 (the pilot 28 vs 62), and the pack says so.
+    expect(html).toContain('同比、环比按2025年6月—2026年4月计（不含未结束的本月）；同比基期：2024年6月—2025年4月')
+    expect(html).toMatch(/<p>2025年6月—2026年5月（截至5月20日），全街道信访量\d+件；其中2025年6月—2026年4月\d+件，同比(下降|上升)\d+件，(降|增)幅\d+\.\d%。<\/p>/)
+    expect(html).toContain(
+      '<li>2025年6月—2026年5月（截至5月20日），七口堰社区信访量30件；其中2025年6月—2026年4月28件，同比下降34件，降幅54.8%。2025年6月—2026年5月（截至5月20日），七口堰社区诉求量',
+    )
+    // The ranking by 同比增减, smallest first: the pilot's fall of 34 leads.
+    expect(html).toMatch(/<tbody><tr><td class="num">1<\/td><td>七口堰社区<\/td><td class="num">−?-?34 件/)
     expect(html).toContain('30件') // not a NaN or Infinity anywhere
     expect(html).not.toMatch(/NaN|Infinity|undefined|null/)
     // Tasks: user text escaped, the overdue one first with its days.

@@ -20,8 +20,14 @@ async function sampleStreet() {
   return { db, services, fs }
 }
 
+// The pilot's petitions in the finished months of 近12个月 on 20 May 2026 (June 2025–April 2026)
+// and a year before: the sample's 30 vs 67 over the whole 12 months, less May (2 so far this May,
+// 5 last May): 28 vs 62, −34, −54.8%.
+const COMPARED = 28
+const LAST_YEAR = 62
+
 describe('the sample street', () => {
-  it('近12个月: the pilot falls by 37 petitions (30 vs 67, −55.2%); street totals add up; no demand file read', async () => {
+  it('近12个月: the pilot falls by 34 petitions in the finished months (28 vs 62, −54.8%); street totals add up; no demand file read', async () => {
     const { db, services, fs } = await sampleStreet()
     const street = (input: InputOf<'stats:street'>) => services.stats.street(contract['stats:street'].input.parse(input))
     const reads = fs.reads().length
@@ -31,17 +37,25 @@ describe('the sample street', () => {
     expect(s.period).toMatchObject({ from: '2025-06', to: '2026-05', asOf: '2026-05-20' })
     expect(s.communities).toHaveLength(15)
     const pilot = s.communities.find((c) => c.name === '七口堰社区')!
-    expect(pilot.petitions).toMatchObject({ count: 30, lastYear: 67, yoy: { delta: -37, percent: -55.2 } })
-    expect(pilot.sentences.petitions).toBe('2025年6月—2026年5月（截至5月20日），七口堰社区信访量30件，同比下降37件，降幅55.2%。')
+    expect(pilot.petitions).toMatchObject({ count: 30, compared: COMPARED, lastYear: LAST_YEAR })
+    // May is not over: 同比 compares June 2025–April 2026 with June 2024–April 2025.
+    expect(s.period.compared).toMatchObject({ from: '2025-06', to: '2026-04' })
+    expect(pilot.sentences.petitions).toBe(
+      `2025年6月—2026年5月（截至5月20日），七口堰社区信访量30件；其中2025年6月—2026年4月${COMPARED}件，同比下降${LAST_YEAR - COMPARED}件，降幅${(((LAST_YEAR - COMPARED) / LAST_YEAR) * 100).toFixed(1)}%。`,
+    )
 
-    // Each community agrees with stats:petitionTrend, and the street is their sum.
+    // Each community agrees with stats:petitionTrend (counts over the period, 同比 over the months
+    // compared), and the street is their sum.
     let petitions = 0
     let demands = 0
     for (const c of s.communities) {
       const p = await services.stats.petitionTrend({ communityId: c.communityId!, from: '2025-06', to: '2026-05', scope: 'petition' })
       const a = await services.stats.petitionTrend({ communityId: c.communityId!, from: '2025-06', to: '2026-05', scope: 'all' })
-      expect([c.petitions.count, c.petitions.yoy]).toEqual([p.total, p.totalYoy])
-      expect([c.demands.count, c.demands.yoy]).toEqual([a.total, a.totalYoy])
+      expect([c.petitions.count, c.demands.count]).toEqual([p.total, a.total])
+      const pc = await services.stats.petitionTrend({ communityId: c.communityId!, from: '2025-06', to: '2026-04', scope: 'petition' })
+      const ac = await services.stats.petitionTrend({ communityId: c.communityId!, from: '2025-06', to: '2026-04', scope: 'all' })
+      expect([c.petitions.compared, c.petitions.yoy]).toEqual([pc.total, pc.totalYoy])
+      expect([c.demands.compared, c.demands.yoy]).toEqual([ac.total, ac.totalYoy])
       petitions += c.petitions.count
       demands += c.demands.count
     }
@@ -52,13 +66,13 @@ describe('the sample street', () => {
     // The street's rates are stats:rates for the whole street.
     const rates = await services.stats.rates({ from: '2025-06', to: '2026-05' })
     expect(s.street.rates).toMatchObject({ demands: rates.demands, closed: rates.closed, closeRate: rates.closeRate, satisfactionRate: rates.satisfactionRate, onTimeRate: null })
-    expect(s.street.sentences.petitions).toMatch(/^2025年6月—2026年5月（截至5月20日），全街道信访量\d+件，同比(下降|上升)\d+件，(降|增)幅\d+\.\d%。$/)
+    expect(s.street.sentences.petitions).toMatch(/^2025年6月—2026年5月（截至5月20日），全街道信访量\d+件；其中2025年6月—2026年4月\d+件，同比(下降|上升)\d+件，(降|增)幅\d+\.\d%。$/)
 
     // The pilot has the largest fall; the ranking is in order and ranks never go back.
     const rows = s.ranking.rows
     expect(rows).toHaveLength(15)
     expect(rows.map((r) => r.value)).toEqual(rows.map((r) => r.value).sort((x, y) => x! - y!))
-    expect(rows[0]).toMatchObject({ name: '七口堰社区', rank: 1, value: -37 })
+    expect(rows[0]).toMatchObject({ name: '七口堰社区', rank: 1, value: COMPARED - LAST_YEAR })
     rows.forEach((r, i) => expect(r.rank).toBe(i > 0 && rows[i - 1].value === r.value ? rows[i - 1].rank : i + 1))
     await db.close()
   })

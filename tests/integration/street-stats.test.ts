@@ -60,9 +60,19 @@ describe('本年累计 on 20 May 2026', () => {
     await f.services.demand.list({ communityId: 'cB', page: 1, pageSize: 5 }, asSecretary)
     expect(demandReads().length).toBeGreaterThan(0)
 
-    expect(s.period).toEqual({ from: '2026-01', to: '2026-05', label: '2026年1—5月', asOf: '2026-05-20', labelAsOf: '2026年1—5月（截至5月20日）', preset: 'yearToDate', clipped: false })
-    expect(s.lastYear.label).toBe('2025年1—5月')
-    expect(s.previous.label).toBe('2025年8—12月')
+    // May is not over: 同比 / 环比 compare January–April (their bases are whole months)
+    expect(s.period).toEqual({
+      from: '2026-01',
+      to: '2026-05',
+      label: '2026年1—5月',
+      asOf: '2026-05-20',
+      labelAsOf: '2026年1—5月（截至5月20日）',
+      preset: 'yearToDate',
+      clipped: false,
+      compared: { from: '2026-01', to: '2026-04', label: '2026年1—4月' },
+    })
+    expect(s.lastYear.label).toBe('2025年1—4月')
+    expect(s.previous.label).toBe('2025年9—12月')
     expect(s.buckets.map((b) => [b.key, b.partial])).toEqual([
       ['2026-01', false],
       ['2026-02', false],
@@ -71,18 +81,23 @@ describe('本年累计 on 20 May 2026', () => {
       ['2026-05', true],
     ])
     const [a, b] = s.communities
-    // cA: 6 demands (3 in February, 3 in May), 1 petition; a year before 4 and 3
-    expect(a).toMatchObject({ communityId: 'cA', name: '七口堰社区', demands: { count: 6, lastYear: 4, previous: 0 }, petitions: { count: 1, lastYear: 3, yoy: { delta: -2, percent: -66.7 } } })
+    // cA: 6 demands (3 in February, 3 in May), 1 petition; January–April 3 and 1, a year before 3 and 2
+    expect(a).toMatchObject({
+      communityId: 'cA',
+      name: '七口堰社区',
+      demands: { count: 6, compared: 3, lastYear: 3, previous: 0 },
+      petitions: { count: 1, compared: 1, lastYear: 2, yoy: { delta: -1, percent: -50 } },
+    })
     expect(a.demands.buckets.map((x) => x.count)).toEqual([0, 3, 0, 0, 3])
     // cB's petition fell on 1 April in the street
     expect(b.petitions.buckets.map((x) => x.count)).toEqual([0, 0, 0, 1, 0])
     expect(s.street.demands.buckets.map((x) => x.count)).toEqual([0, 3, 0, 1, 3])
-    expect(s.street.demands).toMatchObject({ count: 7, lastYear: 4, yoy: { delta: 3, percent: 75 } })
+    expect(s.street.demands).toMatchObject({ count: 7, compared: 4, lastYear: 3, yoy: { delta: 1, percent: 33.3 } })
 
-    expect(a.sentences.petitions).toBe('2026年1—5月（截至5月20日），七口堰社区信访量1件，同比下降2件，降幅66.7%。')
-    expect(b.sentences.petitions).toBe('2026年1—5月（截至5月20日），东门社区信访量1件，上年同期为0，新增1件。')
-    expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），全街道信访量2件，同比下降1件，降幅33.3%。')
-    expect(s.street.sentences.demands).toBe('2026年1—5月（截至5月20日），全街道诉求量7件，同比上升3件，增幅75.0%。')
+    expect(a.sentences.petitions).toBe('2026年1—5月（截至5月20日），七口堰社区信访量1件；其中2026年1—4月1件，同比下降1件，降幅50.0%。')
+    expect(b.sentences.petitions).toBe('2026年1—5月（截至5月20日），东门社区信访量1件；其中2026年1—4月1件，上年同期为0，新增1件。')
+    expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），全街道信访量2件；其中2026年1—4月2件，与上年同期持平。')
+    expect(s.street.sentences.demands).toBe('2026年1—5月（截至5月20日），全街道诉求量7件；其中2026年1—4月4件，同比上升1件，增幅33.3%。')
 
     // the task done today counts on time; nothing is closed yet
     expect(a.rates).toMatchObject({ demands: 6, closed: 0, closeRate: 0, tasksDone: 1, tasksOnTime: 1, onTimeRate: 100 })
@@ -109,13 +124,15 @@ describe('本年累计 on 20 May 2026', () => {
       ['2026年4—5月', false, true],
     ])
     expect(s.communities.map((c) => c.communityId)).toEqual(['cB'])
-    // the street keeps both: 7 demands in the 12 months; the 12 before are also the year before (4)
-    expect(s.street.demands).toMatchObject({ count: 7, lastYear: 4, previous: 4 })
-    expect(s.street.sentences.demands).toBe('2025年6月—2026年5月（截至5月20日），全街道诉求量7件，同比上升3件，增幅75.0%；环比上升3件，增幅75.0%。')
-    // cA +2 (6 vs 4), cB +1 (1 vs 0): ascending puts cB first
+    // the street keeps both: 7 demands in the 12 months. May is not over: the comparisons use June
+    // 2025–April 2026 (4: February 3, April 1) against June 2024–April 2025 (3, March 2025) and the
+    // 11 months before, July 2024–May 2025 (4: March 3, May 1)
+    expect(s.street.demands).toMatchObject({ count: 7, compared: 4, lastYear: 3, previous: 4 })
+    expect(s.street.sentences.demands).toBe('2025年6月—2026年5月（截至5月20日），全街道诉求量7件；其中2025年6月—2026年4月4件，同比上升1件，增幅33.3%；与上期持平。')
+    // cA 0 (3 vs 3), cB +1 (1 vs 0): ascending puts cA first
     expect(s.ranking.rows.map((r) => [r.communityId, r.rank, r.value])).toEqual([
-      ['cB', 1, 1],
-      ['cA', 2, 2],
+      ['cA', 1, 0],
+      ['cB', 2, 1],
     ])
   })
 })
@@ -136,7 +153,7 @@ describe('ranges and today', () => {
     f.now.set('2026-05-31T16:30:00Z')
     const s = await street({ preset: 'thisMonth' })
     expect(s.period).toMatchObject({ from: '2026-06', to: '2026-06', asOf: '2026-06-01', labelAsOf: '2026年6月（截至6月1日）' })
-    expect(s.street.sentences.demands).toBe('2026年6月（截至6月1日），全街道诉求量0件，与上年同期持平。')
+    expect(s.street.sentences.demands).toBe('2026年6月（截至6月1日），全街道诉求量0件；本月尚未结束，暂不作同比。')
   })
 
   it('an unknown community is refused, naming the field', async () => {
@@ -155,7 +172,7 @@ describe('scope', () => {
     expect(s.ranking.rows.map((r) => r.communityId)).toEqual(['cB'])
     expect(s.street).toMatchObject({ name: '所辖1个社区', petitions: { count: 1 }, demands: { count: 1 } })
     expect(s.street.rates.tasksDone).toBe(0)
-    expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），所辖1个社区信访量1件，上年同期为0，新增1件。')
+    expect(s.street.sentences.petitions).toBe('2026年1—5月（截至5月20日），所辖1个社区信访量1件；其中2026年1—4月1件，上年同期为0，新增1件。')
   })
 
   it('the rates follow task changes in the same session (the task index kept between calls is dropped on change)', async () => {

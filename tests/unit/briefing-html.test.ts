@@ -29,18 +29,18 @@ const EVIL = '<img src=x onerror=alert(1)>社区&"\''
 const A: CommunitySource = { communityId: 'A', name: '七口堰社区', counts: { '2025-01': mc(10, 5), '2026-01': mc(6, 3), '2026-02': mc(4, 2) }, tasks: [] }
 const B: CommunitySource = { communityId: 'B', name: EVIL, counts: { '2026-02': mc(2, 2) }, tasks: [] }
 
-const stats = (asOf: string | null = null) =>
-  buildStreetStats({
-    span: { from: '2026-01', to: '2026-02' },
-    asOf,
-    granularity: 'month',
-    communities: [A, B],
-    wholeStreet: true,
-    rankBy: 'petitions',
-    order: 'desc',
-    withMom: false,
-    dayOf: (iso) => dayOf(iso, 'Asia/Shanghai'),
-  })
+const statsInput = (asOf: string | null = null): Parameters<typeof buildStreetStats>[0] => ({
+  span: { from: '2026-01', to: '2026-02' },
+  asOf,
+  granularity: 'month',
+  communities: [A, B],
+  wholeStreet: true,
+  rankBy: 'petitions',
+  order: 'desc',
+  withMom: false,
+  dayOf: (iso) => dayOf(iso, 'Asia/Shanghai'),
+})
+const stats = (asOf: string | null = null) => buildStreetStats(statsInput(asOf))
 
 const task = (over: Partial<Task>): Task => ({
   id: `A~tk~${over.title}`,
@@ -113,6 +113,13 @@ describe('briefing pack HTML', () => {
     for (const id of ['briefing-buckets', 'briefing-ranking', 'briefing-counts', 'briefing-rates', 'briefing-share-category', 'briefing-share-channel', 'briefing-tasks']) {
       expect(html).toContain(`data-testid="${id}"`)
     }
+    // Ranked by 信访量: that column once, not twice (A 5, B 2)
+    const ranking = html.slice(html.indexOf('data-testid="briefing-ranking"'))
+    expect(ranking).toContain('<th scope="col">名次</th><th scope="col">社区</th><th scope="col">信访量</th><th scope="col">诉求量</th>')
+    expect(ranking).toMatch(/<td class="num">1<\/td><td>七口堰社区<\/td><td class="num">5<\/td><td class="num">10<\/td>/)
+    // Ranked by a change: its own column beside the counts
+    const byChange = briefingHtml(doc({ stats: buildStreetStats({ ...statsInput(null), rankBy: 'petitionsChange' }) }))
+    expect(byChange.slice(byChange.indexOf('data-testid="briefing-ranking"'))).toContain('<th scope="col">社区</th><th scope="col">信访量同比增减</th><th scope="col">信访量</th>')
     expect(html).toContain('截至2026-02-20，在办任务3项，其中逾期2项。')
     // Overdue first (longest first), then the rest by deadline; a done task is not listed.
     const order = ['逾期更久', '清理楼道', '增设充电桩'].map((t) => html.indexOf(t))

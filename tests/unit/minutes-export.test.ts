@@ -62,6 +62,19 @@ describe('minutesDocOf', () => {
     expect(doc.time).toBe('14:30')
   })
 
+  it('times the app stamped (the computer’s offset) are printed on the street’s wall clock', () => {
+    // A laptop set to UTC: approved 21:10 UTC on 1 December is 05:10 on 2 December in the street;
+    // the meeting (14:30 street time) ended 08:05 UTC = 16:05 street time.
+    const doc = minutesDocOf(snapshot(), {
+      communityName: '七口堰社区',
+      minutes: { version: 1, status: 'approved', approvedBy: { id: 'op', name: '王书记' }, approvedAt: '2026-12-01T21:10:00+00:00', sha256: 'ab'.repeat(32) },
+      endedAt: '2026-05-25T08:05:00+00:00',
+      timeZone: 'Asia/Shanghai',
+    })
+    expect(doc.version?.approvedAt).toBe('2026-12-02 05:10')
+    expect(doc.time).toBe('14:30—16:05')
+  })
+
   it('a long agenda keeps the intro within its limit', () => {
     const s = snapshot()
     s.items = Array.from({ length: 30 }, (_, i) => ({ order: i + 1, title: `议题${i + 1}`.padEnd(40, '长'), notes: '', positions: fullPositions({}), decision: '' }))

@@ -61,6 +61,8 @@ const en: typeof zh = {
     closeTitle: 'Close',
     closeRated: 'Close (rated)',
     closeUnreachable: 'Close (unreachable)',
+    closeBasisRated: 'rated',
+    closeBasisUnreachable: 'unreachable',
     closeConfirm: 'Close demand {caseNo} ({basis})? It can be reopened if work continues.',
     closeConfirmTitle: 'Close demand',
     closeConfirmButton: 'Close',

@@ -67,6 +67,8 @@ export default {
     closeTitle: '办结',
     closeRated: '办结（已回访评价）',
     closeUnreachable: '办结（无法联系）',
+    closeBasisRated: '已回访评价',
+    closeBasisUnreachable: '无法联系',
     closeConfirm: '确认将诉求 {caseNo} 办结（{basis}）？办结后如需继续办理，可以重新打开。',
     closeConfirmTitle: '办结诉求',
     closeConfirmButton: '办结',
