@@ -249,6 +249,10 @@ export interface MeetingRemovePlan {
   hasMinutes: boolean
   /** zh-CN lines: 会议“…”, 3 项议程, 2 项议程的纪要, 已审定纪要 1 个版本 … */
   removes: string[]
+  /** zh-CN lines: records that stay but lose their link to the meeting (tasks it decided, topics' 一事一档). */
+  affects: string[]
+  /** Why the meeting may not be removed at all (approved minutes are an official record); absent when it may. */
+  blocked?: string
 }
 
 export interface AgendaCandidates {

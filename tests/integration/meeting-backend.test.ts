@@ -76,14 +76,22 @@ describe('meetings through the backend', () => {
     expect(secretaryCorrects.ok ? null : secretaryCorrects.error).toMatchObject({ code: 'FORBIDDEN', message: '当前身份（秘书）无权执行“审定会议纪要”' })
     expect((await ok<Meeting>(leader, 'meeting:get', { id: m.id })).minutes).toMatchObject({ version: 1, status: 'approved' })
 
+    // Approved minutes are an official record: the meeting may not be removed, even by the administrator.
+    const approvedRemoves = await admin('meeting:remove', { id: m.id, revision: m.revision, confirm: true })
+    expect(approvedRemoves.ok ? null : approvedRemoves.error).toEqual({
+      code: 'CONFLICT',
+      message: '会议“五月联席会议”的纪要已审定（第 1 版），是正式记录，不能删除；如有错误，请在纪要页面创建更正版本。',
+    })
     // A backup holds both collections; a restore brings back a meeting removed after it.
+    const draft = await ok<Meeting>(secretary, 'meeting:create', { communityId: cid, level: 'community', title: '六月联席会议', startsAt: '2026-06-25T14:30', place: '会议室', chairId: people[0].id, recorderId: people[4].id })
     const backup = await ok<{ id: string }>(admin, 'backup:create', {})
-    const secretaryRemoves = await secretary('meeting:remove', { id: m.id, revision: m.revision, confirm: true })
+    const secretaryRemoves = await secretary('meeting:remove', { id: draft.id, revision: draft.revision, confirm: true })
     expect(secretaryRemoves.ok ? null : secretaryRemoves.error.code).toBe('FORBIDDEN')
-    const removed = await ok<{ removed: string[] }>(admin, 'meeting:remove', { id: m.id, revision: m.revision, confirm: true })
-    expect(removed.removed[0]).toContain('五月联席会议')
-    expect((await secretary('meeting:get', { id: m.id })).ok).toBe(false)
+    const removed = await ok<{ removed: string[] }>(admin, 'meeting:remove', { id: draft.id, revision: draft.revision, confirm: true })
+    expect(removed.removed[0]).toContain('六月联席会议')
+    expect((await secretary('meeting:get', { id: draft.id })).ok).toBe(false)
     await ok(admin, 'backup:restore', { id: backup.id })
+    expect((await ok<Meeting>(leader, 'meeting:get', { id: draft.id })).title).toBe('六月联席会议')
     const back = await ok<Meeting>(leader, 'meeting:get', { id: m.id })
     expect(back.minutes.sha256).toBe(m.minutes.sha256)
     expect((await ok<PersonView[]>(leader, 'people:list', { communityId: cid }))[0].phone).toMatch(/^138\*{4}000\d$/)

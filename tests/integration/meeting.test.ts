@@ -6,6 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { contract } from '../../shared/contract'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 import { createHash } from 'node:crypto'
 import { minutesHash } from '../../electron/services/meeting'
@@ -353,6 +354,31 @@ describe('minutes', () => {
 })
 
 describe('removal', () => {
+  it('names the tasks it decided as affected, and refuses once minutes are approved (an official record)', async () => {
+    const f = await setup()
+    let m = await runningMeeting(f)
+    m = await f.services.meeting.saveItemMinutes({ id: m.id, itemId: m.agenda[0].id, itemRevision: 0, notes: '', positions: {}, decision: '物业清理地库' }, asSecretary)
+    await f.services.task.create(
+      contract['task:create'].input.parse({ communityId: 'cA', title: '清理地库', party: 'propertyCompany', owner: '赵经理', deadline: '2026-06-01', source: { meetingId: m.id, itemId: m.agenda[0].id } }),
+      asSecretary,
+    )
+    const plan = await f.services.meeting.removePlan({ id: m.id }, asSecretary)
+    expect(plan.affects[0]).toBe('1 项由本次会议议定的任务（任务保留，但不再显示来源会议）')
+    expect(plan.blocked).toBeUndefined()
+
+    m = await f.services.meeting.end({ id: m.id, revision: m.revision }, asChair)
+    m = await f.services.meeting.approve({ id: m.id, revision: m.revision, confirmMissingDecisions: true }, asChair)
+    const blocked = await f.services.meeting.removePlan({ id: m.id }, asSecretary)
+    expect(blocked.blocked).toBe('会议“五月社区联席会议”的纪要已审定（第 1 版），是正式记录，不能删除；如有错误，请在纪要页面创建更正版本。')
+    const backups = (await f.db.backups()).length
+    const refused = await errorOf(f.services.meeting.remove({ id: m.id, revision: m.revision, confirm: true }, asSecretary))
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: blocked.blocked })
+    // Nothing happened: no backup, no audit entry, the meeting is there.
+    expect((await f.db.backups()).length).toBe(backups)
+    expect(f.audit.entries().some((e) => e.action === 'meeting.remove')).toBe(false)
+    expect((await f.services.meeting.get({ id: m.id }, asSecretary)).minutes.status).toBe('approved')
+  })
+
   it('takes a backup first and audits exactly what goes', async () => {
     const f = await setup()
     let m = await runningMeeting(f)
@@ -360,6 +386,9 @@ describe('removal', () => {
     const plan = await f.services.meeting.removePlan({ id: m.id }, asSecretary)
     expect(plan.hasMinutes).toBe(true)
     expect(plan.removes).toEqual(['会议“五月社区联席会议”（2026-05-25）', '2 项议程', '7 人的签到记录', '1 项议程的纪要（第 1 版，草稿）'])
+    // What stays but loses its link: the topics on its agenda (their 一事一档); no task was decided yet.
+    expect(plan.affects).toEqual([`${new Set(m.agenda.map((i) => i.topicId).filter(Boolean)).size} 个议题的一事一档中本次会议的记录（列入议程、议定事项）`])
+    expect(plan.blocked).toBeUndefined()
     const stale = await errorOf(f.services.meeting.remove({ id: m.id, revision: m.revision - 1, confirm: true }, asSecretary))
     expect(stale.code).toBe('CONFLICT')
     const result = await f.services.meeting.remove({ id: m.id, revision: m.revision, confirm: true }, asSecretary)

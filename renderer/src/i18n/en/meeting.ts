@@ -49,6 +49,8 @@ const en: typeof zh = {
     created: 'Created meeting “{title}”',
     removeTitle: 'Delete meeting',
     removeIntro: 'This deletes:',
+    removeAffects: 'These records stay but are affected:',
+    removeBlockedOk: 'OK',
     removeBackup: 'A backup is taken first (restore it under Data and backups). The deletion is written to the audit log.',
     removeMinutes: 'The meeting has minutes; they are deleted with it.',
     removeConfirm: 'Delete meeting',

@@ -52,6 +52,8 @@ export default {
     // 删除
     removeTitle: '删除会议',
     removeIntro: '将删除以下内容：',
+    removeAffects: '以下记录保留，但会受影响：',
+    removeBlockedOk: '知道了',
     removeBackup: '删除前会自动备份数据，可在“数据与备份”中恢复。此操作会记入审计日志。',
     removeMinutes: '该会议已有纪要，删除后纪要一并删除。',
     removeConfirm: '删除会议',
