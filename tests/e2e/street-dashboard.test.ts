@@ -59,6 +59,9 @@ describe('the leaders’ street dashboard', () => {
     expect(chart!.y + chart!.height).toBeLessThanOrEqual(768)
     await expectAccessible(page, '街道看板')
     await app.shot('street-dashboard-1366')
+    await page.getByTestId('overview-category').scrollIntoViewIfNeeded()
+    await app.shot('street-dashboard-1366-charts')
+    await page.getByTestId('overview-period').scrollIntoViewIfNeeded()
   })
 
   it('chooses a preset and two communities side by side', async () => {
@@ -124,7 +127,18 @@ describe('the leaders’ street dashboard', () => {
     // no header of the ranking is cut off
     const clipped = await page.locator('[data-testid="ranking-table"] th').evaluateAll((ths) => ths.filter((th) => th.scrollWidth > th.clientWidth + 1).length)
     expect(clipped).toBe(0)
+    // …and the table fits its card: no column (满意率 last) behind a horizontal scroll
+    const wrap = await page.locator('.ranking-wrap').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+    expect(wrap.scroll).toBeLessThanOrEqual(wrap.client + 1)
+    // The charts' titles keep clear of their save buttons (a row of their own above the chart)
+    for (const id of ['overview-trend', 'overview-ranking-chart', 'overview-category', 'overview-channel']) {
+      const button = (await page.getByTestId(`${id}-png`).boundingBox())!
+      const chart = (await page.getByTestId(id).boundingBox())!
+      expect(button.y + button.height, id).toBeLessThanOrEqual(chart.y + 1)
+    }
     await app.shot('street-dashboard-1366-en')
+    await page.getByTestId('overview-category').scrollIntoViewIfNeeded()
+    await app.shot('street-dashboard-1366-en-charts')
     await page.locator('[data-testid="lang-switch"] label', { hasText: '中文' }).click()
     await page.getByTestId('large-text-toggle').click()
     await drawn()
