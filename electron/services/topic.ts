@@ -6,7 +6,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { TopicView } from '../../shared/contract'
 import type { Demand, TopicLevel } from '../../shared/domain/entities'
 import { toLocalIso } from '../../shared/domain/month'
-import { agendaOrder, demandMergeRefusal, type Topic, type TopicEvent } from '../../shared/domain/topic-model'
+import { agendaOrder, defaultTopicTitle, demandMergeRefusal, type Topic, type TopicEvent } from '../../shared/domain/topic-model'
 import type { Collection, Database, Unsaved } from '../data'
 import { auditWho, requireScope, scopedCommunities } from './actor'
 import type { AuditLog } from './audit'
@@ -35,10 +35,6 @@ export function demandText(d: Pick<Demand, 'description' | 'caseNo'>): string {
 /** Case numbers of demands for audit entries (ids stay beside them). */
 const caseNosOf = (ds: Array<Pick<Demand, 'id' | 'caseNo'>>) => ds.map((d) => d.caseNo ?? d.id)
 
-/** A merge's topic is named after the demand merged into until someone renames it: its first 20 characters. */
-function defaultTitle(d: Pick<Demand, 'description'>): string {
-  return [...d.description.replace(/\s+/g, ' ').trim()].slice(0, 20).join('')
-}
 
 function refuse(message: string, field = 'demandIds'): AppError {
   return new AppError('VALIDATION', message, { [field]: message })
@@ -254,7 +250,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
           id: topicId,
           communityId,
           level,
-          title: input.title ?? defaultTitle(anchor!),
+          title: input.title ?? defaultTopicTitle(anchor!.description),
           demandIds: ids,
           status: 'proposed',
           createdAt: stamp,

@@ -11,6 +11,20 @@ export type TopicStatus = (typeof TOPIC_STATUSES)[number]
 
 export const TOPIC_TITLE_MAX = 40
 
+/** How long a title made from a demand may be before it is cut (with …). */
+const DEFAULT_TITLE_MAX = 24
+
+/**
+ * A new topic's title until someone renames it, from the demand it starts with: its first clause
+ * (up to ，。；！？), or its first 23 characters and … — never cut mid-word without saying so.
+ */
+export function defaultTopicTitle(description: string): string {
+  const text = description.replace(/\s+/g, ' ').replace(/^[\s，。；！？,.;!?]+/, '').trim()
+  const clause = text.split(/[，。；！？,.;!?]/)[0].trim()
+  const chars = [...(clause || text)]
+  return chars.length <= DEFAULT_TITLE_MAX ? chars.join('') : `${chars.slice(0, DEFAULT_TITLE_MAX - 1).join('')}…`
+}
+
 export const TOPIC_LEVEL_NAMES: Record<TopicLevel, string> = {
   compound: '小区议事',
   community: '社区联席会议',

@@ -24,6 +24,7 @@ const en: typeof zh = {
     detailKeyValue: '{key}: {value}',
     detailKeys: {
       removes: 'Removed',
+      affects: 'Records affected',
       days: 'Days',
       communitiesAdded: 'Communities added',
       communitiesChanged: 'Communities changed',

@@ -22,6 +22,7 @@ export default {
     detailKeyValue: '{key}：{value}',
     detailKeys: {
       removes: '移除',
+      affects: '受影响的记录',
       days: '天数',
       communitiesAdded: '新增社区',
       communitiesChanged: '改动的社区',
