@@ -27,17 +27,18 @@ export function createMainWindow(settings: Store<Settings>, preloadDir: string, 
     },
   })
   win.once('ready-to-show', () => win.show())
-  // The minutes editor's beforeunload (unsaved text, its save already started): ask, instead of
-  // Electron's silent refusal to close. preventDefault() here means "close anyway".
+  // A screen's beforeunload (useUnloadGuard: minutes being saved, an unsaved agenda, a demand
+  // being typed): ask, instead of Electron's silent refusal to close. preventDefault() here means
+  // "close anyway".
   win.webContents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(win, {
       type: 'warning',
       buttons: ['仍然关闭', '留在此页'],
       defaultId: 1,
       cancelId: 1,
-      title: '有未保存的会议纪要',
-      message: '会议纪要还有未保存的内容，正在尝试保存。',
-      detail: '建议留在此页，等保存完成后再关闭；仍然关闭可能丢失最后输入的内容。',
+      title: '有未保存的内容',
+      message: '当前页面还有未保存的内容（会议纪要、议程或正在填写的诉求）。',
+      detail: '建议留在此页，保存后再关闭；仍然关闭将丢失未保存的内容。',
     })
     if (choice === 0) event.preventDefault()
   })

@@ -259,3 +259,26 @@ describe('demand form, keyboard intake', () => {
     expect(stored?.reporterPhone).toBe('13888886666')
   })
 })
+
+describe('demand form, nothing lost on close', () => {
+  const unload = () => {
+    const e = new Event('beforeunload', { cancelable: true }) as BeforeUnloadEvent
+    window.dispatchEvent(e)
+    return e.defaultPrevented
+  }
+
+  it('asks before the window closes or reloads while a demand is being typed, not when there is nothing to lose', async () => {
+    // The remembered community and channel alone are nothing to lose.
+    await choose('field-communityId', qky)
+    await choose('field-channel', 'hotline')
+    expect(unload()).toBe(false)
+    await wrapper.find('[data-testid="field-description"] textarea').setValue('楼道灯坏了')
+    expect(unload()).toBe(true)
+    // Saved: the form is ready for the next call and closing asks nothing.
+    await fillValid()
+    await submit()
+    await vi.waitFor(() => expect(backend.client['demand:create']).toHaveBeenCalledTimes(1))
+    await settle()
+    expect(unload()).toBe(false)
+  })
+})

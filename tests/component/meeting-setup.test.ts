@@ -272,6 +272,13 @@ describe('MeetingView: agenda', () => {
     const other = await backend.call('meeting:signIn', { id: m.id, revision: m.revision, entries: [{ personId: ids.get('陈丽')!, attendance: 'present' }] })
     await until(() => expect(text('[data-testid="sign-in-counts"]')).toContain('出席 1 人'))
     expect(text('[data-testid="agenda-dirty"]')).toBe('议程有未保存的修改')
+    // Closing or reloading the window now would lose the draft: asked first (beforeunload).
+    const unload = () => {
+      const e = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(e)
+      return e.defaultPrevented
+    }
+    expect(unload()).toBe(true)
     await click('[data-testid="agenda-save"]')
     await until(() => expect(backend.client['meeting:setAgenda']).toHaveBeenCalledTimes(1))
     expect(backend.client['meeting:setAgenda'].mock.calls[0][0]).toEqual({
@@ -284,6 +291,7 @@ describe('MeetingView: agenda', () => {
       ],
     })
     await until(() => expect(q('[data-testid="agenda-dirty"]')).toBeNull())
+    expect(unload()).toBe(false)
     const saved = await backend.call('meeting:get', { id: m.id })
     expect(saved.agenda.map((a) => [a.order, a.title])).toEqual([
       [1, '停车秩序'],

@@ -52,6 +52,16 @@ export function fromDemand(d: DemandView): FormModel {
   }
 }
 
+/**
+ * Whether closing the window would lose what was typed: for a new demand any text field (the
+ * community and channel stay from the last one, so they alone are nothing to lose); for an edit,
+ * any change.
+ */
+export function hasTyped(model: FormModel, d?: DemandView | null): boolean {
+  if (d) return Object.keys(patchOf(model, d)).length > 0
+  return (['reporterName', 'reporterPhone', 'reporterAddress', 'householdUnit', 'householdLeader', 'description'] as const).some((k) => model[k].trim() !== '')
+}
+
 /** Minutes are what the picker shows: a stored time with seconds is unchanged if its minute is. */
 const sameMinute = (a: Date | null, iso: string) => !!a && Math.floor(a.getTime() / 60_000) === Math.floor(Date.parse(iso) / 60_000)
 

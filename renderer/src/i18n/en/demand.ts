@@ -3,6 +3,7 @@ import type zh from '../zh-CN/demand'
 const en: typeof zh = {
   demand: {
     compoundAfterCommunity: 'Choose a community first',
+    unloadUnsaved: 'The demand being typed is not saved; closing or reloading loses it.',
     noCompounds: 'No compounds registered for this community',
     keepMasked: '{value} (leave empty to keep)',
     savedWithCaseNo: 'Recorded as {caseNo}',

@@ -3,6 +3,7 @@ import { DEMAND_CATEGORY_NAMES, DEMAND_CHANNEL_NAMES, DEMAND_STATUS_NAMES } from
 export default {
   demand: {
     compoundAfterCommunity: '先选择社区',
+    unloadUnsaved: '正在填写的诉求还没有保存，关闭或刷新将丢失这些内容。',
     noCompounds: '该社区没有登记小区',
     keepMasked: '{value}（不修改请留空）',
     savedWithCaseNo: '已登记，案件编号 {caseNo}',
