@@ -3,7 +3,7 @@
 // drilling down to the records, the sentences, PNG, and the English labels.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { ElDatePicker, ElRadioGroup, ElSelect } from 'element-plus'
+import { ElDatePicker, ElMessage, ElRadioGroup, ElSelect } from 'element-plus'
 import StreetDashboardView from '../../renderer/src/views/StreetDashboardView.vue'
 import { setClient } from '../../renderer/src/api'
 import { createRealBackend, demandInput, type RealBackend } from './helpers/real-client'
@@ -169,6 +169,17 @@ describe('street dashboard', () => {
     picker.vm.$emit('update:modelValue', ['2025-11', '2026-02'])
     await flushPromises()
     expect(again.backend.client['stats:street']).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2025-11', to: '2026-02' }))
+    // typed the wrong way round: the months meant, in order
+    picker.vm.$emit('update:modelValue', ['2026-03', '2025-12'])
+    await flushPromises()
+    expect(again.backend.client['stats:street']).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2025-12', to: '2026-03' }))
+    // months still to come: said so, nothing asked, the figures stay
+    const calls = again.backend.client['stats:street'].mock.calls.length
+    const warning = vi.spyOn(ElMessage, 'warning')
+    picker.vm.$emit('update:modelValue', ['2099-01', '2099-03'])
+    await flushPromises()
+    expect(warning).toHaveBeenCalledWith('所选月份尚未到来，没有统计数据；请选择已过去的月份')
+    expect(again.backend.client['stats:street'].mock.calls.length).toBe(calls)
     again.wrapper.unmount()
   })
 

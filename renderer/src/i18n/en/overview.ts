@@ -24,6 +24,7 @@ const en: typeof zh = {
     clippedNote: 'Months still to come were left out',
     unit: '',
     partial: ' (so far)',
+    rangeFuture: 'Those months are still to come and have no figures; choose months that have begun',
     notCompared: 'month not over: not compared yet',
     notComparedYet: 'This month is not over: no YoY or MoM yet',
     comparedOnly: 'YoY and MoM compare {label} (the month under way is left out)',
