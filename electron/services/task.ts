@@ -288,7 +288,10 @@ export function createTaskService(deps: TaskDeps): AreaService<'task'> {
       const caseNos = new Map<string, string>()
       for (const t of list) {
         for (const d of t.demandIds) {
-          if (!caseNos.has(d)) caseNos.set(d, (await db.getDemand(d).catch(() => undefined))?.caseNo ?? d)
+          if (caseNos.has(d)) continue
+          // A demand deleted since (its topic and tasks stay): said so, not its internal id.
+          const found = await db.getDemand(d).catch(() => undefined)
+          caseNos.set(d, found ? (found.caseNo ?? d) : '（已删除的诉求）')
         }
       }
       const tz = await street.timeZone()

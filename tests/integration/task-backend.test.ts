@@ -179,5 +179,15 @@ describe('the ledger .xlsx', () => {
     expect(row.getCell(10).value).toBe('五月社区联席会议')
     expect(String(row.getCell(11).value)).toMatch(/^七口堰-2026-\d{4}$/)
     expect(sheet.getColumn(3).width).toBe(28)
+
+    // A linked demand deleted since: the ledger says so, never its internal id.
+    const [listed] = await f.services.task.list(contract['task:list'].input.parse({ party: 'propertyCompany' }), asSecretary)
+    for (const id of listed.demandIds) {
+      const d = await f.services.demand.get({ id }, asChair)
+      await f.services.demand.delete({ id, revision: d.revision, reason: '重复登记' }, asChair)
+    }
+    const after = new ExcelJS.Workbook()
+    await after.xlsx.load(Buffer.from((await f.services.task.export(contract['task:export'].input.parse({ party: 'propertyCompany' }), asSecretary)).base64, 'base64') as unknown as ArrayBuffer)
+    expect(String(after.getWorksheet('任务台账')!.getRow(2).getCell(11).value)).toBe(listed.demandIds.map(() => '（已删除的诉求）').join('、'))
   })
 })

@@ -75,7 +75,7 @@ const en: typeof zh = {
     createdAt: 'Created at',
     delete: 'Delete demand',
     deleteTitle: 'Delete demand',
-    deleteConfirm: 'This permanently deletes the demand and the resident\'s name and phone (copies in backups too). It cannot be undone. Reason:',
+    deleteConfirm: 'This permanently deletes demand {caseNo} and the resident\'s name and phone (copies in backups too). It cannot be undone; its topic and linked tasks stay but no longer count it. Reason:',
     deleteReasonPlaceholder: 'The reason only, e.g. duplicate entry, entered in error, erasure requested (no names, phone or ID numbers)',
     deleteReasonRequired: 'Please give a reason',
     deleteConfirmButton: 'Delete',

@@ -75,7 +75,7 @@ export default {
     createdAt: '登记时间',
     delete: '删除诉求',
     deleteTitle: '删除诉求',
-    deleteConfirm: '将彻底删除这条诉求及其中的居民姓名、电话（备份中的副本也会一并删除），不可恢复。请填写删除原因：',
+    deleteConfirm: '将彻底删除诉求 {caseNo} 及其中的居民姓名、电话（备份中的副本也会一并删除），不可恢复；它所在的议题、关联的任务会保留，但不再计入这件诉求。请填写删除原因：',
     deleteReasonPlaceholder: '只写删除理由，如：重复登记、登记有误、当事人申请删除（请勿填写姓名、电话、身份证号）',
     deleteReasonRequired: '请填写删除原因',
     deleteConfirmButton: '确认删除',
