@@ -15,14 +15,18 @@ export const TOPIC_TITLE_MAX = 40
 const DEFAULT_TITLE_MAX = 24
 
 /**
- * A new topic's title until someone renames it, from the demand it starts with: its first clause
- * (up to ，。；！？), or its first 23 characters and … — never cut mid-word without saying so.
+ * A new topic's title until someone renames it, from the demand it starts with: the whole text
+ * when short; else up to the last clause end (，。；！？) within the limit; else cut with … — never
+ * stopped mid-word without saying so.
  */
 export function defaultTopicTitle(description: string): string {
-  const text = description.replace(/\s+/g, ' ').replace(/^[\s，。；！？,.;!?]+/, '').trim()
-  const clause = text.split(/[，。；！？,.;!?]/)[0].trim()
-  const chars = [...(clause || text)]
-  return chars.length <= DEFAULT_TITLE_MAX ? chars.join('') : `${chars.slice(0, DEFAULT_TITLE_MAX - 1).join('')}…`
+  const text = description.replace(/\s+/g, ' ').replace(/^[\s，。；！？,.;!?]+/, '').replace(/[\s，。；！？,.;!?]+$/, '')
+  const chars = [...text]
+  if (chars.length <= DEFAULT_TITLE_MAX) return text
+  const head = chars.slice(0, DEFAULT_TITLE_MAX).join('')
+  const cut = Math.max(...[...'，。；！？,.;!?'].map((p) => head.lastIndexOf(p)))
+  if (cut > 0) return head.slice(0, cut)
+  return `${chars.slice(0, DEFAULT_TITLE_MAX - 1).join('')}…`
 }
 
 export const TOPIC_LEVEL_NAMES: Record<TopicLevel, string> = {
