@@ -100,7 +100,9 @@ export function readPackage(file: Buffer): VerifiedPackage {
   let envelope: Envelope
   try {
     envelope = JSON.parse(gunzipSync(file.subarray(magic.length)).toString('utf8')) as Envelope
-  } catch {
+  } catch (err) {
+    // Cut short (a copy or download that did not finish): said so, it is the usual cause.
+    if ((err as { code?: string }).code === 'Z_BUF_ERROR') throw refuse('corrupted', '文件不完整，可能没有拷贝完整，请重新拷贝')
     throw refuse('corrupted', '内容无法解压或解析')
   }
   if (!envelope || typeof envelope !== 'object' || envelope.format !== PACKAGE_FORMAT) throw refuse('notPackage')

@@ -65,6 +65,8 @@ describe('data package format', () => {
     const flipped = Buffer.from(file)
     flipped[flipped.length - 6] ^= 0x01 // inside the gzip trailer's CRC / size
     expect(refusal(flipped)).toMatch(/^无法打开：数据包已损坏/)
+    // cut short (a copy that did not finish): said so
+    expect(refusal(file.subarray(0, Math.floor(file.length * 0.7)))).toBe('无法打开：数据包已损坏（文件不完整，可能没有拷贝完整，请重新拷贝），未载入任何数据')
   })
 
   it('refuses an entry changed after signing (checksum), an entry added, and one missing', () => {
