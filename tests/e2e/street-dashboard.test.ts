@@ -152,6 +152,23 @@ describe('the leaders’ street dashboard', () => {
     expect(await page.getByTestId('overview-preset').isVisible()).toBe(false)
     expect(await page.getByTestId('overview-trend').isVisible()).toBe(true)
     await app.shot('street-dashboard-print')
+    // On A4 the page is 186 mm wide between the 12 mm margins (≈ 703 CSS px), and printing lays the
+    // page out without a frame for the charts' resize observers: measured in the same task as the
+    // width change, every chart, the ranking and the headline cards stay within that width.
+    const overflow = await page.evaluate(() => {
+      const view = document.querySelector<HTMLElement>('.overview-print')!
+      view.style.width = '703px'
+      const right = view.getBoundingClientRect().left + 703
+      const out: string[] = []
+      for (const el of view.querySelectorAll<HTMLElement>('canvas, [data-testid="ranking-table"], [data-testid^="headline-"]')) {
+        const r = el.getBoundingClientRect()
+        if (r.width && r.right > right + 1) out.push(`${el.dataset.testid ?? el.closest<HTMLElement>('[data-testid]')?.dataset.testid ?? el.tagName} right ${Math.round(r.right - right)} px over`)
+      }
+      return out
+    })
+    expect(overflow).toEqual([])
+    await app.shot('street-dashboard-print-a4')
+    await page.evaluate(() => document.querySelector<HTMLElement>('.overview-print')!.style.removeProperty('width'))
     await page.emulateMedia({ media: 'screen' })
   })
 })
