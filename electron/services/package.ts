@@ -1,8 +1,9 @@
 // package:* — export a signed data package of the street (or chosen communities), receive one in
 // chunks and open it read-only (the api layer's package mode does the switching: PackageModeHooks).
 // What goes in (docs/data-package.md): communities, their demands, topics, people, meetings,
-// tasks and historical counts, and the street settings. Never the operator accounts, the audit log, the keys, import
-// mappings or case counters. Personal fields are masked unless the exporter may unmask and chose not to.
+// tasks and historical counts, and the street settings. Never the operator accounts, the audit
+// log, the keys, import mappings or case counters. Personal fields are masked unless the exporter
+// may unmask and chose not to.
 import type { Database } from '../data'
 import type { PackageFile, PackageInfo, PackageStatus } from '../../shared/contract/package'
 import { AppError } from '../../shared/contract/errors'
