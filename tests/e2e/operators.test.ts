@@ -76,9 +76,11 @@ describe('named operators sign in; the UI follows the role', () => {
     })
     demandId = d.id
     await app.api('backup:create', {})
-    // The first-run dialog (no data when it opened) may be up: skip it.
+    // The first-run dialog (no data when it opened) may be up: skip it. It also closes by itself
+    // once the data just created reaches the page (a changed event), so it may go before the click.
     const skip = page.getByTestId('first-run-skip')
-    if (await skip.isVisible().catch(() => false)) await skip.click()
+    if (await skip.isVisible().catch(() => false)) await skip.click({ timeout: 5_000 }).catch(() => undefined)
+    await skip.waitFor({ state: 'hidden', timeout: 30_000 })
   })
 
   it('creates a 领导 in 操作员管理', async () => {
