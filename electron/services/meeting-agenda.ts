@@ -9,7 +9,7 @@ import { requireScope } from './actor'
 import { requireCommunity } from './demand'
 import { latest, refuse, requireNotApproved, type MeetingDeps, type MeetingRecords } from './meeting-records'
 import { checkRevision } from './revision'
-import { TASKS_COLLECTION } from './tasks-collection'
+import { communityTasks } from './tasks-collection'
 import { TOPICS_COLLECTION } from './topics-collection'
 import type { AreaService } from './types'
 
@@ -29,11 +29,6 @@ export function carryOverNote(tasks: readonly Task[], today: string): string {
 
 export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pick<AreaService<'meeting'>, 'setAgenda' | 'agendaCandidates'> {
   const { db, newId } = deps
-
-  /** The community's tasks (none when the services run without the tasks collection). */
-  async function tasksOf(communityId: string): Promise<Task[]> {
-    return db.hasCollection(TASKS_COLLECTION) ? db.collection<Task>(TASKS_COLLECTION).list(communityId) : []
-  }
 
   /** Topics on other meetings' agendas (a topic is discussed at one meeting). */
   async function topicsInMeetings(communityId: string, except?: string): Promise<Map<string, Meeting>> {
@@ -116,7 +111,7 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
       // whose tasks are still open (so nothing unfinished drops off the agenda).
       const ended = (await rec.communityMeetings(communityId)).filter((m) => m.status === 'ended' && m.id !== meetingId)
       const previous = latest(ended)
-      const tasks = await tasksOf(communityId)
+      const tasks = await communityTasks(db, communityId)
       const tz = (await deps.timeZone?.()) ?? 'Asia/Shanghai'
       const today = dayOf(toZonedIso(deps.now(), tz), tz)
       const carryOvers: AgendaCandidates['carryOvers'] = []

@@ -102,7 +102,7 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
           const msg = `议程“${item.title}”的纪要${when}，请刷新后再保存（您的内容请先复制保留）`
           throw new AppError('CONFLICT', msg, { itemRevision: msg })
         }
-        const saved = { itemId: item.id, notes, positions: { ...input.positions }, decision, revision: (current?.revision ?? 0) + 1, updatedAt: stamp(), updatedBy: by }
+        const saved = { itemId: item.id, notes, positions: { ...input.positions }, decision, revision: (current?.revision ?? 0) + 1, updatedAt: await stamp(), updatedBy: by }
         const items = current ? m.minutes.items.map((x) => (x.itemId === item.id ? saved : x)) : [...m.minutes.items, saved]
         try {
           return await write({ ...m, minutes: { ...m.minutes, items } }, m)
@@ -128,14 +128,14 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
         ...m.minutes,
         status: 'approved',
         approvedBy: op ? { id: op.id, name: op.name } : { id: 'internal', name: INTERNAL_ACTOR },
-        approvedAt: stamp(),
+        approvedAt: await stamp(),
         sha256,
         snapshot,
       }
       await audit.append({ ...auditWho(ctx), action: 'minutes.approve', target: m.id, detail: { version: minutes.version, sha256, itemsWithoutDecision: without.length } })
       // A topic decided in approved minutes is closed (议题已议定): no more merges into it, and
       // it leaves the community's agenda order. Closed first, put back if the approval fails.
-      const closed = await closeDecidedTopics(m, stamp(), auditWho(ctx).actor)
+      const closed = await closeDecidedTopics(m, await stamp(), auditWho(ctx).actor)
       try {
         return await write({ ...m, minutes }, m)
       } catch (err) {
@@ -155,7 +155,7 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
         status: 'draft',
         // Item revisions carry on, so an editor still holding the old version's read is refused.
         items: m.minutes.items.map((i) => ({ ...i, positions: { ...i.positions } })),
-        createdAt: stamp(),
+        createdAt: await stamp(),
       }
       await audit.append({
         ...auditWho(ctx),

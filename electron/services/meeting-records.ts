@@ -3,7 +3,7 @@
 // people and meetings, the refusals and the write that names the revision it read.
 import { AppError } from '../../shared/contract/errors'
 import type { Meeting, Person } from '../../shared/domain/meeting'
-import { toLocalIso } from '../../shared/domain/month'
+import { toZonedIso } from '../../shared/domain/month'
 import type { Collection, Database } from '../data'
 import { requireScope } from './actor'
 import type { AuditLog } from './audit'
@@ -49,8 +49,8 @@ export function checkPeople(people: Map<string, Person>, ids: readonly string[],
 
 export interface MeetingRecords {
   meetings(): Collection<Meeting>
-  /** Now, as stored: the instant with the computer's offset (printed and shown on the street's wall clock). */
-  stamp(): string
+  /** Now, as stored: the instant on the street's clock (its time-zone setting), as feedback stamps it. */
+  stamp(): Promise<string>
   /** The meeting with this id in the caller's scope (NOT_FOUND, FORBIDDEN). */
   load(id: string, ctx?: CallContext): Promise<Meeting>
   peopleOf(communityId: string): Promise<Map<string, Person>>
@@ -60,9 +60,9 @@ export interface MeetingRecords {
   write(next: Meeting, before: Meeting): Promise<Meeting>
 }
 
-export function meetingRecords({ db, now }: Pick<MeetingDeps, 'db' | 'now'>): MeetingRecords {
+export function meetingRecords({ db, now, timeZone }: Pick<MeetingDeps, 'db' | 'now' | 'timeZone'>): MeetingRecords {
   const meetings = (): Collection<Meeting> => db.collection<Meeting>(MEETINGS_COLLECTION)
-  const stamp = () => toLocalIso(now())
+  const stamp = async () => toZonedIso(now(), timeZone ? await timeZone() : undefined)
   return {
     meetings,
     stamp,
@@ -79,6 +79,6 @@ export function meetingRecords({ db, now }: Pick<MeetingDeps, 'db' | 'now'>): Me
     communityMeetings(communityId) {
       return meetings().find((m) => m.communityId === communityId)
     },
-    write: (next, before) => meetings().save({ ...next, updatedAt: stamp() }, { expectRevision: before.revision }),
+    write: async (next, before) => meetings().save({ ...next, updatedAt: await stamp() }, { expectRevision: before.revision }),
   }
 }

@@ -4,9 +4,8 @@ import type { MeetingRemovePlan } from '../../shared/contract'
 import { AppError } from '../../shared/contract/errors'
 import type { Meeting } from '../../shared/domain/meeting'
 import type { Task } from '../../shared/domain/task'
-import type { Database } from '../data'
 import { auditWho } from './actor'
-import { TASKS_COLLECTION } from './tasks-collection'
+import { communityTasks } from './tasks-collection'
 import type { MeetingDeps, MeetingRecords } from './meeting-records'
 import { checkRevision } from './revision'
 import type { AreaService } from './types'
@@ -40,22 +39,18 @@ export function removePlanOf(m: Meeting, tasks: readonly Pick<Task, 'source'>[] 
   return plan
 }
 
-async function decidedTasks(db: Database, m: Meeting): Promise<Task[]> {
-  return db.hasCollection(TASKS_COLLECTION) ? db.collection<Task>(TASKS_COLLECTION).list(m.communityId) : []
-}
-
 export function meetingRemoveService(deps: MeetingDeps, rec: MeetingRecords): Pick<AreaService<'meeting'>, 'removePlan' | 'remove'> {
   const { db, audit } = deps
   return {
     async removePlan({ id }, ctx) {
       const m = await rec.load(id, ctx)
-      return removePlanOf(m, await decidedTasks(db, m))
+      return removePlanOf(m, await communityTasks(db, m.communityId))
     },
 
     async remove({ id, revision }, ctx) {
       const m = await rec.load(id, ctx)
       checkRevision(m, revision, '会议')
-      const plan = removePlanOf(m, await decidedTasks(db, m))
+      const plan = removePlanOf(m, await communityTasks(db, m.communityId))
       if (plan.blocked) throw new AppError('CONFLICT', plan.blocked)
       // Destructive: a backup first, then the audit entry saying exactly what goes, then the delete.
       const backup = await db.backup('before-meeting-remove')

@@ -64,7 +64,7 @@ export function createMeetingService(deps: MeetingDeps): AreaService<'meeting'> 
           ? previous.roster.map((r) => r.personId).filter((pid) => people.get(pid)?.active)
           : [...people.values()].filter((p) => p.active).map((p) => p.id)
       }
-      const at = stamp()
+      const at = await stamp()
       const meeting: Unsaved<Meeting> = {
         id: makeMeetingId(communityId, input.startsAt.slice(0, 4), newId()),
         communityId,
@@ -130,7 +130,7 @@ export function createMeetingService(deps: MeetingDeps): AreaService<'meeting'> 
       if (missing.length && !proceedDespiteMissing) {
         throw refuse(`以下各方无人出席：${partyList(missing)}。如主持人决定继续开会，请确认后再开始（将记录在案）`, 'proceedDespiteMissing')
       }
-      const at = stamp()
+      const at = await stamp()
       const op = operatorOf(ctx)
       const next: Meeting = {
         ...m,

@@ -13,7 +13,7 @@ import type { Database } from '../data'
 import { requireScope, scopedCommunities } from './actor'
 import { requireCommunity } from './demand'
 import { historyOf } from './history-collection'
-import { TASKS_COLLECTION, communityOfTaskId } from './tasks-collection'
+import { TASKS_COLLECTION, communityOfTaskId, communityTasks } from './tasks-collection'
 import type { CallContext } from './types'
 
 function tasksCollectionOf(db: Database) {
@@ -23,8 +23,7 @@ function tasksCollectionOf(db: Database) {
 /** The tasks of these communities; none when the services were opened without the tasks collection (data-only tools, the bench). */
 export async function tasksOf(db: Database, communityIds: readonly string[]): Promise<Map<string, Task[]>> {
   const out = new Map<string, Task[]>()
-  const coll = tasksCollectionOf(db)
-  for (const id of communityIds) out.set(id, coll ? await coll.list(id) : [])
+  for (const id of communityIds) out.set(id, await communityTasks(db, id))
   return out
 }
 

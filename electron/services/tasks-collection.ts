@@ -1,13 +1,18 @@
 // The `tasks` collection (issue 11): one file per community, tasks/<communityId>.json, registered
 // through appCollections like topics. Tasks hold no residents' personal data (texts refuse phone
 // and ID-card numbers; demands are linked by id), so no codec.
-import type { CollectionDescriptor } from '../data'
+import type { CollectionDescriptor, Database } from '../data'
 import { wrapLegacyArray } from '../data'
 import { COMMUNITY_ID_RE } from '../data/file-schemas'
 import { TASK_PARTIES, TASK_STATUSES, taskProblems, type Task } from '../../shared/domain/task'
 
 export const TASKS_COLLECTION = 'tasks'
 export const TASKS_FOLDER = 'tasks'
+
+/** A community's tasks; none when the services were opened without the tasks collection (data-only tools, the bench). */
+export async function communityTasks(db: Database, communityId: string): Promise<Task[]> {
+  return db.hasCollection(TASKS_COLLECTION) ? db.collection<Task>(TASKS_COLLECTION).list(communityId) : []
+}
 
 /** `<communityId>~tk~<random>`: the community names the file. */
 export function makeTaskId(communityId: string, random: string): string {

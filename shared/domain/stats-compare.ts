@@ -5,7 +5,7 @@ import type { MonthCounts } from './entities'
 import { monthRange } from './month'
 import { percentOf, type Rates } from './rates'
 import { change, type Change } from './statistics'
-import { finishedPart, previousPeriod, samePeriodLastYear, type Bucket, type MonthSpan } from './stats-period'
+import { finishedPart, previousPeriod, samePeriodLastYear, sameSpan, type Bucket, type MonthSpan } from './stats-period'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS, type DemandCategory, type DemandChannel } from './vocab'
 
 /** 信访量 (demands received as petitions) and 诉求量 (all demands). */
@@ -87,7 +87,7 @@ function compareWith(sum: SpanSum, span: MonthSpan, currentMonth: string | null)
   const count = sum(span)
   const finished = finishedPart(span, currentMonth)
   if (!finished) return { count, compared: null, lastYear: null, previous: null, yoy: null, mom: null }
-  const compared = finished === span ? count : sum(finished)
+  const compared = sameSpan(finished, span) ? count : sum(finished)
   const lastYear = sum(samePeriodLastYear(finished))
   const previous = sum(previousPeriod(finished))
   return { count, compared, lastYear, previous, yoy: change(compared, lastYear), mom: change(compared, previous) }

@@ -127,6 +127,11 @@ export function finishedPart(span: MonthSpan, currentMonth: string | null): Mont
   return { from: span.from, to: addMonths(currentMonth, -1) }
 }
 
+/** Whether two spans are the same months (finishedPart gives the span itself when all of it is over). */
+export function sameSpan(a: MonthSpan, b: MonthSpan): boolean {
+  return a.from === b.from && a.to === b.to
+}
+
 /** The same months one year earlier (the base of 同比). */
 export function samePeriodLastYear(span: MonthSpan): MonthSpan {
   return { from: addMonths(span.from, -12), to: addMonths(span.to, -12) }

@@ -4,7 +4,7 @@
 import type { Rates } from './rates'
 import { change } from './statistics'
 import { MEASURE_NAMES, RATE_KEYS, RATE_NAMES, rateChange, type Measure } from './stats-compare'
-import { periodLabel, periodLabelAsOf, type MonthSpan } from './stats-period'
+import { periodLabel, periodLabelAsOf, sameSpan, type MonthSpan } from './stats-period'
 
 /** The street as a whole in the sentences; an operator who sees part of it reads 所辖N个社区. */
 export const WHOLE_STREET = '全街道'
@@ -73,7 +73,7 @@ export function countSentence(s: CountSentenceInput): string {
   const head = `${periodLabelAsOf(s.span, s.asOf ?? null)}，${s.scopeName}${MEASURE_NAMES[s.measure]}${s.count}件`
   const compared = s.compared === undefined ? s.span : s.compared
   if (!compared || s.lastYear === null) return `${head}；${notComparedClause(s.previous !== undefined)}。`
-  const whole = compared.from === s.span.from && compared.to === s.span.to
+  const whole = sameSpan(compared, s.span)
   const count = whole ? s.count : (s.comparedCount ?? 0)
   const clauses = [changeClause(count, s.lastYear, 'yoy')]
   if (s.previous !== undefined && s.previous !== null) clauses.push(changeClause(count, s.previous, 'mom'))
@@ -110,7 +110,7 @@ export interface RateSentenceInput {
  */
 export function rateSentence(s: RateSentenceInput): string | null {
   const compared = s.compared === undefined ? s.span : s.compared
-  const whole = !!compared && compared.from === s.span.from && compared.to === s.span.to
+  const whole = !!compared && sameSpan(compared, s.span)
   const rates = whole || !compared ? s.rates : (s.ratesCompared ?? s.rates)
   const parts: string[] = []
   for (const key of RATE_KEYS) {

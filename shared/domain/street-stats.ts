@@ -34,6 +34,7 @@ import {
   periodLabelAsOf,
   previousPeriod,
   samePeriodLastYear,
+  sameSpan,
   type Bucket,
   type Granularity,
   type MonthSpan,
@@ -155,7 +156,7 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
     const petitions = measureFigures(at, span, buckets, 'petitions', currentMonth)
     const demands = measureFigures(at, span, buckets, 'demands', currentMonth)
     const rates = ratesOf(span)
-    const ratesCompared = compared === span ? rates : compared && ratesOf(compared)
+    const ratesCompared = compared && sameSpan(compared, span) ? rates : compared && ratesOf(compared)
     const ratesLastYear = ratesOf(lastYear)
     const ratesPrevious = ratesOf(previous)
     const sentence = (measure: 'petitions' | 'demands', f: MeasureFigures) =>

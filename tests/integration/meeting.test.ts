@@ -10,6 +10,7 @@ import { contract } from '../../shared/contract'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 import { createHash } from 'node:crypto'
 import { minutesHash } from '../../electron/services/meeting'
+import { meetingRecords } from '../../electron/services/meeting-records'
 import { spyFs } from './helpers'
 import { asChair, asSecretary, confirmedTopic, errorOf, newMeeting, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
 
@@ -429,5 +430,14 @@ describe('community scope', () => {
     expect((await errorOf(f.services.people.list({ communityId: 'cA' }, other))).code).toBe('FORBIDDEN')
     expect((await errorOf(f.services.meeting.signIn({ id: m.id, revision: m.revision, entries: [{ personId: m.roster[0].personId, attendance: 'present' }] }, other))).code).toBe('FORBIDDEN')
     expect(await f.services.meeting.list({}, other)).toEqual([])
+  })
+})
+
+describe('meeting times', () => {
+  it("stamps on the street's clock (its time-zone setting), not the computer's offset", async () => {
+    const now = () => new Date('2026-05-20T02:00:00Z')
+    const db = {} as Parameters<typeof meetingRecords>[0]['db']
+    expect(await meetingRecords({ db, now, timeZone: async () => 'Asia/Urumqi' }).stamp()).toBe('2026-05-20T08:00:00+06:00')
+    expect(await meetingRecords({ db, now }).stamp()).toBe('2026-05-20T10:00:00+08:00')
   })
 })

@@ -6,6 +6,7 @@ import {
   bucketsOf,
   clipToToday,
   daysInMonth,
+  finishedPart,
   isDay,
   lastDayOf,
   monthCount,
@@ -14,6 +15,7 @@ import {
   previousPeriod,
   resolvePreset,
   samePeriodLastYear,
+  sameSpan,
 } from '../../shared/domain/stats-period'
 
 describe('presets', () => {
@@ -158,5 +160,17 @@ describe('period wording', () => {
   it('refuses a range that is not one', () => {
     expect(() => periodLabel({ from: '2025-06', to: '2025-01' })).toThrow(RangeError)
     expect(() => periodLabel({ from: '2025-13', to: '2025-13' })).toThrow(RangeError)
+  })
+})
+
+describe('the months compared (finishedPart)', () => {
+  it('leaves out the month under way; the whole span when it is over; none when only that month', () => {
+    const q2 = { from: '2026-04', to: '2026-06' }
+    expect(finishedPart(q2, '2026-06')).toEqual({ from: '2026-04', to: '2026-05' })
+    expect(finishedPart(q2, '2026-07')).toEqual(q2)
+    expect(finishedPart({ from: '2026-06', to: '2026-06' }, '2026-06')).toBeNull()
+    // compared by value, not identity: a copy of the span is the whole span
+    expect(sameSpan(finishedPart(q2, '2026-07')!, { ...q2 })).toBe(true)
+    expect(sameSpan(finishedPart(q2, '2026-06')!, q2)).toBe(false)
   })
 })
