@@ -1,6 +1,7 @@
 import type { DemandChannel, DemandCategory } from './vocab'
 import type { MonthCounts } from './entities'
 import { addMonths, monthRange } from './month'
+import { finishedPart, sameSpan, type MonthSpan } from './stats-period'
 import { outcomeOf, type Closure, type OutcomeKey } from './evaluation'
 
 /** A change between two periods, from raw counts. */
@@ -75,6 +76,38 @@ export function monthlyTrend(
   const total = points.reduce((sum, p) => sum + p.count, 0)
   const lastYear = months.reduce((sum, m) => sum + at(addMonths(m, -12)), 0)
   return { points, total, totalYoy: change(total, lastYear) }
+}
+
+/** A trend read as reports compare it: the month under way is counted but not compared. */
+export interface TrendCompared {
+  /** The months compared (stats-period.ts finishedPart): the range, its finished months, or none. */
+  compared: MonthSpan | null
+  /** The month under way when the range reaches it: its row is shown, not compared. */
+  running: string | null
+  /** The compared months' count and its 同比 (null when nothing is compared). */
+  count: number
+  totalYoy: Change | null
+  /** The latest compared month (with its 环比), or null. */
+  lastCompared: TrendPoint | null
+}
+
+/**
+ * The comparisons of `trend` with the month under way (`currentMonth`, the street's) left out,
+ * from the trend's own points: a month's base a year back is its count less its 同比 delta.
+ */
+export function trendCompared(trend: TrendSeries, currentMonth: string | null): TrendCompared {
+  const first = trend.points[0]
+  const last = trend.points.at(-1)
+  if (!first || !last) return { compared: null, running: null, count: 0, totalYoy: null, lastCompared: null }
+  const span = { from: first.month, to: last.month }
+  const compared = finishedPart(span, currentMonth)
+  const running = compared && sameSpan(compared, span) ? null : currentMonth
+  if (!compared) return { compared, running, count: trend.total, totalYoy: null, lastCompared: null }
+  if (!running) return { compared, running, count: trend.total, totalYoy: trend.totalYoy, lastCompared: last }
+  const points = trend.points.filter((p) => p.month <= compared.to)
+  const count = points.reduce((sum, p) => sum + p.count, 0)
+  const lastYear = points.reduce((sum, p) => sum + p.count - p.yoy.delta, 0)
+  return { compared, running, count, totalYoy: change(count, lastYear), lastCompared: points.at(-1) ?? null }
 }
 
 export function emptyCounts(): MonthCounts {

@@ -16,12 +16,15 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-/** 七口堰: this month 8, last month 4; the same months last year 10 and 20 (all recorded for real). */
+/**
+ * 七口堰: this month 8 (under way), last month 4, the month before 2; the same months last year 10,
+ * 20 and 0 (all recorded for real).
+ */
 async function seed(backend: RealBackend): Promise<void> {
   const qky = backend.communities['七口堰社区']
   const [, to] = defaultRange()
   const prev = addMonths(to, -1)
-  const counts: Array<[string, number]> = [[addMonths(to, -12), 10], [addMonths(prev, -12), 20], [prev, 4], [to, 8]]
+  const counts: Array<[string, number]> = [[addMonths(to, -12), 10], [addMonths(prev, -12), 20], [addMonths(prev, -1), 2], [prev, 4], [to, 8]]
   // A minute ago, but never before the street's month began (the suite may run at 00:00 China time).
   const [y, m] = to.split('-').map(Number)
   const recent = toZonedIso(new Date(Math.max(Date.now() - 60_000, zonedTime(y, m, 1).getTime())))
@@ -60,10 +63,19 @@ describe('dashboard view', () => {
     const { wrapper } = await mountApp(DashboardView, { path: '/dashboard' })
     await flushPromises()
 
-    expect(wrapper.find('[data-testid="trend-total"]').text()).toBe('12')
-    expect(wrapper.find('[data-testid="trend-yoy"]').text()).toBe('同比下降18件，降幅60.0%')
-    expect(wrapper.find('[data-testid="trend-mom"]').text()).toBe('环比上升4件，增幅100.0%')
-    expect(wrapper.find(`[data-testid="trend-table"] tr[data-month="${defaultRange()[1]}"] [data-testid="trend-count"]`).text()).toBe('8')
+    // The month under way is counted (14) but not compared: its base is a whole month. 同比 over
+    // the finished months: 2 + 4 = 6 against 0 + 20 = 20; 环比 of last month: 4 against 2.
+    const [from, to] = defaultRange()
+    const prev = addMonths(to, -1)
+    expect(wrapper.find('[data-testid="trend-total"]').text()).toBe('14')
+    expect(wrapper.find('[data-testid="trend-yoy"]').text()).toBe('同比下降14件，降幅70.0%')
+    expect(wrapper.find('[data-testid="trend-yoy-hint"]').text()).toBe(`按${from}至${prev}计（6件），本月未完不计入`)
+    expect(wrapper.find('[data-testid="trend-mom"]').text()).toBe('环比上升2件，增幅100.0%')
+    expect(wrapper.text()).toContain(`上月数量：${prev} · 4 件`)
+    const running = wrapper.find(`[data-testid="trend-table"] tr[data-month="${to}"]`)
+    expect(running.find('[data-testid="trend-count"]').text()).toBe('8')
+    expect(running.findAll('td.words').map((c) => c.text())).toEqual(['本月未完，不作比较', '本月未完，不作比较'])
+    expect(wrapper.find(`[data-testid="trend-table"] tr[data-month="${prev}"] td.words`).text()).toBe('同比下降16件，降幅80.0%')
 
     // 保存图片 turns the chart into a PNG download.
     const clicks: string[] = []

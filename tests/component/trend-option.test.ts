@@ -51,6 +51,17 @@ describe('buildTrendOption', () => {
     expect(text).not.toMatch(/Infinity|NaN/)
   })
 
+  it('does not compare the month under way: its row and tooltip say so, the months before keep their changes', () => {
+    const running = { month: '2026-03', text: '本月未完，不作比较' }
+    const rows = trendRows(trend, '件', undefined, running)
+    expect(rows[2]).toMatchObject({ count: 3, lastYear: 0, yoyText: running.text, momText: running.text })
+    expect(rows[1]).toMatchObject({ yoyText: '+4 件, +100%', momText: '+2 件, +33.3%' })
+    const option = buildTrendOption(trend, labels, { animation: false, running })
+    const formatter = (option.tooltip as { formatter: (p: unknown) => string }).formatter
+    expect(formatter([{ dataIndex: 2 }])).toContain('同比：本月未完，不作比较')
+    expect(formatter([{ dataIndex: 1 }])).toContain('同比：+4 件, +100%')
+  })
+
   it('returns an empty tooltip for an index outside the data', () => {
     expect(tooltipText(trendRows(trend), [{ dataIndex: 9 }], labels)).toBe('')
   })

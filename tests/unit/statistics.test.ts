@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MonthCounts } from '../../shared/domain/entities'
-import { applyToCounts, change, countFor, emptyCounts, formatChange, monthlyTrend } from '../../shared/domain/statistics'
+import { applyToCounts, change, countFor, emptyCounts, formatChange, monthlyTrend, trendCompared } from '../../shared/domain/statistics'
 
 const counts = (total: number, petition = 0): MonthCounts => ({
   total,
@@ -86,5 +86,44 @@ describe('counts', () => {
     expect(countFor(one, 'petition')).toBe(1)
     expect(applyToCounts(one, d, -1)).toEqual(emptyCounts())
     expect(countFor(undefined, 'all')).toBe(0)
+  })
+})
+
+describe('trendCompared (the month under way is counted, not compared)', () => {
+  // 2025-09..2025-12 against 2024: 5, 4, 6, 2 (December to the 2nd) vs 10, 8, 3, 9.
+  const byMonth: Record<string, MonthCounts> = {
+    '2024-09': counts(10),
+    '2024-10': counts(8),
+    '2024-11': counts(3),
+    '2024-12': counts(9),
+    '2025-09': counts(5),
+    '2025-10': counts(4),
+    '2025-11': counts(6),
+    '2025-12': counts(2),
+  }
+  const trend = monthlyTrend(byMonth, '2025-09', '2025-12')
+
+  it('on 2 December compares September–November only: 15 vs 21, and November against October', () => {
+    const c = trendCompared(trend, '2025-12')
+    expect(c.compared).toEqual({ from: '2025-09', to: '2025-11' })
+    expect(c.running).toBe('2025-12')
+    expect(c.count).toBe(15)
+    expect(c.totalYoy).toEqual({ delta: -6, percent: -28.6 })
+    expect(c.lastCompared).toMatchObject({ month: '2025-11', count: 6, mom: { delta: 2, percent: 50 } })
+    // the whole range would have read 17 vs 30 (−43.3%), a December of two days against a whole one
+    expect(trend.totalYoy).toEqual({ delta: -13, percent: -43.3 })
+  })
+
+  it('in January compares the whole range; a range of only the month under way compares nothing', () => {
+    const whole = trendCompared(trend, '2026-01')
+    expect(whole).toMatchObject({ compared: { from: '2025-09', to: '2025-12' }, running: null, count: 17, totalYoy: trend.totalYoy })
+    expect(whole.lastCompared?.month).toBe('2025-12')
+    const december = trendCompared(monthlyTrend(byMonth, '2025-12', '2025-12'), '2025-12')
+    expect(december).toEqual({ compared: null, running: '2025-12', count: 2, totalYoy: null, lastCompared: null })
+  })
+
+  it('without a clock (null) compares the whole range, and an empty trend compares nothing', () => {
+    expect(trendCompared(trend, null)).toMatchObject({ running: null, count: 17 })
+    expect(trendCompared({ points: [], total: 0, totalYoy: change(0, 0) }, '2025-12').compared).toBeNull()
   })
 })

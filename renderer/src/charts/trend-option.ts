@@ -91,6 +91,8 @@ export interface TrendOptionSettings {
   fontScale?: number
   /** words the text alternative (the chart's aria-label); zh-CN when absent */
   describe?: (values: TrendSummaryValues) => string
+  /** the month under way: its tooltip says it is not compared (see `trendRows`) */
+  running?: RunningMonth | null
 }
 
 /** Default zh-CN wording of the chart's text alternative. */
@@ -130,18 +132,28 @@ export interface TrendRow {
 /** Words a count against its base (report wording: 同比下降3件，降幅20.0%). */
 export type ChangeWording = (current: number, base: number, comparison: 'yoy' | 'mom') => string
 
+/** The month under way (statistics.ts trendCompared) and what its row says instead of changes. */
+export interface RunningMonth {
+  month: string
+  text: string
+}
+
 /**
  * One row per month; last year's count is this count minus the 同比 delta, last month's minus the
- * 环比 delta. Changes read "+3 件, +20%" unless a wording is given.
+ * 环比 delta. Changes read "+3 件, +20%" unless a wording is given. The month under way (and any
+ * after it) is not compared: its bases are whole months.
  */
-export function trendRows(trend: TrendSeries, unit = '件', wording?: ChangeWording): TrendRow[] {
-  return trend.points.map((p) => ({
-    month: p.month,
-    count: p.count,
-    lastYear: p.count - p.yoy.delta,
-    yoyText: wording ? wording(p.count, p.count - p.yoy.delta, 'yoy') : formatChange(p.yoy, unit),
-    momText: wording ? wording(p.count, p.count - p.mom.delta, 'mom') : formatChange(p.mom, unit),
-  }))
+export function trendRows(trend: TrendSeries, unit = '件', wording?: ChangeWording, running?: RunningMonth | null): TrendRow[] {
+  return trend.points.map((p) => {
+    const notOver = !!running && p.month >= running.month
+    return {
+      month: p.month,
+      count: p.count,
+      lastYear: p.count - p.yoy.delta,
+      yoyText: notOver ? running.text : wording ? wording(p.count, p.count - p.yoy.delta, 'yoy') : formatChange(p.yoy, unit),
+      momText: notOver ? running.text : wording ? wording(p.count, p.count - p.mom.delta, 'mom') : formatChange(p.mom, unit),
+    }
+  })
 }
 
 export function buildTrendOption(
@@ -150,7 +162,7 @@ export function buildTrendOption(
   labels: TrendLabels,
   settings: TrendOptionSettings,
 ): TrendOption {
-  const rows = trendRows(trend, labels.unit, settings.wording)
+  const rows = trendRows(trend, labels.unit, settings.wording, settings.running)
   const counted = new Set(trend.historicalMonths ?? [])
   const isCounted = rows.map((r) => counted.has(r.month))
   const anyCounted = isCounted.some(Boolean)
