@@ -151,9 +151,13 @@ export function createFeedbackService(deps: FeedbackDeps): AreaService<'feedback
       let told = 0
       let unreachable = 0
       let closed = 0
+      let deleted = 0
       for (const id of t.demandIds) {
         const d = await db.getDemand(id).catch(() => undefined)
-        if (!d) continue
+        if (!d) {
+          deleted++
+          continue
+        }
         if (currentRound(d).feedback.length) told++
         const rating = latestRating(d)?.rating
         if (rating) ratings[rating]++
@@ -164,7 +168,8 @@ export function createFeedbackService(deps: FeedbackDeps): AreaService<'feedback
       return {
         topicId: t.id,
         title: t.title,
-        demands: t.demandIds.length,
+        demands: t.demandIds.length - deleted,
+        deleted,
         told,
         rated,
         ratings,

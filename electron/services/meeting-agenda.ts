@@ -103,10 +103,16 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
       requireScope(ctx, communityId)
       requireCommunity(db, communityId)
       const used = await topicsInMeetings(communityId, meetingId)
-      const topics = (await db.collection<Topic>(TOPICS_COLLECTION).list(communityId))
+      const confirmed = (await db.collection<Topic>(TOPICS_COLLECTION).list(communityId))
         .filter((t) => t.status === 'confirmed' && !used.has(t.id))
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id))
-        .map((t) => ({ topicId: t.id, title: t.title, level: t.level, demandCount: t.demandIds.length }))
+      // A deleted demand keeps its id on the topic (shown as missing) but is not counted.
+      const topics = []
+      for (const t of confirmed) {
+        let demandCount = 0
+        for (const id of t.demandIds) if (await db.getDemand(id).catch(() => undefined)) demandCount++
+        topics.push({ topicId: t.id, title: t.title, level: t.level, demandCount })
+      }
       // 上次议定事项落实情况: every decision of the latest ended meeting, and any earlier decision
       // whose tasks are still open (so nothing unfinished drops off the agenda).
       const ended = (await rec.communityMeetings(communityId)).filter((m) => m.status === 'ended' && m.id !== meetingId)

@@ -127,7 +127,10 @@ export interface DemandTimeline {
 export interface TopicEffect {
   topicId: string
   title: string
+  /** The topic's demands that still exist (a deleted demand keeps its id on the topic, marked missing). */
   demands: number
+  /** Demands of the topic deleted since they were merged. */
+  deleted: number
   told: number
   rated: number
   ratings: Record<Rating, number>

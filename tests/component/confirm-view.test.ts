@@ -123,4 +123,20 @@ describe('ConfirmView', () => {
     expect(backend.client['topic:update']).toHaveBeenCalledWith({ id: expect.any(String), revision: expect.any(Number), patch: { title: '小区门口垃圾清运' } })
     wrapper.unmount()
   })
+
+  it('a deleted demand stays on its topic as a marked line but is no longer counted', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const qky = backend.communities['七口堰社区']
+    const a = await backend.call('demand:create', demandInput(qky, 1, { description: '3栋电梯经常停运' }))
+    const b = await backend.call('demand:create', demandInput(qky, 2, { description: '3栋电梯又停运了' }))
+    await backend.call('topic:create', { communityId: qky.id, level: 'community', title: '3栋电梯停运', demandIds: [a.id, b.id] })
+    await backend.call('demand:delete', { id: b.id, revision: (await backend.call('demand:get', { id: b.id })).revision, reason: '重复登记' })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(ConfirmView)
+    await until(() => expect(wrapper.find('[data-testid="topics-proposed"]').text()).toContain('3栋电梯停运'))
+    const proposed = wrapper.find('[data-testid="topics-proposed"]').text()
+    expect(proposed).toContain('1 条诉求')
+    expect(proposed).toContain('（该诉求已删除）')
+    wrapper.unmount()
+  })
 })

@@ -160,6 +160,14 @@ describe('EvaluateView', () => {
     await until(() => expect(text('[data-testid="panel-case-no"]')).toBe(`诉求 ${neighbour.caseNo}`))
     expect(router.currentRoute.value.query.demand).toBe(neighbour.id)
     expect(text('[data-testid="tell-empty"]')).toBe('尚未向居民反馈办理结果')
+
+    // The neighbour's demand is deleted: the topic keeps its id (marked missing) but no longer
+    // counts it, and says how many went.
+    await backend.call('demand:delete', { id: neighbour.id, revision: await rev(backend, neighbour.id), reason: '重复登记' })
+    await router.push(`/evaluate?demand=${d.id}`)
+    await until(() => expect(text('[data-testid="topic-effect-figures"]')).toContain('合并诉求 1 件'))
+    expect(text('[data-testid="topic-deleted"]')).toBe('另有 1 件已删除，不计入')
+    expect(text('[data-testid="topic-effect"]')).toContain('该议题只有这一件诉求')
     wrapper.unmount()
   })
 

@@ -164,6 +164,7 @@ describe('agenda, sign-in and start', () => {
     const t = await confirmedTopic(f)
     const candidates = await f.services.meeting.agendaCandidates({ communityId: 'cA', meetingId: m.id }, asSecretary)
     expect(candidates.topics.map((x) => x.topicId)).toEqual([t])
+    expect(candidates.topics[0].demandCount).toBe(1)
     const d = await f.services.demand.create({ communityId: 'cA', channel: 'hotline', category: 'noise', reporterName: '李强', receivedAt: '2026-05-18T09:00:00+08:00', description: '广场舞噪音扰民' }, asSecretary)
     const proposed = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '广场舞噪音', demandIds: [d.id] }, asSecretary)
     const e = await errorOf(f.services.meeting.setAgenda({ id: m.id, revision: m.revision, items: [{ kind: 'topic', topicId: proposed.id, minutes: 10 }] }, asSecretary))
@@ -439,5 +440,22 @@ describe('meeting times', () => {
     const db = {} as Parameters<typeof meetingRecords>[0]['db']
     expect(await meetingRecords({ db, now, timeZone: async () => 'Asia/Urumqi' }).stamp()).toBe('2026-05-20T08:00:00+06:00')
     expect(await meetingRecords({ db, now }).stamp()).toBe('2026-05-20T10:00:00+08:00')
+  })
+})
+
+describe('a deleted demand in a topic', () => {
+  it('is no longer counted among the topic’s demands offered for the agenda (its id stays, marked missing)', async () => {
+    const f = await setup()
+    const m = await newMeeting(f)
+    const t = await confirmedTopic(f)
+    const d = await f.services.demand.create({ communityId: 'cA', channel: 'hotline', category: 'parking', reporterName: '李强', receivedAt: '2026-05-18T10:00:00+08:00', description: '地库车位被占' }, asSecretary)
+    const topic = (await f.services.topic.list({ communityId: 'cA' }, asSecretary)).find((x) => x.id === t)!
+    await f.services.topic.merge({ topicId: t, demandIds: [d.id], revision: topic.revision }, asSecretary)
+    const count = async () => (await f.services.meeting.agendaCandidates({ communityId: 'cA', meetingId: m.id }, asSecretary)).topics[0].demandCount
+    expect(await count()).toBe(2)
+    await f.services.demand.delete({ id: d.id, revision: (await f.db.getDemand(d.id))!.revision, reason: '重复登记' }, asSecretary)
+    expect(await count()).toBe(1)
+    const view = (await f.services.topic.list({ communityId: 'cA' }, asSecretary)).find((x) => x.id === t)!
+    expect(view.demands.find((x) => x.id === d.id)).toEqual({ id: d.id, missing: true })
   })
 })

@@ -82,6 +82,7 @@ const en: typeof zh = {
     readOnly: 'This account can only view: it cannot record feedback, follow-ups or closures',
     topicTitle: 'Evaluation of topic “{title}”',
     topicDemands: '{n} merged demands',
+    topicDeleted: '{n} deleted, not counted',
     topicTold: '{n} told',
     topicRated: '{n} rated',
     topicClosed: '{n} closed',

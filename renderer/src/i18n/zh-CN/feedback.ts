@@ -89,6 +89,7 @@ export default {
     // a topic's 效果评价
     topicTitle: '议题“{title}”的效果评价',
     topicDemands: '合并诉求 {n} 件',
+    topicDeleted: '另有 {n} 件已删除，不计入',
     topicTold: '已反馈 {n}',
     topicRated: '已评价 {n}',
     topicClosed: '已办结 {n}',
