@@ -188,9 +188,14 @@ export function trendTooltips(stats: StreetStats, labels: StreetChartLabels, set
 }
 
 /** Every label shown (interval 0); turned when they would run into each other. */
-export function shouldRotate(names: readonly string[]): boolean {
+export function shouldRotate(names: readonly string[], fontScale = 1): boolean {
   const chars = names.reduce((n, s) => n + [...s].length, 0)
-  return names.length > 12 || chars > 60
+  return names.length > 12 || chars * fontScale > 60
+}
+
+/** 12月（未完） → 12月 and （未完） on two lines (an axis label of a running bucket). */
+export function breakBeforeMark(name: string, mark: string): string {
+  return name.endsWith(mark) && name.length > mark.length ? `${name.slice(0, -mark.length)}\n${mark}` : name
 }
 
 /**
@@ -204,7 +209,8 @@ export function buildStreetTrendOption(stats: StreetStats, labels: StreetChartLa
   const tooltips = trendTooltips(stats, labels, settings)
   const streetName = labels.streetName ?? stats.street.name
   const title = trendTitle(stats, labels, settings.measure)
-  const rotate = shouldRotate(names)
+  const rotate = shouldRotate(names, settings.fontScale)
+  const twoLines = !rotate && !!labels.partial && stats.buckets.some((b) => b.partial)
   const note = historicalNote(stats, labels, scopes)
   const series = scopes.map((scope): LineSeriesOption | BarSeriesOption => {
     const name = scope.communityId === null ? streetName : scope.name
@@ -239,13 +245,14 @@ export function buildStreetTrendOption(stats: StreetStats, labels: StreetChartLa
       formatter: (params: unknown) => tooltips[indexOf(params)] ?? '',
     },
     legend: { type: 'scroll', top: px(30), textStyle: { fontSize: px(13), color: '#303133' } },
-    grid: { left: px(48), right: 24, top: px(64), bottom: (rotate ? px(72) : px(36)) + (note ? px(20) : 0), containLabel: false },
+    grid: { left: px(48), right: 24, top: px(64), bottom: (rotate ? px(72) : twoLines ? px(50) : px(36)) + (note ? px(20) : 0), containLabel: false },
 
     xAxis: {
       type: 'category',
       data: names,
       boundaryGap: settings.kind === 'bar',
-      axisLabel: { interval: 0, rotate: rotate ? 40 : 0, fontSize: px(12), color: '#53565a' },
+      // The running bucket's mark (（未完）) on a line of its own, so it does not run into its neighbour.
+      axisLabel: { interval: 0, rotate: rotate ? 40 : 0, fontSize: px(12), color: '#53565a', ...(!twoLines ? {} : { formatter: (name: string) => breakBeforeMark(name, labels.partial) }) },
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: px(12), color: '#53565a' } },
     series,
@@ -299,7 +306,8 @@ export function buildRankingOption(stats: StreetStats, labels: StreetChartLabels
       },
     },
     grid: { left: Math.min(px(14) * longest + 16, 220), right: px(72), top: px(44), bottom: 16 },
-    xAxis: { type: 'value', axisLabel: { fontSize: px(12), color: '#53565a' }, ...(RATE_KEY_SET.has(by) ? { max: 100 } : {}) },
+    // Fewer ticks in large text, so the numbers keep apart.
+    xAxis: { type: 'value', splitNumber: (settings.fontScale ?? 1) > 1 ? 3 : 5, axisLabel: { fontSize: px(12), color: '#53565a' }, ...(RATE_KEY_SET.has(by) ? { max: 100 } : {}) },
     yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { interval: 0, fontSize: px(12), color: '#303133' } },
     series: [
       {
@@ -368,6 +376,7 @@ export function buildShareOption(stats: StreetStats, labels: StreetChartLabels, 
     tooltip,
   }
   if (settings.kind === 'pie') {
+    const large = (settings.fontScale ?? 1) > 1
     return {
       ...base,
       series: [
@@ -375,13 +384,15 @@ export function buildShareOption(stats: StreetStats, labels: StreetChartLabels, 
           id: `share-${settings.by}`,
           name: title,
           type: 'pie',
-          radius: ['26%', '50%'],
+          // Large text: a smaller ring leaves the labels room at the card's edges.
+          radius: large ? ['20%', '40%'] : ['26%', '50%'],
           center: ['50%', '58%'],
           avoidLabelOverlap: true,
           // Labels run to the card's edges and wrap there instead of being cut to "设…" at 1366.
           label: { alignTo: 'edge', edgeDistance: 6, overflow: 'break' },
           labelLine: { length: 8, length2: 6 },
-          data: items.map((s) => ({ name: s.name, value: s.count, label: { formatter: `${s.name}\n${s.text}`, fontSize: px(12), color: '#303133' } })),
+          // Large text: count and percent on lines of their own (the edge has no room for "506 件 · 20.6%").
+          data: items.map((s) => ({ name: s.name, value: s.count, label: { formatter: large ? `${s.name}\n${s.text.replace(' · ', '\n')}` : `${s.name}\n${s.text}`, fontSize: px(12), color: '#303133' } })),
         },
       ],
     }

@@ -142,8 +142,14 @@ describe('the leaders’ street dashboard', () => {
     await page.locator('[data-testid="lang-switch"] label', { hasText: '中文' }).click()
     await page.getByTestId('large-text-toggle').click()
     await drawn()
+    await page.getByTestId('overview-period').scrollIntoViewIfNeeded()
+    await app.shot('street-dashboard-1366-large-top')
+    // The charts below the fold grow with the text: fifteen community names need the room.
+    await page.getByTestId('overview-category').scrollIntoViewIfNeeded()
+    await expect.poll(async () => (await page.getByTestId('overview-ranking-chart').boundingBox())!.height).toBeGreaterThan(330)
     await app.shot('street-dashboard-1366-large')
     await page.getByTestId('large-text-toggle').click()
+    await expect.poll(async () => (await page.getByTestId('overview-ranking-chart').boundingBox())!.height).toBeLessThan(300)
   })
 
   it('prints only the dashboard, without the nav and the controls', async () => {

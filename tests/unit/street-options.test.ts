@@ -17,6 +17,7 @@ import {
   shareItems,
   shareKeyAt,
   shouldRotate,
+  breakBeforeMark,
   trendPointAt,
   trendScopes,
   trendTitle,
@@ -149,6 +150,23 @@ describe('buildStreetTrendOption', () => {
     expect(data[1]).toEqual({ value: 3, itemStyle: { opacity: 0.5 } })
     const lines = buildStreetTrendOption(partial, ZH_STREET_CHART_LABELS, { animation: false, measure: 'demands', kind: 'line', street: true })
     expect(seriesOf(lines)[0].data[1]).toMatchObject({ value: 3, symbol: 'emptyCircle' })
+    // The running bucket's mark sits on a line of its own, so it does not run into its neighbour.
+    const axis = lines.xAxis as { data: string[]; axisLabel: { formatter: (name: string) => string } }
+    expect(axis.data[1]).toBe('2026年4—5月（未完）')
+    expect(axis.axisLabel.formatter(axis.data[1])).toBe('2026年4—5月\n（未完）')
+    expect(axis.axisLabel.formatter(axis.data[0])).toBe('2026年第一季度')
+  })
+
+  it('large text turns the month names sooner (they would run into each other)', () => {
+    const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`)
+    months[11] = '12月（未完）'
+    expect(shouldRotate(months)).toBe(false)
+    // twelve short month names stay level in large text (the running one breaks onto two lines)
+    expect(shouldRotate(months, 18 / 14)).toBe(false)
+    expect(shouldRotate(['2026年1—3月', '2026年4—6月', '2026年7—9月', '2026年10—12月', '2027年1—3月（未完）'], 18 / 14)).toBe(true)
+    expect(shouldRotate(['2026年1—3月', '2026年4—6月', '2026年7—9月', '2026年10—12月', '2027年1—3月（未完）'])).toBe(false)
+    expect(breakBeforeMark('12月（未完）', '（未完）')).toBe('12月\n（未完）')
+    expect(breakBeforeMark('（未完）', '（未完）')).toBe('（未完）')
   })
 
   it('finds the bucket and community behind a clicked point', () => {
