@@ -8,6 +8,7 @@ import {
   diffMinutes,
   fullPositions,
   itemsWithoutDecision,
+  nextMinutesIssue,
   normaliseText,
   plainTextProblem,
   type Meeting,
@@ -46,6 +47,7 @@ export function snapshotOf(m: Meeting, minutes: Minutes, people: Map<string, Per
       const im = minutes.items.find((x) => x.itemId === a.id)
       return { order: a.order, title: a.title, notes: im?.notes ?? '', positions: fullPositions(im?.positions ?? {}), decision: im?.decision ?? '' }
     }),
+    ...(minutes.issue ? { issue: minutes.issue } : {}),
   }
 }
 
@@ -56,6 +58,19 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
   const { load, peopleOf, write, stamp } = rec
 
   const topics = () => deps.db.collection<Topic>(TOPICS_COLLECTION)
+
+  /**
+   * The 期号 an approval prints: the one given, else the corrected version's, else the next of the
+   * community's year (the year of the meeting's date). One 期号 names one meeting's minutes a year.
+   */
+  async function issueFor(m: Meeting, given: string | undefined): Promise<string> {
+    const year = m.startsAt.slice(0, 4)
+    const others = (await rec.communityMeetings(m.communityId)).filter((x) => x.id !== m.id && x.startsAt.slice(0, 4) === year && x.minutes.issue)
+    const issue = given || m.minutes.issue || nextMinutesIssue(others.map((x) => x.minutes.issue!))
+    const clash = others.find((x) => x.minutes.issue === issue)
+    if (clash) throw refuse(`期号“${issue}”已用于会议“${clash.title}”（${clash.startsAt.slice(0, 10)}），请换一个期号`, 'issue')
+    return issue
+  }
 
   /** Closes the confirmed topics whose agenda item has a decision; returns what it saved. */
   async function closeDecidedTopics(m: Meeting, at: string, by: string): Promise<Array<{ before: Topic; saved: Topic }>> {
@@ -112,7 +127,7 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
       }
     },
 
-    async approve({ id, revision, confirmMissingDecisions }, ctx) {
+    async approve({ id, revision, confirmMissingDecisions, issue: given }, ctx) {
       const m = await load(id, ctx)
       checkRevision(m, revision, '会议')
       if (m.minutes.status === 'approved') throw refuse('纪要已审定', 'id')
@@ -121,18 +136,20 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
       if (without.length && !confirmMissingDecisions) {
         throw refuse(`以下议程没有议定事项：${without.map((a) => `“${a.title}”`).join('、')}。确认无议定事项时，请确认后再审定`, 'confirmMissingDecisions')
       }
+      const issue = await issueFor(m, given)
       const op = operatorOf(ctx)
-      const snapshot = snapshotOf(m, m.minutes, await peopleOf(m.communityId))
+      const snapshot = snapshotOf(m, { ...m.minutes, issue }, await peopleOf(m.communityId))
       const sha256 = minutesHash(snapshot)
       const minutes: Minutes = {
         ...m.minutes,
+        issue,
         status: 'approved',
         approvedBy: op ? { id: op.id, name: op.name } : { id: 'internal', name: INTERNAL_ACTOR },
         approvedAt: await stamp(),
         sha256,
         snapshot,
       }
-      await audit.append({ ...auditWho(ctx), action: 'minutes.approve', target: m.id, detail: { version: minutes.version, sha256, itemsWithoutDecision: without.length } })
+      await audit.append({ ...auditWho(ctx), action: 'minutes.approve', target: m.id, detail: { version: minutes.version, issue, sha256, itemsWithoutDecision: without.length } })
       // A topic decided in approved minutes is closed (议题已议定): no more merges into it, and
       // it leaves the community's agenda order. Closed first, put back if the approval fails.
       const closed = await closeDecidedTopics(m, await stamp(), auditWho(ctx).actor)
@@ -152,6 +169,8 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
         version: m.minutes.version + 1,
         correctionOf: m.minutes.version,
         correctionReason: reason,
+        // the corrected document keeps its 期号 (the version line says it is a correction)
+        ...(m.minutes.issue ? { issue: m.minutes.issue } : {}),
         status: 'draft',
         // Item revisions carry on, so an editor still holding the old version's read is refused.
         items: m.minutes.items.map((i) => ({ ...i, positions: { ...i.positions } })),

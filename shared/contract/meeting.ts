@@ -10,6 +10,7 @@ import {
   MEETING_PLACE_MAX,
   MEETING_STATUSES,
   MEETING_TITLE_MAX,
+  MINUTES_ISSUE_MAX,
   NOTES_MAX,
   PARTIES,
   POSITIONS,
@@ -204,6 +205,14 @@ export const meetingApproveInput = z.strictObject(
     revision,
     /** Approve although some items have no decision (议定事项). */
     confirmMissingDecisions: z.boolean({ error: '参数无效' }).optional(),
+    /** 期号 (第3期); absent or empty: the corrected version's, or the next of the year (nextMinutesIssue). */
+    issue: z
+      .string({ error: '期号格式无效' })
+      .trim()
+      .max(MINUTES_ISSUE_MAX, { error: `期号不能超过 ${MINUTES_ISSUE_MAX} 个字` })
+      // eslint-disable-next-line no-control-regex -- control characters are what is refused
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { error: '期号不能包含换行或控制字符' })
+      .optional(),
   },
   { error: '提交的内容格式无效' },
 )

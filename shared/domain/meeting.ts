@@ -141,6 +141,8 @@ export interface MinutesSnapshot {
   recorder: string
   attendance: Array<{ name: string; party: PersonParty; attendance: Attendance }>
   items: Array<{ order: number; title: string; notes: string; positions: Record<Party, Position>; decision: string }>
+  /** 期号 (第3期), when the minutes carry one. */
+  issue?: string
 }
 
 export interface Minutes {
@@ -157,6 +159,24 @@ export interface Minutes {
   sha256?: string
   /** Frozen at approval: what was approved, readable after any later change. */
   snapshot?: MinutesSnapshot
+  /** 期号 (第3期): given or numbered at approval, printed under the 纪要's mark; a correction keeps it. */
+  issue?: string
+}
+
+/** The most characters a 期号 may have (第12期, 〔2026〕3号, 2026年第12期). */
+export const MINUTES_ISSUE_MAX = 20
+
+/**
+ * The next 期号 of a community's minutes in one year: 第N期 after the highest 第N期 already used
+ * (a 期号 worded otherwise does not take part in the numbering).
+ */
+export function nextMinutesIssue(used: Iterable<string>): string {
+  let highest = 0
+  for (const u of used) {
+    const n = /第(\d+)期/.exec(u)
+    if (n) highest = Math.max(highest, Number(n[1]))
+  }
+  return `第${highest + 1}期`
 }
 
 export interface Meeting {

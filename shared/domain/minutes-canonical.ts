@@ -7,7 +7,8 @@
 //   - every string in Unicode NFC, line breaks as "\n" (CRLF and CR become LF);
 //   - attendance sorted by party order (the five parties, then 列席), then name;
 //     items sorted by their order; every item's positions name all five parties;
-//   - the fields of MinutesSnapshot only (no ids of people, no revisions, no times of saving).
+//   - the fields of MinutesSnapshot only (no ids of people, no revisions, no times of saving);
+//     `issue` (期号) only when the minutes carry one.
 //
 // The hash is sha256 over the UTF-8 bytes of that text, written as 64 lowercase hex digits.
 import { PERSON_PARTIES, fullPositions, type MinutesSnapshot } from './meeting'
@@ -42,6 +43,8 @@ export function normaliseSnapshot(s: MinutesSnapshot): MinutesSnapshot {
     items: [...s.items]
       .sort((a, b) => a.order - b.order)
       .map((i) => ({ order: i.order, title: i.title, notes: i.notes, positions: fullPositions(i.positions), decision: i.decision })),
+    // 期号 only when set, so snapshots approved before it existed keep their hash.
+    ...(s.issue ? { issue: s.issue } : {}),
   }
 }
 

@@ -105,8 +105,10 @@ export function minutesDocOf(s: MinutesSnapshot, opts: MinutesDocOptions): Minut
       sha256: m.sha256,
       ...(m.correctionOf ? { corrects: m.correctionOf } : {}),
     }
-    if (m.version > 1) doc.issue = `第${m.version}版（更正第${m.correctionOf ?? m.version - 1}版）`
-  } else doc.issue = DRAFT_ISSUE
+    // The 期号 line: 第3期, and a correction says which version it is (第3期 第2版（更正第1版）).
+    const line = [s.issue, m.version > 1 ? `第${m.version}版（更正第${m.correctionOf ?? m.version - 1}版）` : ''].filter(Boolean).join('\u3000')
+    if (line) doc.issue = line
+  } else doc.issue = s.issue ? `${s.issue}\u3000${DRAFT_ISSUE}` : DRAFT_ISSUE
   return doc
 }
 

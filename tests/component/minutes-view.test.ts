@@ -160,8 +160,10 @@ describe('MinutesView: nothing typed is lost', () => {
     // typed and approved at once: saved first, so the decision counts
     type('minutes-notes-0', '各方同意限时停车')
     type('minutes-decision-0', '物业于12月15日前完成划线')
+    type('minutes-issue', ' 第5期 ')
     await click('[data-testid="minutes-approve"]')
     await until(() => expect(backend.client['meeting:approve']).toHaveBeenCalledTimes(1))
+    expect(backend.client['meeting:approve']).toHaveBeenCalledWith(expect.objectContaining({ issue: '第5期', confirmMissingDecisions: true }))
     const save = saves(backend).mock.calls.findIndex(([i]) => i.itemId === a0.id)
     expect(saves(backend).mock.invocationCallOrder[save]).toBeLessThan(backend.client['meeting:approve'].mock.invocationCallOrder[0])
     // item 1's decision was saved before the question: only item 2 lacks one
@@ -170,6 +172,10 @@ describe('MinutesView: nothing typed is lost', () => {
     const approved = await backend.call('meeting:get', { id: m.id })
     expect(approved.minutes.status).toBe('approved')
     expect(approved.minutes.items.find((x) => x.itemId === a0.id)).toMatchObject({ notes: '各方同意限时停车', decision: '物业于12月15日前完成划线' })
+    // the 期号 typed beside 审定 is the one approved, shown once the minutes are locked
+    expect(approved.minutes.issue).toBe('第5期')
+    await until(() => expect(q('[data-testid="minutes-approved-issue"]')?.textContent).toContain('期号：第5期'))
+    expect(q('[data-testid="minutes-issue"]')).toBeNull()
   })
 
   it('export saves first and is refused while a save failed; the 签到表 is not held up', async () => {

@@ -306,6 +306,9 @@ describe('running a joint meeting', () => {
     await page.getByTestId('minutes-sha256').waitFor()
     const v1 = await get()
     expect(v1.minutes.status).toBe('approved')
+    // no 期号 typed: the community's first minutes of the year are 第1期
+    expect(v1.minutes.issue).toBe('第1期')
+    expect(await page.getByTestId('minutes-approved-issue').innerText()).toContain('期号：第1期')
     expect(await page.getByTestId('minutes-sha256').innerText()).toBe(v1.minutes.sha256)
     expect(v1.minutes.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(await page.getByTestId('minutes-notes-1').getAttribute('readonly')).not.toBeNull()

@@ -11,6 +11,7 @@ import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 import { createHash } from 'node:crypto'
 import { minutesHash } from '../../electron/services/meeting'
 import { meetingRecords } from '../../electron/services/meeting-records'
+import type { Meeting } from '../../shared/domain/meeting'
 import { spyFs } from './helpers'
 import { asChair, asSecretary, confirmedTopic, errorOf, newMeeting, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
 
@@ -302,7 +303,10 @@ describe('minutes', () => {
     expect(m.minutes.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(m.minutes.sha256).toBe(createHash('sha256').update(canonicalMinutes(m.minutes.snapshot!)).digest('hex'))
     expect(m.minutes.snapshot!.items[0]).toMatchObject({ title: '车位被长期占用', decision: '物业月底前完成划线', positions: { ownersCommittee: 'agree', propertyCompany: 'oppose', residentRep: 'none' } })
-    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'minutes.approve', target: m.id, detail: { version: 1, sha256: m.minutes.sha256 } })
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'minutes.approve', target: m.id, detail: { version: 1, issue: '第1期', sha256: m.minutes.sha256 } })
+    // the community's first minutes of the year: 第1期, part of what was approved (and hashed)
+    expect(m.minutes.issue).toBe('第1期')
+    expect(m.minutes.snapshot!.issue).toBe('第1期')
     const before = await meetingFiles(f)
     const locked = await errorOf(f.services.meeting.saveItemMinutes({ id: m.id, itemId: a.id, itemRevision: 1, notes: '改', positions: {}, decision: '改' }, asSecretary))
     expect(locked.message).toBe('纪要已审定，不能修改；更正请创建新版本')
@@ -320,7 +324,7 @@ describe('minutes', () => {
     m = await f.services.meeting.approve({ id: m.id, revision: m.revision }, asChair)
     const v1Hash = m.minutes.sha256
     m = await f.services.meeting.correct({ id: m.id, revision: m.revision, reason: '决定一的完成时间记错' }, asSecretary)
-    expect(m.minutes).toMatchObject({ version: 2, correctionOf: 1, status: 'draft', correctionReason: '决定一的完成时间记错' })
+    expect(m.minutes).toMatchObject({ version: 2, correctionOf: 1, status: 'draft', correctionReason: '决定一的完成时间记错', issue: '第1期' })
     expect(m.versions).toHaveLength(1)
     expect(f.audit.entries().at(-1)).toMatchObject({ action: 'minutes.correct', detail: { fromVersion: 1, toVersion: 2, previousSha256: v1Hash } })
     m = await f.services.meeting.saveItemMinutes({ id: m.id, itemId: a.id, itemRevision: 1, notes: '讨论一\n讨论三', positions: { residentRep: 'reserve' }, decision: '决定一（6月底前）' }, asSecretary)
@@ -457,5 +461,41 @@ describe('a deleted demand in a topic', () => {
     expect(await count()).toBe(1)
     const view = (await f.services.topic.list({ communityId: 'cA' }, asSecretary)).find((x) => x.id === t)!
     expect(view.demands.find((x) => x.id === d.id)).toEqual({ id: d.id, missing: true })
+  })
+})
+
+describe('期号 of the minutes', () => {
+  async function ended(f: MeetingFixture, title: string): Promise<Meeting> {
+    const m = await newMeeting(f, { title })
+    const t = await confirmedTopic(f, `${title}的议题`)
+    let next = await f.services.meeting.setAgenda({ id: m.id, revision: m.revision, items: [{ kind: 'topic', topicId: t, minutes: 10 }] }, asSecretary)
+    next = await f.services.meeting.signIn({ id: m.id, revision: next.revision, entries: next.roster.map((r) => ({ personId: r.personId, attendance: 'present' as const })) }, asSecretary)
+    next = await f.services.meeting.start({ id: m.id, revision: next.revision }, asChair)
+    next = await f.services.meeting.saveItemMinutes({ id: m.id, itemId: next.agenda[0].id, itemRevision: 0, notes: '', positions: {}, decision: '同意' }, asSecretary)
+    return f.services.meeting.end({ id: m.id, revision: next.revision }, asChair)
+  }
+
+  it('numbers the year’s minutes, takes a 期号 given, refuses one already used by field, and a correction keeps it', async () => {
+    const f = await setup()
+    const a = await ended(f, '一月联席会议')
+    const approvedA = await f.services.meeting.approve({ id: a.id, revision: a.revision }, asChair)
+    expect(approvedA.minutes.issue).toBe('第1期')
+    const b = await ended(f, '二月联席会议')
+    const taken = await errorOf(f.services.meeting.approve({ id: b.id, revision: b.revision, issue: '第1期' }, asChair))
+    expect(taken.message).toBe('期号“第1期”已用于会议“一月联席会议”（2026-05-25），请换一个期号')
+    expect(taken.fields).toHaveProperty('issue')
+    expect((await f.services.meeting.get({ id: b.id }, asChair)).minutes.status).toBe('draft')
+    const bad = contract['meeting:approve'].input.safeParse({ id: b.id, revision: b.revision, issue: '第2\n期' })
+    expect(bad.success).toBe(false)
+    // through the contract, as every call arrives: the 期号 is trimmed
+    const approvedB = await f.services.meeting.approve(contract['meeting:approve'].input.parse({ id: b.id, revision: b.revision, issue: ' 〔2026〕5号 ' }), asChair)
+    expect(approvedB.minutes.issue).toBe('〔2026〕5号')
+    const c = await ended(f, '三月联席会议')
+    expect((await f.services.meeting.approve({ id: c.id, revision: c.revision }, asChair)).minutes.issue).toBe('第2期')
+    // a correction keeps its 期号 through the new version's approval
+    const corrected = await f.services.meeting.correct({ id: a.id, revision: approvedA.revision, reason: '决定写错' }, asSecretary)
+    expect(corrected.minutes.issue).toBe('第1期')
+    const again = await f.services.meeting.approve({ id: a.id, revision: corrected.revision }, asChair)
+    expect(again.minutes).toMatchObject({ version: 2, issue: '第1期' })
   })
 })

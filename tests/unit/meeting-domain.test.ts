@@ -2,7 +2,7 @@
 // minutes and its SHA-256, the line diff and the diff of two versions.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
+import { CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, nextMinutesIssue, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 
 const people = new Map<string, Pick<Person, 'party'>>([
@@ -109,6 +109,10 @@ describe('canonical form', () => {
     const s = snapshot()
     s.items[1].positions.propertyCompany = 'oppose'
     expect(hash(s)).not.toBe(base)
+    // the 期号 is part of what is approved; a snapshot without one hashes as before it existed
+    expect(hash(snapshot({ issue: '第3期' }))).not.toBe(base)
+    expect(canonicalMinutes(snapshot({ issue: '第3期' }))).toContain('"issue":"第3期"')
+    expect(canonicalMinutes(snapshot())).not.toContain('issue')
   })
 })
 
@@ -154,5 +158,14 @@ describe('people and meeting schemas', () => {
     const agenda = meetingSetAgendaInput.safeParse({ id: 'cA~mt~2026~x', revision: 1, items: [{ kind: 'topic', minutes: 10 }] })
     expect(agenda.error!.issues[0]).toMatchObject({ path: ['items', 0, 'topicId'], message: '请选择议题' })
     expect(meetingRemoveInput.safeParse({ id: 'cA~mt~2026~x', revision: 1 }).error!.issues[0].message).toBe('删除会议须先确认')
+  })
+})
+
+describe('期号', () => {
+  it('numbers after the highest 第N期 of the year; other wordings do not take part', () => {
+    expect(nextMinutesIssue([])).toBe('第1期')
+    expect(nextMinutesIssue(['第1期', '第3期', '第2期'])).toBe('第4期')
+    expect(nextMinutesIssue(['2026年第12期', '〔2026〕5号'])).toBe('第13期')
+    expect(nextMinutesIssue(['〔2026〕5号'])).toBe('第1期')
   })
 })

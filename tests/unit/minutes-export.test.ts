@@ -62,6 +62,15 @@ describe('minutesDocOf', () => {
     expect(doc.time).toBe('14:30')
   })
 
+  it('prints the 期号 under the mark: alone, before a correction’s version line, and on a draft', () => {
+    const approved = { status: 'approved' as const, approvedBy: { id: 'op', name: '王书记' }, approvedAt: '2026-05-26T09:15:02+08:00', sha256: 'ab'.repeat(32) }
+    const numbered = { ...snapshot(), issue: '第3期' }
+    expect(minutesDocOf(numbered, { communityName: '七口堰社区', minutes: { version: 1, ...approved } }).issue).toBe('第3期')
+    expect(minutesDocOf(numbered, { communityName: '七口堰社区', minutes: { version: 2, correctionOf: 1, ...approved } }).issue).toBe('第3期\u3000第2版（更正第1版）')
+    expect(minutesDocOf(numbered, { communityName: '七口堰社区', minutes: { version: 2, status: 'draft' } }).issue).toBe(`第3期\u3000${DRAFT_ISSUE}`)
+    expect(minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes: { version: 1, ...approved } }).issue).toBeUndefined()
+  })
+
   it('times the app stamped (the computer’s offset) are printed on the street’s wall clock', () => {
     // A laptop set to UTC: approved 21:10 UTC on 1 December is 05:10 on 2 December in the street;
     // the meeting (14:30 street time) ended 08:05 UTC = 16:05 street time.

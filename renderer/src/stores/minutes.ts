@@ -101,9 +101,10 @@ export const useMinutesStore = defineStore('minutes', () => {
     return keep(await api()['meeting:saveItemMinutes']({ id: m.id, ...input }))
   }
 
-  async function approve(confirmMissingDecisions: boolean): Promise<Meeting> {
+  /** `issue`: the 期号 to print; empty: the corrected version's, or numbered in the year. */
+  async function approve(confirmMissingDecisions: boolean, issue = ''): Promise<Meeting> {
     const m = requireCurrent()
-    const next = keep(await api()['meeting:approve']({ id: m.id, revision: m.revision, ...(confirmMissingDecisions ? { confirmMissingDecisions } : {}) }))
+    const next = keep(await api()['meeting:approve']({ id: m.id, revision: m.revision, ...(confirmMissingDecisions ? { confirmMissingDecisions } : {}), ...(issue ? { issue } : {}) }))
     await loadVersions()
     return next
   }
