@@ -59,6 +59,7 @@ const en: typeof zh = {
       createdByAccount: 'Maker account',
       version: 'Version',
       sha256: 'SHA-256',
+      issue: 'Issue no.',
       itemsWithoutDecision: 'Items without a decision',
       fromVersion: 'From version',
       toVersion: 'To version',

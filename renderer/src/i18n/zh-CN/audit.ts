@@ -57,6 +57,7 @@ export default {
       createdByAccount: '制作人账号',
       version: '版本',
       sha256: 'SHA-256',
+      issue: '期号',
       itemsWithoutDecision: '未形成决定的议题数',
       fromVersion: '原版本',
       toVersion: '新版本',
