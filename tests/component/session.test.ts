@@ -48,6 +48,23 @@ async function submit(testid: string): Promise<void> {
   await settle()
 }
 
+/**
+ * `message` is on the page exactly once, as the error of the field `inputId` (one alert for screen
+ * readers), that field is marked invalid and has the focus, and the form shows no message of its own.
+ */
+async function expectShownOnce(message: string, inputId: string): Promise<void> {
+  // Element Plus shows a form item's message after a short debounce.
+  await vi.waitFor(() => expect(q(`#${inputId}`)?.closest('.el-form-item')?.querySelector('.el-form-item__error')).not.toBeNull())
+  const alerts = [...document.querySelectorAll('[role="alert"]')].filter((el) => el.textContent?.includes(message))
+  expect(alerts).toHaveLength(1)
+  const item = q(`#${inputId}`)?.closest('.el-form-item')
+  expect(item?.querySelector('.el-form-item__error')?.textContent).toContain(message)
+  expect(document.body.textContent?.split(message).length).toBe(2)
+  expect(byId('session-error')).toBeNull()
+  expect(q(`#${inputId}`)?.getAttribute('aria-invalid')).toBe('true')
+  expect(document.activeElement?.id).toBe(inputId)
+}
+
 async function mountGate(backend: Awaited<ReturnType<typeof createRealBackend>>) {
   setClient(backend.client)
   const mounted = await mountApp(App, { path: '/' })
@@ -70,13 +87,18 @@ describe('SessionGate', () => {
     await type('setup-secret', 'setup-secret-1')
     await type('setup-secret-again', 'setup-secret-2')
     await submit('setup-form')
-    expect(byId('session-error')?.textContent).toContain('两次输入的密码不一致')
+    // Said once: on the confirm field, which has the focus; no second copy as the form's message.
+    await expectShownOnce('两次输入的密码不一致', 'session-secret-again')
     expect(backend.client['session:setup']).not.toHaveBeenCalled()
+    // Submitting again with the same mismatch still says it once.
+    await submit('setup-form')
+    await expectShownOnce('两次输入的密码不一致', 'session-secret-again')
 
     await type('setup-secret', '123456')
     await type('setup-secret-again', '123456')
     await submit('setup-form')
-    expect(byId('session-error')?.textContent).toContain('PIN 码过于简单')
+    await expectShownOnce('PIN 码过于简单', 'session-secret')
+    expect(q('#session-secret-again')?.getAttribute('aria-invalid')).toBeNull()
 
     await type('setup-secret', 'setup-secret-1')
     await type('setup-secret-again', 'setup-secret-1')
