@@ -65,6 +65,14 @@ async function expectShownOnce(message: string, inputId: string): Promise<void> 
   expect(document.activeElement?.id).toBe(inputId)
 }
 
+/** Shown once on the page, as the error of the field `inputId`, which is invalid and focused. */
+async function expectFieldOnce(message: string, inputId: string): Promise<void> {
+  await vi.waitFor(() => expect(q(`#${inputId}`)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent).toContain(message))
+  expect(document.body.textContent?.split(message).length).toBe(2)
+  expect(q(`#${inputId}`)?.getAttribute('aria-invalid')).toBe('true')
+  await vi.waitFor(() => expect(document.activeElement?.id).toBe(inputId))
+}
+
 async function mountGate(backend: Awaited<ReturnType<typeof createRealBackend>>) {
   setClient(backend.client)
   const mounted = await mountApp(App, { path: '/' })
@@ -224,6 +232,31 @@ describe('SessionGate', () => {
     expect(useSessionStore().operator?.name).toBe(backend.admin.name)
     await settle()
     expect(byId('session-role')?.textContent).toBe('管理员')
+  })
+})
+
+describe('ChangePasswordDialog', () => {
+  it('says a refusal once, on its field, focused: the mismatch here and the backend’s own field errors', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    await mountGate(backend)
+    byId('session-password')!.click()
+    await settle()
+    await vi.waitFor(() => expect(q('#pw-current')).not.toBeNull())
+    await type('pw-current', backend.operator!.secret)
+    await type('pw-next', 'another-secret-9')
+    await type('pw-next-again', 'another-secret-8')
+    byId('pw-save')!.click()
+    await settle()
+    await expectFieldOnce('两次输入的密码不一致', 'pw-next-again')
+    expect(backend.client['session:changePassword']).not.toHaveBeenCalled()
+
+    // The backend refuses the same password by field (next): on that field only, not again as the dialog's message.
+    await type('pw-next', backend.operator!.secret)
+    await type('pw-next-again', backend.operator!.secret)
+    byId('pw-save')!.click()
+    await settle()
+    await vi.waitFor(() => expect(backend.client['session:changePassword']).toHaveBeenCalled())
+    await expectFieldOnce('新密码不能与当前密码相同', 'pw-next')
   })
 })
 
