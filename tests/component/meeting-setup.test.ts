@@ -169,6 +169,30 @@ describe('PeopleView', () => {
     wrapper.unmount()
   })
 
+  it('an inactive person named by a meeting: the refusal says where, with nothing to confirm', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const ids = await seedPeople(backend)
+    await seedMeeting(backend, ids)
+    const qky = backend.communities['七口堰社区']
+    const huang = (await backend.call('people:list', { communityId: qky.id, includeInactive: true })).find((p) => p.name === '黄大伟')!
+    await backend.call('people:save', { id: huang.id, revision: huang.revision, communityId: qky.id, name: huang.name, party: huang.party, active: false })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(PeopleView, { path: '/people' })
+    await until(() => expect(q('[data-testid="people-show-inactive"]')).not.toBeNull())
+    await click('[data-testid="people-show-inactive"]')
+    await until(() => expect(q('[data-testid="person-remove-黄大伟"]')).not.toBeNull())
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+    const alert = vi.spyOn(ElMessageBox, 'alert').mockResolvedValue('confirm' as never)
+    await click('[data-testid="person-remove-黄大伟"]')
+    await until(() => expect(alert).toHaveBeenCalledTimes(1))
+    expect(vnodeText(alert.mock.calls[0][0])).toContain('黄大伟已列入会议“2026年第2次五方联席会议”，不能删除')
+    expect(alert.mock.calls[0][2]?.confirmButtonText).toBe('关闭')
+    expect(confirm).not.toHaveBeenCalled()
+    expect(backend.client['people:remove']).not.toHaveBeenCalled()
+    expect(backend.client['people:save']).not.toHaveBeenCalled()
+    wrapper.unmount()
+  })
+
   it('a person named nowhere is deleted after a confirmation naming exactly what goes; cancelling keeps them', async () => {
     const backend = await createRealBackend({ role: 'secretary' })
     const ids = await seedPeople(backend)
