@@ -1,11 +1,14 @@
 // people:* — the people directory of each community (会议人员). Phones are stored encrypted by the
 // collection's codec and only ever leave the service masked (nor do they go into the audit log: a
-// save is audited by the names of the fields it set); a person named by a meeting cannot be
-// removed (deactivate instead), so minutes never lose the names they list.
+// save is audited by the names of the fields it set); a person named by a meeting or a task cannot
+// be removed (deactivate instead), so minutes and tasks never lose the names they list. removePlan
+// says so before any confirmation; remove applies the same plan.
 import { AppError } from '../../shared/contract/errors'
 import { maskPhone } from '../../shared/domain/masking'
 import type { Meeting, Person, PersonView } from '../../shared/domain/meeting'
 import { toLocalIso } from '../../shared/domain/month'
+import { personRemovePlan, type PersonRemovePlan } from '../../shared/domain/person-usage'
+import type { Task } from '../../shared/domain/task'
 import type { Collection, Database, Unsaved } from '../data'
 import { auditWho, requireScope } from './actor'
 import type { AuditLog } from './audit'
@@ -13,6 +16,7 @@ import { requireCommunity } from './demand'
 import { MEETINGS_COLLECTION } from './meetings-collection'
 import { makePersonId, PEOPLE_COLLECTION } from './people-collection'
 import { checkRevision } from './revision'
+import { TASKS_COLLECTION } from './tasks-collection'
 import type { AreaService } from './types'
 
 export interface PeopleDeps {
@@ -42,9 +46,10 @@ export async function meetingsOfCommunity(db: Database, communityId: string): Pr
   return coll.find((m) => m.communityId === communityId)
 }
 
-/** Where a person is named in meetings (for the removal refusal). */
-export function personUses(m: Meeting, personId: string): boolean {
-  return m.chairId === personId || m.recorderId === personId || m.roster.some((r) => r.personId === personId) || m.agenda.some((a) => a.presenterId === personId)
+/** What removing the person takes, or why not: the meetings and tasks of their community naming them. */
+async function removePlanOf(db: Database, p: Person): Promise<PersonRemovePlan> {
+  const tasks = db.hasCollection(TASKS_COLLECTION) ? await db.collection<Task>(TASKS_COLLECTION).list(p.communityId) : []
+  return personRemovePlan(personView(p), await meetingsOfCommunity(db, p.communityId), tasks)
 }
 
 export function createPeopleService(deps: PeopleDeps): AreaService<'people'> {
@@ -102,16 +107,20 @@ export function createPeopleService(deps: PeopleDeps): AreaService<'people'> {
       return personView(saved)
     },
 
+    async removePlan({ id }, ctx) {
+      const p = await people().get(id)
+      if (!p) throw personNotFound()
+      requireScope(ctx, p.communityId)
+      return removePlanOf(db, p)
+    },
+
     async remove({ id, revision }, ctx) {
       const p = await people().get(id)
       if (!p) throw personNotFound()
       requireScope(ctx, p.communityId)
       checkRevision(p, revision, '人员')
-      const used = (await meetingsOfCommunity(db, p.communityId)).find((m) => personUses(m, id))
-      if (used) {
-        const msg = `${p.name}已列入会议“${used.title}”，不能删除；如已不再参会，请改为停用`
-        throw new AppError('CONFLICT', msg, { id: msg })
-      }
+      const plan = await removePlanOf(db, p)
+      if (plan.blocked) throw new AppError('CONFLICT', plan.blocked, { id: plan.blocked })
       // The name is not personal data of a resident; the phone never goes into the log.
       await audit.append({ ...auditWho(ctx), action: 'people.remove', target: id, detail: { communityId: p.communityId, name: p.name, party: p.party } })
       await people().delete(id, { expectRevision: p.revision })

@@ -69,6 +69,7 @@ export const CHANNEL_NAMES = [
   'community:remove',
   'people:list',
   'people:save',
+  'people:removePlan',
   'people:remove',
   'meeting:list',
   'meeting:get',

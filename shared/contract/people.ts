@@ -2,6 +2,7 @@
 // or attends as 列席. Phones are personal: stored encrypted, returned masked.
 import { z } from 'zod'
 import { PERSON_NAME_MAX, PERSON_PARTIES, PERSON_TEXT_MAX, type PersonView } from '../domain/meeting'
+import type { PersonRemovePlan } from '../domain/person-usage'
 import { findPersonalNumber } from '../domain/personal-data'
 import { parsePhone } from '../domain/phone'
 import { id, returns, revision } from './common'
@@ -53,10 +54,16 @@ export const peopleSaveInput = z
     if (v.id !== undefined && v.revision === undefined) ctx.addIssue({ code: 'custom', path: ['revision'], message: '缺少记录版本号，请刷新后重试' })
   })
 
+/** Read-only: what deleting the person takes, or why they may not be deleted (asked before any confirmation). */
+export const peopleRemovePlanInput = z.strictObject({ id: id('人员') }, { error: '提交的内容格式无效' })
+
 export const peopleRemoveInput = z.strictObject({ id: id('人员'), revision }, { error: '提交的内容格式无效' })
 
 export const peopleChannels = {
   'people:list': { input: peopleListInput, result: returns<PersonView[]>() },
   'people:save': { input: peopleSaveInput, result: returns<PersonView>() },
+  'people:removePlan': { input: peopleRemovePlanInput, result: returns<PersonRemovePlan>() },
   'people:remove': { input: peopleRemoveInput, result: returns<{ removed: string }>() },
 } as const
+
+export type { PersonRemovePlan }

@@ -181,6 +181,7 @@ export const CHANNEL_RULES = {
   // read; only the administrator removes a meeting (with its minutes)
   'people:list': 'view',
   'people:save': 'record',
+  'people:removePlan': 'record',
   'people:remove': 'record',
   'meeting:list': 'view',
   'meeting:get': 'view',

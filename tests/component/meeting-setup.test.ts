@@ -1,6 +1,6 @@
 // 会议人员, 联席会议 and one meeting's sign-in and agenda against the real backend: people saved
-// through the dialog (the contract's messages when empty, phones masked), a refused delete that
-// offers to deactivate, sign-in and the missing-party warning, 开始会议 with the chair's
+// through the dialog (the contract's messages when empty, phones masked), a delete refused before
+// any confirmation that offers to deactivate, a delete confirmed with what goes, sign-in and the missing-party warning, 开始会议 with the chair's
 // confirmation, the agenda built from candidates and reordered by button and Alt+↓, saved with the
 // revision (kept across another window's sign-in, reloaded after another's agenda change), role
 // shaping, and a meeting deleted after the plan was shown.
@@ -29,6 +29,9 @@ const settle = async () => {
 const until = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 20 })
 const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel)
 const text = (sel: string) => q(sel)?.textContent ?? ''
+/** The text of a message box's VNode message (a string message is itself). */
+const vnodeText = (n: unknown): string =>
+  typeof n === 'string' ? n : Array.isArray(n) ? n.map(vnodeText).join('\n') : n && typeof n === 'object' && 'children' in n ? vnodeText(n.children) : ''
 
 function setInput(testid: string, value: string): void {
   const el = q<HTMLInputElement>(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`)
@@ -135,7 +138,7 @@ describe('PeopleView', () => {
     wrapper.unmount()
   })
 
-  it('a person named by a meeting: the delete is refused in the service’s words and deactivation is offered', async () => {
+  it('a person named by a meeting: told so before any confirmation, where they are named, and deactivation is offered', async () => {
     const backend = await createRealBackend({ role: 'secretary' })
     const ids = await seedPeople(backend)
     await seedMeeting(backend, ids)
@@ -144,11 +147,18 @@ describe('PeopleView', () => {
     await until(() => expect(q('[data-testid="person-remove-黄大伟"]')).not.toBeNull())
     const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
     await click('[data-testid="person-remove-黄大伟"]')
-    await until(() => expect(confirm).toHaveBeenCalledTimes(2))
-    expect(String(confirm.mock.calls[0][0])).toBe('确定删除 黄大伟（居民代表）吗？删除后不能恢复。')
-    expect(String(confirm.mock.calls[1][0])).toBe('黄大伟已列入会议“2026年第2次五方联席会议”，不能删除；如已不再参会，请改为停用')
-    expect(confirm.mock.calls[1][2]?.confirmButtonText).toBe('改为停用')
     await until(() => expect(backend.client['people:save']).toHaveBeenCalledTimes(1))
+    // The service's plan is asked first; the one box shown is the refusal, nothing that sounds like a deletion.
+    expect(backend.client['people:removePlan']).toHaveBeenCalledWith({ id: ids.get('黄大伟') })
+    expect(backend.client['people:remove']).not.toHaveBeenCalled()
+    expect(confirm).toHaveBeenCalledTimes(1)
+    const [message, title, options] = confirm.mock.calls[0]
+    expect(title).toBe('不能删除')
+    expect(vnodeText(message)).toContain('黄大伟已列入会议“2026年第2次五方联席会议”，不能删除；如已不再参会，请改为停用')
+    expect(vnodeText(message)).toContain('会议“2026年第2次五方联席会议”（2026-12-03）：参会名单')
+    expect(vnodeText(message)).not.toContain('不能恢复')
+    expect(options?.confirmButtonText).toBe('改为停用')
+    expect(options?.confirmButtonClass ?? '').not.toContain('danger')
     expect(backend.client['people:save'].mock.calls[0][0]).toMatchObject({ id: ids.get('黄大伟'), active: false })
     // The spy counts the call when it starts; the save lands after its audit entry.
     await backend.client['people:save'].mock.results[0].value
@@ -156,6 +166,55 @@ describe('PeopleView', () => {
     expect(list.find((p) => p.name === '黄大伟')?.active).toBe(false)
     // Inactive people are hidden until asked for.
     await until(() => expect(q('[data-testid="person-row-黄大伟"]')).toBeNull())
+    wrapper.unmount()
+  })
+
+  it('an inactive person named by a meeting: the refusal says where, with nothing to confirm', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const ids = await seedPeople(backend)
+    await seedMeeting(backend, ids)
+    const qky = backend.communities['七口堰社区']
+    const huang = (await backend.call('people:list', { communityId: qky.id, includeInactive: true })).find((p) => p.name === '黄大伟')!
+    await backend.call('people:save', { id: huang.id, revision: huang.revision, communityId: qky.id, name: huang.name, party: huang.party, active: false })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(PeopleView, { path: '/people' })
+    await until(() => expect(q('[data-testid="people-show-inactive"]')).not.toBeNull())
+    await click('[data-testid="people-show-inactive"]')
+    await until(() => expect(q('[data-testid="person-remove-黄大伟"]')).not.toBeNull())
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+    const alert = vi.spyOn(ElMessageBox, 'alert').mockResolvedValue('confirm' as never)
+    await click('[data-testid="person-remove-黄大伟"]')
+    await until(() => expect(alert).toHaveBeenCalledTimes(1))
+    expect(vnodeText(alert.mock.calls[0][0])).toContain('黄大伟已列入会议“2026年第2次五方联席会议”，不能删除')
+    expect(alert.mock.calls[0][2]?.confirmButtonText).toBe('关闭')
+    expect(confirm).not.toHaveBeenCalled()
+    expect(backend.client['people:remove']).not.toHaveBeenCalled()
+    expect(backend.client['people:save']).not.toHaveBeenCalled()
+    wrapper.unmount()
+  })
+
+  it('a person named nowhere is deleted after a confirmation naming exactly what goes; cancelling keeps them', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const ids = await seedPeople(backend)
+    await seedMeeting(backend, ids)
+    const qky = backend.communities['七口堰社区']
+    const extra = await backend.call('people:save', { communityId: qky.id, name: '孙律师', party: 'legalAdviser', phone: '13900001111', active: true })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(PeopleView, { path: '/people' })
+    await until(() => expect(q('[data-testid="person-remove-孙律师"]')).not.toBeNull())
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel').mockResolvedValue('confirm' as never)
+    await click('[data-testid="person-remove-孙律师"]')
+    await until(() => expect(confirm).toHaveBeenCalledTimes(1))
+    expect(confirm.mock.calls[0][1]).toBe('删除会议人员')
+    const said = vnodeText(confirm.mock.calls[0][0])
+    expect(said).toContain('会议人员“孙律师”（法律顾问）的记录')
+    expect(said).toContain('登记的联系电话（139****1111）')
+    expect(said).toContain('孙律师 未列入任何会议或任务。删除后不能恢复。')
+    expect(backend.client['people:remove']).not.toHaveBeenCalled()
+    await click('[data-testid="person-remove-孙律师"]')
+    await until(() => expect(backend.client['people:remove']).toHaveBeenCalledWith({ id: extra.id, revision: extra.revision }))
+    await until(() => expect(q('[data-testid="person-row-孙律师"]')).toBeNull())
+    expect((await backend.call('people:list', { communityId: qky.id, includeInactive: true })).some((p) => p.id === extra.id)).toBe(false)
     wrapper.unmount()
   })
 })

@@ -48,6 +48,31 @@ async function submit(testid: string): Promise<void> {
   await settle()
 }
 
+/**
+ * `message` is on the page exactly once, as the error of the field `inputId` (one alert for screen
+ * readers), that field is marked invalid and has the focus, and the form shows no message of its own.
+ */
+async function expectShownOnce(message: string, inputId: string): Promise<void> {
+  // Element Plus shows a form item's message after a short debounce.
+  await vi.waitFor(() => expect(q(`#${inputId}`)?.closest('.el-form-item')?.querySelector('.el-form-item__error')).not.toBeNull())
+  const alerts = [...document.querySelectorAll('[role="alert"]')].filter((el) => el.textContent?.includes(message))
+  expect(alerts).toHaveLength(1)
+  const item = q(`#${inputId}`)?.closest('.el-form-item')
+  expect(item?.querySelector('.el-form-item__error')?.textContent).toContain(message)
+  expect(document.body.textContent?.split(message).length).toBe(2)
+  expect(byId('session-error')).toBeNull()
+  expect(q(`#${inputId}`)?.getAttribute('aria-invalid')).toBe('true')
+  expect(document.activeElement?.id).toBe(inputId)
+}
+
+/** Shown once on the page, as the error of the field `inputId`, which is invalid and focused. */
+async function expectFieldOnce(message: string, inputId: string): Promise<void> {
+  await vi.waitFor(() => expect(q(`#${inputId}`)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent).toContain(message))
+  expect(document.body.textContent?.split(message).length).toBe(2)
+  expect(q(`#${inputId}`)?.getAttribute('aria-invalid')).toBe('true')
+  await vi.waitFor(() => expect(document.activeElement?.id).toBe(inputId))
+}
+
 async function mountGate(backend: Awaited<ReturnType<typeof createRealBackend>>) {
   setClient(backend.client)
   const mounted = await mountApp(App, { path: '/' })
@@ -70,13 +95,18 @@ describe('SessionGate', () => {
     await type('setup-secret', 'setup-secret-1')
     await type('setup-secret-again', 'setup-secret-2')
     await submit('setup-form')
-    expect(byId('session-error')?.textContent).toContain('两次输入的密码不一致')
+    // Said once: on the confirm field, which has the focus; no second copy as the form's message.
+    await expectShownOnce('两次输入的密码不一致', 'session-secret-again')
     expect(backend.client['session:setup']).not.toHaveBeenCalled()
+    // Submitting again with the same mismatch still says it once.
+    await submit('setup-form')
+    await expectShownOnce('两次输入的密码不一致', 'session-secret-again')
 
     await type('setup-secret', '123456')
     await type('setup-secret-again', '123456')
     await submit('setup-form')
-    expect(byId('session-error')?.textContent).toContain('PIN 码过于简单')
+    await expectShownOnce('PIN 码过于简单', 'session-secret')
+    expect(q('#session-secret-again')?.getAttribute('aria-invalid')).toBeNull()
 
     await type('setup-secret', 'setup-secret-1')
     await type('setup-secret-again', 'setup-secret-1')
@@ -202,6 +232,31 @@ describe('SessionGate', () => {
     expect(useSessionStore().operator?.name).toBe(backend.admin.name)
     await settle()
     expect(byId('session-role')?.textContent).toBe('管理员')
+  })
+})
+
+describe('ChangePasswordDialog', () => {
+  it('says a refusal once, on its field, focused: the mismatch here and the backend’s own field errors', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    await mountGate(backend)
+    byId('session-password')!.click()
+    await settle()
+    await vi.waitFor(() => expect(q('#pw-current')).not.toBeNull())
+    await type('pw-current', backend.operator!.secret)
+    await type('pw-next', 'another-secret-9')
+    await type('pw-next-again', 'another-secret-8')
+    byId('pw-save')!.click()
+    await settle()
+    await expectFieldOnce('两次输入的密码不一致', 'pw-next-again')
+    expect(backend.client['session:changePassword']).not.toHaveBeenCalled()
+
+    // The backend refuses the same password by field (next): on that field only, not again as the dialog's message.
+    await type('pw-next', backend.operator!.secret)
+    await type('pw-next-again', backend.operator!.secret)
+    byId('pw-save')!.click()
+    await settle()
+    await vi.waitFor(() => expect(backend.client['session:changePassword']).toHaveBeenCalled())
+    await expectFieldOnce('新密码不能与当前密码相同', 'pw-next')
   })
 })
 

@@ -331,18 +331,41 @@ describe('联席会议 setup: people, meeting, sign-in, agenda, start', () => {
     await shots('56-meeting-info')
   })
 
-  it('a person named by a meeting cannot be deleted: the service says so and offers to deactivate', async () => {
+  it('a person named by a meeting cannot be deleted: said before any confirmation, with where they are named, and deactivation offered', async () => {
     await page.getByTestId('nav-people').click()
     await page.getByTestId('person-remove-黄大伟').click()
-    await page.locator('.person-remove-confirm').click()
     const refused = page.locator('.person-remove-refused')
     await refused.waitFor()
-    expect(await refused.innerText()).toContain('黄大伟已列入会议')
-    expect(await refused.innerText()).toContain('改为停用')
+    // No "cannot be undone" confirmation came first: the refusal is the only box.
+    expect(await page.locator('.person-remove-confirm').count()).toBe(0)
+    const said = await refused.innerText()
+    expect(said).toContain('黄大伟已列入会议')
+    expect(said).toContain('：参会名单')
+    expect(said).toContain('改为停用')
+    expect(said).not.toContain('不能恢复')
+    await shots('56b-person-remove-refused')
     await expectAccessible(page, '删除人员被拒')
     await page.keyboard.press('Escape')
     await refused.waitFor({ state: 'hidden' })
     expect((await peopleIds()).has('黄大伟')).toBe(true)
+  })
+
+  it('a person named nowhere: the confirmation lists what goes; cancelling keeps them', async () => {
+    await app.api('people:save', { communityId, name: '孙律师', party: 'legalAdviser', phone: '13900001111', active: true })
+    await page.getByTestId('nav-meet').click()
+    await page.getByTestId('nav-people').click()
+    await page.getByTestId('person-remove-孙律师').click()
+    const box = page.locator('.el-message-box', { has: page.getByTestId('person-remove-plan') })
+    await box.waitFor()
+    const said = await box.innerText()
+    expect(said).toContain('会议人员“孙律师”（法律顾问）的记录')
+    expect(said).toContain('登记的联系电话（139****1111）')
+    expect(said).toContain('删除后不能恢复')
+    await shots('56c-person-remove-confirm')
+    await expectAccessible(page, '删除人员确认')
+    await box.getByRole('button', { name: '取消' }).click()
+    await box.waitFor({ state: 'hidden' })
+    expect((await peopleIds()).has('孙律师')).toBe(true)
   })
 
   it('an administrator deletes a meeting after a confirmation that lists what goes', async () => {

@@ -96,6 +96,7 @@ export const VALID: { [C in Channel]: InputOf<C> } = {
   'community:remove': { id: 'cA', revision: 1 },
   'people:list': { communityId: 'cA', includeInactive: true },
   'people:save': { communityId: 'cA', name: '张建国', party: 'ownersCommittee', phone: '13812345678', title: '主任', unit: '丽景花园业委会', active: true },
+  'people:removePlan': { id: 'cA~ps~fuzz' },
   'people:remove': { id: 'cA~ps~fuzz', revision: 1 },
   'meeting:list': { communityId: 'cA', year: 2026, status: 'draft' },
   'meeting:get': { id: MEETING_ID },

@@ -99,6 +99,33 @@ describe('people directory', () => {
     expect(entry.action).toBe('people.remove')
     expect(JSON.stringify(f.audit.entries())).not.toContain('13900001111')
   })
+
+  it('says before any deletion whether a person may go: the plan names the meetings and tasks, remove applies it', async () => {
+    const f = await setup()
+    const m = await newMeeting(f)
+    const rep = f.people.residentRep
+    const count = f.audit.entries().length
+    const named = await f.services.people.removePlan({ id: rep.id }, asSecretary)
+    expect(named.blocked).toBe('周大妈已列入会议“五月社区联席会议”，不能删除；如已不再参会，请改为停用')
+    expect(named.uses).toEqual([`会议“五月社区联席会议”（${m.startsAt.slice(0, 10)}）：参会名单`])
+    // Read-only: no audit entry, nothing written.
+    expect(f.audit.entries()).toHaveLength(count)
+
+    // A task owner picked from the directory: removing them would leave the task's link dangling.
+    const extra = await f.services.people.save({ communityId: 'cA', name: '钱律师', party: 'legalAdviser', phone: '13900001111', active: true }, asSecretary)
+    const free = await f.services.people.removePlan({ id: extra.id }, asSecretary)
+    expect(free).toEqual({ id: extra.id, name: '钱律师', removes: ['会议人员“钱律师”（法律顾问）的记录', '登记的联系电话（139****1111）'], uses: [] })
+    expect(JSON.stringify(free)).not.toContain('13900001111')
+    await f.services.task.create(contract['task:create'].input.parse({ communityId: 'cA', title: '调解车位纠纷', party: 'propertyCompany', owner: '钱律师', ownerId: extra.id, deadline: '2026-06-01' }), asSecretary)
+    const owner = await f.services.people.removePlan({ id: extra.id }, asSecretary)
+    expect(owner.blocked).toBe('钱律师是任务“调解车位纠纷”的责任人，不能删除；如已不再参会，请改为停用')
+    expect(owner.uses).toEqual(['任务“调解车位纠纷”：责任人'])
+    const refused = await errorOf(f.services.people.remove({ id: extra.id, revision: extra.revision }, asSecretary))
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.message).toBe(owner.blocked)
+    expect((await f.services.people.list({ communityId: 'cA', includeInactive: true }, asSecretary)).some((p) => p.id === extra.id)).toBe(true)
+    expect((await errorOf(f.services.people.removePlan({ id: 'cA~ps~missing' }, asSecretary))).code).toBe('NOT_FOUND')
+  })
 })
 
 describe('meeting setup and roster', () => {

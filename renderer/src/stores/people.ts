@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { InputOf } from '../../../shared/contract'
+import type { InputOf, PersonRemovePlan } from '../../../shared/contract'
 import { PERSON_PARTIES, type PersonView } from '../../../shared/domain/meeting'
 import { toApiError, useApi } from '../api'
 import type { ApiError } from '../api'
@@ -79,6 +79,9 @@ export const usePeopleStore = defineStore('people', () => {
     })
   }
 
+  /** Read-only: what deleting `p` takes, or why not (asked before any confirmation). */
+  const removePlan = (p: PersonView): Promise<PersonRemovePlan> => useApi()['people:removePlan']({ id: p.id })
+
   async function remove(p: PersonView): Promise<void> {
     try {
       await useApi()['people:remove']({ id: p.id, revision: p.revision })
@@ -89,7 +92,7 @@ export const usePeopleStore = defineStore('people', () => {
 
   refreshOn(['people'], () => (communityId.value ? load() : undefined))
 
-  return { communityId, items, sorted, byId, loading, error, load, setCommunity, save, setActive, remove }
+  return { communityId, items, sorted, byId, loading, error, load, setCommunity, save, setActive, removePlan, remove }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePeopleStore, import.meta.hot))

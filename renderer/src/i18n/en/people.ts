@@ -49,9 +49,12 @@ const en: typeof zh = {
     deactivated: 'Deactivated {name}',
     activated: 'Activated {name}',
     removeTitle: 'Delete meeting person',
-    removeConfirm: 'Delete {name} ({party})? This cannot be undone.',
+    removeIntro: 'This deletes:',
+    removeFinal: '{name} is on no meeting or task. This cannot be undone.',
     removed: 'Deleted {name}',
     removeRefused: 'Cannot delete',
+    namedIn: 'Named in:',
+    namedMore: 'and {n} more',
     deactivateInstead: 'Deactivate instead',
     conflict: '{message}. The latest version is loaded; check it and save again.',
     parties: {
