@@ -56,6 +56,8 @@ export interface ScopeStats {
   petitions: MeasureFigures
   demands: MeasureFigures
   rates: Rates
+  /** The rates of the compared months (the period's own when all of it is over); null when nothing is compared. */
+  ratesCompared: Rates | null
   ratesLastYear: Rates
   ratesPrevious: Rates
   /** Rate changes in 百分点 of the compared months against the same months last year (yoy) and the previous period (mom); all null when nothing is compared. */
@@ -177,6 +179,7 @@ export function buildStreetStats(input: StreetStatsInput): StreetStats {
       petitions,
       demands,
       rates,
+      ratesCompared,
       ratesLastYear,
       ratesPrevious,
       rateChanges: {

@@ -212,6 +212,9 @@ describe('options', () => {
     // of 11 (持平); tasks on time 0 of 1 (A's, done 1 May street time, due 30 April) vs 1 of 1 (May 2024).
     expect(s.street.rateChanges.yoy).toMatchObject({ closeRate: 0, onTimeRate: -100 })
     expect(s.street.sentences.rates).toBe('2025年4—5月，全街道办结率0.0%，与上年同期持平；按期办结率0.0%，同比下降100.0个百分点。')
+    // the rates those changes compare travel with the period's own (the headline shows both)
+    expect(s.street.ratesCompared).toMatchObject({ demands: 11, closeRate: 0, tasksDone: 1, onTimeRate: 0 })
+    expect(s.street.rates.demands).toBe(15)
   })
 
   it('only the month under way: its figures, and no 同比 / 环比 until it is over', () => {
@@ -222,6 +225,7 @@ describe('options', () => {
     expect(s.street.sentences.demands).toBe('2025年6月（截至6月18日），全街道诉求量4件；本月尚未结束，暂不作同比、环比。')
     expect(s.street.sentences.petitions).toBe('2025年6月（截至6月18日），全街道信访量1件；本月尚未结束，暂不作同比、环比。')
     expect(s.street.rateChanges).toEqual({ yoy: { closeRate: null, onTimeRate: null, satisfactionRate: null }, mom: { closeRate: null, onTimeRate: null, satisfactionRate: null } })
+    expect(s.street.ratesCompared).toBeNull()
     // B's task done on 30 June (street day), before its 1 July deadline: 1 of 1 on time
     expect(s.street.sentences.rates).toBe('2025年6月（截至6月18日），全街道办结率0.0%，按期办结率100.0%；本月尚未结束，暂不作同比、环比。')
     // Ranked by change: nobody has one yet, so nobody is ranked (all last, unranked).

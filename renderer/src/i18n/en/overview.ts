@@ -26,6 +26,7 @@ const en: typeof zh = {
     partial: ' (so far)',
     rangeFuture: 'Those months are still to come and have no figures; choose months that have begun',
     notCompared: 'month not over: not compared yet',
+    comparedPart: '{period}: {value}',
     notComparedYet: 'This month is not over: no YoY or MoM yet',
     comparedOnly: 'YoY and MoM compare {label} (the month under way is left out)',
     finishedOnly: ' (this month left out)',

@@ -24,6 +24,7 @@ export default {
     partial: '（未完）',
     rangeFuture: '所选月份尚未到来，没有统计数据；请选择已过去的月份',
     notCompared: '本月尚未结束，暂不比较',
+    comparedPart: '其中{period}：{value}',
     notComparedYet: '本月尚未结束，暂不作同比、环比',
     comparedOnly: '同比、环比按{label}计（不含未结束的本月）',
     finishedOnly: '（不含本月）',
