@@ -69,7 +69,7 @@ export async function exportMeeting(src: ExportSource, req: ExportRequest, print
     const all = [...m.versions, m.minutes]
     const minutes = req.version === undefined ? m.minutes : all.find((v) => v.version === req.version)
     if (!minutes) throw new AppError('VALIDATION', `纪要没有第 ${req.version} 版`, { version: `纪要没有第 ${req.version} 版` })
-    const doc: MinutesDoc = minutesDocOf(src.snapshotOf(minutes), { communityName: src.communityName, minutes, endedAt: m.endedAt, timeZone: src.timeZone })
+    const doc: MinutesDoc = minutesDocOf(src.snapshotOf(minutes), { communityName: src.communityName, minutes, startedAt: m.startedAt, endedAt: m.endedAt, timeZone: src.timeZone })
     const what = minutes.status === 'approved' ? `纪要-第${minutes.version}版` : `纪要-第${minutes.version}版草稿`
     const name = (ext: string) => exportFileName(m.title, what, ext)
     if (req.format === 'docx') {

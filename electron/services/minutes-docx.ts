@@ -33,6 +33,7 @@ import {
   assertMinutesDoc,
   assertSignInSheet,
   attendeesLine,
+  leaveLine,
   chineseDate,
   headingNumber,
   listNumber,
@@ -255,7 +256,7 @@ function minutesChildren(doc: MinutesDoc): Array<Paragraph | Table> {
   // 出席 / 请假 / 列席 after the body, one blank line between (§10.3).
   out.push(new Paragraph({ children: [] }))
   out.push(labelledParagraph('出席：', attendeesLine(doc)))
-  if (doc.leave?.length) out.push(labelledParagraph('请假：', doc.leave.join('、')))
+  if (doc.leave?.length) out.push(labelledParagraph('请假：', leaveLine(doc)))
   const observers = observersLine(doc)
   if (observers) out.push(labelledParagraph('列席：', observers))
 

@@ -2,7 +2,7 @@
 // meetings are stored. The meeting service builds a MinutesDoc from a meeting and its minutes; the
 // .docx writer (electron/services/minutes-docx.ts) and the print view (minutes-html.ts) only
 // render it. Codes are the meeting model's (party, 列席 kind, position).
-import { OBSERVER_KINDS, PARTIES, PARTY_NAMES, POSITIONS, POSITION_NAMES, type ObserverKind, type Party, type Position } from './meeting'
+import { OBSERVER_KINDS, PARTIES, PARTY_NAMES, POSITIONS, POSITION_NAMES, type ObserverKind, type Party, type Position, PERSON_PARTIES, type PersonParty } from './meeting'
 
 export interface MinutesTask {
   what: string
@@ -47,8 +47,8 @@ export interface MinutesDoc {
   chair: string
   recorder: string
   attendees: Array<{ party: Party; names: string[] }>
-  /** 请假 */
-  leave?: string[]
+  /** 请假, by party as 出席 is (a party or a 列席 kind) */
+  leave?: Array<{ party: PersonParty; names: string[] }>
   /** 列席 */
   observers?: Array<{ kind: ObserverKind; names: string[] }>
   /** 2026年11月30日，七口堰社区党委书记×××主持召开……现将议定事项纪要如下： */
@@ -135,6 +135,14 @@ export function chineseDate(iso: string): string {
 /** 小区党支部 张三、李四；业委会 王五 */
 export function attendeesLine(doc: MinutesDoc): string {
   return doc.attendees
+    .filter((g) => g.names.length)
+    .map((g) => `${PARTY_NAMES[g.party]} ${g.names.join('、')}`)
+    .join('；')
+}
+
+/** 居民代表 钱芳；业委会 张主任 — the 请假 line worded as 出席 is. */
+export function leaveLine(doc: MinutesDoc): string {
+  return (doc.leave ?? [])
     .filter((g) => g.names.length)
     .map((g) => `${PARTY_NAMES[g.party]} ${g.names.join('、')}`)
     .join('；')
@@ -233,7 +241,14 @@ export function checkMinutesDoc(doc: MinutesDoc): DocProblem[] {
     })
     if (!doc.attendees.some((g) => Array.isArray(g?.names) && g.names.length)) out.push({ field: 'attendees', message: '出席人员不能为空' })
   }
-  if (doc.leave !== undefined) checkNames(out, 'leave', '请假人员', doc.leave)
+  if (doc.leave !== undefined) {
+    if (!Array.isArray(doc.leave)) out.push({ field: 'leave', message: '请假人员应为按所属方分组的列表' })
+    else
+      doc.leave.forEach((g, i) => {
+        if (!(PERSON_PARTIES as readonly string[]).includes(g?.party)) out.push({ field: `leave.${i}.party`, message: `请假人员第 ${i + 1} 组的所属方无效：${String(g?.party)}` })
+        checkNames(out, `leave.${i}.names`, `请假人员（${PARTY_NAMES[g?.party] ?? `第 ${i + 1} 组`}）`, g?.names)
+      })
+  }
   if (doc.observers !== undefined) {
     if (!Array.isArray(doc.observers)) out.push({ field: 'observers', message: '列席人员应为按类别分组的列表' })
     else

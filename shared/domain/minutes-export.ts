@@ -14,6 +14,7 @@ import {
   OBSERVER_KINDS,
   PARTIES,
   PARTY_NAMES,
+  PERSON_PARTIES,
   isParty,
   type Minutes,
   type MinutesSnapshot,
@@ -52,6 +53,8 @@ export interface MinutesDocOptions {
   communityName: string
   /** The version printed: its status, approval and what it corrects. */
   minutes: Pick<Minutes, 'version' | 'status' | 'approvedBy' | 'approvedAt' | 'sha256' | 'correctionOf'>
+  /** When the meeting was started and ended in the app: the time printed is the time held (14:31—16:05). */
+  startedAt?: string
   /** When the meeting ended (the time printed as 14:30—16:05 when on the same day). */
   endedAt?: string
   /** The street's time zone: the approval time is printed on its wall clock (stored with the computer's offset). */
@@ -61,20 +64,24 @@ export interface MinutesDocOptions {
 /** The 纪要 of one version of a meeting's minutes. */
 export function minutesDocOf(s: MinutesSnapshot, opts: MinutesDocOptions): MinutesDoc {
   const heading = meetingHeading(s.level, opts.communityName)
-  const date = datePart(s.startsAt)
-  const start = timePart(s.startsAt)
+  // The time held when the meeting was run in the app (start and end both actual), else the time it was called for.
+  const started = formatStreetTime(opts.startedAt, opts.timeZone)
+  const date = started ? started.slice(0, 10) : datePart(s.startsAt)
+  const start = started ? started.slice(11, 16) : timePart(s.startsAt)
   // endedAt is a stamp with the computer's offset: read on the street's wall clock ("2026-05-25 16:05")
   const ended = formatStreetTime(opts.endedAt, opts.timeZone)
   const end = ended && ended.slice(0, 10) === date && ended.slice(11, 16) > start ? ended.slice(11, 16) : ''
   const present = s.attendance.filter((a) => a.attendance === 'present')
   const attendees = PARTIES.map((party) => ({ party, names: present.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
   const observers = OBSERVER_KINDS.map((kind: ObserverKind) => ({ kind, names: present.filter((a) => a.party === kind).map((a) => a.name) })).filter((g) => g.names.length)
-  const leave = s.attendance.filter((a) => a.attendance === 'leave').map((a) => a.name)
+  const onLeave = s.attendance.filter((a) => a.attendance === 'leave')
+  const leave = PERSON_PARTIES.map((party) => ({ party, names: onLeave.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
 
   const titles = s.items.map((i) => `“${i.title}”`)
   const lead = `${chineseDate(date)}，${s.chair}主持召开${s.title}`
-  let topics = `研究了${titles.join('、')}${titles.length > 1 ? `共 ${titles.length} 项议题` : ''}。`
-  if (Array.from(lead + topics).length > MINUTES_LIMITS.intro - 20) topics = `研究了${titles[0] ?? ''}等 ${titles.length} 项议题。`
+  // Chinese report typesetting: no spaces around the figure (共3项议题).
+  let topics = `研究了${titles.join('、')}${titles.length > 1 ? `共${titles.length}项议题` : ''}。`
+  if (Array.from(lead + topics).length > MINUTES_LIMITS.intro - 20) topics = `研究了${titles[0] ?? ''}等${titles.length}项议题。`
   const doc: MinutesDoc = {
     mark: clip(`${heading}纪要`, MINUTES_LIMITS.mark),
     date,

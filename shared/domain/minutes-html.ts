@@ -10,6 +10,7 @@ import {
   assertMinutesDoc,
   assertSignInSheet,
   attendeesLine,
+  leaveLine,
   chineseDate,
   headingNumber,
   listNumber,
@@ -107,7 +108,7 @@ export function minutesHtml(doc: MinutesDoc): string {
   })
   out.push('<div class="gap"></div>')
   out.push(labelled('出席：', attendeesLine(doc)))
-  if (doc.leave?.length) out.push(labelled('请假：', doc.leave.join('、')))
+  if (doc.leave?.length) out.push(labelled('请假：', leaveLine(doc)))
   const observers = observersLine(doc)
   if (observers) out.push(labelled('列席：', observers))
   out.push('<div class="gap"></div>')

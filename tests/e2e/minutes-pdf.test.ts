@@ -55,7 +55,7 @@ describe('minutes PDF (print view in Chromium)', () => {
     expect(all).toContain('七口堰社区联席会议纪要')
     expect(compact(pages[0])).toContain('七口堰社区联席会议纪要第3期')
     expect(all).toContain(compact('出席：小区党支部 王志强、孙丽萍；业委会 陈丽、吴国平；物业服务企业 刘建国；社会组织 赵红梅；居民代表 黄大伟、郑秀兰、马晓东'))
-    expect(all).toContain('请假：何静')
+    expect(all).toContain(compact('请假：业委会 何静'))
     expect(all).toContain(compact('列席：社区民警 杨警官；法律顾问 林律师；街道干部 高强'))
     expect(all).toContain('现将议定事项纪要如下：')
     for (const [i, item] of doc.items.entries()) {

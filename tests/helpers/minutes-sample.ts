@@ -39,7 +39,7 @@ export function sampleMinutes(): MinutesDoc {
       { party: 'socialOrganization', names: ['赵红梅'] },
       { party: 'residentRep', names: ['黄大伟', '郑秀兰', '马晓东'] },
     ],
-    leave: ['何静'],
+    leave: [{ party: 'ownersCommittee', names: ['何静'] }],
     observers: [
       { kind: 'communityPolice', names: ['杨警官'] },
       { kind: 'legalAdviser', names: ['林律师'] },

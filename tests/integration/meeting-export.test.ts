@@ -38,7 +38,9 @@ describe('meeting:export', () => {
     expect(paras).toContain('物业月底前完成划线')
     expect(paras).toContain('（未形成议定事项）')
     expect(paras.join('\n')).toContain('业委会同意；物业服务企业保留')
-    expect(paras.join('\n')).toMatch(/2026年5月25日，刘支书主持召开五月社区联席会议，研究了“车位被长期占用”、“电梯经常停运”共 2 项议题。现将议定事项纪要如下：/)
+    // called for 25 May, started in the app on 20 May (the fixture's clock): the minutes print the day it was held
+    expect(paras).toContain('时间：2026年5月20日 10:00')
+    expect(paras.join('\n')).toMatch(/2026年5月20日，刘支书主持召开五月社区联席会议，研究了“车位被长期占用”、“电梯经常停运”共2项议题。现将议定事项纪要如下：/)
     const html = await f.services.meeting.export({ id: m.id, document: 'minutes', format: 'html' }, asSecretary)
     expect(html.mime).toBe('text/html;charset=utf-8')
     expect(text(html.base64)).toContain('<h1 class="mark">七口堰社区联席会议纪要</h1>')

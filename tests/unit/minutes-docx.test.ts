@@ -102,7 +102,7 @@ describe('minutes .docx: text and fonts', () => {
   it('writes 出席 / 请假 / 列席 with the label in 3号黑体 and the names in 3号仿宋, wrapped under the first name', () => {
     const lines = {
       '出席：': '小区党支部 王志强、孙丽萍；业委会 陈丽、吴国平；物业服务企业 刘建国；社会组织 赵红梅；居民代表 黄大伟、郑秀兰、马晓东',
-      '请假：': '何静',
+      '请假：': '业委会 何静',
       '列席：': '社区民警 杨警官；法律顾问 林律师；街道干部 高强',
     }
     for (const [label, names] of Object.entries(lines)) {

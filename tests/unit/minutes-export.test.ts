@@ -41,11 +41,11 @@ describe('minutesDocOf', () => {
         { party: 'propertyCompany', names: ['赵经理'] },
         { party: 'residentRep', names: ['周大妈'] },
       ],
-      leave: ['张主任'],
+      leave: [{ party: 'ownersCommittee', names: ['张主任'] }],
       observers: [{ kind: 'communityPolice', names: ['吴警官'] }],
     })
     expect(doc.version).toBeUndefined()
-    expect(doc.intro).toBe('2026年5月25日，刘支书主持召开五月社区联席会议，研究了“车位被长期占用”、“电梯经常停运”共 2 项议题。')
+    expect(doc.intro).toBe('2026年5月25日，刘支书主持召开五月社区联席会议，研究了“车位被长期占用”、“电梯经常停运”共2项议题。')
     // positions only where some party's position was recorded
     expect(doc.items[0].positions).toMatchObject({ propertyCompany: 'agree', residentRep: 'none' })
     expect(doc.items[1].positions).toBeUndefined()
@@ -60,6 +60,20 @@ describe('minutesDocOf', () => {
     expect(doc.version).toEqual({ number: 2, approvedBy: '王书记', approvedAt: '2026-05-26 09:15', sha256: 'ab'.repeat(32), corrects: 1 })
     expect(doc.issue).toBe('第2版（更正第1版）')
     expect(doc.time).toBe('14:30')
+  })
+
+  it('prints the time the meeting was held when it was run in the app, on the street’s clock', () => {
+    const minutes = { version: 1, status: 'draft' as const }
+    // called for 14:30, started 14:31:06, ended 16:05 (stamps on the street's clock)
+    const held = minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes, startedAt: '2026-05-25T14:31:06+08:00', endedAt: '2026-05-25T16:05:00+08:00' })
+    expect(held.time).toBe('14:31—16:05')
+    expect(held.date).toBe('2026-05-25')
+    // held on another day than called for: that day, in the time and in the opening sentence
+    const moved = minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes, startedAt: '2026-05-26T09:00:00+08:00', endedAt: '2026-05-26T10:00:00+08:00' })
+    expect(moved).toMatchObject({ date: '2026-05-26', time: '09:00—10:00' })
+    expect(moved.intro.startsWith('2026年5月26日，')).toBe(true)
+    // not run in the app: the time it was called for
+    expect(minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes }).time).toBe('14:30')
   })
 
   it('prints the 期号 under the mark: alone, before a correction’s version line, and on a draft', () => {
@@ -89,7 +103,7 @@ describe('minutesDocOf', () => {
     s.items = Array.from({ length: 30 }, (_, i) => ({ order: i + 1, title: `议题${i + 1}`.padEnd(40, '长'), notes: '', positions: fullPositions({}), decision: '' }))
     const doc = minutesDocOf(s, { communityName: '七口堰社区', minutes: { version: 1, status: 'draft' } })
     expect(checkMinutesDoc(doc)).toEqual([])
-    expect(doc.intro).toContain('等 30 项议题')
+    expect(doc.intro).toContain('等30项议题')
   })
 })
 
