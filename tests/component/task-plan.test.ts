@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
-import { ElDatePicker, ElSelect } from 'element-plus'
+import { ElDatePicker, ElMessageBox, ElSelect } from 'element-plus'
 import PlanView from '../../renderer/src/views/PlanView.vue'
 import { titleFromDecision } from '../../renderer/src/components/task/format'
 import { setClient } from '../../renderer/src/api'
@@ -157,6 +157,44 @@ describe('PlanView', () => {
       deadline: dayFromNow(30),
     })
     await until(() => expect(q('[data-testid="task-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? '').toContain('display: none'))
+    wrapper.unmount()
+  })
+
+  it('closing over a half-filled form (Esc, ×, 取消) asks first; an untouched one just closes', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    await seedDecisions(backend)
+    setClient(backend.client)
+    const { wrapper } = await mountApp(PlanView, { path: '/plan' })
+    await until(() => expect(q('[data-testid="plan-decisions"]')).not.toBeNull())
+    const hidden = () => (q('[data-testid="task-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? '').includes('display: none')
+    const confirm = vi.spyOn(ElMessageBox, 'confirm')
+
+    // untouched: 取消 closes without a question
+    await click('[data-testid="task-create-other"]')
+    await until(() => expect(q('[data-testid="task-community"]')).not.toBeNull())
+    await click('[data-testid="task-cancel"]')
+    await until(() => expect(hidden()).toBe(true))
+    expect(confirm).not.toHaveBeenCalled()
+
+    // typed, then Esc: asked; keeping the form keeps the text
+    await click('[data-testid="task-create-other"]')
+    await until(() => expect(hidden()).toBe(false))
+    setInput('task-title', '修复北门路灯')
+    setInput('task-owner', '孙')
+    await settle()
+    confirm.mockRejectedValueOnce('cancel')
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
+    await until(() => expect(confirm).toHaveBeenCalledTimes(1))
+    await settle()
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的任务内容尚未保存，关闭后将丢失。确定关闭吗？')
+    expect(hidden()).toBe(false)
+    expect(field('task-title').value).toBe('修复北门路灯')
+    // 取消 asks too; confirmed, the dialog closes and nothing was saved
+    confirm.mockResolvedValueOnce('confirm' as never)
+    await click('[data-testid="task-cancel"]')
+    await until(() => expect(hidden()).toBe(true))
+    expect(confirm).toHaveBeenCalledTimes(2)
+    expect(backend.client['task:create']).not.toHaveBeenCalled()
     wrapper.unmount()
   })
 
