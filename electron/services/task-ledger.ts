@@ -1,7 +1,7 @@
 // The task ledger (任务台账): the filters shared by the list, the board and the export, and its
 // rows for the .xlsx (ledger-xlsx.ts writes the sheet).
 import type { ImportReportFile, ParsedOf } from '../../shared/contract'
-import { TASK_COLUMN_NAMES, TASK_PARTY_NAMES, daysBetween, type TaskView } from '../../shared/domain/task'
+import { TASK_COLUMN_NAMES, TASK_PARTY_NAMES, daysLate, type TaskView } from '../../shared/domain/task'
 import { dayCell, writeLedgerSheet, type LedgerCell, type LedgerColumn } from './ledger-xlsx'
 
 type Filters = ParsedOf<'task:list'>
@@ -61,11 +61,6 @@ const HEADERS: LedgerColumn[] = [
 
 const asDate = dayCell
 
-/** A done task's days past its deadline (street day it was marked done), else 0. */
-function lateDays(t: TaskView, names: Pick<LedgerNames, 'dayOf'>): number {
-  if (t.status !== 'done' || !t.doneAt) return 0
-  return Math.max(0, daysBetween(t.deadline, names.dayOf(t.doneAt)))
-}
 
 export function ledgerRows(list: readonly TaskView[], names: LedgerNames): LedgerCell[][] {
   return list.map((t, i) => {
@@ -80,7 +75,7 @@ export function ledgerRows(list: readonly TaskView[], names: LedgerNames): Ledge
       asDate(t.deadline),
       TASK_COLUMN_NAMES[t.column],
       // Open and late: days so far; done late: the days it was late (the record keeps it).
-      t.daysOverdue || lateDays(t, names) || null,
+      t.daysOverdue || daysLate(t, names.dayOf) || null,
       t.source ? names.meetingTitle(t.source.meetingId) : '',
       t.demandIds.map(names.caseNo).join('、'),
       last?.text ?? '',

@@ -132,6 +132,12 @@ export function taskView(t: Task, today: string): TaskView {
   return { ...t, column: taskColumn(t, today), overdue, daysOverdue: overdue ? daysBetween(t.deadline, today) : 0 }
 }
 
+/** A done task's days past its deadline (the street day it was marked done), else 0. */
+export function daysLate(t: Pick<Task, 'status' | 'deadline' | 'doneAt'>, dayOfDone: (iso: string) => string): number {
+  if (t.status !== 'done' || !t.doneAt) return 0
+  return Math.max(0, daysBetween(t.deadline, dayOfDone(t.doneAt)))
+}
+
 /** Done by its deadline: marked done on or before the deadline day (street date of doneAt). */
 export function doneOnTime(t: Pick<Task, 'status' | 'deadline' | 'doneAt'>, dayOfDone: (iso: string) => string): boolean {
   return t.status === 'done' && !!t.doneAt && dayOfDone(t.doneAt) <= t.deadline

@@ -94,6 +94,20 @@ describe('ImplementView', () => {
     wrapper.unmount()
   })
 
+  it('a task done late keeps saying so on screen: the day it was done and the days late', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const { late, busy } = await seedLedger(backend)
+    await backend.call('task:progress', { id: late.id, revision: late.revision, text: '已清理完毕', status: 'done' })
+    await backend.call('task:progress', { id: busy.id, revision: busy.revision, text: '检修完成', status: 'done' })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(ImplementView, { path: '/implement' })
+    await until(() => expect(q(`[data-testid="task-done-${late.id}"]`)).not.toBeNull())
+    expect(text(`[data-testid="task-status-${late.id}"]`)).toBe('已完成')
+    expect(text(`[data-testid="task-done-${late.id}"]`)).toMatch(/^\d{4}-\d{2}-\d{2} 完成，逾期 3 天$/)
+    expect(text(`[data-testid="task-done-${busy.id}"]`)).toMatch(/^\d{4}-\d{2}-\d{2} 完成$/)
+    wrapper.unmount()
+  })
+
   it('shows the board by column; a progress note marks a task done and joins its timeline', async () => {
     const backend = await createRealBackend({ role: 'secretary' })
     const { late, busy, lamp } = await seedLedger(backend)

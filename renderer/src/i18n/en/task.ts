@@ -102,6 +102,8 @@ const en: typeof zh = {
     colLatest: 'Latest progress',
     colActions: 'Actions',
     overdueDays: '{n} day(s) overdue',
+    doneOn: 'Done {day}',
+    doneLate: 'Done {day}, {n} days late',
     fromMeeting: 'From meeting: {title}',
     deadlineShort: 'Due {day}',
     actionsOf: 'Actions of task “{title}”',

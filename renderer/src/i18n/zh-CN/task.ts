@@ -95,6 +95,8 @@ export default {
     colLatest: '最新进展',
     colActions: '操作',
     overdueDays: '逾期 {n} 天',
+    doneOn: '{day} 完成',
+    doneLate: '{day} 完成，逾期 {n} 天',
     fromMeeting: '来自会议：{title}',
     deadlineShort: '时限 {day}',
     actionsOf: '任务“{title}”的操作',
