@@ -83,6 +83,10 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
         const next: AgendaItem = { id: kept?.id ?? `ag-${newId()}`, kind: item.kind, title, minutes: item.minutes, order: i + 1 }
         if (item.kind === 'topic') next.topicId = item.topicId
         else next.carryOver = { ...item.carryOver! }
+        // 一事一档 dates 列入议程 by this: an item keeps its moment while it names the same topic or decision.
+        const same = kept && kept.topicId === next.topicId && kept.carryOver?.meetingId === next.carryOver?.meetingId && kept.carryOver?.itemId === next.carryOver?.itemId
+        const addedAt = same ? kept.addedAt : rec.stamp()
+        if (addedAt) next.addedAt = addedAt
         if (item.presenterId) next.presenterId = item.presenterId
         agenda.push(next)
       }
