@@ -19,6 +19,17 @@ const en: typeof zh = {
     noAccessPackage: '“{screen}” is not available in a read-only data package. Close the package to return to this computer’s data first.',
     backHome: 'Back to home',
   },
+  conflict: {
+    kept: 'What you entered is kept, now based on the latest version. Check it and save again, or discard your changes.',
+    changed: 'The other change set:',
+    nowIs: 'now “{value}”',
+    both: 'differs from yours; saving keeps yours',
+    untouched: 'The other change did not touch anything in this form.',
+    empty: '(empty)',
+    discard: 'Discard my changes',
+    discardConfirm: 'Discard your changes in this form and show the latest saved version?',
+    discardTitle: 'Discard changes',
+  },
   sampleRemove: {
     title: 'Remove sample data',
     loading: 'Checking what would be removed…',

@@ -1,0 +1,70 @@
+import { ref } from 'vue'
+import { rebaseEdit } from '../../../shared/domain/edit-rebase'
+
+// One way for every edit form to meet a CONFLICT (someone saved the record first) without losing
+// what the user typed: the form is filled from the record as it is now (so the next save names
+// the new revision), the user's changed fields are put back on top, and the notice names what
+// the other change set. The user saves again, or discards their changes (ConflictNotice.vue).
+
+export interface EditConflictChange {
+  field: string
+  label: string
+  /** The other change's value, as the form would show it. */
+  value: string
+  /** The user changed it too, to something else (theirs is kept in the form). */
+  both: boolean
+}
+
+export interface EditConflict {
+  /** The server's words (when, and that it was changed elsewhere). */
+  message: string
+  changes: EditConflictChange[]
+}
+
+export interface EditConflictOptions<R, F extends Record<string, unknown>> {
+  /** A record's values as the form holds them. */
+  fieldsOf: (record: R) => F
+  /** What is in the form now (same keys). */
+  typed: () => F
+  /** Fills the form from a record: its revision becomes the one the next save sends. */
+  fill: (record: R) => void
+  /** Puts values into the form (after `fill`). */
+  restore: (fields: F) => void
+  /** A field's label, as on the form; '' for a field not listed on its own (e.g. an id beside its name). */
+  label: (field: keyof F & string) => string
+  /** A value as the form shows it (default: the text, or nothing). */
+  show?: (field: keyof F & string, value: F[keyof F & string], record: R) => string
+}
+
+export function useEditConflict<R, F extends Record<string, unknown>>(options: EditConflictOptions<R, F>) {
+  const conflict = ref<EditConflict | null>(null)
+  let latest: R | null = null
+
+  /** After a CONFLICT: `read` is what the form was filled from, `now` the record as saved meanwhile. */
+  function rebase(message: string, read: F, now: R): void {
+    const latestFields = options.fieldsOf(now)
+    const r = rebaseEdit(read, options.typed(), latestFields)
+    latest = now
+    options.fill(now)
+    options.restore(r.model)
+    const show = options.show ?? ((_f, v) => (v === null || v === undefined ? '' : String(v)))
+    conflict.value = {
+      message,
+      changes: r.theirs.filter((field) => options.label(field) !== '').map((field) => ({ field, label: options.label(field), value: show(field, latestFields[field], now), both: r.both.includes(field) })),
+    }
+  }
+
+  /** Drops the user's changes: the form shows the record as it is now. */
+  function discard(): void {
+    if (latest) options.fill(latest)
+    dismiss()
+  }
+
+  /** The notice is done with (saved, closed, filled anew). */
+  function dismiss(): void {
+    conflict.value = null
+    latest = null
+  }
+
+  return { conflict, rebase, discard, dismiss }
+}
