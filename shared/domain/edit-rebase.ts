@@ -21,7 +21,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * Rebases the user's edit: `base` is what the form was filled from, `mine` what is typed now,
  * `latest` the record as saved meanwhile (all three as form fields, same keys).
  */
-export function rebaseEdit<T extends Record<string, unknown>>(base: T, mine: T, latest: T): Rebased<T> {
+export function rebaseEdit<T extends object>(base: T, mine: T, latest: T): Rebased<T> {
   const model = { ...latest }
   const theirs: Array<keyof T & string> = []
   const both: Array<keyof T & string> = []

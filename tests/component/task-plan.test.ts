@@ -174,7 +174,7 @@ describe('PlanView', () => {
     setInput('task-owner', '张经理')
     await click('[data-testid="task-save"]')
     await until(() => expect(text('[data-testid="task-conflict"]')).toContain('您填写的内容已保留'))
-    expect(text('[data-testid="task-conflict"]')).toMatch(/该任务已于 .* 被修改（可能在另一个窗口）/)
+    expect(text('[data-testid="task-conflict"]')).toMatch(/该任务已于 \S+ \S+ 被修改（可能在另一个窗口）您填写的内容已保留/)
     // the other change: the title (not touched here) is taken; the owner both changed keeps mine
     expect(field('task-title').value).toBe('清理北门全部僵尸车')
     expect(field('task-owner').value).toBe('张经理')

@@ -21,7 +21,7 @@ export interface EditConflict {
   changes: EditConflictChange[]
 }
 
-export interface EditConflictOptions<R, F extends Record<string, unknown>> {
+export interface EditConflictOptions<R, F extends object> {
   /** A record's values as the form holds them. */
   fieldsOf: (record: R) => F
   /** What is in the form now (same keys). */
@@ -36,7 +36,7 @@ export interface EditConflictOptions<R, F extends Record<string, unknown>> {
   show?: (field: keyof F & string, value: F[keyof F & string], record: R) => string
 }
 
-export function useEditConflict<R, F extends Record<string, unknown>>(options: EditConflictOptions<R, F>) {
+export function useEditConflict<R, F extends object>(options: EditConflictOptions<R, F>) {
   const conflict = ref<EditConflict | null>(null)
   let latest: R | null = null
 
@@ -49,7 +49,8 @@ export function useEditConflict<R, F extends Record<string, unknown>>(options: E
     options.restore(r.model)
     const show = options.show ?? ((_f, v) => (v === null || v === undefined ? '' : String(v)))
     conflict.value = {
-      message,
+      // "…, 请刷新后重试" is done already: the form holds the latest version.
+      message: message.replace(/[，,]\s*请刷新后重试[。.]?$/, ''),
       changes: r.theirs.filter((field) => options.label(field) !== '').map((field) => ({ field, label: options.label(field), value: show(field, latestFields[field], now), both: r.both.includes(field) })),
     }
   }
