@@ -37,5 +37,6 @@ export function rebaseEdit<T extends object>(base: T, mine: T, latest: T): Rebas
 
 /** A copy of a form value, so the form's rows are not shared with what was typed before. */
 function structuredCloneValue<V>(v: V): V {
+  if (v instanceof Date) return new Date(v.getTime()) as V
   return v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as V) : v
 }

@@ -38,6 +38,14 @@ describe('rebaseEdit', () => {
     expect(r.theirs).toEqual(['name'])
   })
 
+  it('compares dates by their moment and keeps the user’s as a date', () => {
+    const b = { receivedAt: new Date('2026-05-18T09:00:00+08:00'), description: '路灯不亮' }
+    const r = rebaseEdit(b, { ...b, receivedAt: new Date('2026-05-18T08:00:00+08:00') }, { receivedAt: new Date('2026-05-18T09:00:00+08:00'), description: '北门路灯不亮' })
+    expect(r.model.receivedAt).toBeInstanceOf(Date)
+    expect(r.model.receivedAt.toISOString()).toBe('2026-05-18T00:00:00.000Z')
+    expect(r.theirs).toEqual(['description'])
+  })
+
   it('treats a missing value and null alike', () => {
     expect(sameValue(undefined, null)).toBe(true)
     expect(sameValue('', null)).toBe(false)

@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { nextTick, ref } from 'vue'
 import { rebaseEdit } from '../../../shared/domain/edit-rebase'
 
 // One way for every edit form to meet a CONFLICT (someone saved the record first) without losing
@@ -26,7 +26,10 @@ export interface EditConflictOptions<R, F extends object> {
   fieldsOf: (record: R) => F
   /** What is in the form now (same keys). */
   typed: () => F
-  /** Fills the form from a record: its revision becomes the one the next save sends. */
+  /**
+   * Fills the form from a record: its revision becomes the one the next save sends. It may do so
+   * through its parent (a prop that a watch fills from): `restore` comes after the next tick.
+   */
   fill: (record: R) => void
   /** Puts values into the form (after `fill`). */
   restore: (fields: F) => void
@@ -41,11 +44,12 @@ export function useEditConflict<R, F extends object>(options: EditConflictOption
   let latest: R | null = null
 
   /** After a CONFLICT: `read` is what the form was filled from, `now` the record as saved meanwhile. */
-  function rebase(message: string, read: F, now: R): void {
+  async function rebase(message: string, read: F, now: R): Promise<void> {
     const latestFields = options.fieldsOf(now)
     const r = rebaseEdit(read, options.typed(), latestFields)
     latest = now
     options.fill(now)
+    await nextTick()
     options.restore(r.model)
     const show = options.show ?? ((_f, v) => (v === null || v === undefined ? '' : String(v)))
     conflict.value = {

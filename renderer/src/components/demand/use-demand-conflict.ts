@@ -1,0 +1,52 @@
+import { useI18n } from 'vue-i18n'
+import type { DemandView } from '../../../../shared/domain/entities'
+import { useEditConflict } from '../../composables/use-edit-conflict'
+import { useCommunityStore } from '../../stores/community'
+import { fromDemand, type FieldKey, type FormModel } from './demand-form-model'
+
+// 修改诉求 meets a CONFLICT like every edit form (useEditConflict): what was typed stays on top of
+// the demand as it is now. Kept beside DemandForm.vue so the form itself only wires it in.
+
+const LABELS: Record<FieldKey, string> = {
+  communityId: 'demand.community',
+  compoundId: 'demand.compound',
+  channel: 'demand.channel',
+  category: 'demand.category',
+  reporterName: 'demand.reporterName',
+  reporterPhone: 'demand.reporterPhone',
+  reporterAddress: 'demand.reporterAddress',
+  receivedAt: 'demand.receivedAt',
+  householdUnit: 'demand.householdUnit',
+  householdLeader: 'demand.householdLeader',
+  description: 'demand.description',
+}
+
+/** `refill` hands the latest demand to the parent, which passes it back as the form's `demand`. */
+export function useDemandConflict(model: FormModel, refill: (latest: DemandView) => void) {
+  const { t } = useI18n()
+  const communities = useCommunityStore()
+  return useEditConflict<DemandView, FormModel>({
+    fieldsOf: fromDemand,
+    typed: () => ({ ...model }),
+    fill: refill,
+    restore: (f) => Object.assign(model, f),
+    label: (f) => t(LABELS[f]),
+    show: (f, _v, d) => {
+      const community = communities.communities.find((c) => c.id === d.communityId)
+      switch (f) {
+        case 'communityId':
+          return community?.name ?? d.communityId
+        case 'compoundId':
+          return community?.compounds.find((c) => c.id === d.compoundId)?.name ?? ''
+        case 'channel':
+          return t(`channel.${d.channel}`)
+        case 'category':
+          return t(`category.${d.category}`)
+        case 'receivedAt':
+          return d.receivedAt.replace('T', ' ').slice(0, 16)
+        default:
+          return String(fromDemand(d)[f] ?? '')
+      }
+    },
+  })
+}
