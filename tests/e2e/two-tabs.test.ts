@@ -111,6 +111,38 @@ describe('two tabs on one host', () => {
     expect(stored.status).toBe('accepted')
   })
 
+  it('修改诉求 in both tabs: B’s typed description survives A’s save, A’s change is named, and B saves on top of it', async () => {
+    const mine = `${shared}（B：补充，3单元也有瓷砖松动）`
+    await b.bringToFront()
+    await b.getByTestId('detail-edit').click()
+    await b.getByTestId('edit-demand-form').waitFor()
+    await b.getByTestId('edit-input-description').fill(mine)
+
+    await a.bringToFront()
+    await a.getByTestId('detail-edit').click()
+    await a.getByTestId('edit-demand-form').waitFor()
+    await a.getByTestId('edit-input-householdUnit').fill('12栋1单元')
+    await a.getByTestId('edit-input-householdUnit').press('Control+Enter')
+    await a.locator('.el-message--success', { hasText: '已保存修改' }).waitFor()
+
+    await b.bringToFront()
+    await b.getByTestId('edit-input-description').press('Control+Enter')
+    const notice = b.getByTestId('demand-conflict')
+    await notice.waitFor()
+    expect(await notice.innerText()).toMatch(/该诉求已于 \S+ \S+ 被修改（可能在另一个窗口）/)
+    expect(await b.getByTestId('edit-conflict-changes').innerText()).toBe('联户单元：现为“12栋1单元”')
+    expect(await b.getByTestId('edit-input-description').inputValue()).toBe(mine)
+    expect(await b.getByTestId('edit-input-householdUnit').inputValue()).toBe('12栋1单元')
+    await expectAccessible(b, '修改诉求（冲突后保留修改）')
+    await shotOf(b, '34-two-tabs-b-demand-conflict-kept')
+
+    await b.getByTestId('edit-input-description').press('Control+Enter')
+    await b.locator('.el-message--success', { hasText: '已保存修改' }).waitFor()
+    const listed = (await app.api('demand:list', { communityId })).items.find((d) => d.description === mine)
+    expect(listed).toBeDefined()
+    expect((await app.api('demand:get', { id: listed!.id })).householdUnit).toBe('12栋1单元')
+  })
+
   it('tab B’s own typing survives a conflict: kept on top of A’s change, what A set is named, and B saves it', async () => {
     const qky = (await app.api('community:list', {})).find((c) => c.id === communityId)!
     for (const page of [a, b]) {
