@@ -29,6 +29,8 @@ const en: typeof zh = {
     discard: 'Discard my changes',
     discardConfirm: 'Discard your changes in this form and show the latest saved version?',
     discardTitle: 'Discard changes',
+    yes: 'Yes',
+    no: 'No',
   },
   sampleRemove: {
     title: 'Remove sample data',

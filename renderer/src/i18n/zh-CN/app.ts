@@ -30,6 +30,8 @@ export default {
     discard: '放弃我的修改',
     discardConfirm: '放弃您在本表单中的修改，改为显示最新保存的内容？',
     discardTitle: '放弃修改',
+    yes: '是',
+    no: '否',
   },
   sampleRemove: {
     title: '移除示例数据',
