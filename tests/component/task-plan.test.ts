@@ -54,6 +54,19 @@ async function click(sel: string): Promise<void> {
   await settle()
 }
 
+/** The plan with one task from a decision, its edit dialog open. */
+async function openTaskEdit() {
+  const backend = await createRealBackend({ role: 'secretary' })
+  const seed = await seedDecisions(backend)
+  const task = await seedTask(backend, seed)
+  setClient(backend.client)
+  const { wrapper } = await mountApp(PlanView, { path: '/plan' })
+  await until(() => expect(q(`[data-testid="plan-task-edit-${task.id}"]`)).not.toBeNull())
+  await click(`[data-testid="plan-task-edit-${task.id}"]`)
+  await until(() => expect(field('task-title').value).toBe('清理北门僵尸车'))
+  return { backend, task, wrapper }
+}
+
 describe('titleFromDecision', () => {
   it('takes the first non-empty line, trimmed to the title maximum', () => {
     expect(titleFromDecision('\n  物业一周内清理 \n业委会监督')).toBe('物业一周内清理')
@@ -161,14 +174,7 @@ describe('PlanView', () => {
   })
 
   it('an edit that meets another window’s change keeps what was typed on top of the latest, names what differs, and saves on the new revision', async () => {
-    const backend = await createRealBackend({ role: 'secretary' })
-    const seed = await seedDecisions(backend)
-    const task = await seedTask(backend, seed)
-    setClient(backend.client)
-    const { wrapper } = await mountApp(PlanView, { path: '/plan' })
-    await until(() => expect(q(`[data-testid="plan-task-edit-${task.id}"]`)).not.toBeNull())
-    await click(`[data-testid="plan-task-edit-${task.id}"]`)
-    await until(() => expect(field('task-title').value).toBe('清理北门僵尸车'))
+    const { backend, task, wrapper } = await openTaskEdit()
     // Another window renames it meanwhile; its `changed` event is not what this dialog edits from.
     await backend.call('task:update', { id: task.id, revision: task.revision, title: '清理北门全部僵尸车', party: 'propertyCompany', owner: '王强', deadline: task.deadline, topicIds: task.topicIds, demandIds: task.demandIds })
     setInput('task-owner', '张经理')
@@ -190,14 +196,7 @@ describe('PlanView', () => {
   })
 
   it('after a conflict 放弃我的修改 (confirmed) shows the latest version', async () => {
-    const backend = await createRealBackend({ role: 'secretary' })
-    const seed = await seedDecisions(backend)
-    const task = await seedTask(backend, seed)
-    setClient(backend.client)
-    const { wrapper } = await mountApp(PlanView, { path: '/plan' })
-    await until(() => expect(q(`[data-testid="plan-task-edit-${task.id}"]`)).not.toBeNull())
-    await click(`[data-testid="plan-task-edit-${task.id}"]`)
-    await until(() => expect(field('task-title').value).toBe('清理北门僵尸车'))
+    const { backend, task, wrapper } = await openTaskEdit()
     await backend.call('task:update', { id: task.id, revision: task.revision, title: '清理北门全部僵尸车', party: task.party, owner: '王强', deadline: task.deadline, topicIds: task.topicIds, demandIds: task.demandIds })
     setInput('task-unit', '城管中队')
     await click('[data-testid="task-save"]')

@@ -1,4 +1,5 @@
 import { nextTick, ref } from 'vue'
+import { ElMessage } from 'element-plus'
 import { rebaseEdit } from '../../../shared/domain/edit-rebase'
 
 // One way for every edit form to meet a CONFLICT (someone saved the record first) without losing
@@ -59,6 +60,20 @@ export function useEditConflict<R, F extends object>(options: EditConflictOption
     }
   }
 
+  /**
+   * A refused save: rebased onto the record as it is now when the form was filled from one
+   * (`read`, the form's values of it) and the record still exists; otherwise the server's words
+   * as a message and `gone` (e.g. close the dialog).
+   */
+  function meet(error: { message: string; latest: unknown }, read: R | null, gone?: () => void): void {
+    if (error.latest && read) {
+      void rebase(error.message, options.fieldsOf(read), error.latest as R)
+      return
+    }
+    ElMessage.warning(error.message)
+    gone?.()
+  }
+
   /** Drops the user's changes: the form shows the record as it is now. */
   function discard(): void {
     if (latest) options.fill(latest)
@@ -71,5 +86,5 @@ export function useEditConflict<R, F extends object>(options: EditConflictOption
     latest = null
   }
 
-  return { conflict, rebase, discard, dismiss }
+  return { conflict, rebase, meet, discard, dismiss }
 }

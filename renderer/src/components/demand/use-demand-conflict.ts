@@ -7,7 +7,8 @@ import { fromDemand, type FieldKey, type FormModel } from './demand-form-model'
 // 修改诉求 meets a CONFLICT like every edit form (useEditConflict): what was typed stays on top of
 // the demand as it is now. Kept beside DemandForm.vue so the form itself only wires it in.
 
-const LABELS: Record<FieldKey, string> = {
+/** The i18n key of each form field's label (also names the fields in a demand's history). */
+export const DEMAND_FIELD_LABELS: Record<FieldKey, string> = {
   communityId: 'demand.community',
   compoundId: 'demand.compound',
   channel: 'demand.channel',
@@ -30,7 +31,7 @@ export function useDemandConflict(model: FormModel, refill: (latest: DemandView)
     typed: () => ({ ...model }),
     fill: refill,
     restore: (f) => Object.assign(model, f),
-    label: (f) => t(LABELS[f]),
+    label: (f) => t(DEMAND_FIELD_LABELS[f]),
     show: (f, _v, d) => {
       const community = communities.communities.find((c) => c.id === d.communityId)
       switch (f) {
