@@ -98,6 +98,8 @@ describe('detail drawer: edit', () => {
     await vi.waitFor(() => expect(q('demand-conflict')).not.toBeNull())
     expect(warning).not.toHaveBeenCalled()
     expect(q('demand-conflict')!.textContent).toMatch(/该诉求已于 \S+ \S+ 被修改（可能在另一个窗口）/)
+    // who saved it: the other window's history entry names the operator
+    expect(q('edit-conflict-by')?.textContent).toMatch(/^修改人：\S+/)
     const changes = Array.from(document.querySelectorAll('[data-testid="edit-conflict-changes"] li')).map((li) => li.textContent!.replace(/\s+/g, ' ').trim())
     expect(changes).toEqual(['联户单元：现为“3栋2单元”', '诉求内容：现为“另一个窗口改过的内容” （与您的修改不同，保存将以您的为准）'])
     await settle()

@@ -131,6 +131,8 @@ describe('two tabs on one host', () => {
     await notice.waitFor()
     expect(await notice.innerText()).toMatch(/该诉求已于 \S+ \S+ 被修改（可能在另一个窗口）/)
     expect(await b.getByTestId('edit-conflict-changes').innerText()).toBe('联户单元：现为“12栋1单元”')
+    // who saved it (tab A's operator, from the demand's history)
+    expect(await b.getByTestId('edit-conflict-by').innerText()).toMatch(/^修改人：测试管理员/)
     expect(await b.getByTestId('edit-input-description').inputValue()).toBe(mine)
     expect(await b.getByTestId('edit-input-householdUnit').inputValue()).toBe('12栋1单元')
     await expectAccessible(b, '修改诉求（冲突后保留修改）')

@@ -20,6 +20,8 @@ export interface EditConflict {
   /** The server's words (when, and that it was changed elsewhere). */
   message: string
   changes: EditConflictChange[]
+  /** Who saved the other change, when the record says. */
+  by?: string
 }
 
 export interface EditConflictOptions<R, F extends object> {
@@ -36,6 +38,8 @@ export interface EditConflictOptions<R, F extends object> {
   restore: (fields: F) => void
   /** A field's label, as on the form; '' for a field not listed on its own (e.g. an id beside its name). */
   label: (field: keyof F & string) => string
+  /** Who saved `record` last, when the record says (only then: never a guess). */
+  who?: (record: R) => string | undefined
   /** A value as the form shows it (default: the text, or nothing). */
   show?: (field: keyof F & string, value: F[keyof F & string], record: R) => string
 }
@@ -58,6 +62,8 @@ export function useEditConflict<R, F extends object>(options: EditConflictOption
       message: message.replace(/[，,]\s*请刷新后重试[。.]?$/, ''),
       changes: r.theirs.filter((field) => options.label(field) !== '').map((field) => ({ field, label: options.label(field), value: show(field, latestFields[field], now), both: r.both.includes(field) })),
     }
+    const by = options.who?.(now)
+    if (by) conflict.value.by = by
   }
 
   /**

@@ -32,6 +32,11 @@ export function useDemandConflict(model: FormModel, refill: (latest: DemandView)
     fill: refill,
     restore: (f) => Object.assign(model, f),
     label: (f) => t(DEMAND_FIELD_LABELS[f]),
+    // an edit stamps its history entry with the record's updatedAt (a status move writes none)
+    who: (d) => {
+      const last = d.history?.at(-1)
+      return last && last.at === d.updatedAt ? last.by : undefined
+    },
     show: (f, _v, d) => {
       const community = communities.communities.find((c) => c.id === d.communityId)
       switch (f) {

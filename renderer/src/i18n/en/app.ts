@@ -20,6 +20,7 @@ const en: typeof zh = {
     backHome: 'Back to home',
   },
   conflict: {
+    by: 'Changed by {by}',
     kept: 'What you entered is kept, now based on the latest version. Check it and save again, or discard your changes.',
     changed: 'The other change set:',
     nowIs: 'now “{value}”',

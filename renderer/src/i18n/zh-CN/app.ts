@@ -21,6 +21,7 @@ export default {
   },
   // An edit refused because someone saved first (CONFLICT): what was typed stays in the form.
   conflict: {
+    by: '修改人：{by}',
     kept: '您填写的内容已保留，并已基于最新版本；核对后可再次保存，或放弃您的修改。',
     changed: '另一处修改了：',
     nowIs: '现为“{value}”',
