@@ -4,7 +4,7 @@
 import type { DemandTimeline, TimelineEntry } from '../../shared/contract'
 import type { Demand, TriageDecision } from '../../shared/domain/entities'
 import { FEEDBACK_WAY_NAMES, RATING_NAMES, type Closure } from '../../shared/domain/evaluation'
-import type { Meeting } from '../../shared/domain/meeting'
+import { agendaAddedAt, type Meeting } from '../../shared/domain/meeting'
 import { TASK_PARTY_NAMES, TASK_STATUSES, type Task } from '../../shared/domain/task'
 import { TOPIC_LEVEL_NAMES, type Topic, type TopicEvent } from '../../shared/domain/topic-model'
 import { DEMAND_CHANNEL_NAMES } from '../../shared/domain/vocab'
@@ -16,6 +16,8 @@ import { TOPICS_COLLECTION } from './topics-collection'
 const TRIAGE_NAMES: Record<TriageDecision, string> = { accepted: '受理', rejected: '不予受理', solved: '当场解决', escalated: '上报协调' }
 const TASK_STATUS_WORDS: Record<(typeof TASK_STATUSES)[number], string> = { notStarted: '未开始', inProgress: '进行中', done: '已完成', escalated: '已提交街道' }
 
+/** The meeting's date and time as the street reads it (startsAt is stored with the street's offset). */
+const meetingWhen = (m: Meeting) => `${m.startsAt.slice(0, 10)} ${m.startsAt.slice(11, 16)}`
 const short = (text: string, max = 80) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text)
 
 function topicEventTitle(e: TopicEvent, t: Topic): string | null {
@@ -74,11 +76,17 @@ export async function buildTimeline(db: Database, d: Demand, tasks: Task[]): Pro
     const meetings = await db.collection<Meeting>(MEETINGS_COLLECTION).find((m) => m.communityId === d.communityId && m.agenda.some((a) => !!a.topicId && topicIds.has(a.topicId)))
     for (const m of meetings) {
       for (const item of m.agenda.filter((a) => a.topicId && topicIds.has(a.topicId))) {
-        entries.push({ at: m.startsAt, kind: 'agenda', title: `列入会议“${m.title}”议程（第 ${item.order} 项）`, link: { area: 'meeting', id: m.id } })
+        // Dated when it was put on the agenda (not the meeting's start, which sorted it after what
+        // was done in between); old items without that moment: see agendaAddedAt.
+        const topic = topics.find((t) => t.id === item.topicId)
+        const confirmed = topic?.history.filter((e) => e.kind === 'confirm' && Date.parse(e.at) <= Date.parse(m.startsAt)).at(-1)?.at
+        entries.push({ at: agendaAddedAt(m, item, confirmed), kind: 'agenda', title: `列入会议“${m.title}”议程（第 ${item.order} 项，会议时间 ${meetingWhen(m)}）`, link: { area: 'meeting', id: m.id } })
         const decision = m.minutes.items.find((x) => x.itemId === item.id)?.decision.trim()
         if (decision) {
           const at = m.minutes.approvedAt ?? m.endedAt ?? m.startsAt
-          entries.push({ at, kind: 'decision', title: m.minutes.status === 'approved' ? '议定事项（纪要已审定）' : '议定事项（纪要待审定）', detail: short(decision, 200), link: { area: 'meeting', id: m.id } })
+          // Named with its meeting: on paper the entry is read without the link.
+          const state = m.minutes.status === 'approved' ? '纪要已审定' : '纪要待审定'
+          entries.push({ at, kind: 'decision', title: `议定事项（会议“${m.title}”，${meetingWhen(m)}，${state}）`, detail: short(decision, 200), link: { area: 'meeting', id: m.id } })
         }
       }
     }

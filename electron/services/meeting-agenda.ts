@@ -53,6 +53,7 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
       const seenTopics = new Set<string>()
       const seenCarry = new Set<string>()
       const agenda: AgendaItem[] = []
+      let stampedNow: string | undefined
       for (const [i, item] of items.entries()) {
         const row = `第 ${i + 1} 项议程`
         const field = (f: string) => `items.${i}.${f}`
@@ -83,6 +84,10 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
         const next: AgendaItem = { id: kept?.id ?? `ag-${newId()}`, kind: item.kind, title, minutes: item.minutes, order: i + 1 }
         if (item.kind === 'topic') next.topicId = item.topicId
         else next.carryOver = { ...item.carryOver! }
+        // 一事一档 dates 列入议程 by this: an item keeps its moment while it names the same topic or decision.
+        const same = kept && kept.topicId === next.topicId && kept.carryOver?.meetingId === next.carryOver?.meetingId && kept.carryOver?.itemId === next.carryOver?.itemId
+        const addedAt = same ? kept.addedAt : (stampedNow ??= await rec.stamp())
+        if (addedAt) next.addedAt = addedAt
         if (item.presenterId) next.presenterId = item.presenterId
         agenda.push(next)
       }

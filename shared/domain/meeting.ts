@@ -103,6 +103,11 @@ export interface AgendaItem {
   presenterId?: string
   /** 1, 2, … the order on the agenda. */
   order: number
+  /**
+   * When it was put on this agenda (street-local ISO). Absent on items set before this was
+   * recorded: agendaAddedAt then falls back to the earliest moment it could have been put there.
+   */
+  addedAt?: string
 }
 
 /**
@@ -235,6 +240,19 @@ export function fullPositions(p: Partial<Record<Party, Position>>): Record<Party
 
 /** The agenda in its order. */
 export const agendaInOrder = (agenda: readonly AgendaItem[]) => [...agenda].sort((a, b) => a.order - b.order)
+
+/**
+ * When `item` was put on the agenda, for 一事一档. Old items have no `addedAt`: the earliest moment
+ * they could have been put there stands in — the later of the meeting's creation and `readySince`
+ * (e.g. when the topic was confirmed) — capped at the meeting's start. Not the start itself: the
+ * file would then list the agenda after what was done between putting it there and the meeting.
+ */
+export function agendaAddedAt(m: Pick<Meeting, 'createdAt' | 'startsAt'>, item: Pick<AgendaItem, 'addedAt'>, readySince?: string): string {
+  if (item.addedAt) return item.addedAt
+  const t = (iso: string) => Date.parse(iso)
+  const earliest = readySince && t(readySince) > t(m.createdAt) ? readySince : m.createdAt
+  return t(earliest) > t(m.startsAt) ? m.startsAt : earliest
+}
 
 /** What a carry-over item's stored title starts with (data, like the minutes: not a UI label). */
 export const CARRY_OVER_PREFIX = '上次议定事项落实情况：'

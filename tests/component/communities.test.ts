@@ -198,34 +198,39 @@ describe('社区管理 page', () => {
 })
 
 describe('社区管理 with two windows', () => {
-  it('a stale edit (CONFLICT) reloads the community into the form and warns with the server message', async () => {
+  it('a stale edit (CONFLICT) keeps what was typed on top of the community as it is now, names what differs, and saves on the new revision', async () => {
     const { client, backend } = await openView()
     const qky = backend.communities['七口堰社区']
     await click(`community-edit-${qky.id}`)
     await type('community-households', '1500')
 
-    // Another window saves first (its revision is the one this dialog read).
-    const other = await backend.call('community:update', { id: qky.id, revision: qky.revision, patch: { households: 999 } })
+    // Another window saves first (its revision is the one this dialog read): households and name.
+    const other = await backend.call('community:update', { id: qky.id, revision: qky.revision, patch: { households: 999, name: '七口堰社区居委会' } })
     expect(other.revision).toBeGreaterThan(qky.revision)
     await flushPromises()
 
     await click('community-save')
     await settle()
     expect(client['community:update']).toHaveBeenLastCalledWith(expect.objectContaining({ id: qky.id, revision: qky.revision }))
-    await vi.waitFor(() => expect(q('.el-message--warning')).not.toBeNull())
-    expect(q('.el-message--warning')!.textContent!.trim()).not.toBe('')
-    // The dialog stays open with the community as it is now.
+    await vi.waitFor(() => expect(q('[data-testid="community-conflict"]')).not.toBeNull())
+    const notice = q('[data-testid="community-conflict"]')!.textContent!.replace(/\s+/g, ' ')
+    expect(notice).toContain('该社区已被修改（可能在另一个窗口）')
+    expect(notice).not.toContain('请刷新后重试')
+    expect(notice).toContain('您填写的内容已保留')
+    const changes = Array.from(document.querySelectorAll('[data-testid="edit-conflict-changes"] li')).map((li) => li.textContent!.replace(/\s+/g, ' ').trim())
+    expect(changes).toEqual(['社区名称：现为“七口堰社区居委会”', '户数：现为“999” （与您的修改不同，保存将以您的为准）'])
+    // The dialog stays open: what was typed is still there, the other's name change is taken.
     expect(q('[data-testid="community-dialog"]')).not.toBeNull()
-    expect(q<HTMLInputElement>('input[data-testid="community-households"]')!.value).toBe('999')
+    expect(q<HTMLInputElement>('input[data-testid="community-households"]')!.value).toBe('1500')
+    expect(q<HTMLInputElement>('input[data-testid="community-name"]')!.value).toBe('七口堰社区居委会')
     expect(q('.el-message--error')).toBeNull()
 
-    // Saving again sends the revision just read, and goes through.
-    await type('community-households', '1500')
+    // Saving again sends the revision just read, and goes through with both changes.
     await click('community-save')
     await settle()
     expect(client['community:update']).toHaveBeenLastCalledWith(expect.objectContaining({ id: qky.id, revision: other.revision }))
     const stored = (await backend.call('community:list', {})).find((c) => c.id === qky.id)!
-    expect(stored.households).toBe(1500)
+    expect(stored).toMatchObject({ households: 1500, name: '七口堰社区居委会' })
     expect(q('.el-message--success')?.textContent).toContain('已保存社区')
   })
 })

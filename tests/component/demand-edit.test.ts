@@ -86,19 +86,32 @@ describe('detail drawer: edit', () => {
     expect(monthOf(toZonedIso(new Date((await moved).receivedAt)))).toBe(last)
   })
 
-  it('a stale revision shows the CONFLICT warning and refills the form with the record as it is now', async () => {
+  it('a stale revision keeps what was typed on top of the record as it is now, names what the other window set, and saves both', async () => {
     const backend = await createRealBackend()
     const warning = vi.spyOn(ElMessage, 'warning')
     const d = await openEditor(backend)
-    // Another window saves first.
-    await backend.call('demand:update', { id: d.id, revision: d.revision, patch: { description: '另一个窗口改过的内容' } })
+    // Another window saves first: the description (typed here too) and the household unit.
+    await backend.call('demand:update', { id: d.id, revision: d.revision, patch: { description: '另一个窗口改过的内容', householdUnit: '3栋2单元' } })
     setText('edit-input-description', '我的修改')
     await flushPromises()
     ctrlEnter()
-    await vi.waitFor(() => expect(warning).toHaveBeenCalledTimes(1))
-    expect(String(warning.mock.calls[0][0])).toMatch(/被他人修改|被修改/)
+    await vi.waitFor(() => expect(q('demand-conflict')).not.toBeNull())
+    expect(warning).not.toHaveBeenCalled()
+    expect(q('demand-conflict')!.textContent).toMatch(/该诉求已于 \S+ \S+ 被修改（可能在另一个窗口）/)
+    // who saved it: the other window's history entry names the operator
+    expect(q('edit-conflict-by')?.textContent).toMatch(/^修改人：\S+/)
+    const changes = Array.from(document.querySelectorAll('[data-testid="edit-conflict-changes"] li')).map((li) => li.textContent!.replace(/\s+/g, ' ').trim())
+    expect(changes).toEqual(['联户单元：现为“3栋2单元”', '诉求内容：现为“另一个窗口改过的内容” （与您的修改不同，保存将以您的为准）'])
     await settle()
-    expect((q('edit-input-description') as HTMLTextAreaElement).value).toBe('另一个窗口改过的内容')
+    expect((q('edit-input-description') as HTMLTextAreaElement).value).toBe('我的修改')
+    expect((q('edit-input-householdUnit') as HTMLInputElement).value).toBe('3栋2单元')
     expect(q('edit-demand-form')).not.toBeNull()
+
+    // Saved again on the new revision: mine and the other window's change both stay.
+    ctrlEnter()
+    await vi.waitFor(() => expect(backend.client['demand:update']).toHaveBeenCalledTimes(2))
+    expect(backend.client['demand:update'].mock.calls[1][0]).toEqual({ id: d.id, revision: d.revision + 1, patch: { description: '我的修改' } })
+    await vi.waitFor(async () => expect(await backend.call('demand:get', { id: d.id })).toMatchObject({ description: '我的修改', householdUnit: '3栋2单元' }))
   })
+
 })

@@ -24,6 +24,19 @@ const all = (sel: string) => Array.from(document.querySelectorAll<HTMLElement>(s
 const rev = async (b: RealBackend, id: string) => (await b.call('demand:get', { id })).revision
 
 describe('DemandTimelineView', () => {
+  it('prints 第 X 页 共 Y 页 at the foot of each page while the timeline is shown, and only then', async () => {
+    const backend = await createRealBackend({ role: 'leader' })
+    const qky = backend.communities['七口堰社区']
+    const d = await backend.call('demand:create', demandInput(qky, 1, { description: '小区北门路灯不亮' }))
+    setClient(backend.client)
+    const { wrapper } = await mountApp(DemandTimelineView, { props: { demandId: d.id }, path: `/evaluate/${d.id}` })
+    await until(() => expect(all('[data-testid="timeline-entry"]').length).toBe(2))
+    const style = () => document.head.querySelector<HTMLStyleElement>('style[data-testid="timeline-page-style"]')
+    expect(style()?.textContent).toContain('@page { @bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页";')
+    wrapper.unmount()
+    expect(style()).toBeNull()
+  })
+
   it('shows the header and every step in time order with who, details and links; 打印 prints', async () => {
     const backend = await createRealBackend({ role: 'leader' })
     const qky = backend.communities['七口堰社区']

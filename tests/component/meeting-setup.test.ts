@@ -293,6 +293,34 @@ describe('MeetingView: sign-in and start', () => {
   })
 })
 
+describe('MeetingView: 基本信息 with two windows', () => {
+  it('another window’s change keeps what was typed here, names what it set, and saving again keeps both', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    const ids = await seedPeople(backend)
+    const m = await seedMeeting(backend, ids)
+    setClient(backend.client)
+    const { wrapper } = await mountApp(MeetingView, { props: { id: m.id }, path: `/meet/${m.id}?tab=info` })
+    await until(() => expect(q<HTMLInputElement>('input[data-testid="info-title"]')?.value).toBe('2026年第2次五方联席会议'))
+    setInput('info-title', '2026年第2次五方联席会议（扩大）')
+    await settle()
+    // Another window moves the meeting meanwhile.
+    await backend.call('meeting:update', { id: m.id, revision: m.revision, patch: { place: '党群服务中心二楼' } })
+    await settle()
+    await click('[data-testid="meeting-info-save"]')
+    await until(() => expect(q('[data-testid="meeting-info-conflict"]')).not.toBeNull())
+    expect(text('[data-testid="meeting-info-conflict"]')).toContain('您填写的内容已保留')
+    const changes = Array.from(document.querySelectorAll('[data-testid="edit-conflict-changes"] li')).map((li) => li.textContent!.replace(/\s+/g, ' ').trim())
+    expect(changes).toEqual(['会议地点：现为“党群服务中心二楼”'])
+    expect(q<HTMLInputElement>('input[data-testid="info-title"]')!.value).toBe('2026年第2次五方联席会议（扩大）')
+    expect(q<HTMLInputElement>('input[data-testid="info-place"]')!.value).toBe('党群服务中心二楼')
+
+    await click('[data-testid="meeting-info-save"]')
+    await until(() => expect(q('[data-testid="meeting-info-conflict"]')).toBeNull())
+    expect(await backend.call('meeting:get', { id: m.id })).toMatchObject({ title: '2026年第2次五方联席会议（扩大）', place: '党群服务中心二楼' })
+    wrapper.unmount()
+  })
+})
+
 describe('MeetingView: agenda', () => {
   it('builds the agenda from candidates, moves items by button and Alt+↓, and saves with the revision', async () => {
     const backend = await createRealBackend({ role: 'secretary' })

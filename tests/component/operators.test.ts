@@ -105,7 +105,7 @@ describe('OperatorsView', () => {
     expect(q('[data-testid="operator-dialog"] .el-form-item__error')?.textContent).toContain('姓名已被使用')
   })
 
-  it('disables an operator with the revision it read; a stale edit reloads with a warning', async () => {
+  it('disables an operator with the revision it read; a stale edit keeps what was ticked on top of the latest and names the other change', async () => {
     const backend = await openView()
     const other = await backend.call('operator:create', { name: '张秘书', role: 'secretary', secret: 'secretary-secret-1' })
     await backend.call('operator:list', {})
@@ -118,10 +118,11 @@ describe('OperatorsView', () => {
     box.click()
     await settle()
     await click('operator-save')
-    expect(byId('operator-conflict')?.textContent).toContain('操作员信息已被他人修改')
-    // The form now shows the latest (chair); saving again works.
-    q<HTMLInputElement>('[data-testid="operator-disabled"] input')!.click()
-    await settle()
+    await vi.waitFor(() => expect(byId('operator-conflict')?.textContent).toContain('操作员信息已被他人修改'))
+    // What was ticked here stays, on top of the latest (chair), and the other change is named.
+    expect(byId('operator-conflict')?.textContent).toContain('身份：现为“主持人”')
+    expect(q<HTMLInputElement>('[data-testid="operator-disabled"] input')!.checked).toBe(true)
+    // Saved again on the new revision: both changes stand.
     await click('operator-save')
     await vi.waitFor(() => expect(rowText('张秘书')).toContain('停用'))
     expect(rowText('张秘书')).toContain('主持人')

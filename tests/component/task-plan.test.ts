@@ -54,6 +54,19 @@ async function click(sel: string): Promise<void> {
   await settle()
 }
 
+/** The plan with one task from a decision, its edit dialog open. */
+async function openTaskEdit() {
+  const backend = await createRealBackend({ role: 'secretary' })
+  const seed = await seedDecisions(backend)
+  const task = await seedTask(backend, seed)
+  setClient(backend.client)
+  const { wrapper } = await mountApp(PlanView, { path: '/plan' })
+  await until(() => expect(q(`[data-testid="plan-task-edit-${task.id}"]`)).not.toBeNull())
+  await click(`[data-testid="plan-task-edit-${task.id}"]`)
+  await until(() => expect(field('task-title').value).toBe('清理北门僵尸车'))
+  return { backend, task, wrapper }
+}
+
 describe('titleFromDecision', () => {
   it('takes the first non-empty line, trimmed to the title maximum', () => {
     expect(titleFromDecision('\n  物业一周内清理 \n业委会监督')).toBe('物业一周内清理')
@@ -198,22 +211,41 @@ describe('PlanView', () => {
     wrapper.unmount()
   })
 
-  it('an edit that meets another window’s change loads the latest and says so', async () => {
-    const backend = await createRealBackend({ role: 'secretary' })
-    const seed = await seedDecisions(backend)
-    const task = await seedTask(backend, seed)
-    setClient(backend.client)
-    const { wrapper } = await mountApp(PlanView, { path: '/plan' })
-    await until(() => expect(q(`[data-testid="plan-task-edit-${task.id}"]`)).not.toBeNull())
-    await click(`[data-testid="plan-task-edit-${task.id}"]`)
-    await until(() => expect(field('task-title').value).toBe('清理北门僵尸车'))
+  it('an edit that meets another window’s change keeps what was typed on top of the latest, names what differs, and saves on the new revision', async () => {
+    const { backend, task, wrapper } = await openTaskEdit()
     // Another window renames it meanwhile; its `changed` event is not what this dialog edits from.
-    await backend.call('task:update', { id: task.id, revision: task.revision, title: '清理北门全部僵尸车', party: 'propertyCompany', owner: '刘建国', deadline: task.deadline, topicIds: task.topicIds, demandIds: task.demandIds })
+    await backend.call('task:update', { id: task.id, revision: task.revision, title: '清理北门全部僵尸车', party: 'propertyCompany', owner: '王强', deadline: task.deadline, topicIds: task.topicIds, demandIds: task.demandIds })
     setInput('task-owner', '张经理')
     await click('[data-testid="task-save"]')
-    await until(() => expect(text('[data-testid="task-conflict"]')).toContain('已载入最新内容，请核对后再保存'))
+    await until(() => expect(text('[data-testid="task-conflict"]')).toContain('您填写的内容已保留'))
+    expect(text('[data-testid="task-conflict"]')).toMatch(/该任务已于 \S+ \S+ 被修改（可能在另一个窗口）您填写的内容已保留/)
+    // the other change: the title (not touched here) is taken; the owner both changed keeps mine
     expect(field('task-title').value).toBe('清理北门全部僵尸车')
-    expect(field('task-owner').value).toBe('刘建国')
+    expect(field('task-owner').value).toBe('张经理')
+    const changes = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="edit-conflict-changes"] li')).map((li) => li.textContent!.replace(/\s+/g, ' ').trim())
+    expect(changes).toEqual(['任务内容：现为“清理北门全部僵尸车”', '责任人：现为“王强” （与您的修改不同，保存将以您的为准）'])
+    // saved again: on the new revision, with both changes
+    await click('[data-testid="task-save"]')
+    await until(() => expect(backend.client['task:update']).toHaveBeenCalledTimes(2))
+    await until(() => expect(q('[data-testid="task-conflict"]')).toBeNull())
+    expect(backend.client['task:update'].mock.calls[1][0]).toMatchObject({ revision: task.revision + 1, title: '清理北门全部僵尸车', owner: '张经理' })
+    expect(await backend.call('task:get', { id: task.id })).toMatchObject({ title: '清理北门全部僵尸车', party: 'propertyCompany', owner: '张经理' })
+    wrapper.unmount()
+  })
+
+  it('after a conflict 放弃我的修改 (confirmed) shows the latest version', async () => {
+    const { backend, task, wrapper } = await openTaskEdit()
+    await backend.call('task:update', { id: task.id, revision: task.revision, title: '清理北门全部僵尸车', party: task.party, owner: '王强', deadline: task.deadline, topicIds: task.topicIds, demandIds: task.demandIds })
+    setInput('task-unit', '城管中队')
+    await click('[data-testid="task-save"]')
+    await until(() => expect(q('[data-testid="edit-conflict-discard"]')).not.toBeNull())
+    expect(field('task-unit').value).toBe('城管中队')
+    await click('[data-testid="edit-conflict-discard"]')
+    await until(() => expect(q('.conflict-discard-confirm')).not.toBeNull())
+    q<HTMLButtonElement>('.conflict-discard-confirm')!.click()
+    await until(() => expect(q('[data-testid="task-conflict"]')).toBeNull())
+    expect(field('task-unit').value).toBe('')
+    expect(field('task-owner').value).toBe('王强')
     wrapper.unmount()
   })
 

@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { toLocalIso } from '../../shared/domain/month'
-import { startApp, type E2eApp } from './harness'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pdfPages } from '../helpers/pdf-text'
+import { SCREENSHOT_DIR, startApp, type E2eApp } from './harness'
 import { expectAccessible } from './a11y'
 import { confirmBox } from './ui'
 
@@ -162,6 +165,10 @@ describe('效果评价: feedback, rating, closure, 一事一档, reopening', () 
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })
     // A4 portrait: 595 × 842 points
     expect(new TextDecoder('latin1').decode(pdf)).toMatch(/\/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]/)
+    // every page says which it is and how many there are
+    const pages = pdfPages(pdf)
+    pages.forEach((text, i) => expect(text.replace(/\s+/g, '')).toContain(`第${i + 1}页共${pages.length}页`))
+    await writeFile(join(SCREENSHOT_DIR, 'evaluate-timeline-print.pdf'), pdf)
     await page.emulateMedia({ media: 'screen' })
   })
 

@@ -23,6 +23,8 @@ let page: Page
 let demandId = ''
 let caseNo = ''
 let meetingId = ''
+/** The meeting's day as stored (the backend's clock moves on later in this file). */
+let meetingDay = ''
 const DECISION = '物业于一周内清理地库僵尸车并施划限时停车线\n业委会监督验收'
 const TASK = '物业于一周内清理地库僵尸车并施划限时停车线'
 
@@ -77,6 +79,7 @@ beforeAll(async () => {
   m = await api('meeting:saveItemMinutes', { id: m.id, itemId: m.agenda[0].id, itemRevision: 0, notes: '物业、业委会发言', positions: { propertyCompany: 'agree' }, decision: DECISION })
   m = await api('meeting:end', { id: m.id, revision: m.revision })
   meetingId = m.id
+  meetingDay = m.startsAt.slice(0, 10)
   await page.setViewportSize({ width: 1366, height: 768 })
   await page.goto(app.host.url)
   await page.getByTestId('view-collect').waitFor()
@@ -175,7 +178,10 @@ describe('一事办结: from the decision to the resident’s rating', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b))
     expect(kinds.at(-1)).toBe('closed')
     const text = await page.getByTestId('timeline-entries').innerText()
-    expect(text).toContain('列入会议“十一月社区联席会议”议程（第 1 项）')
+    expect(text).toContain(`列入会议“十一月社区联席会议”议程（第 1 项，会议时间 ${meetingDay} 14:30）`)
+    // the decision names its meeting (on paper there is no link to follow)
+    expect(text).toContain(`议定事项（会议“十一月社区联席会议”，${meetingDay} 14:30，纪要待审定）`)
+    expect(kinds.indexOf('agenda')).toBeLessThan(kinds.indexOf('decision'))
     expect(text).toContain(`制定任务：${TASK}`)
     expect(text).toContain('议题“地库僵尸车占用车位”提交街道兜底')
     expect(text).toContain('办结（居民评价满意，用时 15 天）')

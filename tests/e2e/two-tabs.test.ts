@@ -111,6 +111,89 @@ describe('two tabs on one host', () => {
     expect(stored.status).toBe('accepted')
   })
 
+  it('修改诉求 in both tabs: B’s typed description survives A’s save, A’s change is named, and B saves on top of it', async () => {
+    const mine = `${shared}（B：补充，3单元也有瓷砖松动）`
+    await b.bringToFront()
+    await b.getByTestId('detail-edit').click()
+    await b.getByTestId('edit-demand-form').waitFor()
+    await b.getByTestId('edit-input-description').fill(mine)
+
+    await a.bringToFront()
+    await a.getByTestId('detail-edit').click()
+    await a.getByTestId('edit-demand-form').waitFor()
+    await a.getByTestId('edit-input-householdUnit').fill('12栋1单元')
+    await a.getByTestId('edit-input-householdUnit').press('Control+Enter')
+    await a.locator('.el-message--success', { hasText: '已保存修改' }).waitFor()
+
+    await b.bringToFront()
+    await b.getByTestId('edit-input-description').press('Control+Enter')
+    const notice = b.getByTestId('demand-conflict')
+    await notice.waitFor()
+    expect(await notice.innerText()).toMatch(/该诉求已于 \S+ \S+ 被修改（可能在另一个窗口）/)
+    expect(await b.getByTestId('edit-conflict-changes').innerText()).toBe('联户单元：现为“12栋1单元”')
+    // who saved it (tab A's operator, from the demand's history)
+    expect(await b.getByTestId('edit-conflict-by').innerText()).toMatch(/^修改人：测试管理员/)
+    expect(await b.getByTestId('edit-input-description').inputValue()).toBe(mine)
+    expect(await b.getByTestId('edit-input-householdUnit').inputValue()).toBe('12栋1单元')
+    await expectAccessible(b, '修改诉求（冲突后保留修改）')
+    await shotOf(b, '34-two-tabs-b-demand-conflict-kept')
+
+    await b.getByTestId('edit-input-description').press('Control+Enter')
+    await b.locator('.el-message--success', { hasText: '已保存修改' }).waitFor()
+    const listed = (await app.api('demand:list', { communityId })).items.find((d) => d.description === mine)
+    expect(listed).toBeDefined()
+    expect((await app.api('demand:get', { id: listed!.id })).householdUnit).toBe('12栋1单元')
+  })
+
+  it('tab B’s own typing survives a conflict: kept on top of A’s change, what A set is named, and B saves it', async () => {
+    const qky = (await app.api('community:list', {})).find((c) => c.id === communityId)!
+    for (const page of [a, b]) {
+      await page.bringToFront()
+      // the demand drawer of the test before closes first
+      await page.keyboard.press('Escape')
+      await page.getByTestId('demand-detail').waitFor({ state: 'hidden' })
+      await page.getByTestId('nav-communities').click()
+      await page.getByTestId(`community-edit-${communityId}`).click()
+      await page.getByTestId('community-dialog').waitFor()
+      await expect.poll(() => page.getByTestId('community-name').inputValue()).toBe(qky.name)
+    }
+    // B starts typing; A saves a different change first.
+    await b.getByTestId('community-households').fill('7300')
+    await b.getByTestId('grid-add').click()
+    const newGrid = b.getByTestId(`grid-name-${qky.grids.length}`)
+    await newGrid.fill('第九网格')
+
+    await a.bringToFront()
+    await a.getByTestId('community-name').fill('七口堰社区（合并后）')
+    await a.getByTestId('community-save').click()
+    await a.locator('.el-message--success', { hasText: '已保存社区' }).waitFor()
+
+    await b.bringToFront()
+    await b.getByTestId('community-save').click()
+    const notice = b.getByTestId('community-conflict')
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain('该社区已被修改（可能在另一个窗口）')
+    expect(await notice.innerText()).toContain('您填写的内容已保留')
+    expect(await b.getByTestId('edit-conflict-changes').innerText()).toBe('社区名称：现为“七口堰社区（合并后）”')
+    // nothing of B's is lost; A's name is there too
+    expect(await b.getByTestId('community-households').inputValue()).toBe('7300')
+    expect(await newGrid.inputValue()).toBe('第九网格')
+    expect(await b.getByTestId('community-name').inputValue()).toBe('七口堰社区（合并后）')
+    await expectAccessible(b, '社区对话框（冲突后保留修改）')
+    await shotOf(b, '33-two-tabs-b-conflict-kept')
+    await b.setViewportSize({ width: 1920, height: 1080 })
+    await shotOf(b, '33-two-tabs-b-conflict-kept-1920')
+    await b.setViewportSize({ width: 1366, height: 768 })
+
+    await b.getByTestId('community-save').click()
+    await b.locator('.el-message--success', { hasText: '已保存社区' }).waitFor()
+    const stored = (await app.api('community:list', {})).find((c) => c.id === communityId)!
+    expect(stored.name).toBe('七口堰社区（合并后）')
+    expect(stored.households).toBe(7300)
+    expect(stored.grids.map((g) => g.name)).toContain('第九网格')
+    await a.keyboard.press('Escape')
+  })
+
   it('ran without console errors', () => {
     expect(app.errors.filter((e) => !/409|CONFLICT/.test(e))).toEqual([])
   })

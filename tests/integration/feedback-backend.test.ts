@@ -6,7 +6,7 @@ import { contract } from '../../shared/contract'
 import type { Demand } from '../../shared/domain/entities'
 import type { Meeting } from '../../shared/domain/meeting'
 import type { Topic } from '../../shared/domain/topic-model'
-import { asChair, asSecretary, errorOf, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
+import { asChair, asSecretary, confirmedTopic, errorOf, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
 
 let f: MeetingFixture
 let m: Meeting
@@ -116,7 +116,9 @@ describe('效果评价', () => {
     const { entries, communityName } = await f.services.feedback.timeline({ demandId }, asChair)
     expect(communityName).toBe('七口堰社区')
     expect(entries.map((e) => e.kind)).toEqual(['received', 'recorded', 'topic', 'agenda', 'decision', 'task', 'progress', 'feedback', 'followUp', 'closed'])
-    expect(entries.find((e) => e.kind === 'agenda')).toMatchObject({ title: '列入会议“五月社区联席会议”议程（第 1 项）', link: { area: 'meeting', id: m.id } })
+    expect(entries.find((e) => e.kind === 'agenda')).toMatchObject({ title: '列入会议“五月社区联席会议”议程（第 1 项，会议时间 2026-05-25 14:30）', link: { area: 'meeting', id: m.id } })
+    // The decision names the meeting it was decided at (the printout has no links).
+    expect(entries.find((e) => e.kind === 'decision')).toMatchObject({ title: '议定事项（会议“五月社区联席会议”，2026-05-25 14:30，纪要待审定）', detail: '物业一周内清理' })
     expect(entries.find((e) => e.kind === 'task')).toMatchObject({ title: '制定任务：清理僵尸车', link: { area: 'task', id: task.id } })
     expect(entries.find((e) => e.kind === 'topic')?.title).toBe('列入议题“车位被长期占用”')
     expect(entries.at(-1)?.title).toBe('办结（居民评价满意，用时 10 天）')
@@ -125,5 +127,41 @@ describe('效果评价', () => {
     expect(effect).toMatchObject({ demands: 1, told: 1, rated: 1, closed: 1, satisfactionRate: 100, ratings: { satisfied: 1, basicallySatisfied: 0, dissatisfied: 0 } })
     const stored = (await f.db.getDemand(demandId)) as Demand
     expect(stored.feedback?.[0]).toMatchObject({ teller: '李秘书', way: 'phone' })
+  })
+
+  it('一事一档 dates 列入议程 when it was put on the agenda, so what was done before the meeting follows it', async () => {
+    const at = (iso?: string) => Date.parse(iso ?? '')
+    // runningMeeting set the agenda at the fixture's clock (2026-05-20 10:00); the meeting is on the 25th.
+    const first = (await f.db.collection<Meeting>('meetings').get(m.id))!
+    expect(first.agenda.map((a) => at(a.addedAt))).toEqual([at('2026-05-20T10:00:00+08:00'), at('2026-05-20T10:00:00+08:00')])
+    f.now.set('2026-05-22T11:00:00+08:00')
+    await f.services.demand.update({ id: demandId, revision: await rev(demandId), patch: { description: '北门车位被僵尸车长期占用，请协调' } }, asSecretary)
+    const kinds = async () => (await f.services.feedback.timeline({ demandId }, asChair)).entries.map((e) => [e.kind, at(e.at)])
+    expect(await kinds()).toEqual([
+      ['received', at('2026-05-18T09:00:00+08:00')],
+      ['recorded', expect.any(Number)],
+      ['topic', expect.any(Number)],
+      ['agenda', at('2026-05-20T10:00:00+08:00')],
+      ['corrected', at('2026-05-22T11:00:00+08:00')],
+    ])
+
+    // Saving the agenda again keeps each item's moment; a newly added item gets the time it was added.
+    f.now.set('2026-05-23T09:00:00+08:00')
+    const third = await confirmedTopic(f, '楼道堆物')
+    const meeting = await f.services.meeting.get({ id: m.id }, asSecretary)
+    const kept = meeting.agenda.map((a) => ({ id: a.id, kind: 'topic' as const, topicId: a.topicId, minutes: a.minutes }))
+    const resaved = await f.services.meeting.setAgenda({ id: m.id, revision: meeting.revision, items: [...kept, { kind: 'topic', topicId: third, minutes: 5 }] }, asSecretary)
+    expect(resaved.agenda.map((a) => at(a.addedAt))).toEqual(['2026-05-20T10:00:00+08:00', '2026-05-20T10:00:00+08:00', '2026-05-23T09:00:00+08:00'].map(at))
+
+    // Data from before the moment was recorded: the topic's confirmation stands in, still before the correction.
+    const stored = (await f.db.collection<Meeting>('meetings').get(m.id))!
+    const { addedAt: _gone, ...old } = stored.agenda[0]
+    void _gone
+    await f.db.collection<Meeting>('meetings').save({ ...stored, agenda: [old, ...stored.agenda.slice(1)] }, { expectRevision: stored.revision })
+    const topic = (await f.db.collection<Topic>('topics').get(stored.agenda[0].topicId!))!
+    const confirmedAt = topic.history.filter((e) => e.kind === 'confirm').at(-1)!.at
+    const after = await kinds()
+    expect(after.find(([k]) => k === 'agenda')).toEqual(['agenda', at(confirmedAt)])
+    expect(after.map(([k]) => k)).toEqual(['received', 'recorded', 'topic', 'agenda', 'corrected'])
   })
 })

@@ -2,7 +2,7 @@
 // minutes and its SHA-256, the line diff and the diff of two versions.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, nextMinutesIssue, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
+import { agendaAddedAt, CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, nextMinutesIssue, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 
 const people = new Map<string, Pick<Person, 'party'>>([
@@ -167,5 +167,21 @@ describe('期号', () => {
     expect(nextMinutesIssue(['第1期', '第3期', '第2期'])).toBe('第4期')
     expect(nextMinutesIssue(['2026年第12期', '〔2026〕5号'])).toBe('第13期')
     expect(nextMinutesIssue(['〔2026〕5号'])).toBe('第1期')
+  })
+})
+
+describe('when an item was put on the agenda (一事一档)', () => {
+  const m = { createdAt: '2026-05-10T09:00:00+08:00', startsAt: '2026-05-25T14:30:00+08:00' }
+  it('is the recorded moment when there is one', () => {
+    expect(agendaAddedAt(m, { addedAt: '2026-05-12T16:00:00+08:00' }, '2026-05-11T08:00:00+08:00')).toBe('2026-05-12T16:00:00+08:00')
+  })
+  it('for old items: the earliest it could have been — the later of the meeting’s creation and the topic’s confirmation — never after the start', () => {
+    expect(agendaAddedAt(m, {})).toBe(m.createdAt)
+    expect(agendaAddedAt(m, {}, '2026-05-09T08:00:00+08:00')).toBe(m.createdAt)
+    expect(agendaAddedAt(m, {}, '2026-05-11T08:00:00+08:00')).toBe('2026-05-11T08:00:00+08:00')
+    // compared as moments, not as text: 02:00Z is 10:00 at +08:00, after the creation
+    expect(agendaAddedAt(m, {}, '2026-05-11T02:00:00Z')).toBe('2026-05-11T02:00:00Z')
+    // a meeting recorded after it was held
+    expect(agendaAddedAt({ ...m, createdAt: '2026-05-26T09:00:00+08:00' }, {})).toBe(m.startsAt)
   })
 })

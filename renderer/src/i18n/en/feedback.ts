@@ -115,6 +115,7 @@ const en: typeof zh = {
     backToEvaluate: 'Handle in Evaluate',
     timelineEmpty: 'Nothing recorded',
     printedAt: 'Printed {at}',
+    pageNumber: 'Page {page} of {pages}',
     by: 'By {by}',
     kinds: {
       received: 'Call',

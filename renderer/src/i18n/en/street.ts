@@ -16,7 +16,7 @@ const en: typeof zh = {
     save: 'Save',
     reset: 'Reset',
     saved: 'Street settings saved',
-    conflict: 'Someone else changed the street settings; reloaded, please check and save again',
+    conflict: 'The street settings were changed elsewhere (perhaps in another window).',
     readOnly: 'Only administrators can change the street settings',
   },
 }

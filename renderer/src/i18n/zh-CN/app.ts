@@ -19,6 +19,21 @@ export default {
     noAccessPackage: '只读数据包中不能打开“{screen}”，请关闭数据包回到本机数据后再打开。',
     backHome: '返回首页',
   },
+  // An edit refused because someone saved first (CONFLICT): what was typed stays in the form.
+  conflict: {
+    by: '修改人：{by}',
+    kept: '您填写的内容已保留，并已基于最新版本；核对后可再次保存，或放弃您的修改。',
+    changed: '另一处修改了：',
+    nowIs: '现为“{value}”',
+    both: '与您的修改不同，保存将以您的为准',
+    untouched: '另一处的修改不涉及本表单中的内容。',
+    empty: '（空）',
+    discard: '放弃我的修改',
+    discardConfirm: '放弃您在本表单中的修改，改为显示最新保存的内容？',
+    discardTitle: '放弃修改',
+    yes: '是',
+    no: '否',
+  },
   sampleRemove: {
     title: '移除示例数据',
     loading: '正在核对要移除的内容…',

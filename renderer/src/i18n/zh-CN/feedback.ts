@@ -124,6 +124,7 @@ export default {
     backToEvaluate: '在效果评价中办理',
     timelineEmpty: '没有记录',
     printedAt: '打印时间：{at}',
+    pageNumber: '第 {page} 页 共 {pages} 页',
     by: '经办：{by}',
     kinds: {
       received: '居民呼叫',

@@ -14,7 +14,7 @@ export default {
     save: '保存',
     reset: '还原',
     saved: '街道设置已保存',
-    conflict: '街道设置已被他人修改，已重新加载，请核对后再保存',
+    conflict: '街道设置已被他人修改（可能在另一个窗口）',
     readOnly: '只有管理员可以修改街道设置',
   },
 }
