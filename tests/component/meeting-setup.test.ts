@@ -476,6 +476,12 @@ describe('MeetView', () => {
     await until(() => expect(q(`[data-testid="meeting-open-${m.id}"]`)).not.toBeNull())
     await click('[data-testid="meeting-create"]')
     await until(() => expect(q<HTMLInputElement>('input[data-testid="create-title"], [data-testid="create-title"] input')?.value).toBe('2026年第2次五方联席会议'))
+    // the place, chair and recorder start as the previous meeting's
+    expect(q<HTMLInputElement>('input[data-testid="create-place"], [data-testid="create-place"] input')?.value).toBe('社区会议室')
+    const selects = wrapper.findAllComponents(ElSelect)
+    const valueOf = (id: string) => selects.find((s) => s.attributes('data-testid') === id || s.element.querySelector?.(`[data-testid="${id}"]`))?.props('modelValue')
+    expect(valueOf('create-chair')).toBe(ids.get('王志强'))
+    expect(valueOf('create-recorder')).toBe(ids.get('赵红梅'))
     wrapper.unmount()
   })
 
