@@ -91,11 +91,11 @@ describe('ChairView confirmations', () => {
     await click('[data-testid="chair-reset"]')
     await until(() => expect(chairActions(backend)).toEqual(['timerReset']))
 
-    // nothing unsaved: the plain question; cancelled, the meeting goes on
+    // nothing unsaved, still on item 1: item 2 was never reached, said first; cancelled, the meeting goes on
     confirm.mockRejectedValueOnce('cancel')
     await click('[data-testid="chair-end"]')
     await until(() => expect(confirm).toHaveBeenCalledTimes(3))
-    expect(String(confirm.mock.calls[2][0])).toBe('结束会议后不能再切换议程。确定结束“十二月联席会议”吗？')
+    expect(String(confirm.mock.calls[2][0])).toBe(`以下议程尚未进行：“${TOPICS[1]}”。结束会议后不能再切换议程。确定结束“十二月联席会议”吗？`)
     await settle()
     expect(backend.client['meeting:end']).not.toHaveBeenCalled()
 
@@ -106,7 +106,7 @@ describe('ChairView confirmations', () => {
     await click('[data-testid="chair-end"]')
     await until(() => expect(backend.client['meeting:end']).toHaveBeenCalledTimes(1))
     expect(String(confirm.mock.calls[3][0])).toBe(
-      `注意：以下议程的纪要还没有保存：“${TOPICS[1]}”。请先回到“记录纪要”处理。结束会议后不能再切换议程，纪要在审定前仍可补记。仍要结束“十二月联席会议”吗？`,
+      `以下议程尚未进行：“${TOPICS[1]}”。注意：以下议程的纪要还没有保存：“${TOPICS[1]}”。请先回到“记录纪要”处理。结束会议后不能再切换议程，纪要在审定前仍可补记。仍要结束“十二月联席会议”吗？`,
     )
     await until(() => expect(text('[data-testid="meeting-status"]')).toBe('已结束'))
   })

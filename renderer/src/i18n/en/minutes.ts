@@ -31,6 +31,7 @@ const en: typeof zh = {
     end: 'End meeting',
     endConfirmUnsaved: 'The minutes of these items are not saved: {items}. Deal with them under Minutes first. After the end the agenda cannot move; minutes can still be added until approved. End “{title}” anyway?',
     endConfirm: 'Items cannot be changed after the meeting ends. End “{title}”?',
+    endUnreached: 'These items were never reached: {items}. ',
     startMissing: '{message}',
     proceed: 'Start anyway (recorded)',
     openProjector: 'Open projector',

@@ -30,6 +30,7 @@ export default {
     start: '开始会议',
     end: '结束会议',
     endConfirm: '结束会议后不能再切换议程。确定结束“{title}”吗？',
+    endUnreached: '以下议程尚未进行：{items}。',
     endConfirmUnsaved: '注意：以下议程的纪要还没有保存：{items}。请先回到“记录纪要”处理。结束会议后不能再切换议程，纪要在审定前仍可补记。仍要结束“{title}”吗？',
     startMissing: '{message}',
     proceed: '仍然开始（记录在案）',
