@@ -252,6 +252,19 @@ describe('制定方案 and 推进落实', () => {
     await shots('tasks-board')
     await page.getByTestId('task-layout').getByText('台账').click()
     await page.getByTestId('task-ledger').waitFor()
+    // Large text at 1366: the deadline and status cells are read whole, not cut to "2026-1…"
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await page.getByTestId('large-text-toggle').click()
+    await settle(page)
+    const cut = await page.locator('[data-testid="task-ledger"] .day, [data-testid="task-ledger"] .task-tag').evaluateAll((els) =>
+      els.filter((el) => {
+        const cell = el.closest('.cell') as HTMLElement | null
+        return !!cell && cell.scrollWidth > cell.clientWidth + 1
+      }).length,
+    )
+    expect(cut).toBe(0)
+    await shots('tasks-ledger-large')
+    await page.getByTestId('large-text-toggle').click()
   })
 
   it('exports the ledger of the current filters as .xlsx, read back with exceljs', async () => {
