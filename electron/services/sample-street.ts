@@ -1,5 +1,6 @@
 import type { Community, Demand } from '../../shared/domain/entities'
-import { addMonths, monthOf, monthRange, STREET_TIME_ZONE, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
+import { closureOf, type FeedbackWay, type Rating } from '../../shared/domain/evaluation'
+import { addMonths, dayOf, monthOf, monthRange, STREET_TIME_ZONE, toZonedIso, wallClockIn, zonedTime } from '../../shared/domain/month'
 import type { DemandCategory, DemandChannel, DemandStatus } from '../../shared/domain/vocab'
 import { makeDemandId } from '../data/paths'
 import { numberInOrder } from '../../shared/domain/case-number'
@@ -168,6 +169,7 @@ export function generateSampleDemands(
         }
         if (compound) demand.compoundId = compound.id
         if (rand() < 0.85) demand.reporterPhone = pick(templates.phonePrefixes) + String(int(0, 99_999_999)).padStart(8, '0')
+        if (status === 'notified' || status === 'evaluated') evaluate(demand, tz)
         out.push(demand)
       }
     })
@@ -175,6 +177,33 @@ export function generateSampleDemands(
   // Case numbers like recorded ones (year of the partition month), so the sample reads like real data.
   const names = new Map(communities.map((c) => [c.id, c.name]))
   return numberInOrder(out, (id) => names.get(id) ?? id, (d) => d.id.split('~')[1].slice(0, 4))
+}
+
+const SAMPLE_STAFF = '示例数据'
+const RATING_MIX: Weights<Rating> = [['satisfied', 72], ['basicallySatisfied', 21], ['dissatisfied', 7]]
+const WAY_MIX: Weights<FeedbackWay> = [['phone', 60], ['visit', 25], ['wechat', 15]]
+
+/**
+ * What step 6 would have recorded for a sample demand told (反馈告知) or closed (监督评价): the
+ * feedback, the follow-up with the resident's rating (or three attempts that reached nobody) and the
+ * closure, at its updatedAt, so the sample's rates (满意率, 参评率, 平均办结天数) are not empty. Drawn
+ * from the demand's own stream: the street's counts, channels and categories stay as they were.
+ */
+function evaluate(d: Demand, tz: string): void {
+  const rand = mulberry32(SAMPLE_SEED ^ hash(d.id))
+  const weighted = <K extends string>(w: Weights<K>): K => {
+    let r = rand() * w.reduce((s, [, n]) => s + n, 0)
+    for (const [k, n] of w) if ((r -= n) < 0) return k
+    return w[w.length - 1][0]
+  }
+  const at = d.updatedAt
+  d.feedback = [{ id: `${d.id}-fb1`, at, way: weighted(WAY_MIX), teller: SAMPLE_STAFF, text: '已告知居民办理结果', by: SAMPLE_STAFF, recordedAt: at }]
+  if (d.status !== 'evaluated') return
+  const reached = rand() >= 0.05
+  d.followUps = reached
+    ? [{ id: `${d.id}-fu1`, at, way: 'phone', reached: true, rating: weighted(RATING_MIX), by: SAMPLE_STAFF }]
+    : [1, 2, 3].map((n) => ({ id: `${d.id}-fu${n}`, at, way: 'phone' as const, reached: false, by: SAMPLE_STAFF }))
+  d.closure = closureOf(d, reached ? 'rated' : 'unreachable', at, SAMPLE_STAFF, dayOf(d.receivedAt, tz), dayOf(at, tz))
 }
 
 /** Office hours (street time) mostly; in the current month anywhere between its start and now. */

@@ -66,6 +66,14 @@ describe('the sample street', () => {
     // The street's rates are stats:rates for the whole street.
     const rates = await services.stats.rates({ from: '2025-06', to: '2026-05' })
     expect(s.street.rates).toMatchObject({ demands: rates.demands, closed: rates.closed, closeRate: rates.closeRate, satisfactionRate: rates.satisfactionRate, onTimeRate: null })
+    // The sample's closed demands were closed as step 6 closes them: told, followed up (rated, or
+    // three attempts that reached nobody), a closure — so 满意率, 参评 and days have a base.
+    expect(rates.closedRecorded).toBe(rates.closed)
+    expect(rates.rated + rates.unreachable).toBe(rates.closed)
+    expect(rates.unreachable).toBeGreaterThan(0)
+    expect(rates.satisfactionRate).toBeGreaterThan(85)
+    expect(rates.satisfactionRate).toBeLessThan(100)
+    expect(rates.avgCloseDays).toBeGreaterThan(0)
     expect(s.street.sentences.petitions).toMatch(/^2025年6月—2026年5月（截至5月20日），全街道信访量\d+件；其中2025年6月—2026年4月\d+件，同比(下降|上升)\d+件，(降|增)幅\d+\.\d%。$/)
 
     // The pilot has the largest fall; the ranking is in order and ranks never go back.
