@@ -25,6 +25,29 @@ export function timeCell(iso: string | undefined, tz: string): Date | null {
   return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute))
 }
 
+/** Excel's width units of a text: a CJK (full-width) character takes two, others one. */
+function widthOf(text: string): number {
+  let w = 0
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
+  return w
+}
+
+/**
+ * The height (points) a row of wrapped cells needs: Excel and LibreOffice keep a written row at
+ * its default 15 pt, so a wrapped cell would run into the row below. One line per column width of
+ * text (and per line break), 15 pt a line.
+ */
+export function rowHeight(row: readonly LedgerCell[], columns: readonly LedgerColumn[]): number {
+  let lines = 1
+  row.forEach((cell, i) => {
+    if (typeof cell !== 'string' || !columns[i]) return
+    const usable = Math.max(1, columns[i].width - 1)
+    const n = cell.split('\n').reduce((sum, part) => sum + Math.max(1, Math.ceil(widthOf(part) / usable)), 0)
+    lines = Math.max(lines, n)
+  })
+  return lines * 15
+}
+
 export async function writeLedgerSheet(fileName: string, sheetName: string, columns: readonly LedgerColumn[], rows: ReadonlyArray<readonly LedgerCell[]>): Promise<ImportReportFile> {
   const { default: ExcelJS } = await import('exceljs') // loaded on first use (large)
   const workbook = new ExcelJS.Workbook()
@@ -43,7 +66,11 @@ export async function writeLedgerSheet(fileName: string, sheetName: string, colu
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFF2F6' } }
     cell.alignment = { vertical: 'middle', horizontal: 'center' }
   })
-  for (const row of rows) sheet.addRow([...row]).alignment = { vertical: 'top', wrapText: true }
+  for (const row of rows) {
+    const added = sheet.addRow([...row])
+    added.alignment = { vertical: 'top', wrapText: true }
+    added.height = rowHeight(row, columns)
+  }
   const buffer = await workbook.xlsx.writeBuffer()
   return {
     fileName,
