@@ -6,8 +6,9 @@
 import type { MeetingExportFile } from '../../shared/contract'
 import { AppError } from '../../shared/contract/errors'
 import type { Meeting, Minutes, MinutesSnapshot, Person } from '../../shared/domain/meeting'
+import type { Task } from '../../shared/domain/task'
 import { MinutesDocError, type MinutesDoc, type SignInSheet } from '../../shared/domain/minutes-doc'
-import { exportFileName, minutesDocOf, signInSheetOf } from '../../shared/domain/minutes-export'
+import { exportFileName, minutesDocOf, signInSheetOf, withTasks } from '../../shared/domain/minutes-export'
 import { minutesHtml, signInSheetHtml } from '../../shared/domain/minutes-html'
 
 /** Prints a complete HTML document to PDF bytes (Electron: a hidden window's printToPDF). */
@@ -35,6 +36,8 @@ export interface ExportSource {
   timeZone?: string
   /** The snapshot of a version as it is shown (frozen when approved, live for a draft). */
   snapshotOf(minutes: Minutes): MinutesSnapshot
+  /** The community's tasks: those made from this meeting's items are its 任务分工. */
+  tasks?: readonly Task[]
 }
 
 const file = (fileName: string, format: keyof typeof MIME, bytes: Uint8Array): MeetingExportFile => ({
@@ -69,7 +72,9 @@ export async function exportMeeting(src: ExportSource, req: ExportRequest, print
     const all = [...m.versions, m.minutes]
     const minutes = req.version === undefined ? m.minutes : all.find((v) => v.version === req.version)
     if (!minutes) throw new AppError('VALIDATION', `纪要没有第 ${req.version} 版`, { version: `纪要没有第 ${req.version} 版` })
-    const doc: MinutesDoc = minutesDocOf(src.snapshotOf(minutes), { communityName: src.communityName, minutes, startedAt: m.startedAt, endedAt: m.endedAt, timeZone: src.timeZone })
+    const snapshot = src.snapshotOf(minutes)
+    const printed = minutesDocOf(snapshot, { communityName: src.communityName, minutes, startedAt: m.startedAt, endedAt: m.endedAt, timeZone: src.timeZone })
+    const doc: MinutesDoc = withTasks(printed, snapshot, m.agenda, m.id, src.tasks ?? [])
     const what = minutes.status === 'approved' ? `纪要-第${minutes.version}版` : `纪要-第${minutes.version}版草稿`
     const name = (ext: string) => exportFileName(m.title, what, ext)
     if (req.format === 'docx') {

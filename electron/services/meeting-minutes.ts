@@ -21,6 +21,7 @@ import { auditWho, INTERNAL_ACTOR, operatorOf } from './actor'
 import { exportMeeting } from './meeting-export'
 import { refuse, requireNotApproved, type MeetingDeps, type MeetingRecords } from './meeting-records'
 import { checkRevision } from './revision'
+import { communityTasks } from './tasks-collection'
 import { TOPICS_COLLECTION } from './topics-collection'
 import type { Topic } from '../../shared/domain/topic-model'
 import type { AreaService } from './types'
@@ -203,7 +204,7 @@ export function meetingMinutesService(deps: MeetingDeps, rec: MeetingRecords): P
       const communityName = db.communities().find((c) => c.id === m.communityId)?.name ?? ''
       const timeZone = deps.timeZone ? await deps.timeZone() : undefined
       return exportMeeting(
-        { meeting: m, people, communityName, timeZone, snapshotOf: (v) => v.snapshot ?? snapshotOf(m, v, people) },
+        { meeting: m, people, communityName, timeZone, snapshotOf: (v) => v.snapshot ?? snapshotOf(m, v, people), tasks: await communityTasks(db, m.communityId) },
         { document, format, ...(version !== undefined ? { version } : {}) },
         deps.printPdf,
       )

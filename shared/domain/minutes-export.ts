@@ -5,8 +5,8 @@
 // Decisions:
 // - The minutes are printed from a MinutesSnapshot: the frozen one of an approved version, or the
 //   live one of a draft (the same shape), so an approved version always prints what was approved.
-// - Tasks (who, what, by when) come with issue 11; until then each item prints its decision
-//   (议定事项) and no task list.
+// - Each item lists the tasks made from its decision (任务分工: who, what, by when) as they stand
+//   when exported (`withTasks`); they are not part of the approved snapshot or its hash.
 // - A draft prints "（草稿，未经审定）" under the mark and no version line; an approved version
 //   prints its number, who approved it, when, and its SHA-256.
 import type { TopicLevel } from './entities'
@@ -21,7 +21,8 @@ import {
   type ObserverKind,
   type PersonParty,
 } from './meeting'
-import { chineseDate, MINUTES_LIMITS, type MinutesDoc, type SignInSheet } from './minutes-doc'
+import { chineseDate, MINUTES_LIMITS, type MinutesDoc, type MinutesTask, type SignInSheet } from './minutes-doc'
+import type { Task } from './task'
 import { formatStreetTime } from './street-time'
 
 /** What follows the community's name in the 纪要标志 and the sign-in sheet's title. */
@@ -157,4 +158,30 @@ export function exportFileName(title: string, what: string, ext: string): string
   // eslint-disable-next-line no-control-regex
   const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '会议'
   return `${clip(safe, 40)}-${what}.${ext}`
+}
+
+/**
+ * The 纪要 with each item's 任务分工: the tasks made from that agenda item of this meeting, by
+ * deadline. A department's or the street's task names its unit after the person (a party's
+ * takes the party's name in the line).
+ */
+export function withTasks(doc: MinutesDoc, s: MinutesSnapshot, agenda: ReadonlyArray<{ id: string; order: number }>, meetingId: string, tasks: readonly Task[]): MinutesDoc {
+  const orderOf = new Map(agenda.map((a) => [a.id, a.order]))
+  const byOrder = new Map<number, Task[]>()
+  for (const t of tasks) {
+    if (t.source?.meetingId !== meetingId) continue
+    const order = orderOf.get(t.source.itemId)
+    if (order !== undefined) byOrder.set(order, [...(byOrder.get(order) ?? []), t])
+  }
+  const line = (t: Task): MinutesTask => {
+    const unit = t.party === 'department' ? t.unit : t.party === 'street' ? '街道' : undefined
+    return { what: t.title, owner: clip(unit ? `${t.owner}（${unit}）` : t.owner, MINUTES_LIMITS.name), ...(isParty(t.party) ? { party: t.party } : {}), due: t.deadline }
+  }
+  return {
+    ...doc,
+    items: doc.items.map((item, i) => {
+      const list = (byOrder.get(s.items[i]?.order ?? -1) ?? []).sort((a, b) => a.deadline.localeCompare(b.deadline) || a.createdAt.localeCompare(b.createdAt))
+      return list.length ? { ...item, tasks: list.slice(0, MINUTES_LIMITS.tasks).map(line) } : item
+    }),
+  }
 }

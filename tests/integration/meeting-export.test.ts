@@ -2,6 +2,7 @@
 // 签到表 as .docx (parsed back), as the print view, and as PDF through an injected printer; the
 // draft is marked, an approved version carries its hash; refusals are zh-CN and write nothing.
 import { afterAll, describe, expect, it } from 'vitest'
+import { contract } from '../../shared/contract'
 import { createServices } from '../../electron/services'
 import { NO_PRINTER } from '../../electron/services/meeting-export'
 import { DRAFT_ISSUE } from '../../shared/domain/minutes-export'
@@ -58,7 +59,15 @@ describe('meeting:export', () => {
     m = await f.services.meeting.correct({ id: m.id, revision: m.revision, reason: '完成时间记错' }, asSecretary)
     m = await f.services.meeting.saveItemMinutes({ id: m.id, itemId: a.id, itemRevision: 1, notes: '', positions: {}, decision: '决定一（6月底前）' }, asSecretary)
     m = await f.services.meeting.approve({ id: m.id, revision: m.revision, confirmMissingDecisions: true }, asChair)
+    // tasks made from item 1 (a department's names its unit): the 纪要's 任务分工, by deadline
+    await f.services.task.create(contract['task:create'].input.parse({ communityId: 'cA', title: '施划限时停车线', party: 'propertyCompany', owner: '赵经理', deadline: '2026-06-30', source: { meetingId: m.id, itemId: a.id } }), asSecretary)
+    await f.services.task.create(contract['task:create'].input.parse({ communityId: 'cA', title: '拖移僵尸车', party: 'department', unit: '交警大队', owner: '李警官', deadline: '2026-06-10', source: { meetingId: m.id, itemId: a.id } }), asSecretary)
     const current = text((await f.services.meeting.export({ id: m.id, document: 'minutes', format: 'html' }, asSecretary)).base64)
+    expect(current).toContain('任务分工')
+    expect(current.indexOf('1.李警官（交警大队）负责：拖移僵尸车，2026年6月10日前完成。')).toBeGreaterThan(-1)
+    expect(current.indexOf('1.李警官（交警大队）负责：拖移僵尸车')).toBeLessThan(current.indexOf('2.赵经理（物业服务企业）负责：施划限时停车线，2026年6月30日前完成。'))
+    const docxParas = readDocx(bytes((await f.services.meeting.export({ id: m.id, document: 'minutes', format: 'docx' }, asSecretary)).base64)).paragraphs.map((p) => p.text)
+    expect(docxParas).toContain('2.赵经理（物业服务企业）负责：施划限时停车线，2026年6月30日前完成。')
     expect(current).toContain(`第2版（更正第1版）；批准人：王书记；`)
     expect(current).toContain(`SHA-256：${m.minutes.sha256}`)
     expect(current).toContain('决定一（6月底前）')

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { fullPositions, type MinutesSnapshot } from '../../shared/domain/meeting'
 import { checkMinutesDoc, checkSignInSheet } from '../../shared/domain/minutes-doc'
-import { DRAFT_ISSUE, exportFileName, minutesDocOf, signInSheetOf } from '../../shared/domain/minutes-export'
+import { DRAFT_ISSUE, exportFileName, minutesDocOf, signInSheetOf, withTasks } from '../../shared/domain/minutes-export'
+import type { Task } from '../../shared/domain/task'
 
 const snapshot = (): MinutesSnapshot => ({
   meetingId: 'cA~mt~2026~x',
@@ -74,6 +75,25 @@ describe('minutesDocOf', () => {
     expect(moved.intro.startsWith('2026年5月26日，')).toBe(true)
     // not run in the app: the time it was called for
     expect(minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes }).time).toBe('14:30')
+  })
+
+  it('lists each item’s tasks of this meeting (by deadline; the street’s and a department’s with their unit), none of another meeting', () => {
+    const doc = minutesDocOf(snapshot(), { communityName: '七口堰社区', minutes: { version: 1, status: 'draft' } })
+    const agenda = [{ id: 'i1', order: 1 }, { id: 'i2', order: 2 }]
+    const task = (over: Partial<Task>): Task => ({ id: 'cA~tk~x', communityId: 'cA', title: '清理', party: 'propertyCompany', owner: '赵经理', deadline: '2026-06-30', topicIds: [], demandIds: [], status: 'notStarted', progress: [], createdAt: '2026-05-25T16:00:00+08:00', updatedAt: '2026-05-25T16:00:00+08:00', revision: 1, source: { meetingId: 'm1', itemId: 'i1' }, ...over }) as Task
+    const out = withTasks(doc, snapshot(), agenda, 'm1', [
+      task({ title: '施划停车线', deadline: '2026-06-30' }),
+      task({ title: '协调交警', party: 'street', owner: '高强', deadline: '2026-06-05' }),
+      task({ title: '别的会议的任务', source: { meetingId: 'm0', itemId: 'i1' } }),
+      task({ title: '检修电梯', party: 'department', unit: '市场监管所', owner: '周工', source: { meetingId: 'm1', itemId: 'i2' } }),
+    ])
+    expect(out.items[0].tasks).toEqual([
+      { what: '协调交警', owner: '高强（街道）', due: '2026-06-05' },
+      { what: '施划停车线', owner: '赵经理', party: 'propertyCompany', due: '2026-06-30' },
+    ])
+    expect(out.items[1].tasks).toEqual([{ what: '检修电梯', owner: '周工（市场监管所）', due: '2026-06-30' }])
+    expect(checkMinutesDoc(out)).toEqual([])
+    expect(withTasks(doc, snapshot(), agenda, 'm1', []).items.every((i) => i.tasks === undefined)).toBe(true)
   })
 
   it('prints the 期号 under the mark: alone, before a correction’s version line, and on a draft', () => {
