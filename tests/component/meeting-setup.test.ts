@@ -135,6 +135,22 @@ describe('PeopleView', () => {
     expect(text('[data-testid="people-table"]')).toContain('五方 · 物业服务企业')
     expect(text('[data-testid="people-table"]')).not.toContain('13812345678')
     expect(text('[data-testid="people-coverage"]')).toContain('物业服务企业：1 人')
+
+    // typed and then 取消: asked first; kept, the name is still there; untouched, it just closes
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel')
+    await click('[data-testid="person-add"]')
+    await until(() => expect(q('[data-testid="person-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? '').not.toContain('display: none'))
+    setInput('person-name', '王志强')
+    await settle()
+    await click('[data-testid="person-cancel"]')
+    await until(() => expect(confirm).toHaveBeenCalledTimes(1))
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的内容尚未保存，关闭后将丢失。确定关闭吗？')
+    expect(q<HTMLInputElement>('[data-testid="person-name"] input, input[data-testid="person-name"]')!.value).toBe('王志强')
+    setInput('person-name', '')
+    await settle()
+    await click('[data-testid="person-cancel"]')
+    await until(() => expect(q('[data-testid="person-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? '').toContain('display: none'))
+    expect(confirm).toHaveBeenCalledTimes(1)
     wrapper.unmount()
   })
 

@@ -199,7 +199,7 @@ describe('PlanView', () => {
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
     await until(() => expect(confirm).toHaveBeenCalledTimes(1))
     await settle()
-    expect(String(confirm.mock.calls[0][0])).toBe('已填写的任务内容尚未保存，关闭后将丢失。确定关闭吗？')
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的内容尚未保存，关闭后将丢失。确定关闭吗？')
     expect(hidden()).toBe(false)
     expect(field('task-title').value).toBe('修复北门路灯')
     // 取消 asks too; confirmed, the dialog closes and nothing was saved

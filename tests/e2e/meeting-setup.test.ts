@@ -103,7 +103,12 @@ describe('联席会议 setup: people, meeting, sign-in, agenda, start', () => {
     await expect.poll(() => page.getByTestId('person-dialog').innerText()).toMatch(/电话/)
     await expectAccessible(page, '会议人员对话框（错误）')
     await app.shot('50-people-dialog-errors')
+    // what was typed is not saved: closing asks first
     await page.getByTestId('person-cancel').click()
+    const discard = page.locator('.el-message-box')
+    await discard.waitFor()
+    expect(await discard.innerText()).toContain('已填写的内容尚未保存')
+    await discard.locator('.close-discard').click()
     await page.getByTestId('person-dialog').waitFor({ state: 'hidden' })
 
     for (const p of PEOPLE) {

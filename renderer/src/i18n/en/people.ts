@@ -25,6 +25,7 @@ const en: typeof zh = {
     activate: 'Activate',
     remove: 'Delete',
     cancel: 'Cancel',
+    saveKeys: 'Ctrl+Enter saves',
     save: 'Save',
     close: 'Close',
     fiveParties: 'Five parties',

@@ -26,6 +26,7 @@ export default {
     activate: '启用',
     remove: '删除',
     cancel: '取消',
+    saveKeys: 'Ctrl+Enter 保存',
     save: '保存',
     close: '关闭',
     fiveParties: '五方',

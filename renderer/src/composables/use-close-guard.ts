@@ -1,0 +1,22 @@
+import type { Ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useConfirm } from './use-confirm'
+
+/**
+ * A dialog's form: closing it (Esc, ×, 取消) over anything typed since it was filled asks before
+ * the text goes. `mark()` when the form is filled; `close` as the dialog's before-close and the
+ * cancel button's handler. Call in setup.
+ */
+export function useCloseGuard(current: () => unknown, open: Ref<boolean>, busy: () => boolean = () => false) {
+  const { t } = useI18n()
+  const ask = useConfirm()
+  let filled = ''
+  const mark = (): void => {
+    filled = JSON.stringify(current())
+  }
+  async function close(done: () => void = () => (open.value = false)): Promise<void> {
+    if (busy()) return
+    if (JSON.stringify(current()) === filled || (await ask(t('app.closeUnsaved'), t('app.closeUnsavedTitle'), { confirm: t('app.closeDiscard'), danger: true, confirmClass: 'close-discard' }))) done()
+  }
+  return { mark, close }
+}
