@@ -52,10 +52,31 @@ export const useSessionStore = defineStore('session', () => {
     return next
   }
 
+  // A status read that crossed a sign-in, set-up, unlock, lock or sign-out (sent before it ended,
+  // e.g. on the `operator` change event the set-up itself caused) may answer with the state from
+  // before it; applied after it, it would sign the page out again. Such answers are dropped: the
+  // change's own answer stands.
+  let generation = 0
+  let changing = 0
+  async function change(call: () => Promise<SessionInfo>): Promise<SessionInfo> {
+    changing++
+    generation++
+    try {
+      return apply(await call())
+    } finally {
+      changing--
+      generation++
+    }
+  }
+
   async function refresh(): Promise<SessionInfo | null> {
     loading.value = true
+    const sentAt = generation
+    const duringChange = changing > 0
     try {
-      return apply(await useApi()['session:status']({}))
+      const next = await useApi()['session:status']({})
+      if ((duringChange || generation !== sentAt) && info.value) return info.value
+      return apply(next)
     } catch (e) {
       error.value = toApiError(e)
       return null
@@ -64,16 +85,16 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  const setup = async (input: InputOf<'session:setup'>) => apply(await useApi()['session:setup'](input))
-  const signIn = async (input: InputOf<'session:signIn'>) => apply(await useApi()['session:signIn'](input))
+  const setup = (input: InputOf<'session:setup'>) => change(() => useApi()['session:setup'](input))
+  const signIn = (input: InputOf<'session:signIn'>) => change(() => useApi()['session:signIn'](input))
   const unlock = async (input: InputOf<'session:unlock'>) => {
-    const info = apply(await useApi()['session:unlock'](input))
+    const info = await change(() => useApi()['session:unlock'](input))
     // The page stays as it was: what it asked for while locked was refused, so every store reloads.
     announceEverythingChanged()
     return info
   }
-  const lock = async () => apply(await useApi()['session:lock']({}))
-  const signOut = async () => apply(await useApi()['session:signOut']({}))
+  const lock = () => change(() => useApi()['session:lock']({}))
+  const signOut = () => change(() => useApi()['session:signOut']({}))
   const changePassword = (input: InputOf<'session:changePassword'>) => useApi()['session:changePassword'](input)
 
   // A call refused as UNAUTHENTICATED (the backend locked the idle session, or it ended): read the
