@@ -4,6 +4,7 @@
 import Papa from 'papaparse'
 import type { ImportIssue, ImportReportFile } from '../../shared/contract'
 import { cellText, neutraliseCell, type CellValue } from '../../shared/domain/import-mapping'
+import { rowHeight, widthOf } from './ledger-xlsx'
 
 const LEVEL = { error: '错误（未导入）', warning: '提示' } as const
 
@@ -18,13 +19,6 @@ export function reportRows(
     return [String(i.row), i.column, LEVEL[i.level], i.message, ...headers.map((_, c) => cellText(cells[c]))].map(neutraliseCell)
   })
   return [head.map(neutraliseCell), ...body]
-}
-
-/** Width in Excel's units (a CJK character takes two). */
-function textWidth(text: string): number {
-  let n = 0
-  for (const ch of text) n += /[\u2e80-\uffff]/.test(ch) ? 2 : 1
-  return n
 }
 
 export async function writeReport(format: 'xlsx' | 'csv', baseName: string, rows: string[][]): Promise<ImportReportFile> {
@@ -47,21 +41,21 @@ export async function writeReport(format: 'xlsx' | 'csv', baseName: string, rows
   const columns = rows[0]?.length ?? 0
   // 行号 / 列 / 级别 narrow, 原因 wide, the file's own columns as wide as their text (capped)
   const widths = Array.from({ length: columns }, (_, i) =>
-    i === 0 ? 7 : i === 1 ? 12 : i === 2 ? 16 : i === 3 ? 44 : Math.min(30, Math.max(10, ...rows.map((r) => textWidth(r[i] ?? '') + 2))),
+    i === 0 ? 7 : i === 1 ? 12 : i === 2 ? 16 : i === 3 ? 44 : Math.min(30, Math.max(10, ...rows.map((r) => widthOf(r[i] ?? '') + 2))),
   )
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w))
+  const sized = widths.map((width) => ({ title: '', width }))
   sheet.eachRow((row, n) => {
-    let lines = 1
-    row.eachCell({ includeEmpty: true }, (cell, c) => {
+    row.eachCell({ includeEmpty: true }, (cell) => {
       cell.alignment = { vertical: 'top', wrapText: true }
       if (n === 1) {
         cell.font = { bold: true }
         cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFF2F6' } }
       }
-      lines = Math.max(lines, Math.ceil(textWidth(String(cell.value ?? '')) / Math.max(1, widths[c - 1] - 1)))
     })
     // spreadsheet programs do not grow a row for wrapped text on their own when opening a file
-    if (lines > 1) row.height = 15 * Math.min(lines, 8)
+    const height = rowHeight(rows[n - 1] ?? [], sized)
+    if (height > 15) row.height = Math.min(height, 15 * 8)
   })
   if (rows.length > 1 && columns) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns } }
   const buffer = await workbook.xlsx.writeBuffer()

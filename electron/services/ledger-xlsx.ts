@@ -26,7 +26,7 @@ export function timeCell(iso: string | undefined, tz: string): Date | null {
 }
 
 /** Excel's width units of a text: a CJK (full-width) character takes two, others one. */
-function widthOf(text: string): number {
+export function widthOf(text: string): number {
   let w = 0
   for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
   return w
