@@ -99,29 +99,37 @@ const NUL = 0
  * CorruptFileError with a zh-CN reason. Schema checks are the caller's job.
  */
 export async function readJsonStrict(fs: FsOps, path: string): Promise<unknown | null> {
-  let bytes: Uint8Array
-  try {
-    bytes = await fs.readFile(path)
-  } catch (err) {
-    if (isMissing(err)) return null
-    throw err
-  }
-  return parseJsonBytes(bytes)
+  const bytes = await readBytes(fs, path)
+  return bytes === null ? null : parseJsonBytes(bytes)
 }
 
 /** One decoder for every file (decode() without `stream` keeps no state between calls). */
 let utf8: TextDecoder | null = null
 
-export function parseJsonBytes(bytes: Uint8Array): unknown {
-  if (bytes.length === 0) throw new CorruptFileError('文件为空（0 字节）')
-  if (bytes.includes(NUL)) throw new CorruptFileError('文件中含有空字节，可能是断电时写入中断')
-  let text: string
+/** The bytes as UTF-8 text; CorruptFileError when they are not valid UTF-8. */
+export function decodeUtf8Strict(bytes: Uint8Array): string {
   try {
     utf8 ??= new TextDecoder('utf-8', { fatal: true })
-    text = utf8.decode(bytes)
+    return utf8.decode(bytes)
   } catch {
     throw new CorruptFileError('不是有效的 UTF-8 文本')
   }
+}
+
+/** The bytes of a file, or null when it does not exist. */
+export async function readBytes(fs: FsOps, path: string): Promise<Uint8Array | null> {
+  try {
+    return await fs.readFile(path)
+  } catch (err) {
+    if (isMissing(err)) return null
+    throw err
+  }
+}
+
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  if (bytes.length === 0) throw new CorruptFileError('文件为空（0 字节）')
+  if (bytes.includes(NUL)) throw new CorruptFileError('文件中含有空字节，可能是断电时写入中断')
+  const text = decodeUtf8Strict(bytes)
   if (text.trim() === '') throw new CorruptFileError('文件内容为空白')
   try {
     return JSON.parse(text)

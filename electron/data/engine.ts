@@ -139,7 +139,7 @@ export class Engine {
   async beforeLiveWrite(): Promise<void> {
     if (!this.diskSummaryClean) return
     try {
-      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), JSON.stringify(this.summary.encode()))
+      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), this.summary.encode())
     } catch (err) {
       throw writeFailed(err)
     }
@@ -175,7 +175,7 @@ export class Engine {
   async flushSummary(cleanClose = false): Promise<boolean> {
     this.cancelFlushTimer()
     try {
-      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), JSON.stringify(this.summary.encode(cleanClose)))
+      await writeFileDurable(this.fs, absPath(this.dataDir, SUMMARY_FILE), this.summary.encode(cleanClose))
       this.summaryDirty = false
       this.diskSummaryClean = cleanClose
       return true

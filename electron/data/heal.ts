@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import { partitionOfRel, type CollectionDescriptor, type StoredRecord } from './collection'
-import { CorruptFileError, readJsonStrict } from './durable-file'
+import { CorruptFileError, parseJsonBytes, readBytes } from './durable-file'
 import { forEachLimited, fsReason, type Engine } from './engine'
 import { NewerVersionError, migrate } from './migrations'
 import { SUMMARY_FILE, absPath } from './paths'
@@ -45,9 +45,12 @@ async function loadSummary(engine: Engine): Promise<{ index: SummaryIndex; clean
   const path = absPath(engine.dataDir, SUMMARY_FILE)
   let reason: string
   try {
-    const raw = await readJsonStrict(engine.fs, path)
-    if (raw === null) return null
-    const { data, migrated } = migrate('summary', SUMMARY_FILE, raw)
+    const bytes = await readBytes(engine.fs, path)
+    if (bytes === null) return null
+    // The current layout: its header line only (summary-file.ts). Older (or newer) files whole.
+    const fast = SummaryIndex.openBytes(bytes)
+    if (fast) return { ...fast, migrated: false }
+    const { data, migrated } = migrate('summary', SUMMARY_FILE, parseJsonBytes(bytes))
     const opened = SummaryIndex.open(data)
     if (!opened) throw new CorruptFileError('内容不符合数据格式')
     return { ...opened, migrated }

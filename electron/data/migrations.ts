@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
-import { summaryV1toV2, summaryV2toV3 } from './summary-file'
+import { summaryV1toV2, summaryV2toV3, summaryV3toV4 } from './summary-file'
 
 // Migration steps: step N lifts a file from version N to N+1, so a file kind's current version
 // is its number of steps. Version 0 is a legacy file without `schemaVersion` (a bare array, or an
@@ -45,6 +45,8 @@ export const MIGRATIONS = {
     summaryV1toV2,
     // v2 -> v3: each community's part as one JSON string, parsed on first use
     summaryV2toV3,
+    // v3 -> v4: the two-line file whose open parses only its header line (summary-file.ts)
+    summaryV3toV4,
   ],
 } satisfies Record<string, MigrationStep[]>
 

@@ -6,13 +6,16 @@ import { COMMUNITY_ID_RE } from './file-schemas'
 import { parsePartitionRel } from './paths'
 import { SummaryIndex } from './summary-index'
 
-// summary.json, schemaVersion 3: a compact, positional form of the per-partition counts, each
-// community's part kept as one JSON string (decoded on first use, summary-index.ts).
-//   { schemaVersion: 3,
-//     vocab: { categories: string[], channels: string[], statuses: string[] },
-//     counts: { [communityId]: JSON of { [YYYY-MM]: [total, byCategory[], byChannel[], byStatus[], outcomes[]?] } },
-//     partitions: { [communityId]: JSON of { [YYYY-MM]: [size, mtimeMs] } },
-//     cleanClose?: true }
+// summary.json, schemaVersion 4: a compact, positional form of the per-partition counts, one JSON
+// file written in two lines so an open reads only what it needs:
+//   line 1: {"schemaVersion":4,"vocab":{…},"cleanClose":true,"bodyBytes":N,
+//            "sections":{"counts":{[communityId]:[offset,length]},"partitions":{…}},
+//   line 2: "counts":{[communityId]:{[YYYY-MM]:[total,byCategory[],byChannel[],byStatus[],outcomes[]?]}},
+//           "partitions":{[communityId]:{[YYYY-MM]:[size,mtimeMs]}}}
+// The whole file is one JSON object (tools may JSON.parse it). The open parses line 1 only (its
+// last comma closed by a brace) and checks that line 2 is exactly `bodyBytes` long; a community's
+// months are parsed from their byte range of line 2 when the dashboard first reads them
+// (summary-index.ts), the partition stats on the first heal or save.
 // The arrays are indexed by the file's own `vocab` (written from shared/domain/vocab.ts plus any
 // other key met), so a later vocabulary change still reads old files. `cleanClose` is written only
 // by close(): it says the file matched the partitions when the app last exited normally.
@@ -21,8 +24,9 @@ import { SummaryIndex } from './summary-index'
 // Version 1 stored MonthCounts objects keyed by name and partition stats keyed by path; at 540k
 // demands that was 743 KB taking ~22 ms to JSON.parse plus ~90 ms of zod in a fresh process;
 // version 2 is ~224 KB and is checked by hand (no zod), but a cold JSON.parse of its ~20,000
-// small arrays still took ~10 ms; version 3 parses a few dozen strings (~1 ms) and a community's
-// months (~0.1 ms) when the dashboard first reads them.
+// small arrays still took ~10 ms; version 3 held each community's part as a JSON string (a few
+// dozen strings to parse, ~1 ms, plus the decoding of the whole 219 KB file); version 4 decodes
+// and parses only line 1 and the community read (the bench's cold open at 10k: −2 ms of ~11).
 
 export type PackedCounts = [number, number[], number[], number[]] | [number, number[], number[], number[], number[]]
 
@@ -87,10 +91,11 @@ function vocabFor(counts: SummaryState['counts']): SummaryVocab {
   return anyOutcomes ? { categories, channels, statuses, outcomes } : { categories, channels, statuses }
 }
 
-export function encodeSummary(state: SummaryState, cleanClose = false): SummaryFileV3 {
+/** The packed parts of a state: vocab, and per community its months and partition stats. */
+function packSummary(state: SummaryState): { vocab: SummaryVocab; counts: Record<string, PackedMonths>; partitions: Record<string, PackedStats> } {
   const vocab = vocabFor(state.counts)
   const pack = (names: string[], rec: Record<string, number | undefined>) => names.map((k) => rec[k] ?? 0)
-  const counts: SummaryFileV3['counts'] = {}
+  const counts: Record<string, PackedMonths> = {}
   for (const [communityId, months] of Object.entries(state.counts)) {
     const out: PackedMonths = {}
     for (const [month, m] of Object.entries(months)) {
@@ -98,26 +103,59 @@ export function encodeSummary(state: SummaryState, cleanClose = false): SummaryF
       if (vocab.outcomes && m.outcomes && Object.keys(m.outcomes).length) packed.push(pack(vocab.outcomes, m.outcomes))
       out[month] = packed
     }
-    counts[communityId] = JSON.stringify(out)
+    counts[communityId] = out
   }
-  const stats: Record<string, PackedStats> = {}
+  const partitions: Record<string, PackedStats> = {}
   for (const [rel, s] of Object.entries(state.partitions)) {
     const p = parsePartitionRel(rel)
     if (!p) continue
-    ;(stats[p.communityId] ??= {})[p.month] = [s.size, s.mtimeMs]
+    ;(partitions[p.communityId] ??= {})[p.month] = [s.size, s.mtimeMs]
   }
-  const partitions: SummaryFileV3['partitions'] = {}
-  for (const [communityId, months] of Object.entries(stats)) partitions[communityId] = JSON.stringify(months)
-  const file: SummaryFileV3 = { schemaVersion: 3, vocab, counts, partitions }
-  if (cleanClose) file.cleanClose = true
-  return file
+  return { vocab, counts, partitions }
+}
+
+/** The v3 layout (each community's part as a JSON string): what the v1 -> v2 step lifts to. */
+function encodeSummaryV3(state: SummaryState): SummaryFileV3 {
+  const packed = packSummary(state)
+  const asStrings = (part: Record<string, object>) => Object.fromEntries(Object.entries(part).map(([k, v]) => [k, JSON.stringify(v)]))
+  return { schemaVersion: 3, vocab: packed.vocab, counts: asStrings(packed.counts), partitions: asStrings(packed.partitions) }
+}
+
+const byteLength = (text: string) => new TextEncoder().encode(text).length
+
+/** summary.json v4 as written: the header line, then the body whose byte ranges it lists. */
+export function encodeSummary(state: SummaryState, cleanClose = false): string {
+  const { vocab, counts, partitions } = packSummary(state)
+  const body: string[] = []
+  let at = 0
+  const put = (text: string) => {
+    body.push(text)
+    at += byteLength(text)
+  }
+  const sections = { counts: {} as Record<string, [number, number]>, partitions: {} as Record<string, [number, number]> }
+  for (const part of ['counts', 'partitions'] as const) {
+    put(part === 'counts' ? '"counts":{' : '},"partitions":{')
+    let first = true
+    for (const [communityId, value] of Object.entries(part === 'counts' ? counts : partitions)) {
+      put(`${first ? '' : ','}${JSON.stringify(communityId)}:`)
+      first = false
+      const text = JSON.stringify(value)
+      sections[part][communityId] = [at, byteLength(text)]
+      put(text)
+    }
+  }
+  put('}}')
+  // schemaVersion first: the open tells this layout by the file's first bytes (summary-index.ts).
+  const header = { schemaVersion: 4, vocab, ...(cleanClose ? { cleanClose: true } : {}), bodyBytes: at, sections }
+  const line1 = JSON.stringify(header)
+  return `${line1.slice(0, -1)},\n${body.join('')}`
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /**
- * Checks a parsed v3 file completely and builds the in-memory state; null when anything is
+ * Checks a parsed file (v4, as JSON.parse reads the whole of it) completely and builds the in-memory state; null when anything is
  * malformed (the caller treats that as corruption and rebuilds from the partitions). The data
  * layer itself opens the file lazily (summary-index.ts); this eager form is for tools and tests.
  */
@@ -152,7 +190,7 @@ export function summaryV1toV2(data: unknown): unknown {
     if (parsePartitionRel(rel)) state.partitions[rel] = { size: s.size, mtimeMs: s.mtimeMs }
   }
   // Lifted straight to the v3 layout: v2 -> v3 below leaves a file already in that layout as is.
-  const file = encodeSummary(state)
+  const file = encodeSummaryV3(state)
   // Community ids the index rejects would make the whole file invalid: keep that outcome.
   for (const id of Object.keys(state.counts)) if (!COMMUNITY_ID_RE.test(id)) return invalid
   return file
@@ -171,4 +209,26 @@ export function summaryV2toV3(data: unknown): unknown {
     return out
   }
   return { ...data, counts: asStrings(data.counts), partitions: asStrings(data.partitions) }
+}
+
+/**
+ * v3 -> v4: each community's JSON string becomes the object it holds (the object form of the
+ * two-line file). A string that does not parse is kept as it was, so the v4 check fails and the
+ * file is rebuilt from the partitions.
+ */
+export function summaryV3toV4(data: unknown): unknown {
+  if (!isObject(data)) return data
+  const asObjects = (part: unknown): unknown => {
+    if (!isObject(part)) return part
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(part)) {
+      try {
+        out[k] = typeof v === 'string' ? JSON.parse(v) : v
+      } catch {
+        out[k] = v
+      }
+    }
+    return out
+  }
+  return { ...data, counts: asObjects(data.counts), partitions: asObjects(data.partitions) }
 }

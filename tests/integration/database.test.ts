@@ -59,7 +59,7 @@ describe('partitioned database', () => {
     expect(part.schemaVersion).toBe(2)
     expect(part.items).toHaveLength(1)
     const summary = await readSummary(dir)
-    expect(summary.schemaVersion).toBe(3)
+    expect(summary.schemaVersion).toBe(4)
     expect(summary.cleanClose).toBe(true)
     expect(summary.counts.cA['2026-05']).toEqual({
       total: 1,
@@ -198,7 +198,7 @@ describe('schema versions', () => {
     expect(db.countsOf('cA')['2026-02']).toMatchObject({ total: 1, byChannel: { petition: 1 } })
     expect(await readJson(join(dir, 'communities.json'))).toEqual({ schemaVersion: 2, communities: [community('cA')] })
     expect(await readJson(join(dir, 'demands', 'cA', '2026-02.json'))).toEqual({ schemaVersion: 2, items: [d] })
-    expect((await readSummary(dir)).schemaVersion).toBe(3)
+    expect((await readSummary(dir)).schemaVersion).toBe(4)
     expect(db.notices()).toEqual([])
   })
 
@@ -316,7 +316,7 @@ describe('corruption', () => {
     // Make the summary agree with the damaged file's stat, so startup does not look at it.
     const summary = await readJson(join(dir, 'summary.json'))
     const s = await stat(file)
-    summary.partitions.cA = JSON.stringify({ ...JSON.parse(summary.partitions.cA), '2026-04': [s.size, s.mtimeMs] })
+    summary.partitions.cA = { ...summary.partitions.cA, '2026-04': [s.size, s.mtimeMs] }
     delete summary.cleanClose
     await writeFile(join(dir, 'summary.json'), JSON.stringify(summary))
 

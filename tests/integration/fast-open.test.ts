@@ -24,8 +24,8 @@ const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   ...extra,
 })
 
-describe('summary v3 and the clean-shutdown fast path', () => {
-  it('migrates a v1 summary to v3 losslessly, and a malformed v1 one to an invalid file', () => {
+describe('summary v4 and the clean-shutdown fast path', () => {
+  it('migrates a v1 summary to v4 losslessly, and a malformed v1 one to an invalid file', () => {
     const v1 = {
       schemaVersion: 1,
       counts: { cA: { '2026-05': { total: 2, byCategory: { noise: 2 }, byChannel: { petition: 1, hotline: 1 }, byStatus: { called: 2 } } } },
@@ -33,21 +33,27 @@ describe('summary v3 and the clean-shutdown fast path', () => {
     }
     const { data, migrated } = migrate('summary', 'summary.json', v1)
     expect(migrated).toBe(true)
-    expect((data as { schemaVersion: number }).schemaVersion).toBe(3)
+    expect((data as { schemaVersion: number }).schemaVersion).toBe(4)
     const decoded = decodeSummary(data)!
     expect(decoded.cleanClose).toBe(false)
     expect(decoded.state.counts).toEqual(v1.counts)
     expect(decoded.state.partitions).toEqual({ 'demands/cA/2026-05.json': { size: 900, mtimeMs: 1.5 } })
-    // round trip
-    expect(decodeSummary(JSON.parse(JSON.stringify(encodeSummary(decoded.state, true))))).toEqual({ state: decoded.state, cleanClose: true })
+    // round trip through the file's text, parsed whole
+    expect(decodeSummary(JSON.parse(encodeSummary(decoded.state, true)))).toEqual({ state: decoded.state, cleanClose: true })
     const bad = { ...v1, counts: { cA: { '2026-05': { total: -1, byCategory: {}, byChannel: {}, byStatus: {} } } } }
     expect(decodeSummary(migrate('summary', 'summary.json', bad).data)).toBeNull()
-    expect(decodeSummary({ ...(data as object), counts: { cA: JSON.stringify({ '2026-05': [2, [1], [], []] }) } })).toBeNull()
+    expect(decodeSummary({ ...(data as object), counts: { cA: { '2026-05': [2, [1], [], []] } } })).toBeNull()
     expect(decodeSummary({ ...(data as object), counts: { cA: '{"2026-05": [2,' } })).toBeNull()
-    // v2 (each community's months as an object) -> v3 (one JSON string each), same counts
-    const v2 = { ...(data as object), schemaVersion: 2, counts: { cA: JSON.parse((data as { counts: { cA: string } }).counts.cA) } }
+    // v2 (each community's months as an object) and v3 (one JSON string each) -> v4, same counts
+    const v4 = data as { counts: { cA: object }; partitions: { cA: object } }
+    const v2 = { ...v4, schemaVersion: 2 }
     const lifted = migrate('summary', 'summary.json', v2)
     expect(lifted.migrated).toBe(true)
+    expect(decodeSummary(lifted.data)!.state).toEqual(decoded.state)
+    const v3 = { ...v4, schemaVersion: 3, counts: { cA: JSON.stringify(v4.counts.cA) }, partitions: { cA: JSON.stringify(v4.partitions.cA) } }
+    expect(decodeSummary(migrate('summary', 'summary.json', v3).data)!.state).toEqual(decoded.state)
+    // a v3 string that does not parse: the migrated file fails the check (rebuilt from the partitions)
+    expect(decodeSummary(migrate('summary', 'summary.json', { ...v3, counts: { cA: '{"2026-05": [2,' } }).data)).toBeNull()
     expect(decodeSummary(lifted.data)!.state).toEqual(decoded.state)
   })
 
@@ -82,6 +88,43 @@ describe('summary v3 and the clean-shutdown fast path', () => {
     expect((await readSummary(dir)).counts.cA['2026-05'].total).toBe(3)
   })
 
+  it('opens summary.json by its header line; one that does not hold together is read whole (cut short: rebuilt), an older one migrated', async () => {
+    const dir = await tempDir()
+    const now = clock('2026-05-20T10:00:00+08:00')
+    const db = await openDatabase({ dataDir: dir, now })
+    await db.addCommunities([cA], [demand('2026-04'), demand('2026-05')])
+    await db.close({ backup: false })
+    const file = join(dir, 'summary.json')
+    const good = await readFile(file, 'utf8')
+    const [line1, body] = good.split('\n')
+    expect(line1.startsWith('{"schemaVersion":4,')).toBe(true)
+    expect(JSON.parse(good)).toMatchObject({ schemaVersion: 4, cleanClose: true, bodyBytes: body.length })
+
+    const reopen = async (text: string) => {
+      await writeFile(file, text)
+      const again = await openDatabase({ dataDir: dir, now })
+      const seen = { notices: again.notices().map((n) => n.message).join(), may: again.countsOf('cA')['2026-05']?.total }
+      await again.close({ backup: false })
+      return seen
+    }
+    // cut short by one byte: not the layout its header describes; read whole, it is no JSON
+    // (quarantined, recounted)
+    expect(await reopen(good.slice(0, -1))).toEqual({ notices: expect.stringContaining('JSON 格式错误'), may: 1 })
+    // a section reaching past the body, or the file on one line (as a tool may write it): read whole
+    const far = good.replace(/"cA":\[(\d+),(\d+)\]/, (_m, a: string) => `"cA":[${a},99999]`)
+    expect(far).not.toBe(good)
+    expect(await reopen(far)).toEqual({ notices: '', may: 1 })
+    expect(await reopen(JSON.stringify(JSON.parse(good)))).toEqual({ notices: '', may: 1 })
+    // a v3 file (each part a JSON string) opens without a notice and is saved as v4
+    const v4 = JSON.parse(good) as { vocab: unknown; counts: Record<string, unknown>; partitions: Record<string, unknown> }
+    const v3 = { schemaVersion: 3, vocab: v4.vocab, counts: { cA: JSON.stringify(v4.counts.cA) }, partitions: { cA: JSON.stringify(v4.partitions.cA) }, cleanClose: true }
+    expect(await reopen(JSON.stringify(v3))).toEqual({ notices: '', may: 1 })
+    expect((await readFile(file, 'utf8')).startsWith('{"schemaVersion":4,')).toBe(true)
+    // a newer version is refused, not rebuilt
+    await writeFile(file, good.replace('{"schemaVersion":4,', '{"schemaVersion":5,'))
+    await expect(openDatabase({ dataDir: dir, now })).rejects.toThrow(/更新版本/)
+  })
+
   it('a community part of a clean summary.json damaged on disk is recounted when first read', async () => {
     const dir = await tempDir()
     const now = clock('2026-05-20T10:00:00+08:00')
@@ -89,9 +132,13 @@ describe('summary v3 and the clean-shutdown fast path', () => {
     await db.addCommunities([cA], [demand('2026-04'), demand('2026-05'), demand('2026-05')])
     await db.close({ backup: false })
     const file = join(dir, 'summary.json')
-    const raw = JSON.parse(await readFile(file, 'utf8')) as { counts: Record<string, string> }
-    raw.counts.cA = raw.counts.cA.slice(0, 20) // cut short inside the string: the outline still parses
-    await writeFile(file, JSON.stringify(raw))
+    // One byte of cA's part overwritten (same length): the header line and the file's length hold.
+    const text = await readFile(file, 'utf8')
+    const newline = text.indexOf('\n')
+    const header = JSON.parse(`${text.slice(0, newline - 1)}}`) as { sections: { counts: Record<string, [number, number]> } }
+    const at = newline + 1 + header.sections.counts.cA[0] + 1
+    expect(text[at - 1]).toBe('{')
+    await writeFile(file, `${text.slice(0, at)}x${text.slice(at + 1)}`)
 
     const reopened = await openDatabase({ dataDir: dir, now })
     expect(reopened.notices()).toEqual([]) // the open trusted the outline

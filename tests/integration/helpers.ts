@@ -128,7 +128,7 @@ export async function crashed(dir: string): Promise<void> {
   await rm(join(dir, 'yishi.lock'), { force: true })
 }
 
-/** summary.json decoded (v2 on disk) into { schemaVersion, cleanClose, counts, partitions }. */
+/** summary.json decoded (v4, parsed whole as tools may) into { schemaVersion, cleanClose, counts, partitions }. */
 export async function readSummary(dir: string) {
   const { decodeSummary } = await import('../../electron/data/summary-file')
   const raw = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { schemaVersion: number }
