@@ -18,7 +18,7 @@ import { buildTimeline } from './feedback-timeline'
 import { checkRevision } from './revision'
 import type { StreetSettingsSource } from './street'
 import { TASKS_COLLECTION } from './tasks-collection'
-import { TOPICS_COLLECTION } from './topics-collection'
+import { TOPICS_COLLECTION, topicDemands } from './topics-collection'
 import type { AreaService, CallContext } from './types'
 
 export interface FeedbackDeps {
@@ -151,13 +151,8 @@ export function createFeedbackService(deps: FeedbackDeps): AreaService<'feedback
       let told = 0
       let unreachable = 0
       let closed = 0
-      let deleted = 0
-      for (const id of t.demandIds) {
-        const d = await db.getDemand(id).catch(() => undefined)
-        if (!d) {
-          deleted++
-          continue
-        }
+      const { live, deleted } = await topicDemands(db, t)
+      for (const d of live) {
         if (currentRound(d).feedback.length) told++
         const rating = latestRating(d)?.rating
         if (rating) ratings[rating]++
@@ -168,7 +163,7 @@ export function createFeedbackService(deps: FeedbackDeps): AreaService<'feedback
       return {
         topicId: t.id,
         title: t.title,
-        demands: t.demandIds.length - deleted,
+        demands: live.length,
         deleted,
         told,
         rated,

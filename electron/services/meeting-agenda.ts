@@ -10,7 +10,7 @@ import { requireCommunity } from './demand'
 import { latest, refuse, requireNotApproved, type MeetingDeps, type MeetingRecords } from './meeting-records'
 import { checkRevision } from './revision'
 import { communityTasks } from './tasks-collection'
-import { TOPICS_COLLECTION } from './topics-collection'
+import { TOPICS_COLLECTION, topicDemands } from './topics-collection'
 import type { AreaService } from './types'
 
 /** What the follow-up item should report, from the tasks made from the decision (issue 11). */
@@ -113,11 +113,7 @@ export function meetingAgendaService(deps: MeetingDeps, rec: MeetingRecords): Pi
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id))
       // A deleted demand keeps its id on the topic (shown as missing) but is not counted.
       const topics = []
-      for (const t of confirmed) {
-        let demandCount = 0
-        for (const id of t.demandIds) if (await db.getDemand(id).catch(() => undefined)) demandCount++
-        topics.push({ topicId: t.id, title: t.title, level: t.level, demandCount })
-      }
+      for (const t of confirmed) topics.push({ topicId: t.id, title: t.title, level: t.level, demandCount: (await topicDemands(db, t)).live.length })
       // 上次议定事项落实情况: every decision of the latest ended meeting, and any earlier decision
       // whose tasks are still open (so nothing unfinished drops off the agenda).
       const ended = (await rec.communityMeetings(communityId)).filter((m) => m.status === 'ended' && m.id !== meetingId)

@@ -1,10 +1,10 @@
 // The `topics` collection (issue 9): one file per community, topics/<communityId>.json, registered
 // through openDatabase({ collections }) by openBackend like `operators`. Topics hold no personal
 // data (titles refuse phone and ID-card numbers; demands are linked by id), so no codec.
-import type { CollectionDescriptor } from '../data'
+import type { CollectionDescriptor, Database } from '../data'
 import { wrapLegacyArray } from '../data'
 import { COMMUNITY_ID_RE } from '../data/file-schemas'
-import { TOPIC_LEVELS } from '../../shared/domain/entities'
+import { TOPIC_LEVELS, type Demand } from '../../shared/domain/entities'
 import { TOPIC_STATUSES, topicProblems, type Topic } from '../../shared/domain/topic-model'
 
 export const TOPICS_COLLECTION = 'topics'
@@ -43,4 +43,17 @@ export const topicsCollection: CollectionDescriptor<Topic> = {
   migrations: [wrapLegacyArray('items')],
   isRecord: isTopicRecord,
   // No communityOf: removing a community (sample removal) must never take a user's topics with it.
+}
+
+/**
+ * A topic's demands as they are now. A deleted demand keeps its id on the topic (shown as
+ * missing) but is not counted anywhere: `deleted` says how many there are.
+ */
+export async function topicDemands(db: Database, topic: Topic): Promise<{ live: Demand[]; deleted: number }> {
+  const live: Demand[] = []
+  for (const id of topic.demandIds) {
+    const d = await db.getDemand(id).catch(() => undefined)
+    if (d) live.push(d)
+  }
+  return { live, deleted: topic.demandIds.length - live.length }
 }

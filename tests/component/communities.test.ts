@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
-import { ElSelect } from 'element-plus'
+import { ElMessageBox, ElSelect } from 'element-plus'
 import CommunitiesView from '../../renderer/src/views/CommunitiesView.vue'
 import App from '../../renderer/src/App.vue'
 import CollectView from '../../renderer/src/views/CollectView.vue'
@@ -122,6 +122,27 @@ describe('社区管理 page', () => {
     await type('compound-name-2', '老街小区')
     await settle()
     expect(errorOf('field-compound-2')).toBe('')
+  })
+
+  it('closing over added rows asks first; kept, the rows stay; untouched, it just closes', async () => {
+    await openView()
+    const hidden = () => q('[data-testid="community-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? ''
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel')
+    await click('community-add')
+    await click('grid-add')
+    await click('community-cancel')
+    await vi.waitFor(() => expect(confirm).toHaveBeenCalledTimes(1))
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的内容尚未保存，关闭后将丢失。确定关闭吗？')
+    expect(q('input[data-testid="grid-name-0"]')).not.toBeNull()
+    expect(hidden()).not.toContain('display: none')
+    confirm.mockResolvedValueOnce('confirm' as never)
+    await click('community-cancel')
+    await vi.waitFor(() => expect(hidden()).toContain('display: none'))
+    // opened again (empty) and left as it was: no question
+    await click('community-add')
+    await click('community-cancel')
+    await vi.waitFor(() => expect(hidden()).toContain('display: none'))
+    expect(confirm).toHaveBeenCalledTimes(2)
   })
 
   it('creates a community, then the store reloads so the demand form can pick it', async () => {

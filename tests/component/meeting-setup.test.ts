@@ -498,6 +498,21 @@ describe('MeetView', () => {
     const valueOf = (id: string) => selects.find((s) => s.attributes('data-testid') === id || s.element.querySelector?.(`[data-testid="${id}"]`))?.props('modelValue')
     expect(valueOf('create-chair')).toBe(ids.get('王志强'))
     expect(valueOf('create-recorder')).toBe(ids.get('赵红梅'))
+
+    // the prefilled form closes without a question; a changed one asks first
+    const hidden = () => q('[data-testid="meeting-create-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? ''
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel')
+    await click('[data-testid="meeting-create-cancel"]')
+    await until(() => expect(hidden()).toContain('display: none'))
+    expect(confirm).not.toHaveBeenCalled()
+    await click('[data-testid="meeting-create"]')
+    setInput('create-place', '北门广场')
+    await settle()
+    await click('[data-testid="meeting-create-cancel"]')
+    await until(() => expect(confirm).toHaveBeenCalledTimes(1))
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的内容尚未保存，关闭后将丢失。确定关闭吗？')
+    expect(q<HTMLInputElement>('input[data-testid="create-place"], [data-testid="create-place"] input')?.value).toBe('北门广场')
+    expect(hidden()).not.toContain('display: none')
     wrapper.unmount()
   })
 

@@ -95,14 +95,38 @@ describe('OperatorsView', () => {
     expect(list.find((o) => o.name === '王领导')?.role).toBe('leader')
   })
 
-  it('a duplicate name shows the backend message on the field', async () => {
+  it('closing over a typed form asks first (a password included); kept, the typing stays; untouched, it just closes', async () => {
+    await openView()
+    const hidden = () => byId('operator-dialog')?.closest('.el-overlay')?.getAttribute('style') ?? ''
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel')
+    await click('operator-add')
+    await type('operator-secret', 'leader-secret-1')
+    await click('operator-cancel')
+    expect(confirm).toHaveBeenCalledTimes(1)
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的内容尚未保存，关闭后将丢失。确定关闭吗？')
+    expect(q<HTMLInputElement>('input[data-testid="operator-secret"]')!.value).toBe('leader-secret-1')
+    expect(hidden()).not.toContain('display: none')
+    // 放弃 closes it
+    confirm.mockResolvedValueOnce('confirm' as never)
+    await click('operator-cancel')
+    await vi.waitFor(() => expect(hidden()).toContain('display: none'))
+    expect(confirm).toHaveBeenCalledTimes(2)
+    // opened again and left as it was: no question
+    await click('operator-add')
+    await click('operator-cancel')
+    await vi.waitFor(() => expect(hidden()).toContain('display: none'))
+    expect(confirm).toHaveBeenCalledTimes(2)
+  })
+
+  it('a duplicate name shows the backend message on the field, once', async () => {
     const backend = await openView()
     await click('operator-add')
     await type('operator-name', backend.admin.name)
     await type('operator-secret', 'another-secret-1')
     await click('operator-save')
-    expect(byId('operator-error')?.textContent).toContain(`已有名为“${backend.admin.name}”的操作员`)
+    // said once, on the field
     expect(q('[data-testid="operator-dialog"] .el-form-item__error')?.textContent).toContain('姓名已被使用')
+    expect(byId('operator-error')).toBeNull()
   })
 
   it('disables an operator with the revision it read; a stale edit keeps what was ticked on top of the latest and names the other change', async () => {

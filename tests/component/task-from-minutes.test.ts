@@ -1,5 +1,6 @@
 // 新建任务 while the minutes are written (issue 11: tasks during the meeting): the typed decision
-// is saved first, then the task dialog opens from it; an item with no decision says so.
+// is saved first, then the task dialog opens from it; an item with no decision says so; each
+// item lists the tasks made from it.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
@@ -71,6 +72,12 @@ describe('新建任务 from the minutes', () => {
     await until(async () => expect(await backend.call('task:list', {})).toHaveLength(1))
     const [task] = await backend.call('task:list', {})
     expect(task).toMatchObject({ title: '物业两周内清理北门僵尸车', party: 'propertyCompany', owner: '刘建国', deadline: '2026-12-31', source: { meetingId: m.id, itemId: m.agenda[0].id } })
+    // listed under its item (as the exported 纪要's 任务分工 lists it), read-only here
+    await until(() => expect(text('[data-testid="minutes-tasks-0"]')).toContain('物业两周内清理北门僵尸车'))
+    expect(text('[data-testid="minutes-tasks-0"]')).toContain('刘建国')
+    expect(text('[data-testid="minutes-tasks-0"]')).toContain('2026-12-31')
+    expect(q(`[data-testid="minutes-task-edit-${task.id}"]`)).toBeNull()
+    expect(q('[data-testid="minutes-tasks-1"]')).toBeNull()
   })
 
   it('a leader sees no 新建任务', async () => {

@@ -311,7 +311,12 @@ describe('accessibility of every screen, normal and large text, at 1366×768', (
         await settle()
         await expectAccessible(page, `社区对话框（${mode}）`)
         await app.shot(`a11y-${mode}-community-dialog`)
+        // rows were added: Esc asks before they go
         await page.keyboard.press('Escape')
+        const discard = page.locator('.el-message-box')
+        await discard.waitFor()
+        expect(await discard.innerText()).toContain('已填写的内容尚未保存')
+        await discard.locator('.close-discard').click()
         await dialog.waitFor({ state: 'hidden' })
       })
     })

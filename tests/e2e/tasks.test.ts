@@ -168,6 +168,20 @@ describe('制定方案 and 推进落实', () => {
     await expect.poll(() => page.getByTestId('plan-meeting-meta').innerText()).toContain('已制定任务 3 项')
     await expectAccessible(page, '制定方案')
     await shots('tasks-plan')
+
+    // the minutes page lists each item's tasks too (as the exported 纪要's 任务分工 does)
+    await page.goto(`${app.host.url}#/meet/${meeting.id}/minutes`)
+    await expect.poll(() => page.getByTestId('minutes-tasks-0').innerText()).toContain('业委会监督验收划线')
+    const listed = await page.getByTestId('minutes-tasks-0').innerText()
+    expect(listed).toContain('物业于两周内清理北门僵尸车并施划限时停车线')
+    expect(listed).toContain('刘建国')
+    expect(await page.getByTestId('minutes-tasks-1').innerText()).toContain('孙师傅')
+    expect(await page.getByTestId('minutes-tasks-2').count()).toBe(0)
+    await settle(page)
+    await expectAccessible(page, '会议纪要（任务分工）')
+    await shots('tasks-minutes')
+    await page.getByTestId('nav-plan').click()
+    await page.getByTestId('plan-decisions').waitFor()
   })
 
   it('the overdue badge counts the two tasks past their deadline', async () => {

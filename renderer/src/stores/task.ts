@@ -65,6 +65,11 @@ export const useTaskStore = defineStore('task', () => {
   let meetingsSeq = 0
   let decisionsSeq = 0
 
+  /** The minutes page: the tasks of each agenda item of the meeting it shows (itemId → tasks). */
+  const itemTasksMeetingId = ref('')
+  const itemTasks = ref<Record<string, TaskView[]>>({})
+  let itemTasksSeq = 0
+
   const overdueCount = ref(0)
   let overdueActive = false
   let overdueSeq = 0
@@ -135,6 +140,24 @@ export const useTaskStore = defineStore('task', () => {
     await loadDecisions()
   }
 
+  async function loadItemTasks(): Promise<void> {
+    const mine = ++itemTasksSeq
+    const id = itemTasksMeetingId.value
+    try {
+      const d = id ? await useApi()['task:decisions']({ meetingId: id }) : null
+      if (mine === itemTasksSeq) itemTasks.value = Object.fromEntries((d?.items ?? []).map((i) => [i.itemId, i.tasks]))
+    } catch {
+      // A list beside the minutes: a refused read (signed out, locked) leaves it as it was.
+    }
+  }
+
+  /** The minutes page shows `meetingId`: its items' tasks, kept up to date while it does. */
+  async function showItemTasks(meetingId: string): Promise<void> {
+    if (meetingId !== itemTasksMeetingId.value) itemTasks.value = {}
+    itemTasksMeetingId.value = meetingId
+    await loadItemTasks()
+  }
+
   async function loadOverdue(): Promise<void> {
     overdueActive = true
     const mine = ++overdueSeq
@@ -148,7 +171,12 @@ export const useTaskStore = defineStore('task', () => {
 
   /** Reloads everything a screen shows after a write. */
   async function reload(): Promise<void> {
-    await Promise.all([listActive ? load() : undefined, meetingId.value ? loadDecisions() : undefined, overdueActive ? loadOverdue() : undefined])
+    await Promise.all([
+      listActive ? load() : undefined,
+      meetingId.value ? loadDecisions() : undefined,
+      itemTasksMeetingId.value ? loadItemTasks() : undefined,
+      overdueActive ? loadOverdue() : undefined,
+    ])
   }
 
   async function after<T>(p: Promise<T>): Promise<T> {
@@ -218,6 +246,8 @@ export const useTaskStore = defineStore('task', () => {
     decisions,
     planError,
     overdueCount,
+    itemTasks,
+    showItemTasks,
     load,
     setFilters,
     loadMeetings,

@@ -3,6 +3,7 @@ import type zh from '../zh-CN/minutes'
 const en: typeof zh = {
   minutes: {
     title: 'Minutes',
+    itemTasks: 'Tasks assigned ({n})',
     chairTitle: 'Chair mode',
     projectorTitle: 'Projector',
     loading: 'Loading the meeting…',

@@ -2,6 +2,7 @@
 export default {
   minutes: {
     title: '会议纪要',
+    itemTasks: '任务分工（{n}项）',
     chairTitle: '主持会议',
     projectorTitle: '投屏',
     loading: '正在读取会议…',
