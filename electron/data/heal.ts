@@ -84,6 +84,9 @@ async function heal(engine: Engine, stores: AnyStore[], stats: Map<string, Parti
   const counted = stores.find((s) => s.d.counts)
   if (!counted) return false
   const counts = counted.d.counts!
+  // Every part decoded first: a damaged one drops its stats now, so the loop below recounts its
+  // partitions in this pass (decoded later, its counts would read as 0 until another heal).
+  engine.summary.decodeAll()
   let changed = false
   for (const [rel, stat] of stats) {
     const known = engine.summary.statOf(rel)

@@ -458,12 +458,6 @@ if (isMain) {
     console.error(`unknown op ${op}`)
     process.exit(2)
   }
-  // Node sets up its timers on the first setTimeout of a process (~0.3–0.5 ms here). The app's
-  // process has run timers long before it opens the data folder (window, IPC, session idle lock);
-  // a fresh bench process has not, and our open (which schedules the work behind it) would pay
-  // that set-up inside the timed window. Done for every system, before any of them is timed.
-  clearTimeout(setTimeout(() => undefined, 0))
-  clearInterval(setInterval(() => undefined, 60_000))
   fn(JSON.parse(json ?? '{}')).then(
     async (result) => {
       await closeOpened()

@@ -246,6 +246,13 @@ describe('社区管理 with two windows', () => {
     expect(q<HTMLInputElement>('input[data-testid="community-name"]')!.value).toBe('七口堰社区居委会')
     expect(q('.el-message--error')).toBeNull()
 
+    // Closing now asks (1500 is not saved); kept open by the answer.
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValueOnce('cancel')
+    await click('community-cancel')
+    await vi.waitFor(() => expect(confirm).toHaveBeenCalledTimes(1))
+    expect(String(confirm.mock.calls[0][0])).toBe('已填写的内容尚未保存，关闭后将丢失。确定关闭吗？')
+    confirm.mockRestore()
+
     // Saving again sends the revision just read, and goes through with both changes.
     await click('community-save')
     await settle()
@@ -253,6 +260,23 @@ describe('社区管理 with two windows', () => {
     const stored = (await backend.call('community:list', {})).find((c) => c.id === qky.id)!
     expect(stored).toMatchObject({ households: 1500, name: '七口堰社区居委会' })
     expect(q('.el-message--success')?.textContent).toContain('已保存社区')
+  })
+  it('after 放弃我的修改 the form holds the latest record: closing it asks nothing', async () => {
+    const { backend } = await openView()
+    const qky = backend.communities['七口堰社区']
+    await click(`community-edit-${qky.id}`)
+    await type('community-households', '1500')
+    await backend.call('community:update', { id: qky.id, revision: qky.revision, patch: { households: 999 } })
+    await click('community-save')
+    await vi.waitFor(() => expect(q('[data-testid="community-conflict"]')).not.toBeNull())
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
+    await click('edit-conflict-discard')
+    await vi.waitFor(() => expect(q<HTMLInputElement>('input[data-testid="community-households"]')!.value).toBe('999'))
+    expect(confirm).toHaveBeenCalledTimes(1) // 放弃我的修改 itself
+    await click('community-cancel')
+    const hidden = () => q('[data-testid="community-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? ''
+    await vi.waitFor(() => expect(hidden()).toContain('display: none'))
+    expect(confirm).toHaveBeenCalledTimes(1)
   })
 })
 

@@ -5,9 +5,10 @@ import { useConfirm } from './use-confirm'
 /**
  * A dialog's form: closing it (Esc, ×, 取消) over anything typed since it was filled asks before
  * the text goes. `mark()` when the form is filled; `close` as the dialog's before-close and the
- * cancel button's handler. Call in setup.
+ * cancel button's handler. Call in setup. `style.customClass` goes to the question's box (e.g. the
+ * high-contrast screens' `yishi-contrast`).
  */
-export function useCloseGuard(current: () => unknown, open: Ref<boolean>, busy: () => boolean = () => false) {
+export function useCloseGuard(current: () => unknown, open: Ref<boolean>, busy: () => boolean = () => false, style: { customClass?: string } = {}) {
   const { t } = useI18n()
   const ask = useConfirm()
   let filled = ''
@@ -16,7 +17,7 @@ export function useCloseGuard(current: () => unknown, open: Ref<boolean>, busy: 
   }
   async function close(done: () => void = () => (open.value = false)): Promise<void> {
     if (busy()) return
-    if (JSON.stringify(current()) === filled || (await ask(t('app.closeUnsaved'), t('app.closeUnsavedTitle'), { confirm: t('app.closeDiscard'), danger: true, confirmClass: 'close-discard' }))) done()
+    if (JSON.stringify(current()) === filled || (await ask(t('app.closeUnsaved'), t('app.closeUnsavedTitle'), { confirm: t('app.closeDiscard'), danger: true, confirmClass: 'close-discard', ...style }))) done()
   }
   return { mark, close }
 }

@@ -158,6 +158,13 @@ export const useTaskStore = defineStore('task', () => {
     await loadItemTasks()
   }
 
+  /** The minutes page closed: its meeting's item tasks are no longer kept fresh. */
+  function stopItemTasks(): void {
+    itemTasksSeq++
+    itemTasksMeetingId.value = ''
+    itemTasks.value = {}
+  }
+
   async function loadOverdue(): Promise<void> {
     overdueActive = true
     const mine = ++overdueSeq
@@ -248,6 +255,7 @@ export const useTaskStore = defineStore('task', () => {
     overdueCount,
     itemTasks,
     showItemTasks,
+    stopItemTasks,
     load,
     setFilters,
     loadMeetings,
