@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
-import { summaryV1toV2, summaryV2toV3, summaryV3toV4 } from './summary-file'
+import { summaryV1toV2, summaryV3toV4 } from './summary-file'
 
 // Migration steps: step N lifts a file from version N to N+1, so a file kind's current version
 // is its number of steps. Version 0 is a legacy file without `schemaVersion` (a bare array, or an
@@ -43,8 +43,9 @@ export const MIGRATIONS = {
     // v1 -> v2: named MonthCounts objects and path-keyed stats -> the compact positional form
     // (summary-file.ts); a malformed v1 file stays invalid and is rebuilt as corrupt
     summaryV1toV2,
-    // v2 -> v3: each community's part as one JSON string, parsed on first use
-    summaryV2toV3,
+    // v2 -> v3 (each community's part as one JSON string, parsed on first use): nothing to do
+    // on the way to v4, whose object form holds the parts as v2 did (v3's strings: next step)
+    (data: unknown) => data,
     // v3 -> v4: the two-line file whose open parses only its header line (summary-file.ts)
     summaryV3toV4,
   ],

@@ -41,16 +41,6 @@ export interface SummaryVocab {
 export type PackedMonths = Record<string, PackedCounts>
 export type PackedStats = Record<string, [number, number]>
 
-export interface SummaryFileV3 {
-  schemaVersion: 3
-  vocab: SummaryVocab
-  /** communityId -> JSON.stringify(PackedMonths) */
-  counts: Record<string, string>
-  /** communityId -> JSON.stringify(PackedStats) */
-  partitions: Record<string, string>
-  cleanClose?: true
-}
-
 export interface PartitionStat {
   size: number
   mtimeMs: number
@@ -112,13 +102,6 @@ function packSummary(state: SummaryState): { vocab: SummaryVocab; counts: Record
     ;(partitions[p.communityId] ??= {})[p.month] = [s.size, s.mtimeMs]
   }
   return { vocab, counts, partitions }
-}
-
-/** The v3 layout (each community's part as a JSON string): what the v1 -> v2 step lifts to. */
-function encodeSummaryV3(state: SummaryState): SummaryFileV3 {
-  const packed = packSummary(state)
-  const asStrings = (part: Record<string, object>) => Object.fromEntries(Object.entries(part).map(([k, v]) => [k, JSON.stringify(v)]))
-  return { schemaVersion: 3, vocab: packed.vocab, counts: asStrings(packed.counts), partitions: asStrings(packed.partitions) }
 }
 
 const utf8 = new TextEncoder()
@@ -191,32 +174,19 @@ export function summaryV1toV2(data: unknown): unknown {
     // A path v2 cannot express is simply forgotten: that partition is recounted at the next open.
     if (parsePartitionRel(rel)) state.partitions[rel] = { size: s.size, mtimeMs: s.mtimeMs }
   }
-  // Lifted straight to the v3 layout: v2 -> v3 below leaves a file already in that layout as is.
-  const file = encodeSummaryV3(state)
+  // The v2 layout (each community's packed months and stats as objects), which the object form
+  // of v4 still is: the steps after this one leave it as it is.
+  const { vocab, counts, partitions } = packSummary(state)
+  const file = { schemaVersion: 2, vocab, counts, partitions }
   // Community ids the index rejects would make the whole file invalid: keep that outcome.
   for (const id of Object.keys(state.counts)) if (!COMMUNITY_ID_RE.test(id)) return invalid
   return file
 }
 
 /**
- * v2 -> v3: each community's months (and partition stats) become one JSON string. Anything that
- * is not an object of objects is kept as it was, so the v3 check fails and the file is rebuilt.
- */
-export function summaryV2toV3(data: unknown): unknown {
-  if (!isObject(data)) return data
-  const asStrings = (part: unknown): unknown => {
-    if (!isObject(part)) return part
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(part)) out[k] = isObject(v) ? JSON.stringify(v) : typeof v === 'string' ? v : null
-    return out
-  }
-  return { ...data, counts: asStrings(data.counts), partitions: asStrings(data.partitions) }
-}
-
-/**
- * v3 -> v4: each community's JSON string becomes the object it holds (the object form of the
- * two-line file). A string that does not parse is kept as it was, so the v4 check fails and the
- * file is rebuilt from the partitions.
+ * v3 -> v4: each community's part as the object it holds (the object form of the two-line file):
+ * v3's JSON strings are parsed, v2's objects kept. A string that does not parse is kept as it
+ * was, so the v4 check fails and the file is rebuilt from the partitions.
  */
 export function summaryV3toV4(data: unknown): unknown {
   if (!isObject(data)) return data

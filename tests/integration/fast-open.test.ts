@@ -24,6 +24,19 @@ const demand = (month: string, extra: Partial<Demand> = {}): Demand => ({
   ...extra,
 })
 
+/**
+ * Overwrites the first byte inside a community's part of summary.json (v4) with "x": the header
+ * line and the file's length still hold, so only that part is damaged.
+ */
+async function damagePart(file: string, communityId: string): Promise<void> {
+  const text = await readFile(file, 'utf8')
+  const newline = text.indexOf('\n')
+  const header = JSON.parse(`${text.slice(0, newline - 1)}}`) as { sections: { counts: Record<string, [number, number]> } }
+  const at = newline + 1 + header.sections.counts[communityId][0] + 1
+  expect(text[at - 1]).toBe('{')
+  await writeFile(file, `${text.slice(0, at)}x${text.slice(at + 1)}`)
+}
+
 describe('summary v4 and the clean-shutdown fast path', () => {
   it('migrates a v1 summary to v4 losslessly, and a malformed v1 one to an invalid file', () => {
     const v1 = {
@@ -132,12 +145,7 @@ describe('summary v4 and the clean-shutdown fast path', () => {
     await db.close({ backup: false })
     const file = join(dir, 'summary.json')
     // One byte of cA's part overwritten (same length): the header line and the file's length hold.
-    const text = await readFile(file, 'utf8')
-    const newline = text.indexOf('\n')
-    const header = JSON.parse(`${text.slice(0, newline - 1)}}`) as { sections: { counts: Record<string, [number, number]> } }
-    const at = newline + 1 + header.sections.counts.cA[0] + 1
-    expect(text[at - 1]).toBe('{')
-    await writeFile(file, `${text.slice(0, at)}x${text.slice(at + 1)}`)
+    await damagePart(file, 'cA')
 
     const reopened = await openDatabase({ dataDir: dir, now })
     expect(reopened.notices()).toEqual([]) // the open trusted the outline
@@ -161,12 +169,7 @@ describe('a damaged summary part met by the check behind the open', () => {
     expect(db.demandTotal()).toBe(3)
     await db.close({ backup: false })
     // one byte of cB's part overwritten (same length)
-    const file = join(dir, 'summary.json')
-    const text = await readFile(file, 'utf8')
-    const newline = text.indexOf('\n')
-    const header = JSON.parse(`${text.slice(0, newline - 1)}}`) as { sections: { counts: Record<string, [number, number]> } }
-    const at = newline + 1 + header.sections.counts.cB[0] + 1
-    await writeFile(file, `${text.slice(0, at)}x${text.slice(at + 1)}`)
+    await damagePart(join(dir, 'summary.json'), 'cB')
 
     const reopened = await openDatabase({ dataDir: dir, now })
     await reopened.whenIdle() // the stat check behind the open, nothing read before it
