@@ -7,7 +7,7 @@ import type { Dataset } from './dataset'
 import type { Op } from './worker'
 import type { DashArgs } from './worker'
 
-export type System = 'ours' | 'sqlite' | 'sqlite-wal' | 'lowdb' | 'json' | 'floor'
+export type System = 'ours' | 'sqlite' | 'sqlite-wal' | 'lowdb' | 'json' | 'floor' | 'stack'
 
 /** One measured quantity for one system (a line of the table). */
 export interface Figure {
