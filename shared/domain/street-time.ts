@@ -2,7 +2,7 @@
 // time zone (month.ts); showing a stored instant in the computer's own zone would put a call at
 // 00:30 on 1 April (China) under 31 March on a laptop set to another zone, next to a count that
 // has it in April. Every time the renderer shows goes through here (use-street-time.ts).
-import { STREET_TIME_ZONE, wallClockIn } from './month'
+import { STREET_TIME_ZONE, toZonedIso, wallClockIn } from './month'
 
 /**
  * - `minute`: 2025-04-01 00:30 (lists, drawers)
@@ -35,4 +35,15 @@ export function formatStreetTime(iso: string | null | undefined, tz: string = ST
     default:
       return `${date} ${time}`
   }
+}
+
+/**
+ * An instant as the street's wall clock the way a form's picker holds it (value-format
+ * YYYY-MM-DDTHH:mm:ss): a stored 2025-03-31T16:30:00Z reads 2025-04-01T00:30:00 in China, whatever
+ * zone the computer is set to. '' for no time or text that is no time.
+ */
+export function streetWallTime(at: string | Date | null | undefined, tz: string = STREET_TIME_ZONE): string {
+  if (!at) return ''
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime()
+  return Number.isNaN(ms) ? '' : toZonedIso(new Date(ms), tz).slice(0, 19)
 }

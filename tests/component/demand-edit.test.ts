@@ -76,7 +76,7 @@ describe('detail drawer: edit', () => {
     const form = wrapper!.findComponent({ name: 'DemandForm' })
     const last = addMonths(currentMonth(), -1)
     const [y, m] = last.split('-').map(Number)
-    ;(form.vm as unknown as { model: { receivedAt: Date } }).model.receivedAt = new Date(Date.UTC(y, m - 1, 15, 2, 0))
+    ;(form.vm as unknown as { model: { receivedAt: string } }).model.receivedAt = `${y}-${String(m).padStart(2, '0')}-15T10:00:00`
     await flushPromises()
     ctrlEnter()
     await vi.waitFor(() => expect(q('detail-history')?.textContent).toContain(`从 ${monthOf(d.receivedAt)} 移到 ${last}`))

@@ -7,6 +7,7 @@ import { setClient } from '../../renderer/src/api'
 import { createRealBackend } from './helpers/real-client'
 import type { RealBackend, SpiedClient } from './helpers/real-client'
 import { mountApp } from './helpers/mount'
+import { toZonedIso } from '../../shared/domain/month'
 
 let backend: RealBackend
 let client: SpiedClient
@@ -242,11 +243,11 @@ describe('demand form, keyboard intake', () => {
   it('explains a future 受理时间 next to the field instead of resetting it', async () => {
     await fillValid()
     const form = wrapper.findComponent({ name: 'DemandForm' })
-    const future = new Date(Date.now() + 3 * 86_400_000)
-    ;(form.vm as unknown as { model: { receivedAt: Date } }).model.receivedAt = future
+    const future = toZonedIso(new Date(Date.now() + 3 * 86_400_000)).slice(0, 19)
+    ;(form.vm as unknown as { model: { receivedAt: string } }).model.receivedAt = future
     await submit()
     await vi.waitFor(() => expect(fieldError('receivedAt')).toMatch(/^受理时间不能晚于当前时间（现在是 .+），请核对受理日期和时间$/))
-    expect((form.vm as unknown as { model: { receivedAt: Date } }).model.receivedAt).toEqual(future)
+    expect((form.vm as unknown as { model: { receivedAt: string } }).model.receivedAt).toBe(future)
     expect(document.activeElement).toBe(wrapper.find('[data-testid="field-receivedAt"] input').element)
   })
 

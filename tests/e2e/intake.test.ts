@@ -140,6 +140,7 @@ describe('keyboard-only intake', () => {
   it('edits the demand from the detail drawer, moving it to last month; case number stays, counts follow', async () => {
     const row = page.locator('[data-testid="demand-list"] .el-table__body tr', { hasText: `KB-${stamp}` })
     const caseNo = (await row.first().locator('[data-testid="cell-caseNo"]').innerText()).trim()
+    const listedAt = (await row.first().locator('[data-testid="cell-receivedAt"]').innerText()).trim()
     await row.first().click()
     const drawer = page.getByTestId('demand-detail')
     await drawer.waitFor()
@@ -149,6 +150,8 @@ describe('keyboard-only intake', () => {
     const [y, m] = lastMonth.split('-')
     const when = `${y}-${m}-15 10:30`
     const input = page.getByTestId('edit-field-receivedAt').locator('input').first()
+    // The picker reads the street's clock, as the list does (this browser runs in the machine's zone).
+    expect(await input.inputValue()).toBe(listedAt)
     await input.click()
     await input.fill(when)
     await page.keyboard.press('Enter')
@@ -162,6 +165,8 @@ describe('keyboard-only intake', () => {
     await page.getByTestId('detail-caseNo').waitFor()
     expect(await page.getByTestId('detail-caseNo').innerText()).toBe(caseNo)
     await expect.poll(() => page.getByTestId('detail-history').innerText()).toContain(`从 ${thisMonth} 移到 ${lastMonth}`)
+    // The time typed is the time kept: the drawer shows it on the street's clock.
+    expect(await drawer.innerText()).toContain(when)
     await expectAccessible(page, '诉求详情（修改后）')
     await app.shot('intake-detail-after-edit')
     await page.keyboard.press('Escape')

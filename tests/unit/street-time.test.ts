@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatStreetTime } from '../../shared/domain/street-time'
+import { formatStreetTime, streetWallTime } from '../../shared/domain/street-time'
 
 // Shown times are the street's wall clock, as the services count days and months (month.ts).
 describe('formatStreetTime', () => {
@@ -32,5 +32,21 @@ describe('formatStreetTime', () => {
     expect(formatStreetTime(null)).toBe('')
     expect(formatStreetTime('')).toBe('')
     expect(formatStreetTime('not a time')).toBe('not a time')
+  })
+})
+
+describe('streetWallTime', () => {
+  it("gives a form's picker the street's wall clock, from a stored time or a Date, whatever offset", () => {
+    expect(streetWallTime('2025-03-31T16:30:05Z')).toBe('2025-04-01T00:30:05')
+    expect(streetWallTime('2025-04-01T00:30:05+08:00')).toBe('2025-04-01T00:30:05')
+    expect(streetWallTime(new Date(Date.UTC(2025, 2, 31, 16, 30, 5)))).toBe('2025-04-01T00:30:05')
+    expect(streetWallTime('2025-03-31T16:30:05Z', 'America/New_York')).toBe('2025-03-31T12:30:05')
+  })
+
+  it('is empty for no time and for text that is no time', () => {
+    expect(streetWallTime(null)).toBe('')
+    expect(streetWallTime('')).toBe('')
+    expect(streetWallTime('not a time')).toBe('')
+    expect(streetWallTime(new Date(NaN))).toBe('')
   })
 })

@@ -1,8 +1,11 @@
 // The demand form's model and how it maps to the contract: a blank form, the form of a stored
 // demand (edit mode: personal fields stay empty, they are masked in the view), the create payload
 // and the update patch (only what changed). Pure functions, no Vue: DemandForm.vue holds the state.
+// 受理时间 is the street's wall clock (`tz`, the street's zone), never the computer's: a laptop set
+// to another zone shows and sends the time the list shows.
 import type { DemandView } from '../../../../shared/domain/entities'
-import { toLocalIso } from '../../../../shared/domain/month'
+import { withStreetOffset } from '../../../../shared/domain/month'
+import { streetWallTime } from '../../../../shared/domain/street-time'
 import type { DemandCategory, DemandChannel } from '../../../../shared/domain/vocab'
 
 export interface FormModel {
@@ -13,15 +16,16 @@ export interface FormModel {
   reporterName: string
   reporterPhone: string
   reporterAddress: string
-  receivedAt: Date | null
+  /** The street's wall clock, YYYY-MM-DDTHH:mm:ss (the picker's value-format); '' when cleared. */
+  receivedAt: string
   householdUnit: string
   householdLeader: string
   description: string
 }
 export type FieldKey = keyof FormModel
 
-/** A new, empty form (received now). */
-export const blank = (): FormModel => ({
+/** A new, empty form (received now, on the street's clock). */
+export const blank = (tz: string, now: Date = new Date()): FormModel => ({
   communityId: '',
   compoundId: '',
   channel: '',
@@ -29,14 +33,14 @@ export const blank = (): FormModel => ({
   reporterName: '',
   reporterPhone: '',
   reporterAddress: '',
-  receivedAt: new Date(),
+  receivedAt: streetWallTime(now, tz),
   householdUnit: '',
   householdLeader: '',
   description: '',
 })
 
 /** The form as the demand reads (edit mode); personal fields stay empty (masked in the view). */
-export function fromDemand(d: DemandView): FormModel {
+export function fromDemand(d: DemandView, tz: string): FormModel {
   return {
     communityId: d.communityId,
     compoundId: d.compoundId ?? '',
@@ -45,7 +49,7 @@ export function fromDemand(d: DemandView): FormModel {
     reporterName: '',
     reporterPhone: '',
     reporterAddress: '',
-    receivedAt: new Date(d.receivedAt),
+    receivedAt: streetWallTime(d.receivedAt, tz),
     householdUnit: d.householdUnit ?? '',
     householdLeader: d.householdLeader ?? '',
     description: d.description,
@@ -57,16 +61,16 @@ export function fromDemand(d: DemandView): FormModel {
  * community and channel stay from the last one, so they alone are nothing to lose); for an edit,
  * any change.
  */
-export function hasTyped(model: FormModel, d?: DemandView | null): boolean {
-  if (d) return Object.keys(patchOf(model, d)).length > 0
+export function hasTyped(model: FormModel, tz: string, d?: DemandView | null): boolean {
+  if (d) return Object.keys(patchOf(model, d, tz)).length > 0
   return (['reporterName', 'reporterPhone', 'reporterAddress', 'householdUnit', 'householdLeader', 'description'] as const).some((k) => model[k].trim() !== '')
 }
 
 /** Minutes are what the picker shows: a stored time with seconds is unchanged if its minute is. */
-const sameMinute = (a: Date | null, iso: string) => !!a && Math.floor(a.getTime() / 60_000) === Math.floor(Date.parse(iso) / 60_000)
+const sameMinute = (a: string, iso: string) => Math.floor(Date.parse(a) / 60_000) === Math.floor(Date.parse(iso) / 60_000)
 
 /** The demand:create payload of what was typed. */
-export function createInput(model: FormModel): Record<string, unknown> {
+export function createInput(model: FormModel, tz: string): Record<string, unknown> {
   const input: Record<string, unknown> = {
     communityId: model.communityId,
     channel: model.channel,
@@ -79,12 +83,12 @@ export function createInput(model: FormModel): Record<string, unknown> {
     const v = model[key].trim()
     if (v) input[key] = v
   }
-  if (model.receivedAt) input.receivedAt = toLocalIso(model.receivedAt)
+  if (model.receivedAt) input.receivedAt = withStreetOffset(model.receivedAt, tz)
   return input
 }
 
 /** Only what changed; a cleared optional field is null (removed). */
-export function patchOf(model: FormModel, d: DemandView): Record<string, unknown> {
+export function patchOf(model: FormModel, d: DemandView, tz: string): Record<string, unknown> {
   const patch: Record<string, unknown> = {}
   if (model.communityId !== d.communityId) patch.communityId = model.communityId
   if (model.compoundId !== (d.compoundId ?? '')) patch.compoundId = model.compoundId || null
@@ -99,6 +103,9 @@ export function patchOf(model: FormModel, d: DemandView): Record<string, unknown
     if (model[key].trim()) patch[key] = model[key]
   }
   if (!model.receivedAt) patch.receivedAt = ''
-  else if (!sameMinute(model.receivedAt, d.receivedAt)) patch.receivedAt = toLocalIso(model.receivedAt)
+  else {
+    const at = withStreetOffset(model.receivedAt, tz)
+    if (!sameMinute(at, d.receivedAt)) patch.receivedAt = at
+  }
   return patch
 }

@@ -2,6 +2,7 @@ import { useI18n } from 'vue-i18n'
 import type { DemandView } from '../../../../shared/domain/entities'
 import { useEditConflict } from '../../composables/use-edit-conflict'
 import { useCommunityStore } from '../../stores/community'
+import { formatStreetTime } from '../../../../shared/domain/street-time'
 import { fromDemand, type FieldKey, type FormModel } from './demand-form-model'
 
 // 修改诉求 meets a CONFLICT like every edit form (useEditConflict): what was typed stays on top of
@@ -22,12 +23,15 @@ export const DEMAND_FIELD_LABELS: Record<FieldKey, string> = {
   description: 'demand.description',
 }
 
-/** `refill` hands the latest demand to the parent, which passes it back as the form's `demand`. */
-export function useDemandConflict(model: FormModel, refill: (latest: DemandView) => void) {
+/**
+ * `refill` hands the latest demand to the parent, which passes it back as the form's `demand`;
+ * `tz` is the street's zone (受理时间 on the street's clock).
+ */
+export function useDemandConflict(model: FormModel, refill: (latest: DemandView) => void, tz: () => string) {
   const { t } = useI18n()
   const communities = useCommunityStore()
   return useEditConflict<DemandView, FormModel>({
-    fieldsOf: fromDemand,
+    fieldsOf: (d) => fromDemand(d, tz()),
     typed: () => ({ ...model }),
     fill: refill,
     restore: (f) => Object.assign(model, f),
@@ -49,9 +53,9 @@ export function useDemandConflict(model: FormModel, refill: (latest: DemandView)
         case 'category':
           return t(`category.${d.category}`)
         case 'receivedAt':
-          return d.receivedAt.replace('T', ' ').slice(0, 16)
+          return formatStreetTime(d.receivedAt, tz())
         default:
-          return String(fromDemand(d)[f] ?? '')
+          return String(fromDemand(d, tz())[f] ?? '')
       }
     },
   })

@@ -5,7 +5,6 @@
 import { ref, watch, type Ref } from 'vue'
 import type { SimilarDemand } from '../../../../shared/contract'
 import { parsePhone } from '../../../../shared/domain/phone'
-import { toLocalIso } from '../../../../shared/domain/month'
 import { useApi } from '../../api'
 
 export const SIMILAR_DEBOUNCE_MS = 400
@@ -17,7 +16,8 @@ export interface DraftFields {
   communityId: string
   compoundId: string
   reporterPhone: string
-  receivedAt: Date | null
+  /** ISO with the street's offset ('' when none): DemandForm zones the picker's wall clock. */
+  receivedAt: string
   description: string
 }
 
@@ -39,7 +39,7 @@ export function useDraftSimilar(draft: () => DraftFields, enabled: () => boolean
     if (d.communityId && d.compoundId) input.compoundId = d.compoundId
     // Only a phone that reads as one: half-typed digits would be refused by the schema.
     if (d.reporterPhone.trim() && parsePhone(d.reporterPhone).ok) input.phone = d.reporterPhone.trim()
-    if (d.receivedAt && !Number.isNaN(d.receivedAt.getTime())) input.receivedAt = toLocalIso(d.receivedAt)
+    if (d.receivedAt && !Number.isNaN(Date.parse(d.receivedAt))) input.receivedAt = d.receivedAt
     return input
   }
 
@@ -80,7 +80,7 @@ export function useDraftSimilar(draft: () => DraftFields, enabled: () => boolean
   watch(
     () => {
       const d = draft()
-      return [d.description, d.communityId, d.compoundId, d.reporterPhone, d.receivedAt?.getTime() ?? null, enabled()]
+      return [d.description, d.communityId, d.compoundId, d.reporterPhone, d.receivedAt, enabled()]
     },
     schedule,
   )

@@ -1,5 +1,6 @@
-import { toZonedIso, withStreetOffset } from '../../../../shared/domain/month'
-import { useStreetStore } from '../../stores/street'
+import { withStreetOffset } from '../../../shared/domain/month'
+import { streetWallTime } from '../../../shared/domain/street-time'
+import { useStreetStore } from '../stores/street'
 
 /**
  * The forms' times as the street's wall clock: a picker shows minutes and keeps YYYY-MM-DDTHH:mm:ss
@@ -10,7 +11,7 @@ export function useStreetClock() {
   const street = useStreetStore()
   return {
     /** Now on the street's clock (a form's default time). */
-    now: (): string => toZonedIso(new Date(), street.timeZone).slice(0, 19),
+    now: (): string => streetWallTime(new Date(), street.timeZone),
     /** The wall-clock value with the street's offset; '' stays undefined (the schema names it). */
     zoned: (wall: string): string | undefined => (wall ? withStreetOffset(wall, street.timeZone) : undefined),
   }
