@@ -38,7 +38,7 @@ import {
   headingNumber,
   listNumber,
   observersLine,
-  paragraphs,
+  bodyParagraphs,
   positionsLine,
   subHeadingNumber,
   taskLine,
@@ -234,7 +234,7 @@ function minutesChildren(doc: MinutesDoc): Array<Paragraph | Table> {
   doc.items.forEach((item, i) => {
     out.push(headingParagraph(`${headingNumber(i + 1)}${item.title}`, 'heading'))
     let sub = 0
-    const discussion = paragraphs(item.discussion)
+    const discussion = bodyParagraphs(item.discussion)
     if (discussion.length) {
       out.push(headingParagraph(`${subHeadingNumber(++sub)}讨论情况`, 'sub'))
       for (const p of discussion) out.push(bodyParagraph([run(p, 'body')]))
@@ -245,7 +245,7 @@ function minutesChildren(doc: MinutesDoc): Array<Paragraph | Table> {
       out.push(bodyParagraph([run(positions, 'body')]))
     }
     out.push(headingParagraph(`${subHeadingNumber(++sub)}议定事项`, 'sub'))
-    const decision = paragraphs(item.decision)
+    const decision = bodyParagraphs(item.decision)
     for (const p of decision.length ? decision : [NO_DECISION]) out.push(bodyParagraph([run(p, 'body')]))
     if (item.tasks?.length) {
       out.push(headingParagraph(`${subHeadingNumber(sub + 1)}任务分工`, 'sub'))

@@ -176,6 +176,43 @@ export const paragraphs = (text: string | undefined): string[] =>
     .map((l) => l.trim())
     .filter(Boolean)
 
+const NUMERALS = '一二三四五六七八九'
+
+/** 一 → 1, 十二 → 12, 二十 → 20 (1–99, as chineseNumber writes them); NaN otherwise. */
+function numeralValue(text: string): number {
+  const digit = (c: string) => NUMERALS.indexOf(c) + 1
+  if (/^[一二三四五六七八九]$/.test(text)) return digit(text)
+  const m = /^([一二三四五六七八九]?)十([一二三四五六七八九]?)$/.exec(text)
+  if (!m) return NaN
+  return (m[1] ? digit(m[1]) : 1) * 10 + (m[2] ? digit(m[2]) : 0)
+}
+
+/** The levels a text under a "（一）" heading may not use, and the level each is printed at. */
+const DEMOTED_LISTS: Array<{ marker: RegExp; print: (n: number) => string }> = [
+  { marker: /^([一二三四五六七八九十]+)、\s*/u, print: listNumber },
+  { marker: /^[（(]([一二三四五六七八九十]+)[）)]\s*/u, print: (n) => `（${n}）` },
+]
+
+/**
+ * The paragraphs of a topic's discussion or decision, its own numbered list one level below the
+ * headings it is printed under (GB/T 9704: 一、 → （一） → 1. → （1））: a decision typed as 一、…二、…
+ * under "（三）议定事项" would read as new topics, so it prints as 1. 2.; （一）（二） prints as （1）（2）.
+ * Only a list is renumbered — its markers at line starts, running 一, 二, … from the first, at
+ * least two — so "一、二楼住户同意…" on its own stays as it was typed. The stored text is untouched.
+ */
+export function bodyParagraphs(text: string | undefined): string[] {
+  const lines = paragraphs(text)
+  for (const { marker, print } of DEMOTED_LISTS) {
+    const numbered = lines.flatMap((line, i) => {
+      const m = marker.exec(line)
+      return m ? [{ i, n: numeralValue(m[1]), rest: line.slice(m[0].length) }] : []
+    })
+    if (numbered.length < 2 || numbered.some((x, k) => x.n !== k + 1)) continue
+    for (const x of numbered) lines[x.i] = `${print(x.n)}${x.rest}`
+  }
+  return lines
+}
+
 export function versionLine(v: MinutesVersion): string {
   const corrects = v.corrects ? `（更正第${v.corrects}版）` : ''
   return `第${v.number}版${corrects}；批准人：${v.approvedBy}；批准时间：${v.approvedAt}；SHA-256：${v.sha256}`

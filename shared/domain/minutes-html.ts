@@ -15,7 +15,7 @@ import {
   headingNumber,
   listNumber,
   observersLine,
-  paragraphs,
+  bodyParagraphs,
   positionsLine,
   subHeadingNumber,
   taskLine,
@@ -87,7 +87,7 @@ export function minutesHtml(doc: MinutesDoc): string {
     out.push(`<section class="item">`)
     out.push(p('h1', escapeHtml(`${headingNumber(i + 1)}${item.title}`)))
     let sub = 0
-    const discussion = paragraphs(item.discussion)
+    const discussion = bodyParagraphs(item.discussion)
     if (discussion.length) {
       out.push(p('h2', `${subHeadingNumber(++sub)}讨论情况`))
       for (const t of discussion) out.push(p('', escapeHtml(t)))
@@ -98,7 +98,7 @@ export function minutesHtml(doc: MinutesDoc): string {
       out.push(p('', escapeHtml(positions)))
     }
     out.push(p('h2', `${subHeadingNumber(++sub)}议定事项`))
-    const decision = paragraphs(item.decision)
+    const decision = bodyParagraphs(item.decision)
     for (const t of decision.length ? decision : [NO_DECISION]) out.push(p('decision', escapeHtml(t)))
     if (item.tasks?.length) {
       out.push(p('h2', `${subHeadingNumber(sub + 1)}任务分工`))

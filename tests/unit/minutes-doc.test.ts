@@ -3,6 +3,7 @@ import {
   MinutesDocError,
   NO_DECISION,
   assertMinutesDoc,
+  bodyParagraphs,
   checkMinutesDoc,
   checkSignInSheet,
   chineseDate,
@@ -28,6 +29,42 @@ describe('Chinese numbering', () => {
 
   it('writes dates without leading zeros', () => {
     expect(chineseDate('2026-01-05')).toBe('2026年1月5日')
+  })
+})
+
+describe('a topic text\'s own list, one level below the headings', () => {
+  it('prints a decision typed 一、二、三、 as 1. 2. 3. and （一）（二） as （1）（2）', () => {
+    expect(bodyParagraphs('一、清理楼道杂物；\n二、业委会张贴告示。\n三、下月复查')).toEqual(['1.清理楼道杂物；', '2.业委会张贴告示。', '3.下月复查'])
+    expect(bodyParagraphs('（一）物业负责\n(二) 业委会配合')).toEqual(['（1）物业负责', '（2）业委会配合'])
+    // both levels in one text: each one level down
+    expect(bodyParagraphs('一、停车\n（一）划线\n（二）收费\n二、绿化')).toEqual(['1.停车', '（1）划线', '（2）收费', '2.绿化'])
+    // lines between the numbered ones stay as typed
+    expect(bodyParagraphs('会议议定：\n一、甲\n说明文字\n二、乙')).toEqual(['会议议定：', '1.甲', '说明文字', '2.乙'])
+  })
+
+  it('counts past ten the way the headings write it', () => {
+    const typed = Array.from({ length: 12 }, (_, i) => `${headingNumber(i + 1)}第${i + 1}项`).join('\n')
+    expect(bodyParagraphs(typed)).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}.第${i + 1}项`))
+  })
+
+  it('leaves text that is no list as it was typed', () => {
+    // one marker alone is text: 一、二楼 = the first and second floors
+    expect(bodyParagraphs('一、二楼住户同意加装电梯')).toEqual(['一、二楼住户同意加装电梯'])
+    // not running 一, 二, … from the first
+    expect(bodyParagraphs('二、甲\n三、乙')).toEqual(['二、甲', '三、乙'])
+    expect(bodyParagraphs('一、甲\n三、乙')).toEqual(['一、甲', '三、乙'])
+    expect(bodyParagraphs('1.甲\n2.乙')).toEqual(['1.甲', '2.乙'])
+    expect(bodyParagraphs(undefined)).toEqual([])
+  })
+
+  it('is what the printed minutes show (the stored decision is untouched)', () => {
+    const doc = sampleMinutes()
+    doc.items[0] = { ...doc.items[0], decision: '一、由物业清理楼道杂物\n二、业委会张贴告示' }
+    const html = minutesHtml(doc)
+    expect(html).toContain('>1.由物业清理楼道杂物<')
+    expect(html).toContain('>2.业委会张贴告示<')
+    expect(html).not.toContain('>一、由物业清理楼道杂物<')
+    expect(doc.items[0].decision).toBe('一、由物业清理楼道杂物\n二、业委会张贴告示')
   })
 })
 

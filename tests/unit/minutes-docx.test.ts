@@ -153,6 +153,19 @@ describe('minutes .docx: text and fonts', () => {
     expect(texts).toContain('小区党支部同意；业委会保留；物业服务企业同意；社会组织未表态；居民代表同意。')
   })
 
+  it('prints a decision typed as 一、二、 one level below the headings (1. 2.), in the body font', async () => {
+    const typed = sampleMinutes()
+    typed.items[0] = { ...typed.items[0], decision: '一、由物业清理楼道杂物\n二、业委会张贴告示' }
+    const out = readDocx(await minutesDocx(typed))
+    const texts = out.paragraphs.map((p) => p.text)
+    const first = out.paragraphs.find((p) => p.text === '1.由物业清理楼道杂物')
+    expect(first?.runs[0].eastAsia).toBe('仿宋_GB2312')
+    expect(texts).toContain('2.业委会张贴告示')
+    expect(texts).not.toContain('一、由物业清理楼道杂物')
+    // the only 一、 is still the first topic's heading
+    expect(texts.filter((t) => t.startsWith('一、'))).toEqual([`一、${typed.items[0].title}`])
+  })
+
   it('records the approved version and its SHA-256', () => {
     expect(find((p) => p.text.startsWith('第2版（更正第1版）；批准人：李春华；批准时间：2026-12-01 09:30；SHA-256：a3f1'))).toBeTruthy()
   })
