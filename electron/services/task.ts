@@ -20,6 +20,8 @@ import { filterTasks, writeLedger } from './task-ledger'
 import { makeTaskId, TASKS_COLLECTION } from './tasks-collection'
 import { TOPICS_COLLECTION } from './topics-collection'
 import type { AreaService, CallContext } from './types'
+import { recordStep, runAll } from './steps'
+import { followTopicSteps } from './topic-links'
 
 export interface TaskDeps {
   db: Database
@@ -243,8 +245,6 @@ export function createTaskService(deps: TaskDeps): AreaService<'task'> {
       // The topic goes to the street's agenda: street level, proposed again (a street meeting confirms it).
       const raised: Topic = { ...topic, level: 'street', status: 'proposed', history: [...topic.history, event], updatedAt: stamp }
       delete raised.order
-      await audit.append({ ...auditWho(ctx), action: 'task.escalate', target: id, detail: { communityId: before.communityId, topicId: topic.id, reason } })
-      const savedTopic = await topics().save(raised, { expectRevision: topic.revision })
       const next: Task = {
         ...before,
         status: 'escalated',
@@ -252,14 +252,15 @@ export function createTaskService(deps: TaskDeps): AreaService<'task'> {
         progress: [...before.progress, { id: `p-${newId()}`, at: stamp, by: who, text: `提交街道兜底：${reason}`, status: 'escalated' }],
         updatedAt: stamp,
       }
-      try {
-        const saved = await tasks().save(next, { expectRevision: before.revision })
-        return { task: await view(saved), topicId: topic.id }
-      } catch (err) {
-        // Nothing half-done: the topic goes back to what it was.
-        await topics().save({ ...topic }, { expectRevision: savedTopic.revision }).catch(() => undefined)
-        throw err
-      }
+      // The topic's demands go with it: 街道兜底 (those not there yet, nor told, nor closed).
+      const follow = await followTopicSteps(db, topic.demandIds, 'escalated', stamp)
+      const moved = follow.moved.length ? { demands: follow.moved.map((d) => d.id) } : {}
+      await audit.append({ ...auditWho(ctx), action: 'task.escalate', target: id, detail: { communityId: before.communityId, topicId: topic.id, reason, ...moved } })
+      let saved: Task | null = null
+      // Nothing half-done: a failed write takes back the ones before it. The demands first: a crash
+      // before the task's write leaves it open, and escalating again finds them moved already.
+      await runAll([...follow.steps, recordStep(topics, raised, topic), recordStep(tasks, next, before, (t) => (saved = t))])
+      return { task: await view(saved!), topicId: topic.id }
     },
 
     async overdue(_input, ctx): Promise<TaskOverdue> {

@@ -1,7 +1,11 @@
-// Keeping topics' demand ids current when a demand moves. Its own file, so the demand service can
-// call it without importing the topic service (which imports demand.ts).
+// Topics and their demands kept in step: a topic's demand ids follow a demand that moves, and its
+// demands' status follows the topic as it moves on. Its own file, so the demand and task services
+// can call it without importing the topic service (which imports demand.ts).
+import type { Demand } from '../../shared/domain/entities'
+import { followTopic, type TopicStage } from '../../shared/domain/demand-workflow'
 import type { Topic } from '../../shared/domain/topic-model'
 import type { Collection, Database } from '../data'
+import { demandStep, type Step } from './steps'
 import { TOPICS_COLLECTION } from './topics-collection'
 
 /**
@@ -24,4 +28,23 @@ export async function relinkMovedDemand(db: Database, topicId: string, oldId: st
     { ...t, demandIds: swap(t.demandIds), history: t.history.map((e) => ({ ...e, demandIds: swap(e.demandIds) })) },
     { expectRevision: t.revision },
   )
+}
+
+/**
+ * The writes that take a topic's demands on with it (followTopic: confirmed for a meeting →
+ * 社区协同, for the street's → 街道兜底; raised to the street → 街道兜底), for the caller's runAll
+ * beside its own writes, and the demands they move. A demand that cannot be read (removed,
+ * damaged) is left as it is.
+ */
+export async function followTopicSteps(db: Database, demandIds: readonly string[], stage: TopicStage, stamp: string): Promise<{ steps: Step[]; moved: Demand[] }> {
+  const steps: Step[] = []
+  const moved: Demand[] = []
+  for (const id of demandIds) {
+    const d = await db.getDemand(id).catch(() => undefined)
+    const to = d ? followTopic(d.status, stage) : null
+    if (!d || !to) continue
+    moved.push(d)
+    steps.push(demandStep(db, d, { ...d, status: to, updatedAt: stamp }))
+  }
+  return { steps, moved }
 }

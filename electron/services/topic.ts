@@ -15,6 +15,8 @@ import { checkRevision } from './revision'
 import { makeTopicId, TOPICS_COLLECTION } from './topics-collection'
 import type { ReferenceCheck } from './community'
 import type { AreaService, CallContext } from './types'
+import { demandStep, recordStep, runAll, type Step } from './steps'
+import { followTopicSteps } from './topic-links'
 
 export interface TopicDeps {
   db: Database
@@ -38,25 +40,6 @@ const caseNosOf = (ds: Array<Pick<Demand, 'id' | 'caseNo'>>) => ds.map((d) => d.
 
 function refuse(message: string, field = 'demandIds'): AppError {
   return new AppError('VALIDATION', message, { [field]: message })
-}
-
-/** One write and how to take it back; run in order, undone in reverse when a later one fails. */
-interface Step {
-  run(): Promise<void>
-  revert(): Promise<void>
-}
-
-async function runAll(steps: Step[]): Promise<void> {
-  const done: Step[] = []
-  try {
-    for (const s of steps) {
-      await s.run()
-      done.push(s)
-    }
-  } catch (err) {
-    for (const s of done.reverse()) await s.revert().catch(() => undefined)
-    throw err
-  }
 }
 
 export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { topicsOf(communityId: string): Promise<Topic[]> } {
@@ -105,34 +88,14 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
 
   /** Saves a demand with a new topic link; its revert writes the previous link back. */
   function linkStep(d: Demand, topicId: string | undefined, stamp: string): Step {
-    let saved: Demand | null = null
-    return {
-      async run() {
-        const next: Unsaved<Demand> = { ...d, updatedAt: stamp }
-        if (topicId) next.topicId = topicId
-        else delete next.topicId
-        saved = await db.saveDemand(next, { expectRevision: d.revision })
-      },
-      async revert() {
-        if (saved) await db.saveDemand({ ...d }, { expectRevision: saved.revision })
-      },
-    }
+    const next: Unsaved<Demand> = { ...d, updatedAt: stamp }
+    if (topicId) next.topicId = topicId
+    else delete next.topicId
+    return demandStep(db, d, next)
   }
 
   /** Saves a topic (new, or replacing `before`); its revert deletes the new one or writes `before` back. */
-  function topicStep(next: Unsaved<Topic>, before: Topic | null): Step {
-    let saved: Topic | null = null
-    return {
-      async run() {
-        saved = await topics().save(next, before ? { expectRevision: before.revision } : {})
-      },
-      async revert() {
-        if (!saved) return
-        if (before) await topics().save({ ...before }, { expectRevision: saved.revision })
-        else await topics().delete(saved.id, { expectRevision: saved.revision })
-      },
-    }
-  }
+  const topicStep = (next: Unsaved<Topic>, before: Topic | null): Step => recordStep(topics, next, before)
 
   function deleteStep(t: Topic): Step {
     let removed = false
@@ -374,8 +337,14 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
       const order = confirmed.reduce((max, t) => Math.max(max, t.order ?? 0), 0) + 1
       const stamp = toLocalIso(now())
       const next: Topic = { ...topic, status: 'confirmed', order, updatedAt: stamp, history: [...topic.history, event('confirm', ctx, [])] }
-      await audit.append({ ...auditWho(ctx), action: 'topic.confirm', target: topic.id, detail: { order } })
-      await runAll([topicStep(next, topic)])
+      // Its demands move on with it: 社区协同 for a compound or community meeting, 街道兜底 for the street's.
+      const stage = topic.level === 'street' ? 'escalated' : 'coordinating'
+      const follow = await followTopicSteps(db, topic.demandIds, stage, stamp)
+      const moved = follow.moved.length ? { demands: follow.moved.map((d) => d.id), status: stage } : {}
+      await audit.append({ ...auditWho(ctx), action: 'topic.confirm', target: topic.id, detail: { order, ...moved } })
+      // The demands first: a crash before the topic's write leaves it unconfirmed, and confirming
+      // again finds them moved already (followTopic runs forward only).
+      await runAll([...follow.steps, topicStep(next, topic)])
       return get(topic.id)
     },
 

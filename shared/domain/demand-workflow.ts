@@ -25,3 +25,18 @@ export function canMove(from: DemandStatus, to: DemandStatus): boolean {
 export function isClosed(status: DemandStatus): boolean {
   return status === 'evaluated'
 }
+
+/** Where a demand stands when its topic moves on: confirmed for a joint meeting, raised to the street. */
+export type TopicStage = 'coordinating' | 'escalated'
+
+/**
+ * The status a demand takes when its topic moves on — confirmed for a compound or community
+ * meeting: 社区协同; confirmed for the street's meeting, or raised there by a stuck task: 街道兜底 —
+ * or null when it keeps its own: the loop only runs forward (a demand already there or further on
+ * stays), and a demand whose resident has been told (反馈告知) or that is closed is not taken back.
+ */
+export function followTopic(current: DemandStatus, stage: TopicStage): DemandStatus | null {
+  if (current === 'notified' || current === 'evaluated') return null
+  const order: readonly DemandStatus[] = ['called', 'accepted', 'handling', 'coordinating', 'escalated']
+  return order.indexOf(current) < order.indexOf(stage) ? stage : null
+}

@@ -3,7 +3,7 @@
 // after a confirmation, and (as the chair) a topic confirmed and moved in the agenda.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { ElMessageBox } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import ConfirmView from '../../renderer/src/views/ConfirmView.vue'
 import { setClient } from '../../renderer/src/api'
 import { createRealBackend, demandInput } from './helpers/real-client'
@@ -102,8 +102,11 @@ describe('ConfirmView', () => {
       wrapper.findAll('[data-testid="topics-proposed"] > li').find((li) => li.text().includes(title))!.find('[data-testid="topic-confirm"]')
     await until(() => expect(wrapper.findAll('[data-testid="topics-proposed"] > li[data-id]')).toHaveLength(2))
     const agenda = () => wrapper.findAll('[data-testid="topics-confirmed"] > li[data-id]').map((li) => li.find('.title').text())
+    const success = vi.spyOn(ElMessage, 'success')
     await confirmOf('电梯停运').trigger('click')
     await until(() => expect(agenda()).toEqual(['电梯停运']))
+    // Its demand moved on with it, and the message says so.
+    expect(success).toHaveBeenCalledWith('已确认议题“电梯停运”，其中 1 条诉求转入“社区协同”')
     await confirmOf('垃圾清运').trigger('click')
     await until(() => expect(agenda()).toEqual(['电梯停运', '垃圾清运']))
     expect(wrapper.find('[data-testid="topic-up"]').attributes('aria-label')).toBe('上移议题“电梯停运”')

@@ -132,6 +132,9 @@ describe('确认议题: triage, duplicates, topics', () => {
     await confirmOf('张**').click()
     await expect.poll(() => page.locator('[data-testid="topics-confirmed"] > li[data-id]').count()).toBe(1)
     await confirmOf('小区门口垃圾清运').click()
+    // Its demand moves on with it (受理 → 社区协同), and the message says so.
+    await page.locator('.el-message--success', { hasText: '已确认议题“小区门口垃圾清运”，其中 1 条诉求转入“社区协同”' }).waitFor()
+    expect((await app.api('demand:get', { id: ids.rubbish })).status).toBe('coordinating')
     const titles = () => page.locator('[data-testid="topics-confirmed"] > li[data-id] .title').allInnerTexts()
     await expect.poll(titles).toEqual([ELEVATOR, '小区门口垃圾清运'])
 

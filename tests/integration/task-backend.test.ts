@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { contract } from '../../shared/contract'
+import { AppError } from '../../shared/contract/errors'
 import type { Meeting } from '../../shared/domain/meeting'
 import type { Topic } from '../../shared/domain/topic-model'
 import { asChair, asSecretary, errorOf, openMeetingFixture, runningMeeting, type MeetingFixture } from './meeting-fixture'
@@ -110,6 +111,38 @@ describe('progress, overdue and escalation', () => {
     const again = await errorOf(f.services.task.progress({ id: t.id, revision: escalated.revision, text: '继续' }, asSecretary))
     expect(again.message).toBe('任务“清理地库僵尸车”已提交街道兜底，不能再添加进展')
     expect(f.audit.entries().filter((e) => e.action === 'task.escalate')).toHaveLength(1)
+  })
+
+  it('街道兜底 takes the topic’s demands there too (those not there yet, nor told, nor closed), audited', async () => {
+    await decide(0, '物业一周内清理')
+    const topic = (await f.db.collection<Topic>('topics').get(m.agenda[0].topicId!))!
+    expect(topic.demandIds.length).toBeGreaterThan(0)
+    // The fixture's topic was confirmed for the community meeting: its demands are at 社区协同.
+    for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('coordinating')
+    const t = await f.services.task.create(task(), asSecretary)
+    await f.services.task.escalate({ id: t.id, revision: t.revision, reason: '物业拒不配合，需街道协调' }, asChair)
+    for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('escalated')
+    const entry = f.audit.entries().find((e) => e.action === 'task.escalate')!
+    expect(entry.detail).toMatchObject({ topicId: topic.id, demands: topic.demandIds })
+  })
+
+  it('街道兜底 whose last write fails leaves the demands, the topic and the task as they were', async () => {
+    await decide(0, '物业一周内清理')
+    const topic = (await f.db.collection<Topic>('topics').get(m.agenda[0].topicId!))!
+    const t = await f.services.task.create(task(), asSecretary)
+    // The task is written last (after the demands and the topic): its write fails.
+    const tasks = f.db.collection('tasks')
+    const save = tasks.save.bind(tasks)
+    tasks.save = (async () => {
+      throw new AppError('WRITE_FAILED', '保存失败：测试注入，本次修改未保存')
+    }) as typeof tasks.save
+    const e = await errorOf(f.services.task.escalate({ id: t.id, revision: t.revision, reason: '物业拒不配合' }, asChair))
+    tasks.save = save
+    expect(e.code).toBe('WRITE_FAILED')
+    expect((await f.services.task.get({ id: t.id }, asSecretary)).status).toBe('notStarted')
+    const now = (await f.db.collection<Topic>('topics').get(topic.id))!
+    expect({ ...now, revision: 0 }).toEqual({ ...topic, revision: 0 })
+    for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('coordinating')
   })
 
   it('escalation of a task with no topic is refused and changes nothing', async () => {

@@ -337,6 +337,55 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect(stale.code).toBe('CONFLICT')
   })
 
+  it('a confirmed topic takes its demands on: 社区协同 (街道兜底 for the street’s), forward only, audited', async () => {
+    const f = await setup()
+    const called = await record(f, { description: '3栋电梯停运' })
+    const accepted = await f.services.triage.decide({ id: (await record(f, { description: '电梯困人' })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
+    const told = await record(f, { description: '电梯异响' })
+    await f.services.demand.update({ id: told.id, revision: told.revision, patch: { status: 'accepted' } }, asSecretary)
+    let t = (await f.db.getDemand(told.id))!
+    for (const status of ['handling', 'notified'] as const) {
+      await f.services.demand.update({ id: t.id, revision: t.revision, patch: { status } }, asSecretary)
+      t = (await f.db.getDemand(told.id))!
+    }
+    const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [called.id, accepted.id, told.id] }, asSecretary)
+    await f.services.topic.confirm({ id: topic.id, revision: topic.revision }, asSecretary)
+    const status = async (id: string) => (await f.db.getDemand(id))!.status
+    expect(await status(called.id)).toBe('coordinating')
+    expect(await status(accepted.id)).toBe('coordinating')
+    // the resident was told already: not taken back
+    expect(await status(told.id)).toBe('notified')
+    const entry = f.audit.entries().find((e) => e.action === 'topic.confirm')!
+    expect(entry.detail).toEqual({ order: 1, demands: [called.id, accepted.id], status: 'coordinating' })
+
+    // A street topic: its demands go to 街道兜底, those at 社区协同 too.
+    const street = await record(f, { description: '小区围墙倒塌' })
+    const raised = await f.services.topic.create({ communityId: 'cA', level: 'street', title: '围墙倒塌', demandIds: [street.id] }, asSecretary)
+    await f.services.topic.confirm({ id: raised.id, revision: raised.revision }, asSecretary)
+    expect(await status(street.id)).toBe('escalated')
+  })
+
+  it('a confirm whose demand write fails leaves the topic and every demand as they were', async () => {
+    const f = await setup()
+    const a = await record(f, { description: '3栋电梯停运' })
+    const b = await record(f, { description: '电梯困人' })
+    const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [a.id, b.id] }, asSecretary)
+    const before = await snapshot(f)
+    const save = f.db.saveDemand.bind(f.db)
+    let calls = 0
+    f.db.saveDemand = (async (d: Demand, o?: { expectRevision?: number }) => {
+      if (++calls === 2) throw new AppError('WRITE_FAILED', '保存失败：测试注入，本次修改未保存')
+      return save(d, o)
+    }) as typeof f.db.saveDemand
+    const e = await errorOf(f.services.topic.confirm({ id: topic.id, revision: topic.revision }, asSecretary))
+    expect(e.code).toBe('WRITE_FAILED')
+    f.db.saveDemand = save
+    const strip = (s: string) => s.replace(/"revision":\d+/g, '').replace(/"updatedAt":"[^"]*"/g, '')
+    expect(strip(await snapshot(f))).toBe(strip(before))
+    expect((await f.db.getDemand(a.id))!.status).toBe('called')
+    expect((await f.db.collection<Topic>('topics').get(topic.id))!.status).toBe('proposed')
+  })
+
   it('a community holding topics cannot be removed (社区管理 names them)', async () => {
     const f = await setup()
     const a = await record(f)

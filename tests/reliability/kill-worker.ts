@@ -7,7 +7,7 @@ import { writeSync } from 'node:fs'
 import { AppError } from '../../shared/contract/errors'
 import { openDatabase } from '../../electron/data'
 import { createServices } from '../../electron/services'
-import { nextStatuses } from '../../shared/domain/demand-workflow'
+import { followTopic, nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_CATEGORIES, DEMAND_CHANNELS } from '../../shared/domain/vocab'
 import { notesCollection, type Note } from '../integration/test-collection'
 import { COMMUNITIES, KILL_TEST_KEY, rng } from './support'
@@ -74,9 +74,16 @@ async function meetingStep(): Promise<void> {
     if (!confirmed) {
       const p = topics.find((x) => x.status === 'proposed')
       if (!p) return
-      line(`BEGIN ${JSON.stringify({ op: 'topic', id: p.id, patch: { status: 'confirmed' } })}`)
+      // Its demands move on with it (社区协同): written first, each in flight with the topic.
+      const moving: string[] = []
+      for (const id of p.demandIds) {
+        const d = await db.getDemand(id)
+        if (d && followTopic(d.status, 'coordinating')) moving.push(id)
+      }
+      line(`BEGIN ${JSON.stringify({ op: 'topic', id: p.id, patch: { status: 'confirmed' }, also: moving.map((id) => ({ id, patch: { status: 'coordinating' } })) })}`)
       await services.topic.confirm({ id: p.id, revision: p.revision })
       line(`ACK ${JSON.stringify({ op: 'topic', id: p.id, demand: await db.collection('topics').get(p.id) })}`)
+      for (const id of moving) line(`ACK ${JSON.stringify({ op: 'update', id, demand: await db.getDemand(id) })}`)
       return
     }
     line(`BEGIN ${JSON.stringify({ op: 'minutes', id: m.id })}`)

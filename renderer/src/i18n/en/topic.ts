@@ -19,6 +19,7 @@ const en: typeof zh = {
     missing: '(demand deleted)',
     confirm: 'Confirm',
     confirmedMessage: 'Topic “{title}” confirmed',
+    confirmedMoved: 'Topic “{title}” confirmed; {n} of its demands moved to “{status}”',
     moveUp: 'Up',
     moveDown: 'Down',
     moveUpLabel: 'Move topic “{title}” up',

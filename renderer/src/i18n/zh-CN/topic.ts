@@ -17,6 +17,7 @@ export default {
     missing: '（该诉求已删除）',
     confirm: '确认议题',
     confirmedMessage: '已确认议题“{title}”',
+    confirmedMoved: '已确认议题“{title}”，其中 {n} 条诉求转入“{status}”',
     moveUp: '上移',
     moveDown: '下移',
     moveUpLabel: '上移议题“{title}”',
