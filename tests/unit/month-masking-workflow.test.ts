@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { addMonths, currentMonth, isMonth, monthOf, monthRange, toLocalIso } from '../../shared/domain/month'
 import { maskAddress, maskName, maskPhone } from '../../shared/domain/masking'
-import { canMove, isClosed, nextStatuses } from '../../shared/domain/demand-workflow'
+import { canMove, followTopic, isClosed, nextStatuses } from '../../shared/domain/demand-workflow'
 import { DEMAND_STATUSES } from '../../shared/domain/vocab'
 
 describe('months', () => {
@@ -86,5 +86,11 @@ describe('demand workflow', () => {
     for (const s of DEMAND_STATUSES) expect(canMove(s, s)).toBe(true)
     expect(DEMAND_STATUSES.filter(isClosed)).toEqual(['evaluated'])
     expect(nextStatuses('evaluated')).toEqual([])
+  })
+
+  it('a demand follows its topic forward only: 社区协同 when confirmed, 街道兜底 when raised', () => {
+    const to = (stage: 'coordinating' | 'escalated') => Object.fromEntries(DEMAND_STATUSES.map((s) => [s, followTopic(s, stage)]))
+    expect(to('coordinating')).toEqual({ called: 'coordinating', accepted: 'coordinating', handling: 'coordinating', coordinating: null, escalated: null, notified: null, evaluated: null })
+    expect(to('escalated')).toEqual({ called: 'escalated', accepted: 'escalated', handling: 'escalated', coordinating: 'escalated', escalated: null, notified: null, evaluated: null })
   })
 })
