@@ -42,7 +42,7 @@ export const peopleSaveInput = z
         .max(PERSON_NAME_MAX, { error: `姓名不能超过 ${PERSON_NAME_MAX} 个字` })
         .refine((v) => findPersonalNumber(v) === null, { error: '姓名不能包含电话号码或身份证号' }),
       /** The whole record: an edit sends every field (active too); only an absent phone is kept. */
-      party: z.enum(PERSON_PARTIES, { error: '请选择所属方（五方之一或列席）' }),
+      party: z.enum(PERSON_PARTIES, { error: '请选择所属方（社区党组织、五方之一或列席）' }),
       phone: phone.nullable().optional(),
       title: text('职务', PERSON_TEXT_MAX).optional(),
       unit: text('单位', PERSON_TEXT_MAX).optional(),

@@ -14,13 +14,24 @@ import type { TopicLevel } from './entities'
 
 export const PARTIES = ['compoundBranch', 'ownersCommittee', 'propertyCompany', 'socialOrganization', 'residentRep'] as const
 export type Party = (typeof PARTIES)[number]
+/**
+ * 召集方: the community Party organisation (社区党委 / 党总支) convenes the five parties (五方联动).
+ * It attends and is printed first in 出席, but is not one of the five (no position, not in the quorum).
+ */
+export const CONVENER_KINDS = ['communityParty'] as const
+export type ConvenerKind = (typeof CONVENER_KINDS)[number]
+/** Who may be listed under 出席 in the 纪要: the convener, then the five parties. */
+export const ATTENDEE_PARTIES = [...CONVENER_KINDS, ...PARTIES] as const
+export type AttendeeParty = (typeof ATTENDEE_PARTIES)[number]
 /** 列席: present without being one of the five parties. */
 export const OBSERVER_KINDS = ['sunkCadre', 'communityPolice', 'legalAdviser', 'gridWorker', 'streetStaff'] as const
 export type ObserverKind = (typeof OBSERVER_KINDS)[number]
-export const PERSON_PARTIES = [...PARTIES, ...OBSERVER_KINDS] as const
+// In print order (出席, the sign-in sheet, canonical minutes): a new kind never moves the others' relative order.
+export const PERSON_PARTIES = [...CONVENER_KINDS, ...PARTIES, ...OBSERVER_KINDS] as const
 export type PersonParty = (typeof PERSON_PARTIES)[number]
 
 export const PARTY_NAMES: Record<PersonParty, string> = {
+  communityParty: '社区党组织',
   compoundBranch: '小区党支部',
   ownersCommittee: '业委会',
   propertyCompany: '物业服务企业',
@@ -34,6 +45,10 @@ export const PARTY_NAMES: Record<PersonParty, string> = {
 }
 
 export const isParty = (p: string): p is Party => (PARTIES as readonly string[]).includes(p)
+
+/** Which group a person's kind belongs to: 召集方 (the convener), 五方 or 列席. */
+export const personGroup = (p: PersonParty): 'convener' | 'party' | 'observer' =>
+  (CONVENER_KINDS as readonly string[]).includes(p) ? 'convener' : isParty(p) ? 'party' : 'observer'
 
 export const ATTENDANCE = ['present', 'leave', 'absent'] as const
 export type Attendance = (typeof ATTENDANCE)[number]

@@ -2,7 +2,7 @@
 // meetings are stored. The meeting service builds a MinutesDoc from a meeting and its minutes; the
 // .docx writer (electron/services/minutes-docx.ts) and the print view (minutes-html.ts) only
 // render it. Codes are the meeting model's (party, 列席 kind, position).
-import { OBSERVER_KINDS, PARTIES, PARTY_NAMES, POSITIONS, POSITION_NAMES, type ObserverKind, type Party, type Position, PERSON_PARTIES, type PersonParty } from './meeting'
+import { ATTENDEE_PARTIES, OBSERVER_KINDS, PARTIES, PARTY_NAMES, POSITIONS, POSITION_NAMES, type ObserverKind, type AttendeeParty, type Party, type Position, PERSON_PARTIES, type PersonParty } from './meeting'
 
 export interface MinutesTask {
   what: string
@@ -46,7 +46,8 @@ export interface MinutesDoc {
   place: string
   chair: string
   recorder: string
-  attendees: Array<{ party: Party; names: string[] }>
+  /** 出席 by party: the convener (社区党组织) first, then the five parties. */
+  attendees: Array<{ party: AttendeeParty; names: string[] }>
   /** 请假, by party as 出席 is (a party or a 列席 kind) */
   leave?: Array<{ party: PersonParty; names: string[] }>
   /** 列席 */
@@ -273,7 +274,7 @@ export function checkMinutesDoc(doc: MinutesDoc): DocProblem[] {
   if (!Array.isArray(doc.attendees)) out.push({ field: 'attendees', message: '出席人员应为按所属方分组的列表' })
   else {
     doc.attendees.forEach((g, i) => {
-      if (!PARTIES.includes(g?.party)) out.push({ field: `attendees.${i}.party`, message: `出席人员第 ${i + 1} 组的所属方无效：${String(g?.party)}` })
+      if (!ATTENDEE_PARTIES.includes(g?.party)) out.push({ field: `attendees.${i}.party`, message: `出席人员第 ${i + 1} 组的所属方无效：${String(g?.party)}` })
       checkNames(out, `attendees.${i}.names`, `出席人员（${PARTY_NAMES[g?.party] ?? `第 ${i + 1} 组`}）`, g?.names)
     })
     if (!doc.attendees.some((g) => Array.isArray(g?.names) && g.names.length)) out.push({ field: 'attendees', message: '出席人员不能为空' })

@@ -11,11 +11,13 @@
 //   prints its number, who approved it, when, and its SHA-256.
 import type { TopicLevel } from './entities'
 import {
+  ATTENDEE_PARTIES,
   OBSERVER_KINDS,
   PARTIES,
   PARTY_NAMES,
   PERSON_PARTIES,
   isParty,
+  personGroup,
   type Minutes,
   type MinutesSnapshot,
   type ObserverKind,
@@ -73,7 +75,7 @@ export function minutesDocOf(s: MinutesSnapshot, opts: MinutesDocOptions): Minut
   const ended = formatStreetTime(opts.endedAt, opts.timeZone)
   const end = ended && ended.slice(0, 10) === date && ended.slice(11, 16) > start ? ended.slice(11, 16) : ''
   const present = s.attendance.filter((a) => a.attendance === 'present')
-  const attendees = PARTIES.map((party) => ({ party, names: present.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
+  const attendees = ATTENDEE_PARTIES.map((party) => ({ party, names: present.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
   const observers = OBSERVER_KINDS.map((kind: ObserverKind) => ({ kind, names: present.filter((a) => a.party === kind).map((a) => a.name) })).filter((g) => g.names.length)
   const onLeave = s.attendance.filter((a) => a.attendance === 'leave')
   const leave = PERSON_PARTIES.map((party) => ({ party, names: onLeave.filter((a) => a.party === party).map((a) => a.name) })).filter((g) => g.names.length)
@@ -126,8 +128,6 @@ export interface SignInPerson {
   title?: string
 }
 
-/** Party order for the sheet: the five parties, then 列席, each in roster order. */
-const PARTY_ORDER: readonly PersonParty[] = [...PARTIES, ...OBSERVER_KINDS]
 
 /** The 签到表 of a meeting: everyone on its roster (a sheet is signed at the door). */
 export function signInSheetOf(
@@ -138,10 +138,11 @@ export function signInSheetOf(
   const rows = m.roster
     .map((r, i) => ({ p: people.get(r.personId), i }))
     .filter((x): x is { p: SignInPerson; i: number } => !!x.p)
-    .sort((a, b) => PARTY_ORDER.indexOf(a.p.party) - PARTY_ORDER.indexOf(b.p.party) || a.i - b.i)
+    // the convener, the five parties, then 列席 (PERSON_PARTIES' order), each in roster order
+    .sort((a, b) => PERSON_PARTIES.indexOf(a.p.party) - PERSON_PARTIES.indexOf(b.p.party) || a.i - b.i)
     .map(({ p }) => ({
       name: p.name,
-      partyLabel: isParty(p.party) ? PARTY_NAMES[p.party] : `列席（${PARTY_NAMES[p.party]}）`,
+      partyLabel: personGroup(p.party) === 'observer' ? `列席（${PARTY_NAMES[p.party]}）` : PARTY_NAMES[p.party],
       ...(p.title?.trim() ? { role: p.title.trim() } : {}),
     }))
   return {

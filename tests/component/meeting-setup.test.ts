@@ -110,7 +110,7 @@ describe('PeopleView', () => {
     // Each el-form-item shows its message after its own 100 ms debounce, so wait for both.
     await until(() => {
       expect(text('[data-testid="person-dialog"]')).toContain('请填写姓名')
-      expect(text('[data-testid="person-dialog"]')).toContain('请选择所属方（五方之一或列席）')
+      expect(text('[data-testid="person-dialog"]')).toContain('请选择所属方（社区党组织、五方之一或列席）')
     })
     expect(backend.client['people:save']).not.toHaveBeenCalled()
 
@@ -151,6 +151,28 @@ describe('PeopleView', () => {
     await click('[data-testid="person-cancel"]')
     await until(() => expect(q('[data-testid="person-dialog"]')?.closest('.el-overlay')?.getAttribute('style') ?? '').toContain('display: none'))
     expect(confirm).toHaveBeenCalledTimes(1)
+    wrapper.unmount()
+  })
+
+  it('offers the convener (召集方 · 社区党组织) before the five parties; saved, the list names the group', async () => {
+    const backend = await createRealBackend({ role: 'secretary' })
+    setClient(backend.client)
+    const { wrapper } = await mountApp(PeopleView, { path: '/people' })
+    await until(() => expect(text('[data-testid="people-coverage"]')).toContain('小区党支部：无人'))
+    await until(() => expect(q('[data-testid="person-add"]')).not.toBeNull())
+    await click('[data-testid="person-add"]')
+    await until(() => expect(q('[data-testid="person-dialog"]')).not.toBeNull())
+    const select = wrapper.findAllComponents(ElSelect).find((c) => c.element.closest?.('[data-testid="person-party"]') || c.attributes('data-testid') === 'person-party')!
+    const groups = select.findAllComponents({ name: 'ElOptionGroup' }).map((g) => g.props('label'))
+    expect(groups).toEqual(['召集方', '五方', '列席'])
+    setInput('person-name', '李春华')
+    await choose(wrapper, 'person-party', 'communityParty')
+    await click('[data-testid="person-save"]')
+    await until(() => expect(backend.client['people:save']).toHaveBeenCalledTimes(1))
+    expect(backend.client['people:save'].mock.calls[0][0]).toMatchObject({ name: '李春华', party: 'communityParty' })
+    await until(() => expect(text('[data-testid="people-table"]')).toContain('召集方 · 社区党组织'))
+    // not one of the five: the coverage still misses every party
+    expect(text('[data-testid="people-coverage"]')).toContain('小区党支部：无人')
     wrapper.unmount()
   })
 

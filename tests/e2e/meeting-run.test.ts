@@ -43,6 +43,8 @@ async function setUpMeeting(): Promise<Meeting> {
   const person = (name: string, party: Parameters<typeof api<'people:save'>>[1]['party'], title?: string) =>
     api('people:save', { communityId: c.id, name, party, active: true, ...(title ? { title } : {}) })
   const people = {
+    // the convener (社区党组织): printed first in 出席, not one of the five parties
+    convener: await person('李春华', 'communityParty', '社区党委书记'),
     branch: await person('王志强', 'compoundBranch', '支部书记'),
     owners: await person('陈丽', 'ownersCommittee', '业委会主任'),
     property: await person('刘建国', 'propertyCompany', '项目经理'),
@@ -377,7 +379,7 @@ describe('running a joint meeting', () => {
     expect(body.runs[0]).toMatchObject({ eastAsia: '仿宋_GB2312', pt: 16 })
     const present = paras.find((p) => p.text.startsWith('出席：'))!
     expect(present.runs[0]).toMatchObject({ text: '出席：', eastAsia: '黑体' })
-    expect(present.text).toContain('小区党支部 王志强；业委会 陈丽；物业服务企业 刘建国；社会组织 赵红梅')
+    expect(present.text).toContain('出席：社区党组织 李春华；小区党支部 王志强；业委会 陈丽；物业服务企业 刘建国；社会组织 赵红梅')
     expect(texts.some((t) => t.startsWith('列席：') && t.includes('社区民警 杨警官') && t.includes('网格员 周敏'))).toBe(true)
     expect(texts.join('\n')).toContain(`SHA-256：${v2.minutes.sha256}`)
     const sect = /<w:sectPr>[\s\S]*<\/w:sectPr>/.exec(docx.document)![0]
@@ -388,7 +390,7 @@ describe('running a joint meeting', () => {
     const text = unligature(pdfCompactText(pdf))
     expect(text).toContain('七口堰社区联席会议纪要')
     TITLES.forEach((title) => expect(text).toContain(compact(title)))
-    expect(text).toContain(compact('出席：小区党支部 王志强；业委会 陈丽'))
+    expect(text).toContain(compact('出席：社区党组织 李春华；小区党支部 王志强；业委会 陈丽'))
     expect(text).toContain(compact('物业联系维保单位于12月10日前全面检修'))
     expect(text).toContain(`SHA-256：${v2.minutes.sha256}`)
     await popup.close()
@@ -399,13 +401,14 @@ describe('running a joint meeting', () => {
     expect(word.name).toBe('十一月社区联席会议-签到表.docx')
     const texts = readDocx(word.bytes).paragraphs.map((p) => p.text)
     expect(texts[0]).toBe('七口堰社区联席会议签到表')
-    for (const name of ['王志强', '陈丽', '刘建国', '赵红梅', '黄大伟', '杨警官', '周敏']) expect(texts).toContain(name)
+    for (const name of ['李春华', '王志强', '陈丽', '刘建国', '赵红梅', '黄大伟', '杨警官', '周敏']) expect(texts).toContain(name)
     expect(texts).toContain('签名')
     const { popup, pdf } = await printView(() => page.getByTestId('export-signin-print').click())
     const text = pdfCompactText(pdf)
     expect(text).toContain('七口堰社区联席会议签到表')
     expect(text).toContain('序号姓名所属方职务签名')
-    expect(text).toContain('1王志强小区党支部支部书记')
+    // the convener first, then the five parties
+    expect(text).toContain('1李春华社区党组织社区党委书记2王志强小区党支部支部书记')
     await popup.close()
     await expectAccessible(page, '纪要导出')
     await app.shot('meeting-minutes-export')

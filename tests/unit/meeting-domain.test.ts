@@ -2,7 +2,7 @@
 // minutes and its SHA-256, the line diff and the diff of two versions.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { agendaAddedAt, CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, nextMinutesIssue, partyList, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
+import { agendaAddedAt, CARRY_OVER_PREFIX, carryOverTitle, diffLines, diffMinutes, fullPositions, itemElapsedAt, itemsWithoutDecision, missingParties, MEETING_TITLE_MAX, nextMinutesIssue, partyList, personGroup, PERSON_PARTIES, plainTextProblem, type MinutesSnapshot, type Person } from '../../shared/domain/meeting'
 import { canonicalMinutes } from '../../shared/domain/minutes-canonical'
 
 const people = new Map<string, Pick<Person, 'party'>>([
@@ -48,6 +48,12 @@ describe('quorum', () => {
     expect(missing).toEqual(['ownersCommittee', 'propertyCompany', 'socialOrganization'])
     expect(partyList(missing)).toBe('业委会、物业服务企业、社会组织')
     expect(missingParties([...people.keys()].map((personId) => ({ personId, attendance: 'present' as const })), people)).toEqual([])
+  })
+
+  it('the convener (社区党组织) is present without being one of the five: it fills no party', () => {
+    const withConvener = new Map<string, Pick<Person, 'party'>>([...people, ['c1', { party: 'communityParty' }]])
+    expect(missingParties([{ personId: 'c1', attendance: 'present' }], withConvener)).toEqual(['compoundBranch', 'ownersCommittee', 'propertyCompany', 'socialOrganization', 'residentRep'])
+    expect(PERSON_PARTIES.map(personGroup)).toEqual(['convener', 'party', 'party', 'party', 'party', 'party', 'observer', 'observer', 'observer', 'observer', 'observer'])
   })
 })
 
@@ -153,7 +159,7 @@ describe('people and meeting schemas', () => {
     const bad = peopleSaveInput.safeParse({ communityId: 'cA', name: '张主任', party: 'ownersCommittee', title: '电话13812345678' })
     expect(bad.success).toBe(false)
     expect(bad.error!.issues[0]).toMatchObject({ path: ['title'], message: '职务不能包含电话号码或身份证号' })
-    expect(peopleSaveInput.safeParse({ communityId: 'cA', name: '张主任', party: 'mayor' }).error!.issues[0].message).toBe('请选择所属方（五方之一或列席）')
+    expect(peopleSaveInput.safeParse({ communityId: 'cA', name: '张主任', party: 'mayor' }).error!.issues[0].message).toBe('请选择所属方（社区党组织、五方之一或列席）')
     expect(peopleSaveInput.parse({ communityId: 'cA', name: ' 张主任 ', party: 'residentRep', phone: '138 1234 5678' })).toMatchObject({ name: '张主任', phone: '13812345678', active: true })
     const agenda = meetingSetAgendaInput.safeParse({ id: 'cA~mt~2026~x', revision: 1, items: [{ kind: 'topic', minutes: 10 }] })
     expect(agenda.error!.issues[0]).toMatchObject({ path: ['items', 0, 'topicId'], message: '请选择议题' })

@@ -1,7 +1,7 @@
 // Meeting → 纪要 / 签到表 (shared/domain/minutes-export.ts): one mapping for the .docx and the PDF.
 import { describe, expect, it } from 'vitest'
 import { fullPositions, type MinutesSnapshot } from '../../shared/domain/meeting'
-import { checkMinutesDoc, checkSignInSheet } from '../../shared/domain/minutes-doc'
+import { attendeesLine, checkMinutesDoc, checkSignInSheet } from '../../shared/domain/minutes-doc'
 import { DRAFT_ISSUE, exportFileName, minutesDocOf, signInSheetOf, withTasks } from '../../shared/domain/minutes-export'
 import type { Task } from '../../shared/domain/task'
 
@@ -50,6 +50,16 @@ describe('minutesDocOf', () => {
     // positions only where some party's position was recorded
     expect(doc.items[0].positions).toMatchObject({ propertyCompany: 'agree', residentRep: 'none' })
     expect(doc.items[1].positions).toBeUndefined()
+  })
+
+  it('puts the convener (社区党组织) first in 出席, not among 列席 or the parties’ positions', () => {
+    const s = snapshot()
+    s.attendance = [...s.attendance, { name: '李书记', party: 'communityParty', attendance: 'present' }]
+    const doc = minutesDocOf(s, { communityName: '七口堰社区', minutes: { version: 1, status: 'draft' } })
+    expect(checkMinutesDoc(doc)).toEqual([])
+    expect(doc.attendees[0]).toEqual({ party: 'communityParty', names: ['李书记'] })
+    expect(attendeesLine(doc).startsWith('社区党组织 李书记；小区党支部 刘支书')).toBe(true)
+    expect(JSON.stringify(doc.observers)).not.toContain('李书记')
   })
 
   it('an approved correction carries its version line and 期号', () => {
@@ -128,16 +138,19 @@ describe('minutesDocOf', () => {
 })
 
 describe('signInSheetOf', () => {
-  it('lists the roster by party (the five, then 列席), with titles', () => {
+  it('lists the roster by party (the convener, the five, then 列席), with titles', () => {
     const people = new Map([
       ['p1', { name: '吴警官', party: 'communityPolice' as const }],
       ['p2', { name: '周大妈', party: 'residentRep' as const, title: '楼栋长' }],
       ['p3', { name: '刘支书', party: 'compoundBranch' as const }],
+      ['p4', { name: '李书记', party: 'communityParty' as const }],
     ])
-    const sheet = signInSheetOf({ level: 'compound', startsAt: '2026-05-25T14:30:00+08:00', place: '活动室', roster: [{ personId: 'p1' }, { personId: 'p2' }, { personId: 'p3' }, { personId: 'gone' }] }, people, '七口堰社区')
+    const roster = ['p1', 'p2', 'p3', 'gone', 'p4'].map((personId) => ({ personId }))
+    const sheet = signInSheetOf({ level: 'compound', startsAt: '2026-05-25T14:30:00+08:00', place: '活动室', roster }, people, '七口堰社区')
     expect(checkSignInSheet(sheet)).toEqual([])
     expect(sheet.title).toBe('七口堰社区小区议事会签到表')
     expect(sheet.rows).toEqual([
+      { name: '李书记', partyLabel: '社区党组织' },
       { name: '刘支书', partyLabel: '小区党支部' },
       { name: '周大妈', partyLabel: '居民代表', role: '楼栋长' },
       { name: '吴警官', partyLabel: '列席（社区民警）' },
