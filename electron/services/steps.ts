@@ -38,19 +38,22 @@ export function demandStep(db: Database, before: Demand, next: Unsaved<Demand>):
 
 /**
  * Saves a record of a collection (new, or replacing `before`); its revert deletes the new one or
- * writes `before` back. `onSaved` hands the saved record to the caller.
+ * writes `before` back. `saved` is the record as written, once the step has run.
  */
-export function recordStep<T extends { id: string; revision: number }>(coll: () => Collection<T>, next: Unsaved<T>, before: T | null, onSaved?: (saved: T) => void): Step {
+export function recordStep<T extends { id: string; revision: number }>(coll: () => Collection<T>, next: Unsaved<T>, before: T | null): Step & { readonly saved: T | null } {
   let saved: T | null = null
   return {
+    get saved() {
+      return saved
+    },
     async run() {
       saved = await coll().save(next, before ? { expectRevision: before.revision } : {})
-      onSaved?.(saved)
     },
     async revert() {
       if (!saved) return
-      if (before) await coll().save({ ...before }, { expectRevision: saved.revision })
-      else await coll().delete(saved.id, { expectRevision: saved.revision })
+      const written = saved
+      if (before) await coll().save({ ...before }, { expectRevision: written.revision })
+      else await coll().delete(written.id, { expectRevision: written.revision })
     },
   }
 }

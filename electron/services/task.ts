@@ -254,13 +254,14 @@ export function createTaskService(deps: TaskDeps): AreaService<'task'> {
       }
       // The topic's demands go with it: 街道兜底 (those not there yet, nor told, nor closed).
       const follow = await followTopicSteps(db, topic.demandIds, 'escalated', stamp)
-      const moved = follow.moved.length ? { demands: follow.moved.map((d) => d.id) } : {}
+      const moved = follow.moved.length ? { demands: follow.moved.map((d) => d.id), status: 'escalated' } : {}
       await audit.append({ ...auditWho(ctx), action: 'task.escalate', target: id, detail: { communityId: before.communityId, topicId: topic.id, reason, ...moved } })
-      let saved: Task | null = null
-      // Nothing half-done: a failed write takes back the ones before it. The demands first: a crash
-      // before the task's write leaves it open, and escalating again finds them moved already.
-      await runAll([...follow.steps, recordStep(topics, raised, topic), recordStep(tasks, next, before, (t) => (saved = t))])
-      return { task: await view(saved!), topicId: topic.id }
+      // Nothing half-done: a failed write takes back the ones before it. The demands first, the
+      // task last: a crash before the task's write leaves it open, and escalating again finds the
+      // demands moved already (the topic may be raised already then: see docs/architecture.md).
+      const taskStep = recordStep(tasks, next, before)
+      await runAll([...follow.steps, recordStep(topics, raised, topic), taskStep])
+      return { task: await view(taskStep.saved!), topicId: topic.id }
     },
 
     async overdue(_input, ctx): Promise<TaskOverdue> {

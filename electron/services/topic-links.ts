@@ -30,6 +30,9 @@ export async function relinkMovedDemand(db: Database, topicId: string, oldId: st
   )
 }
 
+/** Where a confirmed topic's demands stand: 街道兜底 for the street's meeting, else 社区协同. */
+export const stageOf = (topic: Pick<Topic, 'level'>): TopicStage => (topic.level === 'street' ? 'escalated' : 'coordinating')
+
 /**
  * The writes that take a topic's demands on with it (followTopic: confirmed for a meeting →
  * 社区协同, for the street's → 街道兜底; raised to the street → 街道兜底), for the caller's runAll

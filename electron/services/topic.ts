@@ -16,7 +16,8 @@ import { makeTopicId, TOPICS_COLLECTION } from './topics-collection'
 import type { ReferenceCheck } from './community'
 import type { AreaService, CallContext } from './types'
 import { demandStep, recordStep, runAll, type Step } from './steps'
-import { followTopicSteps } from './topic-links'
+import { followTopicSteps, stageOf } from './topic-links'
+import { followTopic } from '../../shared/domain/demand-workflow'
 
 export interface TopicDeps {
   db: Database
@@ -86,9 +87,14 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
     if (other && other.id !== target?.id) throw refuse(`${name}已在议题“${other.title}”中，请先从该议题拆出`)
   }
 
-  /** Saves a demand with a new topic link; its revert writes the previous link back. */
-  function linkStep(d: Demand, topicId: string | undefined, stamp: string): Step {
+  /**
+   * Saves a demand with a new topic link; its revert writes the previous link back. Joining a
+   * confirmed topic, a triaged demand moves on with it (followTopic).
+   */
+  function linkStep(d: Demand, topicId: string | undefined, stamp: string, joins?: Topic | null): Step {
     const next: Unsaved<Demand> = { ...d, updatedAt: stamp }
+    const moved = joins?.status === 'confirmed' ? followTopic(d.status, stageOf(joins)) : null
+    if (moved) next.status = moved
     if (topicId) next.topicId = topicId
     else delete next.topicId
     return demandStep(db, d, next)
@@ -228,7 +234,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
         target: topicId,
         detail: { demandIds, caseNos: caseNosOf(demands), ...(anchor ? { targetDemandId: anchor.id, targetCaseNo: anchor.caseNo ?? anchor.id } : {}), createdTopic: !target },
       })
-      await runAll([...steps, ...demands.map((d) => linkStep(d, topicId, stamp))])
+      await runAll([...steps, ...demands.map((d) => linkStep(d, topicId, stamp, target))])
       return get(topicId)
     },
 
@@ -323,8 +329,11 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
       const changes: Record<string, { from: string; to: string }> = {}
       if (patch.level !== undefined && patch.level !== topic.level) changes.level = { from: topic.level, to: patch.level }
       if (patch.title !== undefined && patch.title !== topic.title) changes.title = { from: topic.title, to: patch.title }
-      await audit.append({ ...auditWho(ctx), action: 'topic.update', target: topic.id, detail: changes })
-      await runAll([topicStep(next, topic)])
+      // A confirmed topic raised to the street takes its demands to 街道兜底 (forward only).
+      const follow = next.status === 'confirmed' && changes.level ? await followTopicSteps(db, topic.demandIds, stageOf(next), next.updatedAt) : { steps: [], moved: [] }
+      const moved = follow.moved.length ? { demands: follow.moved.map((d) => d.id), status: stageOf(next) } : {}
+      await audit.append({ ...auditWho(ctx), action: 'topic.update', target: topic.id, detail: { ...changes, ...moved } })
+      await runAll([...follow.steps, topicStep(next, topic)])
       return get(topic.id)
     },
 
@@ -338,7 +347,7 @@ export function createTopicService(deps: TopicDeps): AreaService<'topic'> & { to
       const stamp = toLocalIso(now())
       const next: Topic = { ...topic, status: 'confirmed', order, updatedAt: stamp, history: [...topic.history, event('confirm', ctx, [])] }
       // Its demands move on with it: 社区协同 for a compound or community meeting, 街道兜底 for the street's.
-      const stage = topic.level === 'street' ? 'escalated' : 'coordinating'
+      const stage = stageOf(topic)
       const follow = await followTopicSteps(db, topic.demandIds, stage, stamp)
       const moved = follow.moved.length ? { demands: follow.moved.map((d) => d.id), status: stage } : {}
       await audit.append({ ...auditWho(ctx), action: 'topic.confirm', target: topic.id, detail: { order, ...moved } })

@@ -33,10 +33,11 @@ export type TopicStage = 'coordinating' | 'escalated'
  * The status a demand takes when its topic moves on — confirmed for a compound or community
  * meeting: 社区协同; confirmed for the street's meeting, or raised there by a stuck task: 街道兜底 —
  * or null when it keeps its own: the loop only runs forward (a demand already there or further on
- * stays), and a demand whose resident has been told (反馈告知) or that is closed is not taken back.
+ * stays), a demand whose resident has been told (反馈告知) or that is closed is not taken back, and
+ * a demand not yet triaged (居民呼叫) waits for its 受理研判 (triage:decide) in the triage queue.
  */
 export function followTopic(current: DemandStatus, stage: TopicStage): DemandStatus | null {
-  if (current === 'notified' || current === 'evaluated') return null
-  const order: readonly DemandStatus[] = ['called', 'accepted', 'handling', 'coordinating', 'escalated']
+  if (current === 'called' || current === 'notified' || current === 'evaluated') return null
+  const order: readonly DemandStatus[] = ['accepted', 'handling', 'coordinating', 'escalated']
   return order.indexOf(current) < order.indexOf(stage) ? stage : null
 }

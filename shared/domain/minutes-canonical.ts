@@ -5,7 +5,8 @@
 //   - object keys sorted by UTF-16 code unit order, at every depth;
 //   - no whitespace between tokens (JSON.stringify without indentation);
 //   - every string in Unicode NFC, line breaks as "\n" (CRLF and CR become LF);
-//   - attendance sorted by party order (the five parties, then 列席), then name;
+//   - attendance sorted by party order (PERSON_PARTIES: the convener, the five parties, then 列席;
+//     a kind added later never moves the others' relative order), then name;
 //     items sorted by their order; every item's positions name all five parties;
 //   - the fields of MinutesSnapshot only (no ids of people, no revisions, no times of saving);
 //     `issue` (期号) only when the minutes carry one.

@@ -188,28 +188,54 @@ function numeralValue(text: string): number {
   return (m[1] ? digit(m[1]) : 1) * 10 + (m[2] ? digit(m[2]) : 0)
 }
 
-/** The levels a text under a "（一）" heading may not use, and the level each is printed at. */
-const DEMOTED_LISTS: Array<{ marker: RegExp; print: (n: number) => string }> = [
-  { marker: /^([一二三四五六七八九十]+)、\s*/u, print: listNumber },
-  { marker: /^[（(]([一二三四五六七八九十]+)[）)]\s*/u, print: (n) => `（${n}）` },
-]
+const FIRST = /^([一二三四五六七八九十]+)、\s*/u
+const SECOND = /^[（(]([一二三四五六七八九十]+)[）)]\s*/u
+/** Arabic-numbered lines (1. 1、 1． （1）): a text that has them keeps its numbering as typed. */
+const ARABIC = /^(\d+[.、．]|[（(]\d+[）)])/u
+
+/** Whether the markers run 一, 二, … from the first. */
+const runsFromOne = (values: number[]) => values.every((n, k) => n === k + 1)
 
 /**
  * The paragraphs of a topic's discussion or decision, its own numbered list one level below the
- * headings it is printed under (GB/T 9704: 一、 → （一） → 1. → （1））: a decision typed as 一、…二、…
- * under "（三）议定事项" would read as new topics, so it prints as 1. 2.; （一）（二） prints as （1）（2）.
- * Only a list is renumbered — its markers at line starts, running 一, 二, … from the first, at
- * least two — so "一、二楼住户同意…" on its own stays as it was typed. The stored text is untouched.
+ * headings it is printed under (GB/T 9704: 一、 → （一） → 1. → （1））. A decision typed as
+ * 一、…二、… under "（三）议定事项" would read as new topics: it prints as 1. 2., its （一）（二）
+ * sub-items as （1）（2）; a list of （一）（二） alone prints as 1. 2. The levels move together or not
+ * at all: only a clean list is renumbered — 一、 markers running 一, 二, … from the first (at least
+ * two), （一） markers running from （一） again under each of them, and no Arabic-numbered line in
+ * the text — so "一、二楼住户同意…" on its own, or a text already numbered 1. 2., stays as typed.
+ * The stored text is untouched.
  */
 export function bodyParagraphs(text: string | undefined): string[] {
   const lines = paragraphs(text)
-  for (const { marker, print } of DEMOTED_LISTS) {
-    const numbered = lines.flatMap((line, i) => {
-      const m = marker.exec(line)
-      return m ? [{ i, n: numeralValue(m[1]), rest: line.slice(m[0].length) }] : []
+  if (lines.some((l) => ARABIC.test(l))) return lines
+  const marks = lines.map((line) => {
+    const first = FIRST.exec(line)
+    if (first) return { level: 1 as const, n: numeralValue(first[1]), rest: line.slice(first[0].length) }
+    const second = SECOND.exec(line)
+    return second ? { level: 2 as const, n: numeralValue(second[1]), rest: line.slice(second[0].length) } : null
+  })
+  const firsts = marks.filter((m) => m?.level === 1).map((m) => m!.n)
+  const hasFirstList = firsts.length >= 2 && runsFromOne(firsts)
+  // （一） runs: one per 一、 item when the 一、 list holds, else one for the whole text.
+  const runs: number[][] = [[]]
+  for (const m of marks) {
+    if (m?.level === 1 && hasFirstList) runs.push([])
+    else if (m?.level === 2) runs[runs.length - 1].push(m.n)
+  }
+  const secondsClean = runs.every(runsFromOne)
+  const seconds = runs.flat().length
+  if (hasFirstList && secondsClean) {
+    return lines.map((line, i) => {
+      const m = marks[i]
+      if (m?.level === 1) return `${listNumber(m.n)}${m.rest}`
+      if (m?.level === 2) return `（${m.n}）${m.rest}`
+      return line
     })
-    if (numbered.length < 2 || numbered.some((x, k) => x.n !== k + 1)) continue
-    for (const x of numbered) lines[x.i] = `${print(x.n)}${x.rest}`
+  }
+  // No 一、 list (a lone 一、 is text): a clean （一）（二） list prints at the 1. level.
+  if (!hasFirstList && seconds >= 2 && runs.length === 1 && secondsClean) {
+    return lines.map((line, i) => (marks[i]?.level === 2 ? `${listNumber(marks[i]!.n)}${marks[i]!.rest}` : line))
   }
   return lines
 }

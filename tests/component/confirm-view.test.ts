@@ -92,6 +92,8 @@ describe('ConfirmView', () => {
     const qky = backend.communities['七口堰社区']
     for (const [n, title] of [[1, '电梯停运'], [2, '垃圾清运']] as const) {
       const d = await backend.call('demand:create', demandInput(qky, n, { description: `${title}的问题` }))
+      // 电梯停运's demand is triaged (受理研判); 垃圾清运's is not (居民呼叫, it stays so)
+      if (n === 1) await backend.call('triage:decide', { id: d.id, revision: d.revision, decision: 'accepted', level: 'community', urgency: 'normal' })
       await backend.call('topic:create', { communityId: qky.id, level: 'community', title, demandIds: [d.id] })
     }
     setClient(backend.client)
@@ -105,10 +107,11 @@ describe('ConfirmView', () => {
     const success = vi.spyOn(ElMessage, 'success')
     await confirmOf('电梯停运').trigger('click')
     await until(() => expect(agenda()).toEqual(['电梯停运']))
-    // Its demand moved on with it, and the message says so.
+    // Its triaged demand moved on with it, and the message says so.
     expect(success).toHaveBeenCalledWith('已确认议题“电梯停运”，其中 1 条诉求转入“社区协同”')
     await confirmOf('垃圾清运').trigger('click')
     await until(() => expect(agenda()).toEqual(['电梯停运', '垃圾清运']))
+    expect(success).toHaveBeenLastCalledWith('已确认议题“垃圾清运”')
     expect(wrapper.find('[data-testid="topic-up"]').attributes('aria-label')).toBe('上移议题“电梯停运”')
     const downs = wrapper.findAll('[data-testid="topic-down"]')
     expect(downs[1].attributes('disabled')).toBeDefined()

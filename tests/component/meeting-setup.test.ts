@@ -424,23 +424,53 @@ describe('MeetingView: agenda', () => {
       [3, '垃圾清运'],
     ])
 
-    // Another window changes the agenda while this one edits: the latest is loaded, nothing sent.
+    // Another window changes the agenda while this one edits: nothing is sent and nothing typed here
+    // is lost — theirs is shown beside the draft; 载入对方的议程 drops the draft.
     rows()[2].querySelector<HTMLButtonElement>('[data-testid="agenda-remove"]')!.click()
     await settle()
     expect(titles()).toEqual(['停车秩序', '电梯维修'])
+    const meetingEvents = () => backend.events.filter((e) => e.area === 'meeting').length
+    let seen = meetingEvents()
     await backend.call('meeting:setAgenda', {
       id: m.id,
       revision: saved.revision,
       items: saved.agenda.map((a) => ({ id: a.id, kind: a.kind, topicId: a.topicId, title: a.title, minutes: 30 })),
     })
-    await until(() => expect(backend.events.filter((e) => e.area === 'meeting').length).toBeGreaterThan(0))
+    await until(() => expect(meetingEvents()).toBeGreaterThan(seen))
     await settle()
     await click('[data-testid="agenda-save"]')
-    await until(() => expect(text('[data-testid="agenda-conflict"]')).toBe('议程已被他人修改，已载入最新议程；您的修改未保存。'))
+    await until(() => expect(text('[data-testid="agenda-conflict"]')).toContain('议程已被他人修改。您的修改仍在下方，尚未保存。'))
     // Refused before or by the backend (depending on whether the event had arrived): never overwritten.
     expect((await backend.call('meeting:get', { id: m.id })).agenda.map((a) => a.minutes)).toEqual([30, 30, 30])
+    expect(titles()).toEqual(['停车秩序', '电梯维修'])
+    expect(text('[data-testid="agenda-theirs"]')).toContain('3. 垃圾清运（30 分钟）')
+    await click('[data-testid="agenda-load-latest"]')
     expect(titles()).toEqual(['停车秩序', '电梯维修', '垃圾清运'])
     expect(text('[data-testid="agenda-total"]')).toBe('共 3 项，合计 90 分钟')
+    expect(q('[data-testid="agenda-conflict"]')).toBeNull()
+
+    // Once more, and this time 以我的为准保存: the draft is saved over theirs, on their revision.
+    rows()[2].querySelector<HTMLButtonElement>('[data-testid="agenda-remove"]')!.click()
+    await settle()
+    const now = await backend.call('meeting:get', { id: m.id })
+    seen = meetingEvents()
+    await backend.call('meeting:setAgenda', {
+      id: m.id,
+      revision: now.revision,
+      items: now.agenda.map((a) => ({ id: a.id, kind: a.kind, topicId: a.topicId, title: a.title, minutes: 20 })),
+    })
+    await until(() => expect(meetingEvents()).toBeGreaterThan(seen))
+    await settle()
+    await click('[data-testid="agenda-save"]')
+    await until(() => expect(q('[data-testid="agenda-keep-mine"]')).not.toBeNull())
+    expect(titles()).toEqual(['停车秩序', '电梯维修'])
+    await click('[data-testid="agenda-keep-mine"]')
+    await until(() => expect(q('[data-testid="agenda-conflict"]')).toBeNull())
+    const kept = await backend.call('meeting:get', { id: m.id })
+    expect(kept.agenda.map((a) => [a.title, a.minutes])).toEqual([
+      ['停车秩序', 30],
+      ['电梯维修', 30],
+    ])
     wrapper.unmount()
   })
 

@@ -35,15 +35,22 @@ describe('times in lists', () => {
     wrapper.unmount()
   })
 
-  it('the demand form shows 受理时间 on the street clock, and an unchanged one stays out of the patch', async () => {
+  it('the demand form shows 受理时间 on the street clock, follows a changed zone, and an unchanged time stays out of the patch', async () => {
     const backend = await createRealBackend()
     const qky = backend.communities['七口堰社区']
     const demand = await backend.call('demand:create', demandInput(qky, 1, { receivedAt: '2026-10-31T16:30:00Z' }))
+    // A street set to New York: a machine in China (or UTC) shows neither zone by its own clock.
+    await backend.call('street:update', { revision: (await backend.call('street:get', {})).revision, patch: { timeZone: 'America/New_York' } })
     setClient(backend.client)
     const { wrapper } = await mountApp(DemandForm, { props: { demand } })
-    await useStreetStore().load()
+    const street = useStreetStore()
+    await street.load()
     await flushPromises()
     const input = () => wrapper.find('[data-testid="edit-field-receivedAt"] input').element as HTMLInputElement
+    await vi.waitFor(() => expect(input().value).toBe('2026-10-31 12:30'))
+
+    // The zone changed while the form is open: the same instant, on the new clock.
+    await street.update({ timeZone: 'Asia/Shanghai' })
     await vi.waitFor(() => expect(input().value).toBe('2026-11-01 00:30'))
 
     const form = wrapper.vm as unknown as { model: { receivedAt: string; description: string }; submit: () => Promise<void> }

@@ -130,11 +130,14 @@ describe('确认议题: triage, duplicates, topics', () => {
     // Confirm the elevator topic first, then the rubbish one: the agenda follows that order.
     const confirmOf = (text: string) => page.locator('[data-testid="topics-proposed"] > li', { hasText: text }).getByTestId('topic-confirm')
     await confirmOf('张**').click()
+    // Its triaged demand moves on with it (受理研判 → 社区协同), and the message says so; the one not
+    // triaged yet stays in the triage queue (居民呼叫).
+    await page.locator('.el-message--success', { hasText: '其中 1 条诉求转入“社区协同”' }).waitFor()
+    expect((await app.api('demand:get', { id: ids.duplicate })).status).toBe('coordinating')
+    expect((await app.api('demand:get', { id: ids.elevator })).status).toBe('called')
     await expect.poll(() => page.locator('[data-testid="topics-confirmed"] > li[data-id]').count()).toBe(1)
     await confirmOf('小区门口垃圾清运').click()
-    // Its demand moves on with it (受理 → 社区协同), and the message says so.
-    await page.locator('.el-message--success', { hasText: '已确认议题“小区门口垃圾清运”，其中 1 条诉求转入“社区协同”' }).waitFor()
-    expect((await app.api('demand:get', { id: ids.rubbish })).status).toBe('coordinating')
+    await page.locator('.el-message--success', { hasText: '已确认议题“小区门口垃圾清运”' }).waitFor()
     const titles = () => page.locator('[data-testid="topics-confirmed"] > li[data-id] .title').allInnerTexts()
     await expect.poll(titles).toEqual([ELEVATOR, '小区门口垃圾清运'])
 

@@ -11,6 +11,14 @@ import { asChair, asSecretary, errorOf, openMeetingFixture, runningMeeting, type
 let f: MeetingFixture
 let m: Meeting
 
+/** 受理研判 of each demand (the fixture's are 居民呼叫): only triaged demands follow their topic. */
+async function acceptAll(ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const d = (await f.db.getDemand(id))!
+    await f.services.triage.decide({ id, revision: d.revision, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
+  }
+}
+
 async function decide(itemIndex: number, decision: string): Promise<void> {
   const item = m.agenda[itemIndex]
   await f.services.meeting.saveItemMinutes({ id: m.id, itemId: item.id, itemRevision: 0, notes: '各方发言', positions: { propertyCompany: 'agree' }, decision }, asSecretary)
@@ -117,8 +125,7 @@ describe('progress, overdue and escalation', () => {
     await decide(0, '物业一周内清理')
     const topic = (await f.db.collection<Topic>('topics').get(m.agenda[0].topicId!))!
     expect(topic.demandIds.length).toBeGreaterThan(0)
-    // The fixture's topic was confirmed for the community meeting: its demands are at 社区协同.
-    for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('coordinating')
+    await acceptAll(topic.demandIds)
     const t = await f.services.task.create(task(), asSecretary)
     await f.services.task.escalate({ id: t.id, revision: t.revision, reason: '物业拒不配合，需街道协调' }, asChair)
     for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('escalated')
@@ -129,6 +136,7 @@ describe('progress, overdue and escalation', () => {
   it('街道兜底 whose last write fails leaves the demands, the topic and the task as they were', async () => {
     await decide(0, '物业一周内清理')
     const topic = (await f.db.collection<Topic>('topics').get(m.agenda[0].topicId!))!
+    await acceptAll(topic.demandIds)
     const t = await f.services.task.create(task(), asSecretary)
     // The task is written last (after the demands and the topic): its write fails.
     const tasks = f.db.collection('tasks')
@@ -142,7 +150,7 @@ describe('progress, overdue and escalation', () => {
     expect((await f.services.task.get({ id: t.id }, asSecretary)).status).toBe('notStarted')
     const now = (await f.db.collection<Topic>('topics').get(topic.id))!
     expect({ ...now, revision: 0 }).toEqual({ ...topic, revision: 0 })
-    for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('coordinating')
+    for (const id of topic.demandIds) expect((await f.db.getDemand(id))!.status).toBe('accepted')
   })
 
   it('escalation of a task with no topic is refused and changes nothing', async () => {

@@ -337,7 +337,7 @@ describe('topics: merge, undo, split, confirm, order', () => {
     expect(stale.code).toBe('CONFLICT')
   })
 
-  it('a confirmed topic takes its demands on: 社区协同 (街道兜底 for the street’s), forward only, audited', async () => {
+  it('a confirmed topic takes its triaged demands on: 社区协同 (街道兜底 for the street’s), forward only, audited', async () => {
     const f = await setup()
     const called = await record(f, { description: '3栋电梯停运' })
     const accepted = await f.services.triage.decide({ id: (await record(f, { description: '电梯困人' })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
@@ -351,24 +351,48 @@ describe('topics: merge, undo, split, confirm, order', () => {
     const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [called.id, accepted.id, told.id] }, asSecretary)
     await f.services.topic.confirm({ id: topic.id, revision: topic.revision }, asSecretary)
     const status = async (id: string) => (await f.db.getDemand(id))!.status
-    expect(await status(called.id)).toBe('coordinating')
+    // not triaged yet: it waits for its 受理研判 in the triage queue
+    expect(await status(called.id)).toBe('called')
     expect(await status(accepted.id)).toBe('coordinating')
     // the resident was told already: not taken back
     expect(await status(told.id)).toBe('notified')
     const entry = f.audit.entries().find((e) => e.action === 'topic.confirm')!
-    expect(entry.detail).toEqual({ order: 1, demands: [called.id, accepted.id], status: 'coordinating' })
+    expect(entry.detail).toEqual({ order: 1, demands: [accepted.id], status: 'coordinating' })
 
     // A street topic: its demands go to 街道兜底, those at 社区协同 too.
-    const street = await record(f, { description: '小区围墙倒塌' })
+    const street = await f.services.triage.decide({ id: (await record(f, { description: '小区围墙倒塌' })).id, revision: 1, decision: 'accepted', level: 'street', urgency: 'urgent' }, asSecretary)
     const raised = await f.services.topic.create({ communityId: 'cA', level: 'street', title: '围墙倒塌', demandIds: [street.id] }, asSecretary)
     await f.services.topic.confirm({ id: raised.id, revision: raised.revision }, asSecretary)
     expect(await status(street.id)).toBe('escalated')
   })
 
+  it('a triaged demand merged into a confirmed topic, or a confirmed topic raised to the street, moves on with it', async () => {
+    const f = await setup()
+    const accept = async (description: string) =>
+      f.services.triage.decide({ id: (await record(f, { description })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
+    const status = async (id: string) => (await f.db.getDemand(id))!.status
+    const a = await accept('3栋电梯停运')
+    const made = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [a.id] }, asSecretary)
+    await f.services.topic.confirm({ id: made.id, revision: made.revision }, asSecretary)
+    const b = await accept('3栋电梯又困人')
+    const untriaged = await record(f, { description: '3栋电梯异响' })
+    const confirmed = (await f.db.collection<Topic>('topics').get(made.id))!
+    await f.services.topic.merge({ topicId: made.id, revision: confirmed.revision, demandIds: [b.id, untriaged.id] }, asSecretary)
+    expect(await status(b.id)).toBe('coordinating')
+    expect(await status(untriaged.id)).toBe('called')
+
+    const merged = (await f.db.collection<Topic>('topics').get(made.id))!
+    await f.services.topic.update({ id: made.id, revision: merged.revision, patch: { level: 'street' } }, asSecretary)
+    expect([await status(a.id), await status(b.id), await status(untriaged.id)]).toEqual(['escalated', 'escalated', 'called'])
+    expect(f.audit.entries().at(-1)).toMatchObject({ action: 'topic.update', detail: { level: { from: 'community', to: 'street' }, demands: [a.id, b.id], status: 'escalated' } })
+  })
+
   it('a confirm whose demand write fails leaves the topic and every demand as they were', async () => {
     const f = await setup()
-    const a = await record(f, { description: '3栋电梯停运' })
-    const b = await record(f, { description: '电梯困人' })
+    const accept = async (description: string) =>
+      f.services.triage.decide({ id: (await record(f, { description })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
+    const a = await accept('3栋电梯停运')
+    const b = await accept('电梯困人')
     const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [a.id, b.id] }, asSecretary)
     const before = await snapshot(f)
     const save = f.db.saveDemand.bind(f.db)
@@ -382,7 +406,7 @@ describe('topics: merge, undo, split, confirm, order', () => {
     f.db.saveDemand = save
     const strip = (s: string) => s.replace(/"revision":\d+/g, '').replace(/"updatedAt":"[^"]*"/g, '')
     expect(strip(await snapshot(f))).toBe(strip(before))
-    expect((await f.db.getDemand(a.id))!.status).toBe('called')
+    expect((await f.db.getDemand(a.id))!.status).toBe('accepted')
     expect((await f.db.collection<Topic>('topics').get(topic.id))!.status).toBe('proposed')
   })
 

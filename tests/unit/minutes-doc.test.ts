@@ -33,13 +33,16 @@ describe('Chinese numbering', () => {
 })
 
 describe('a topic text\'s own list, one level below the headings', () => {
-  it('prints a decision typed 一、二、三、 as 1. 2. 3. and （一）（二） as （1）（2）', () => {
+  it('prints a decision typed 一、二、三、 as 1. 2. 3., its （一）（二） sub-items as （1）（2）', () => {
     expect(bodyParagraphs('一、清理楼道杂物；\n二、业委会张贴告示。\n三、下月复查')).toEqual(['1.清理楼道杂物；', '2.业委会张贴告示。', '3.下月复查'])
-    expect(bodyParagraphs('（一）物业负责\n(二) 业委会配合')).toEqual(['（1）物业负责', '（2）业委会配合'])
-    // both levels in one text: each one level down
-    expect(bodyParagraphs('一、停车\n（一）划线\n（二）收费\n二、绿化')).toEqual(['1.停车', '（1）划线', '（2）收费', '2.绿化'])
+    // both levels: each one level down, the sub-items counted again under each item
+    expect(bodyParagraphs('一、停车\n（一）划线\n（二）收费\n二、绿化\n（一）补种')).toEqual(['1.停车', '（1）划线', '（2）收费', '2.绿化', '（1）补种'])
     // lines between the numbered ones stay as typed
     expect(bodyParagraphs('会议议定：\n一、甲\n说明文字\n二、乙')).toEqual(['会议议定：', '1.甲', '说明文字', '2.乙'])
+  })
+
+  it('prints a list of （一）（二） alone at the 1. level', () => {
+    expect(bodyParagraphs('（一）物业负责\n(二) 业委会配合')).toEqual(['1.物业负责', '2.业委会配合'])
   })
 
   it('counts past ten the way the headings write it', () => {
@@ -54,6 +57,10 @@ describe('a topic text\'s own list, one level below the headings', () => {
     expect(bodyParagraphs('二、甲\n三、乙')).toEqual(['二、甲', '三、乙'])
     expect(bodyParagraphs('一、甲\n三、乙')).toEqual(['一、甲', '三、乙'])
     expect(bodyParagraphs('1.甲\n2.乙')).toEqual(['1.甲', '2.乙'])
+    // the levels move together or not at all: sub-items not counted from （一） under an item
+    expect(bodyParagraphs('一、甲\n（二）a\n二、乙')).toEqual(['一、甲', '（二）a', '二、乙'])
+    // a text already numbered 1. 2. keeps all its numbering (else 一、 and 1. would both read 1.)
+    expect(bodyParagraphs('一、甲\n1.a\n2.b\n二、乙')).toEqual(['一、甲', '1.a', '2.b', '二、乙'])
     expect(bodyParagraphs(undefined)).toEqual([])
   })
 

@@ -88,9 +88,9 @@ describe('demand workflow', () => {
     expect(nextStatuses('evaluated')).toEqual([])
   })
 
-  it('a demand follows its topic forward only: 社区协同 when confirmed, 街道兜底 when raised', () => {
+  it('a triaged demand follows its topic forward only: 社区协同 when confirmed, 街道兜底 when raised', () => {
     const to = (stage: 'coordinating' | 'escalated') => Object.fromEntries(DEMAND_STATUSES.map((s) => [s, followTopic(s, stage)]))
-    expect(to('coordinating')).toEqual({ called: 'coordinating', accepted: 'coordinating', handling: 'coordinating', coordinating: null, escalated: null, notified: null, evaluated: null })
-    expect(to('escalated')).toEqual({ called: 'escalated', accepted: 'escalated', handling: 'escalated', coordinating: 'escalated', escalated: null, notified: null, evaluated: null })
+    expect(to('coordinating')).toEqual({ called: null, accepted: 'coordinating', handling: 'coordinating', coordinating: null, escalated: null, notified: null, evaluated: null })
+    expect(to('escalated')).toEqual({ called: null, accepted: 'escalated', handling: 'escalated', coordinating: 'escalated', escalated: null, notified: null, evaluated: null })
   })
 })

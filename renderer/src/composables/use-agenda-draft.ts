@@ -29,7 +29,7 @@ export const toInput = (d: DraftItem): AgendaItemInput => ({
   ...(d.presenterId ? { presenterId: d.presenterId } : {}),
 })
 
-const draftOf = (m: Meeting): DraftItem[] =>
+export const draftOf = (m: Meeting): DraftItem[] =>
   agendaInOrder(m.agenda).map((a) => ({
     key: a.id,
     id: a.id,

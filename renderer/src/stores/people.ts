@@ -11,7 +11,7 @@ const partyRank = new Map<string, number>(PERSON_PARTIES.map((p, i) => [p, i]))
 
 /**
  * 会议人员: a cache of one community's people directory (people:list, inactive people included),
- * in the order of the parties (the five, then 列席), active first within each. Refreshes on
+ * in the order of the parties (the convener, the five, then 列席), active first within each. Refreshes on
  * `people` events.
  */
 export const usePeopleStore = defineStore('people', () => {

@@ -1,17 +1,11 @@
 import { toZonedIso } from '../../../../shared/domain/month'
+import { formatStreetTime, streetWallTime } from '../../../../shared/domain/street-time'
 
 /** A stored time as the street reads it: 2026-12-03 09:30 (its own zone, whatever the machine's). */
-export function streetTime(iso: string | undefined, timeZone: string): string {
-  if (!iso) return ''
-  const ms = Date.parse(iso)
-  return Number.isNaN(ms) ? iso : toZonedIso(new Date(ms), timeZone).slice(0, 16).replace('T', ' ')
-}
+export const streetTime = (iso: string | undefined, timeZone: string): string => formatStreetTime(iso, timeZone)
 
 /** The wall clock in the street (YYYY-MM-DDTHH:mm) of a stored time: what the date picker edits. */
-export function streetWallClock(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso)
-  return Number.isNaN(ms) ? '' : toZonedIso(new Date(ms), timeZone).slice(0, 16)
-}
+export const streetWallClock = (iso: string, timeZone: string): string => streetWallTime(iso, timeZone).slice(0, 16)
 
 /** Tomorrow at 09:00 in the street: the first guess of a new meeting's time. */
 export function defaultMeetingTime(timeZone: string, now: Date = new Date()): string {

@@ -3,7 +3,7 @@ import type zh from '../zh-CN/people'
 const en: typeof zh = {
   people: {
     title: 'Meeting people',
-    hint: "Who attends each community's joint meetings: the five parties (compound Party branch, owners' committee, property company, social organisations, resident representatives) and observers. Chair, recorder and roster are chosen from here.",
+    hint: "Who attends each community's joint meetings: the convener (the community Party organisation), the five parties (compound Party branch, owners' committee, property company, social organisations, resident representatives) and observers. Chair, recorder and roster are chosen from here.",
     community: 'Community',
     selectCommunity: 'Choose a community',
     noCommunity: 'Choose a community first',

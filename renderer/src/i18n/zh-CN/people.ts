@@ -4,7 +4,7 @@ import { PARTY_NAMES } from '../../../../shared/domain/meeting'
 export default {
   people: {
     title: '会议人员',
-    hint: '各社区参加联席会议的人员：五方（小区党支部、业委会、物业服务企业、社会组织、居民代表）及列席人员。主持人、记录人和参会名单从这里选取。',
+    hint: '各社区参加联席会议的人员：召集方（社区党组织）、五方（小区党支部、业委会、物业服务企业、社会组织、居民代表）及列席人员。主持人、记录人和参会名单从这里选取。',
     community: '社区',
     selectCommunity: '请选择社区',
     noCommunity: '请先选择社区',
