@@ -72,6 +72,24 @@ async function record(f: Fixture, over: Partial<Parameters<Services['demand']['c
   return (await f.db.getDemand(v.id))!
 }
 
+/** A demand recorded and accepted (受理研判, community level): triaged demands follow their topic. */
+async function accepted(f: Fixture, description: string): Promise<Demand> {
+  const d = await record(f, { description })
+  await f.services.triage.decide({ id: d.id, revision: d.revision, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
+  return (await f.db.getDemand(d.id))!
+}
+
+/** The n-th demand write from now fails once (WRITE_FAILED); returns the function that stops it. */
+function failDemandWrite(f: Fixture, n: number): () => void {
+  const save = f.db.saveDemand.bind(f.db)
+  let calls = 0
+  f.db.saveDemand = (async (d: Demand, o?: { expectRevision?: number }) => {
+    if (++calls === n) throw new AppError('WRITE_FAILED', '保存失败：测试注入，本次修改未保存')
+    return save(d, o)
+  }) as typeof f.db.saveDemand
+  return () => (f.db.saveDemand = save)
+}
+
 async function errorOf(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
     () => null,
@@ -263,16 +281,11 @@ describe('topics: merge, undo, split, confirm, order', () => {
     const a = await record(f, { description: '3栋电梯经常停运' })
     const b = await record(f, { description: '3栋电梯又停了' })
     const before = await snapshot(f)
-    const save = f.db.saveDemand.bind(f.db)
-    let calls = 0
-    f.db.saveDemand = (async (d: Demand, o?: { expectRevision?: number }) => {
-      // The second demand link fails once (after the topic and the first link were written).
-      if (++calls === 2) throw new AppError('WRITE_FAILED', '保存失败：测试注入，本次修改未保存')
-      return save(d, o)
-    }) as typeof f.db.saveDemand
+    // The second demand link fails once (after the topic and the first link were written).
+    const stop = failDemandWrite(f, 2)
     const e = await errorOf(f.services.topic.merge({ demandIds: [b.id], targetDemandId: a.id }, asSecretary))
     expect(e.code).toBe('WRITE_FAILED')
-    f.db.saveDemand = save
+    stop()
     const strip = (s: string) => s.replace(/"revision":\d+/g, '').replace(/"updatedAt":"[^"]*"/g, '')
     expect(strip(await snapshot(f))).toBe(strip(before).replace('(none)', '{"schemaVersion":1,"items":[]}'))
     expect((await f.db.getDemand(a.id))!.topicId).toBeUndefined()
@@ -340,7 +353,7 @@ describe('topics: merge, undo, split, confirm, order', () => {
   it('a confirmed topic takes its triaged demands on: 社区协同 (街道兜底 for the street’s), forward only, audited', async () => {
     const f = await setup()
     const called = await record(f, { description: '3栋电梯停运' })
-    const accepted = await f.services.triage.decide({ id: (await record(f, { description: '电梯困人' })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
+    const triaged = await accepted(f, '电梯困人')
     const told = await record(f, { description: '电梯异响' })
     await f.services.demand.update({ id: told.id, revision: told.revision, patch: { status: 'accepted' } }, asSecretary)
     let t = (await f.db.getDemand(told.id))!
@@ -348,16 +361,16 @@ describe('topics: merge, undo, split, confirm, order', () => {
       await f.services.demand.update({ id: t.id, revision: t.revision, patch: { status } }, asSecretary)
       t = (await f.db.getDemand(told.id))!
     }
-    const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [called.id, accepted.id, told.id] }, asSecretary)
+    const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [called.id, triaged.id, told.id] }, asSecretary)
     await f.services.topic.confirm({ id: topic.id, revision: topic.revision }, asSecretary)
     const status = async (id: string) => (await f.db.getDemand(id))!.status
     // not triaged yet: it waits for its 受理研判 in the triage queue
     expect(await status(called.id)).toBe('called')
-    expect(await status(accepted.id)).toBe('coordinating')
+    expect(await status(triaged.id)).toBe('coordinating')
     // the resident was told already: not taken back
     expect(await status(told.id)).toBe('notified')
     const entry = f.audit.entries().find((e) => e.action === 'topic.confirm')!
-    expect(entry.detail).toEqual({ order: 1, demands: [accepted.id], status: 'coordinating' })
+    expect(entry.detail).toEqual({ order: 1, demands: [triaged.id], status: 'coordinating' })
 
     // A street topic: its demands go to 街道兜底, those at 社区协同 too.
     const street = await f.services.triage.decide({ id: (await record(f, { description: '小区围墙倒塌' })).id, revision: 1, decision: 'accepted', level: 'street', urgency: 'urgent' }, asSecretary)
@@ -368,13 +381,11 @@ describe('topics: merge, undo, split, confirm, order', () => {
 
   it('a triaged demand merged into a confirmed topic, or a confirmed topic raised to the street, moves on with it', async () => {
     const f = await setup()
-    const accept = async (description: string) =>
-      f.services.triage.decide({ id: (await record(f, { description })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
     const status = async (id: string) => (await f.db.getDemand(id))!.status
-    const a = await accept('3栋电梯停运')
+    const a = await accepted(f, '3栋电梯停运')
     const made = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [a.id] }, asSecretary)
     await f.services.topic.confirm({ id: made.id, revision: made.revision }, asSecretary)
-    const b = await accept('3栋电梯又困人')
+    const b = await accepted(f, '3栋电梯又困人')
     const untriaged = await record(f, { description: '3栋电梯异响' })
     const confirmed = (await f.db.collection<Topic>('topics').get(made.id))!
     await f.services.topic.merge({ topicId: made.id, revision: confirmed.revision, demandIds: [b.id, untriaged.id] }, asSecretary)
@@ -389,21 +400,15 @@ describe('topics: merge, undo, split, confirm, order', () => {
 
   it('a confirm whose demand write fails leaves the topic and every demand as they were', async () => {
     const f = await setup()
-    const accept = async (description: string) =>
-      f.services.triage.decide({ id: (await record(f, { description })).id, revision: 1, decision: 'accepted', level: 'community', urgency: 'normal' }, asSecretary)
-    const a = await accept('3栋电梯停运')
-    const b = await accept('电梯困人')
+    const a = await accepted(f, '3栋电梯停运')
+    const b = await accepted(f, '电梯困人')
     const topic = await f.services.topic.create({ communityId: 'cA', level: 'community', title: '电梯停运', demandIds: [a.id, b.id] }, asSecretary)
     const before = await snapshot(f)
-    const save = f.db.saveDemand.bind(f.db)
-    let calls = 0
-    f.db.saveDemand = (async (d: Demand, o?: { expectRevision?: number }) => {
-      if (++calls === 2) throw new AppError('WRITE_FAILED', '保存失败：测试注入，本次修改未保存')
-      return save(d, o)
-    }) as typeof f.db.saveDemand
+    // The second demand's move fails (after the first one was written): taken back.
+    const stop = failDemandWrite(f, 2)
     const e = await errorOf(f.services.topic.confirm({ id: topic.id, revision: topic.revision }, asSecretary))
     expect(e.code).toBe('WRITE_FAILED')
-    f.db.saveDemand = save
+    stop()
     const strip = (s: string) => s.replace(/"revision":\d+/g, '').replace(/"updatedAt":"[^"]*"/g, '')
     expect(strip(await snapshot(f))).toBe(strip(before))
     expect((await f.db.getDemand(a.id))!.status).toBe('accepted')
