@@ -92,6 +92,8 @@ async function setUpThroughScreens(m: Meeting): Promise<Meeting> {
     await expect.poll(() => page.getByTestId(`attendance-${p.id}-present`).locator('input').isChecked()).toBe(true)
   }
   await expect.poll(() => page.getByTestId('missing-parties').innerText()).toContain('以下各方无人出席：居民代表')
+  // the convener (社区党组织) first in the roster, then the five parties and 列席
+  await shots(page, 'meeting-sign-in-convener')
 
   await page.getByTestId('tab-agenda').click()
   await page.getByTestId('agenda-editor').waitFor()

@@ -4,8 +4,9 @@ import { useConfirm } from './use-confirm'
 
 /**
  * A dialog's form: closing it (Esc, ×, 取消) over anything typed since it was filled asks before
- * the text goes. `mark()` when the form is filled; `close` as the dialog's before-close and the
- * cancel button's handler. Call in setup. `style.customClass` goes to the question's box (e.g. the
+ * the text goes. `mark()` when the form is filled; `v-bind="guard.dialog"` on the el-dialog (no close
+ * on a click beside it, `close` before closing, appended to body); `close` as the cancel button's
+ * handler. Call in setup. `style.customClass` goes to the question's box (e.g. the
  * high-contrast screens' `yishi-contrast`).
  */
 export function useCloseGuard(current: () => unknown, open: Ref<boolean>, busy: () => boolean = () => false, style: { customClass?: string } = {}) {
@@ -19,5 +20,7 @@ export function useCloseGuard(current: () => unknown, open: Ref<boolean>, busy: 
     if (busy()) return
     if (JSON.stringify(current()) === filled || (await ask(t('app.closeUnsaved'), t('app.closeUnsavedTitle'), { confirm: t('app.closeDiscard'), danger: true, confirmClass: 'close-discard', ...style }))) done()
   }
-  return { mark, close }
+  /** The el-dialog's attributes every guarded form dialog shares. */
+  const dialog = { closeOnClickModal: false, beforeClose: close, appendToBody: true } as const
+  return { mark, close, dialog }
 }
