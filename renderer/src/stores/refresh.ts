@@ -18,7 +18,11 @@ export function refreshOn(areas: readonly Area[], refresh: (events: ChangedEvent
       timer = null
       const batch = pending
       pending = []
-      void refresh(batch)
+      // A refresh that fails (the backend gone for a moment, a window closing) keeps what the store
+      // shows; the next change or call asks again. Never an unhandled rejection.
+      void Promise.resolve()
+        .then(() => refresh(batch))
+        .catch(() => undefined)
     }, 0)
   })
   onScopeDispose(() => {
